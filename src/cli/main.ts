@@ -1,0 +1,79 @@
+import { Command, Option } from 'commander';
+import type { LoginLink } from '../contract/auth.ts';
+import type { AddedMember } from '../contract/members.ts';
+import { AdminAddMemberBody } from '../contract/members.ts';
+import { loadConfig } from '../server/config.ts';
+import { VERSION } from '../server/paths.ts';
+import { lockHolder } from '../store/data-lock.ts';
+import { serve } from './serve.ts';
+import { withDatabase, withTarget } from './target.ts';
+
+const program = new Command()
+  .name('howl')
+  .description('Howl: training, live tracking and the switch to reality for small field teams')
+  .version(VERSION);
+
+program
+  .command('serve')
+  .description('start Howl (what `npm start` runs)')
+  .action(async () => serve(loadConfig()));
+
+program
+  .command('migrate')
+  .description('bring the database schema up to date (start does this too)')
+  .action(async () => {
+    const config = loadConfig();
+    const pid = config.databaseUrl ? undefined : lockHolder(config.dataDir);
+    if (pid !== undefined) {
+      console.log(`The running server (pid ${pid}) migrated ${config.dataDir} when it started.`);
+      return;
+    }
+    await withDatabase(config, async () => undefined);
+    console.log('Database is up to date.');
+  });
+
+const member = program.command('member').description('team members');
+member
+  .command('add')
+  .description('add a member; prints JSON with memberId, device and token')
+  .requiredOption('--name <name>', 'full name')
+  .requiredOption('--callsign <callsign>', 'callsign, unique within the team')
+  .option('--device <id>', 'device id (Traccar Client identifier, TAK uid); generated when omitted')
+  .addOption(new Option('--role <role>', 'role').choices(['leader', 'member']).default('member'))
+  .option('--team <name>', 'team name (required when there are several teams)')
+  .action(async (opts: { name: string; callsign: string; device?: string; role: string; team?: string }) => {
+    const config = loadConfig();
+    const parsed = AdminAddMemberBody.safeParse(opts);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new Error(`--${issue?.path.join('.')}: ${issue?.message}`);
+    }
+    const { team: teamName, ...body } = parsed.data;
+    const added = await withTarget<AddedMember>(config, {
+      viaServer: (api) => api.post('/api/admin/members', parsed.data),
+      direct: async (s) =>
+        s.members.add({ kind: 'admin' }, await s.teams.resolveForAdmin(teamName, config.teamName), body),
+    });
+    console.log(JSON.stringify(added, null, 2));
+  });
+
+program
+  .command('login-link')
+  .description('print a single-use console login link (the first leader by default)')
+  .option('--member <callsign>', 'whose link')
+  .option('--team <name>', 'team name (required when there are several teams)')
+  .action(async (opts: { member?: string; team?: string }) => {
+    const config = loadConfig();
+    const link = await withTarget<LoginLink>(config, {
+      viaServer: (api) => api.post('/api/admin/login-links', { callsign: opts.member, team: opts.team }),
+      direct: async (s) => s.sessions.createLoginLink(await s.teams.resolveExisting(opts.team), opts.member),
+    });
+    console.log(`Login link for ${link.callsign} (${link.team}), valid once for 24 hours:\n${link.url}`);
+  });
+
+try {
+  await program.parseAsync(process.argv);
+} catch (e) {
+  console.error(`howl: ${(e as Error).message}`);
+  process.exit(1);
+}

@@ -1,0 +1,85 @@
+import type { ErrorBody } from '../contract/common.ts';
+import { type Config, lanAddress, publicUrls } from '../server/config.ts';
+import { readServerInfo } from '../server/server-info.ts';
+import { createServices, type Services } from '../services/services.ts';
+import { acquireDataLock, lockHolder } from '../store/data-lock.ts';
+import { openDatabase } from '../store/db.ts';
+import { migrateToLatest } from '../store/migrate.ts';
+
+/** The API of a running server, reached with the admin secret from its data folder. */
+export interface AdminApi {
+  post<T>(path: string, body: unknown): Promise<T>;
+}
+
+/**
+ * Runs a CLI action where the data lives: through the running server's API when one holds
+ * the embedded database, otherwise on the database itself (PostgreSQL, or the embedded one
+ * under its lock).
+ */
+export async function withTarget<T>(
+  config: Config,
+  action: { viaServer(api: AdminApi): Promise<T>; direct(s: Services): Promise<T> },
+): Promise<T> {
+  if (!config.databaseUrl) {
+    const pid = lockHolder(config.dataDir);
+    if (pid !== undefined) return action.viaServer(await serverApi(config.dataDir, pid));
+  }
+  return withDatabase(config, action.direct);
+}
+
+/** Opens the database directly (taking the data folder's lock for the embedded one), migrated. */
+export async function withDatabase<T>(config: Config, fn: (s: Services) => Promise<T>): Promise<T> {
+  const release = config.databaseUrl ? undefined : acquireDataLock(config.dataDir);
+  try {
+    const database = await openDatabase(
+      config.databaseUrl ? { url: config.databaseUrl } : { dataDir: config.dataDir },
+    );
+    try {
+      await migrateToLatest(database.db);
+      const urls = publicUrls(config, lanAddress(), {
+        http: config.port,
+        https: config.httpsPort,
+        osmand: config.osmandPort,
+      });
+      const services = createServices(database.db, () => urls);
+      try {
+        return await fn(services);
+      } finally {
+        await services.batcher.close();
+      }
+    } finally {
+      await database.close();
+    }
+  } finally {
+    release?.();
+  }
+}
+
+async function serverApi(dataDir: string, pid: number): Promise<AdminApi> {
+  const found = readServerInfo(dataDir);
+  if (!found)
+    throw new Error(
+      `a Howl server (pid ${pid}) holds ${dataDir} but has not written server.json yet; try again`,
+    );
+  const { info, adminSecret } = found;
+  try {
+    const health = await fetch(`${info.url}/api/health`, { signal: AbortSignal.timeout(5000) });
+    if (!health.ok) throw new Error(`status ${health.status}`);
+  } catch (e) {
+    throw new Error(
+      `a Howl server (pid ${pid}) holds ${dataDir} but does not answer at ${info.url}: ${(e as Error).message}`,
+    );
+  }
+  return {
+    async post<T>(path: string, body: unknown): Promise<T> {
+      const res = await fetch(`${info.url}${path}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${adminSecret}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      const json = (await res.json()) as T | ErrorBody;
+      if (!res.ok) throw new Error((json as ErrorBody).error?.message ?? `status ${res.status}`);
+      return json as T;
+    },
+  };
+}

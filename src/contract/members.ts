@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import { Callsign, DeviceId, LatLon, Role } from './common.ts';
+
+export const AddMemberBody = z.object({
+  name: z.string().trim().min(1).max(80),
+  callsign: Callsign,
+  device: DeviceId.optional().describe('omit to generate an unguessable device id'),
+  role: Role.default('member'),
+});
+export type AddMemberBody = z.input<typeof AddMemberBody>;
+
+/** The admin (CLI) form also names the team. */
+export const AdminAddMemberBody = AddMemberBody.extend({
+  team: z.string().trim().min(1).max(80).optional(),
+});
+export type AdminAddMemberBody = z.input<typeof AdminAddMemberBody>;
+
+export const AddedMember = z.object({
+  memberId: z.string(),
+  teamId: z.string(),
+  team: z.string(),
+  name: z.string(),
+  callsign: z.string(),
+  role: Role,
+  device: z.string(),
+  token: z.string().describe('bearer token for the API and the field page; shown once'),
+});
+export type AddedMember = z.infer<typeof AddedMember>;
+
+export const Member = z.object({
+  id: z.string(),
+  name: z.string(),
+  callsign: z.string(),
+  role: Role,
+  devices: z.array(z.string()),
+  hasPassword: z.boolean(),
+  createdAt: z.string(),
+});
+export type Member = z.infer<typeof Member>;
+
+export const MemberList = z.object({ members: z.array(Member) });
+
+export const MemberParams = z.object({ memberId: z.string().uuid() });
+
+/** A freshly issued token and how to connect each kind of client. */
+export const Connection = z.object({
+  memberId: z.string(),
+  callsign: z.string(),
+  token: z.string(),
+  fieldUrl: z.string().describe('field page link, carrying the token'),
+  osmandUrl: z.string().describe('Traccar Client server URL'),
+  device: z.string(),
+  fieldQr: z.string().describe('SVG of the field page link'),
+  osmandQr: z.string().describe('SVG of the Traccar Client settings'),
+});
+export type Connection = z.infer<typeof Connection>;
+
+export const Team = z.object({
+  id: z.string(),
+  name: z.string(),
+  base: LatLon.nullable(),
+  staleSeconds: z.number().int(),
+});
+export type Team = z.infer<typeof Team>;
+
+export const TeamSettingsBody = z.object({
+  name: z.string().trim().min(1).max(80).optional(),
+  base: LatLon.nullable().optional(),
+  staleSeconds: z.number().int().min(10).max(86_400).optional(),
+});
+export type TeamSettingsBody = z.infer<typeof TeamSettingsBody>;

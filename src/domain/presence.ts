@@ -1,0 +1,31 @@
+/** The team's default time without a report before a member is stale, in seconds. */
+export const DEFAULT_STALE_S = 120;
+
+/** Whether a member whose last report was at `lastMs` is stale at `nowMs`. */
+export function isStale(lastMs: number, nowMs: number, staleS: number): boolean {
+  return nowMs - lastMs > staleS * 1000;
+}
+
+export type PresenceStatus = 'ok' | 'stale' | 'sos';
+
+/** The status shown for a member: an SOS outranks staleness. */
+export function presenceStatus(
+  lastMs: number,
+  nowMs: number,
+  staleS: number,
+  alarm: string | null,
+): PresenceStatus {
+  if (alarm && /sos|panic|alarm/i.test(alarm)) return 'sos';
+  return isStale(lastMs, nowMs, staleS) ? 'stale' : 'ok';
+}
+
+/** Seconds since a report, as "12 s", "4 min", "2 h 5 min". */
+export function formatAge(lastMs: number, nowMs: number): string {
+  const s = Math.max(0, Math.round((nowMs - lastMs) / 1000));
+  if (s < 60) return `${s} s`;
+  const min = Math.floor(s / 60);
+  if (min < 60) return `${min} min`;
+  const h = Math.floor(min / 60);
+  if (h < 48) return `${h} h ${min % 60} min`;
+  return `${Math.floor(h / 24)} d`;
+}

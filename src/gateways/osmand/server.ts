@@ -1,0 +1,43 @@
+import fastifyFormbody from '@fastify/formbody';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { HowlError } from '../../services/errors.ts';
+import type { PositionsService } from '../../services/positions.service.ts';
+import { parseOsmAnd } from './parse.ts';
+
+const BODY_LIMIT_BYTES = 16 * 1024;
+
+/**
+ * The OsmAnd protocol server (Traccar Client and compatible apps): one position per
+ * GET or POST, answered 200 only once stored; a 4xx carries the reason as plain text.
+ */
+export async function buildOsmAndServer(
+  positions: PositionsService,
+  opts: FastifyServerOptions = {},
+): Promise<FastifyInstance> {
+  const app = Fastify({ bodyLimit: BODY_LIMIT_BYTES, ...opts });
+  await app.register(fastifyFormbody);
+  // Some clients post form fields with a text/plain or missing content type.
+  app.addContentTypeParser(['text/plain', '*'], { parseAs: 'string' }, (_req, body, done) =>
+    done(null, body),
+  );
+  app.setErrorHandler((err: Error & { statusCode?: number }, req, reply) => {
+    if (err instanceof HowlError) return reply.status(err.status).type('text/plain').send(err.message);
+    const status = err.statusCode ?? 500;
+    if (status >= 500) req.log.error({ err }, 'osmand: unhandled error');
+    return reply
+      .status(status)
+      .type('text/plain')
+      .send(status >= 500 ? 'internal error' : err.message);
+  });
+  app.route({
+    method: ['GET', 'POST'],
+    url: '/*',
+    handler: async (req, reply) => {
+      const parsed = parseOsmAnd({ query: req.query as Record<string, unknown>, body: req.body });
+      if (!parsed.ok) return reply.status(400).type('text/plain').send(parsed.message);
+      await positions.reportFromDevice(parsed.report);
+      return reply.status(200).type('text/plain').send('OK');
+    },
+  });
+  return app;
+}

@@ -1,0 +1,63 @@
+import type https from 'node:https';
+import fastifyCookie from '@fastify/cookie';
+import fastifyFormbody from '@fastify/formbody';
+import fastifySwagger from '@fastify/swagger';
+import fastifyWebsocket from '@fastify/websocket';
+import Fastify, { type FastifyHttpsOptions, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { adminRoutes } from './admin.routes.ts';
+import { authRoutes } from './auth.routes.ts';
+import type { AppDeps } from './deps.ts';
+import { healthRoutes } from './health.routes.ts';
+import { registerErrorHandler } from './http-errors.ts';
+import { liveRoutes } from './live.routes.ts';
+import { positionsRoutes } from './positions.routes.ts';
+import { teamRoutes } from './team.routes.ts';
+import { webRoutes } from './web.routes.ts';
+
+export const BODY_LIMIT_BYTES = 64 * 1024;
+
+/** The console's HTTP app: REST API, live WebSocket and web files. Same app behind HTTP and HTTPS. */
+export async function buildApp(
+  d: AppDeps,
+  opts: FastifyServerOptions = {},
+  tls?: { cert: string; key: string },
+): Promise<FastifyInstance> {
+  // The HTTPS variant is the same app; fastify types it as another server kind.
+  const base = { bodyLimit: BODY_LIMIT_BYTES, ...opts } as FastifyServerOptions;
+  const app = (tls
+    ? Fastify({ ...base, https: tls } as FastifyHttpsOptions<https.Server>)
+    : Fastify(base)) as unknown as FastifyInstance;
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerErrorHandler(app);
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: {
+        title: 'Howl API',
+        version: d.version,
+        description: 'Training, live tracking and the switch to reality.',
+      },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer' },
+          session: { type: 'apiKey', in: 'cookie', name: 'howl_session' },
+        },
+      },
+      security: [{ bearer: [] }, { session: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifyCookie);
+  await app.register(fastifyFormbody);
+  await app.register(fastifyWebsocket, { options: { maxPayload: BODY_LIMIT_BYTES } });
+  await app.register(healthRoutes(d));
+  await app.register(authRoutes(d));
+  await app.register(teamRoutes(d));
+  await app.register(positionsRoutes(d));
+  await app.register(adminRoutes(d));
+  await app.register(liveRoutes(d));
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  await webRoutes(app, d);
+  return app;
+}

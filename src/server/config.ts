@@ -1,0 +1,81 @@
+import { networkInterfaces } from 'node:os';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import type { PublicUrls } from '../services/members.service.ts';
+
+const Port = z.coerce.number().int().min(0).max(65535);
+
+const Env = z.object({
+  PORT: Port.default(8080),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  HOWL_HTTPS_PORT: Port.default(8443),
+  HOWL_TLS_CERT: z.string().optional(),
+  HOWL_TLS_KEY: z.string().optional(),
+  HOWL_PUBLIC_URL: z.url().optional(),
+  HOWL_TILES: z.string().optional(),
+  HOWL_TEAM: z.string().trim().min(1).max(80).default('My team'),
+  HOWL_OSMAND_PORT: Port.default(5055),
+  HOWL_DATA_DIR: z.string().optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+    .optional(),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  httpsPort: number;
+  tlsCert?: string;
+  tlsKey?: string;
+  publicUrl?: string;
+  tiles?: string;
+  teamName: string;
+  osmandPort: number;
+  dataDir: string;
+  databaseUrl?: string;
+}
+
+/** Reads Howl's settings from the environment; a bad value names the variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
+  const parsed = Env.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`${issue?.path.join('.')}: ${issue?.message}`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    httpsPort: e.HOWL_HTTPS_PORT,
+    tlsCert: e.HOWL_TLS_CERT,
+    tlsKey: e.HOWL_TLS_KEY,
+    publicUrl: e.HOWL_PUBLIC_URL?.replace(/\/+$/, ''),
+    tiles: e.HOWL_TILES,
+    teamName: e.HOWL_TEAM,
+    osmandPort: e.HOWL_OSMAND_PORT,
+    dataDir: resolve(cwd, e.HOWL_DATA_DIR ?? 'howl-data'),
+    databaseUrl: e.DATABASE_URL,
+  };
+}
+
+/** The machine's first non-internal IPv4 address, which phones on the LAN can reach. */
+export function lanAddress(): string {
+  for (const list of Object.values(networkInterfaces())) {
+    for (const a of list ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
+  }
+  return '127.0.0.1';
+}
+
+/** Where phones and browsers reach this server: HOWL_PUBLIC_URL, else the LAN address. */
+export function publicUrls(
+  config: Config,
+  lan: string,
+  ports: { http: number; https: number; osmand: number },
+): PublicUrls {
+  const base = config.publicUrl ? new URL(config.publicUrl) : new URL(`http://${lan}:${ports.http}`);
+  const host = base.hostname; // IPv6 comes bracketed
+  const publicUrl = config.publicUrl ?? `http://${host}:${ports.http}`;
+  const httpsUrl = base.protocol === 'https:' ? publicUrl : `https://${host}:${ports.https}`;
+  return { publicUrl, httpsUrl, osmandUrl: `http://${host}:${ports.osmand}` };
+}

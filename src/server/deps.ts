@@ -1,0 +1,19 @@
+import type { ClientConfig } from '../contract/config.ts';
+import type { Services } from '../services/services.ts';
+import type { RequestAuth } from './request-auth.ts';
+
+export interface AppDeps {
+  services: Services;
+  auth: RequestAuth;
+  database: 'pglite' | 'postgres';
+  version: string;
+  clientConfig: () => ClientConfig;
+  /** Folder with the built web app, or null to serve the API only. */
+  webDir: string | null;
+  /** A local `.pmtiles` file served under /tiles/. */
+  tilesFile?: string;
+  /** Mark cookies Secure (behind HTTPS only). */
+  secureCookies: boolean;
+  /** Fallback team name for admin commands that create the first team. */
+  teamName: string;
+}

@@ -1,0 +1,31 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { Health } from '../contract/auth.ts';
+import { ClientConfig } from '../contract/config.ts';
+import type { AppDeps } from './deps.ts';
+
+export const healthRoutes =
+  (d: AppDeps): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.get(
+      '/api/health',
+      {
+        schema: {
+          tags: ['server'],
+          summary: 'Is the server up, and on which database',
+          response: { 200: Health },
+        },
+      },
+      async () => ({ status: 'ok' as const, database: d.database, version: d.version }),
+    );
+    app.get(
+      '/api/config',
+      {
+        schema: {
+          tags: ['server'],
+          summary: 'What the web app needs to start',
+          response: { 200: ClientConfig },
+        },
+      },
+      async () => d.clientConfig(),
+    );
+  };

@@ -1,0 +1,71 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { LiveMessage } from '../contract/live.ts';
+import { LiveQuery } from '../contract/live.ts';
+import type { MemberAuth } from '../services/auth.ts';
+import type { AppDeps } from './deps.ts';
+
+/** Close codes the web app knows: 4001 = not (or no longer) authorised, 4008 = too slow to keep up. */
+export const CLOSE_UNAUTHORIZED = 4001;
+export const CLOSE_TOO_SLOW = 4008;
+const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
+const PING_MS = 25_000;
+
+export const liveRoutes =
+  (d: AppDeps): FastifyPluginAsyncZod =>
+  async (app) => {
+    const { bus, live } = d.services;
+    app.get(
+      '/api/live',
+      {
+        websocket: true,
+        schema: {
+          tags: ['live'],
+          summary: 'Live feed (WebSocket): snapshot, then events and positions',
+          querystring: LiveQuery,
+        },
+      },
+      async (socket, req) => {
+        let auth: MemberAuth;
+        try {
+          auth = await d.auth.member(req, req.query.token);
+        } catch {
+          socket.close(CLOSE_UNAUTHORIZED, 'unauthorized');
+          return;
+        }
+        // Subscribe first and hold live traffic until the catch-up is out, so nothing falls in between.
+        const held: LiveMessage[] = [];
+        let snapshotSeq: number | null = null;
+        const send = (m: LiveMessage) => {
+          if (m.type === 'event' && snapshotSeq !== null && m.event.seq <= snapshotSeq) return;
+          if (socket.bufferedAmount > MAX_BUFFERED_BYTES) {
+            socket.close(CLOSE_TOO_SLOW, 'too slow');
+            return;
+          }
+          socket.send(JSON.stringify(m));
+        };
+        const unsubscribe = bus.subscribe(auth.teamId, (m) =>
+          snapshotSeq === null ? held.push(m) : send(m),
+        );
+        const unRevoked = bus.onRevoked((ids) => {
+          if (ids.includes(auth.tokenId)) socket.close(CLOSE_UNAUTHORIZED, 'token revoked');
+        });
+        const ping = setInterval(() => socket.ping(), PING_MS);
+        socket.on('close', () => {
+          unsubscribe();
+          unRevoked();
+          clearInterval(ping);
+        });
+        try {
+          const catchUp = await live.catchUp(auth, auth.teamId, req.query.after);
+          for (const m of catchUp) {
+            socket.send(JSON.stringify(m));
+            if (m.type === 'snapshot') snapshotSeq = m.seq;
+          }
+          for (const m of held.splice(0)) send(m);
+        } catch (err) {
+          req.log.error({ err }, 'live catch-up failed');
+          socket.close(1011, 'internal error');
+        }
+      },
+    );
+  };

@@ -1,0 +1,142 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import type { LoginLink } from '../contract/auth.ts';
+import type { ClientConfig } from '../contract/config.ts';
+import { buildOsmAndServer } from '../gateways/osmand/server.ts';
+import { bootstrapFirstTeam } from '../services/bootstrap.ts';
+import type { PublicUrls } from '../services/members.service.ts';
+import { createServices, type Services } from '../services/services.ts';
+import { acquireDataLock } from '../store/data-lock.ts';
+import { openDatabase } from '../store/db.ts';
+import { migrateToLatest } from '../store/migrate.ts';
+import { buildApp } from './app.ts';
+import { type Config, lanAddress, publicUrls } from './config.ts';
+import { VERSION, WEB_DIST } from './paths.ts';
+import { RequestAuth } from './request-auth.ts';
+import { removeServerInfo, writeServerInfo } from './server-info.ts';
+import { loadOrCreateTls } from './tls.ts';
+
+export interface RunningHowl {
+  services: Services;
+  database: 'pglite' | 'postgres';
+  /** Loopback URL of the HTTP API. */
+  localUrl: string;
+  urls: PublicUrls;
+  ports: { http: number; https: number; osmand: number };
+  firstLogin: LoginLink | null;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** pino logger settings; false for none. */
+  logger?: boolean | object;
+  webDir?: string | null;
+}
+
+/** Starts Howl: database, migrations, first team, the console over HTTP and HTTPS, and the OsmAnd gateway. */
+export async function startHowl(config: Config, opts: StartOptions = {}): Promise<RunningHowl> {
+  const cleanups: Array<() => Promise<void> | void> = [];
+  const close = async () => {
+    for (const c of cleanups.splice(0).reverse()) await c();
+  };
+  try {
+    let releaseLock: (() => void) | undefined;
+    if (!config.databaseUrl) {
+      mkdirSync(config.dataDir, { recursive: true });
+      releaseLock = acquireDataLock(config.dataDir);
+      cleanups.push(releaseLock);
+    }
+    const database = await openDatabase(
+      config.databaseUrl ? { url: config.databaseUrl } : { dataDir: config.dataDir },
+    );
+    cleanups.push(() => database.close());
+    await migrateToLatest(database.db);
+
+    const lan = lanAddress();
+    let urls: PublicUrls = { publicUrl: '', httpsUrl: null, osmandUrl: '' };
+    const services = createServices(database.db, () => urls);
+    cleanups.push(() => services.batcher.close());
+
+    const adminSecret = releaseLock ? randomBytes(32).toString('base64url') : undefined;
+    const tilesFile = config.tiles && !/^[a-z]+:\/\//i.test(config.tiles) ? resolve(config.tiles) : undefined;
+    const deps = {
+      services,
+      auth: new RequestAuth(services.tokens, adminSecret),
+      database: database.kind,
+      version: VERSION,
+      clientConfig: (): ClientConfig => ({
+        version: VERSION,
+        tiles: tilesConfig(config.tiles, tilesFile),
+        publicUrl: urls.publicUrl,
+        httpsUrl: urls.httpsUrl,
+      }),
+      webDir: opts.webDir === undefined ? WEB_DIST : opts.webDir,
+      tilesFile,
+      teamName: config.teamName,
+    };
+    const logger = opts.logger ?? { level: 'info' };
+    const listen = async (app: FastifyInstance, port: number) => {
+      cleanups.push(() => app.close());
+      await app.listen({ port, host: config.host });
+      const addr = app.server.address();
+      return typeof addr === 'object' && addr ? addr.port : port;
+    };
+
+    const http = await buildApp({ ...deps, secureCookies: false }, { logger });
+    const httpPort = await listen(http, config.port);
+    const tls = await loadOrCreateTls({
+      certFile: config.tlsCert,
+      keyFile: config.tlsKey,
+      dataDir: config.databaseUrl ? resolve(config.dataDir) : config.dataDir,
+      hosts: [lan, ...(config.publicUrl ? [new URL(config.publicUrl).hostname] : [])],
+    });
+    const https = await buildApp(
+      { ...deps, secureCookies: true },
+      { logger },
+      { cert: tls.cert, key: tls.key },
+    );
+    const httpsPort = await listen(https, config.httpsPort);
+    const osmand = await buildOsmAndServer(services.positions, { logger });
+    const osmandPort = await listen(osmand, config.osmandPort);
+
+    urls = publicUrls(config, lan, { http: httpPort, https: httpsPort, osmand: osmandPort });
+    const firstLogin = await bootstrapFirstTeam(services, config.teamName);
+    const localUrl = `http://127.0.0.1:${httpPort}`;
+    if (releaseLock) {
+      writeServerInfo(
+        config.dataDir,
+        {
+          pid: process.pid,
+          url: localUrl,
+          publicUrl: urls.publicUrl,
+          httpsUrl: urls.httpsUrl,
+          osmandPort,
+          startedAt: new Date().toISOString(),
+        },
+        adminSecret ?? '',
+      );
+      cleanups.splice(1, 0, () => removeServerInfo(config.dataDir));
+    }
+    return {
+      services,
+      database: database.kind,
+      localUrl,
+      urls,
+      ports: { http: httpPort, https: httpsPort, osmand: osmandPort },
+      firstLogin,
+      close,
+    };
+  } catch (e) {
+    await close();
+    throw e;
+  }
+}
+
+function tilesConfig(tiles: string | undefined, tilesFile: string | undefined): ClientConfig['tiles'] {
+  if (!tiles) return null;
+  if (tilesFile) return { kind: 'pmtiles', url: `/tiles/${encodeURIComponent(basename(tilesFile))}` };
+  if (/\.pmtiles(\?|$)/i.test(tiles)) return { kind: 'pmtiles', url: tiles };
+  return { kind: 'raster', url: tiles };
+}

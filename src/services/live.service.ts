@@ -1,0 +1,40 @@
+import type { Kysely } from 'kysely';
+import type { LiveEvent, LiveMessage } from '../contract/live.ts';
+import { eventsAfter, lastSeq } from '../store/events.repo.ts';
+import type { DB } from '../store/schema.ts';
+import { type Auth, requireMember } from './auth.ts';
+import { fromEventRow } from './events.ts';
+import type { MembersService } from './members.service.ts';
+import type { PositionsService } from './positions.service.ts';
+import type { TeamsService } from './teams.service.ts';
+
+/** What a live client gets when it (re)connects. */
+export class LiveService {
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly teams: TeamsService,
+    private readonly members: MembersService,
+    private readonly positions: PositionsService,
+  ) {}
+
+  /** The events after `afterSeq` (none on a first connect), then a fresh snapshot. */
+  async catchUp(auth: Auth, teamId: string, afterSeq?: number): Promise<LiveMessage[]> {
+    requireMember(auth, teamId);
+    const seq = await lastSeq(this.db, teamId);
+    let missed: LiveEvent[] = [];
+    if (afterSeq !== undefined && afterSeq < seq) {
+      missed = (await eventsAfter(this.db, teamId, afterSeq))
+        .filter((e) => Number(e.seq) <= seq)
+        .map(fromEventRow);
+    }
+    const [team, members, positions] = await Promise.all([
+      this.teams.get(auth, teamId),
+      this.members.list(auth, teamId),
+      this.positions.latestList(auth, teamId),
+    ]);
+    return [
+      ...missed.map((event): LiveMessage => ({ type: 'event', event })),
+      { type: 'snapshot', seq, team, members, positions },
+    ];
+  }
+}

@@ -1,0 +1,127 @@
+import type { Kysely } from 'kysely';
+import type { LatestPositions, Position, PositionReport } from '../contract/positions.ts';
+import { teamMode } from '../domain/mode.ts';
+import { isStale, presenceStatus } from '../domain/presence.ts';
+import { checkReportTime } from '../domain/report-time.ts';
+import { findDeviceOwner } from '../store/devices.repo.ts';
+import { listMembers } from '../store/members.repo.ts';
+import type { PositionBatcher } from '../store/position-batcher.ts';
+import { latestPositions, type PositionRow, positionsSince } from '../store/positions.repo.ts';
+import type { DB } from '../store/schema.ts';
+import { getTeam } from '../store/teams.repo.ts';
+import { type Auth, requireMember, requireSelf } from './auth.ts';
+import type { LiveBus } from './bus.ts';
+import { HowlError, notFound } from './errors.ts';
+import { toPosition } from './mappers.ts';
+
+const HOUR_MS = 3600_000;
+
+export class PositionsService {
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly bus: LiveBus,
+    private readonly batcher: PositionBatcher,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  /** A position from a device that identifies itself only by its id (OsmAnd, OwnTracks, CoT). */
+  async reportFromDevice(r: PositionReport): Promise<Position> {
+    const owner = await findDeviceOwner(this.db, r.deviceId);
+    if (!owner)
+      throw new HowlError(404, 'unknown_device', `id: device ${r.deviceId} is not registered`, {
+        field: 'id',
+      });
+    return this.store(owner.teamId, owner.memberId, r);
+  }
+
+  /** A position the member's own field page sends with its token. */
+  async reportFromMember(auth: Auth, r: Omit<PositionReport, 'deviceId'>): Promise<Position> {
+    const self = requireSelf(auth);
+    return this.store(self.teamId, self.memberId, { ...r, deviceId: 'field' });
+  }
+
+  async latest(auth: Auth, teamId: string): Promise<LatestPositions> {
+    requireMember(auth, teamId);
+    const [team, members, rows] = await Promise.all([
+      getTeam(this.db, teamId),
+      listMembers(this.db, teamId),
+      latestPositions(this.db, teamId),
+    ]);
+    if (!team) throw notFound('team');
+    const byId = new Map(members.map((m) => [m.id, m]));
+    const nowMs = this.now().getTime();
+    const features = rows.flatMap((p) => {
+      const m = byId.get(p.member_id);
+      if (!m) return [];
+      const t = new Date(p.time).getTime();
+      return [
+        {
+          type: 'Feature' as const,
+          geometry: { type: 'Point' as const, coordinates: [p.lon, p.lat] },
+          properties: {
+            memberId: m.id,
+            callsign: m.callsign,
+            name: m.name,
+            time: new Date(p.time).toISOString(),
+            accuracy: p.accuracy,
+            battery: p.battery,
+            speed: p.speed,
+            alarm: p.alarm,
+            stale: isStale(t, nowMs, team.stale_seconds),
+            status: presenceStatus(t, nowMs, team.stale_seconds, p.alarm),
+            mode: p.mode,
+          },
+        },
+      ];
+    });
+    return { type: 'FeatureCollection', features };
+  }
+
+  /** Latest position of each member, in the live feed's form. */
+  async latestList(auth: Auth, teamId: string): Promise<Position[]> {
+    requireMember(auth, teamId);
+    return (await latestPositions(this.db, teamId)).map(toPosition);
+  }
+
+  /** Each member's positions since `since` (default: the last hour), in time order. */
+  async trails(auth: Auth, teamId: string, since?: Date): Promise<Record<string, Position[]>> {
+    requireMember(auth, teamId);
+    const from = since ?? new Date(this.now().getTime() - HOUR_MS);
+    const out: Record<string, Position[]> = {};
+    for (const row of await positionsSince(this.db, teamId, from)) {
+      const p = toPosition(row);
+      const list = out[p.memberId];
+      if (list) list.push(p);
+      else out[p.memberId] = [p];
+    }
+    return out;
+  }
+
+  private async store(teamId: string, memberId: string, r: PositionReport): Promise<Position> {
+    const now = this.now();
+    const check = checkReportTime(r.time.getTime(), now.getTime());
+    if (!check.ok)
+      throw new HowlError(400, 'invalid_time', `timestamp: ${check.reason}`, { field: 'timestamp' });
+    const row: Omit<PositionRow, 'id'> = {
+      team_id: teamId,
+      member_id: memberId,
+      device_id: r.deviceId,
+      time: r.time,
+      received_at: now,
+      lat: r.lat,
+      lon: r.lon,
+      accuracy: r.accuracyM ?? null,
+      altitude: r.altitudeM ?? null,
+      speed: r.speedMps ?? null,
+      bearing: r.bearingDeg ?? null,
+      battery: r.batteryPct ?? null,
+      alarm: r.alarm ?? null,
+      source: r.source,
+      mode: teamMode(false),
+    };
+    await this.batcher.write(row);
+    const position = toPosition(row);
+    this.bus.publish(teamId, { type: 'position', position });
+    return position;
+  }
+}

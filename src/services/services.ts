@@ -1,0 +1,38 @@
+import type { Kysely } from 'kysely';
+import { PositionBatcher } from '../store/position-batcher.ts';
+import type { DB } from '../store/schema.ts';
+import { LiveBus } from './bus.ts';
+import { LiveService } from './live.service.ts';
+import { MembersService, type PublicUrls } from './members.service.ts';
+import { PositionsService } from './positions.service.ts';
+import { SessionsService } from './sessions.service.ts';
+import { TeamsService } from './teams.service.ts';
+import { TokensService } from './tokens.service.ts';
+
+export interface Services {
+  bus: LiveBus;
+  batcher: PositionBatcher;
+  tokens: TokensService;
+  teams: TeamsService;
+  members: MembersService;
+  sessions: SessionsService;
+  positions: PositionsService;
+  live: LiveService;
+}
+
+/** Wires the use cases over one database; `urls` tells where phones and browsers reach this server. */
+export function createServices(
+  db: Kysely<DB>,
+  urls: () => PublicUrls,
+  now: () => Date = () => new Date(),
+): Services {
+  const bus = new LiveBus();
+  const batcher = new PositionBatcher(db);
+  const tokens = new TokensService(db, now);
+  const teams = new TeamsService(db, bus, now);
+  const members = new MembersService(db, bus, tokens, urls, now);
+  const sessions = new SessionsService(db, tokens, () => urls().publicUrl, now);
+  const positions = new PositionsService(db, bus, batcher, now);
+  const live = new LiveService(db, teams, members, positions);
+  return { bus, batcher, tokens, teams, members, sessions, positions, live };
+}

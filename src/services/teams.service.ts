@@ -1,0 +1,106 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Team, TeamSettingsBody } from '../contract/members.ts';
+import type { DB } from '../store/schema.ts';
+import {
+  findTeamByName,
+  getTeam,
+  insertTeam,
+  listTeams,
+  type TeamRow,
+  updateTeam,
+} from '../store/teams.repo.ts';
+import { type Auth, requireLeader, requireMember } from './auth.ts';
+import type { LiveBus } from './bus.ts';
+import { HowlError, notFound } from './errors.ts';
+import { logEvent, publishEvents } from './events.ts';
+import { toTeam } from './mappers.ts';
+
+export class TeamsService {
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly bus: LiveBus,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  async get(auth: Auth, teamId: string): Promise<Team> {
+    requireMember(auth, teamId);
+    const t = await getTeam(this.db, teamId);
+    if (!t) throw notFound('team');
+    return toTeam(t);
+  }
+
+  async update(auth: Auth, teamId: string, patch: TeamSettingsBody): Promise<Team> {
+    requireLeader(auth, teamId);
+    const actor = auth.kind === 'member' ? auth.memberId : null;
+    const { team, event } = await this.db
+      .transaction()
+      .execute(async (trx) => {
+        if (patch.name) {
+          const other = await findTeamByName(trx, patch.name);
+          if (other && other.id !== teamId)
+            throw new HowlError(409, 'conflict', `name: a team named "${patch.name}" exists`, {
+              field: 'name',
+            });
+        }
+        const row = await updateTeam(trx, teamId, {
+          ...(patch.name !== undefined && { name: patch.name }),
+          ...(patch.base !== undefined && {
+            base_lat: patch.base?.lat ?? null,
+            base_lon: patch.base?.lon ?? null,
+          }),
+          ...(patch.staleSeconds !== undefined && { stale_seconds: patch.staleSeconds }),
+        });
+        const team = toTeam(row);
+        return {
+          team,
+          event: await logEvent(trx, teamId, { type: 'team.updated', team }, actor, this.now()),
+        };
+      })
+      .catch((e: unknown) => {
+        if (e instanceof Error && /no result/i.test(e.message)) throw notFound('team');
+        throw e;
+      });
+    publishEvents(this.bus, teamId, [event]);
+    return team;
+  }
+
+  /**
+   * The team a CLI command means: the named one (created if new); else the only one; else,
+   * with no team yet, a new one named `fallbackName`. Several teams and no name is an error.
+   */
+  async resolveForAdmin(name: string | undefined, fallbackName: string): Promise<TeamRow> {
+    const teams = await listTeams(this.db);
+    if (teams.length === 0) return insertTeam(this.db, { id: randomUUID(), name: name ?? fallbackName });
+    if (name && !(await findTeamByName(this.db, name)))
+      return insertTeam(this.db, { id: randomUUID(), name });
+    return this.pick(teams, name);
+  }
+
+  /** The named team, or the only one; never creates one. */
+  async resolveExisting(name: string | undefined): Promise<TeamRow> {
+    const teams = await listTeams(this.db);
+    if (teams.length === 0)
+      throw new HowlError(404, 'not_found', 'team: there is no team yet', { field: 'team' });
+    return this.pick(teams, name);
+  }
+
+  private async pick(teams: TeamRow[], name: string | undefined): Promise<TeamRow> {
+    const names = teams.map((x) => x.name).join(', ');
+    if (name) {
+      const t = await findTeamByName(this.db, name);
+      if (t) return t;
+      throw new HowlError(404, 'not_found', `team: no team named "${name}" (teams: ${names})`, {
+        field: 'team',
+      });
+    }
+    if (teams.length === 1 && teams[0]) return teams[0];
+    throw new HowlError(400, 'team_required', `team: several teams exist, name one with --team (${names})`, {
+      field: 'team',
+    });
+  }
+
+  async count(): Promise<number> {
+    return (await listTeams(this.db)).length;
+  }
+}

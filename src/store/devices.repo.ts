@@ -1,0 +1,50 @@
+import type { Kysely } from 'kysely';
+import type { DB } from './schema.ts';
+
+export interface DeviceOwner {
+  deviceId: string;
+  memberId: string;
+  teamId: string;
+}
+
+export async function insertDevice(
+  db: Kysely<DB>,
+  d: { id: string; member_id: string; team_id: string },
+): Promise<void> {
+  await db.insertInto('devices').values(d).execute();
+}
+
+export async function deviceExists(db: Kysely<DB>, id: string): Promise<boolean> {
+  const r = await db.selectFrom('devices').select('id').where('id', '=', id).executeTakeFirst();
+  return r !== undefined;
+}
+
+/** The current member a device belongs to, if any. */
+export async function findDeviceOwner(db: Kysely<DB>, id: string): Promise<DeviceOwner | undefined> {
+  const r = await db
+    .selectFrom('devices')
+    .innerJoin('members', 'members.id', 'devices.member_id')
+    .select(['devices.id as deviceId', 'devices.member_id as memberId', 'devices.team_id as teamId'])
+    .where('devices.id', '=', id)
+    .where('members.removed_at', 'is', null)
+    .executeTakeFirst();
+  return r;
+}
+
+/** Device ids of each member of a team: memberId → ids. */
+export async function devicesByMember(db: Kysely<DB>, teamId: string): Promise<Map<string, string[]>> {
+  const rows = await db
+    .selectFrom('devices')
+    .select(['id', 'member_id'])
+    .where('team_id', '=', teamId)
+    .orderBy('created_at')
+    .execute();
+  const out = new Map<string, string[]>();
+  for (const r of rows) out.set(r.member_id, [...(out.get(r.member_id) ?? []), r.id]);
+  return out;
+}
+
+/** Frees a removed member's device ids; their positions stay. */
+export async function deleteMemberDevices(db: Kysely<DB>, memberId: string): Promise<void> {
+  await db.deleteFrom('devices').where('member_id', '=', memberId).execute();
+}

@@ -1,0 +1,32 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { DB, TeamsTable } from './schema.ts';
+
+export type TeamRow = Selectable<TeamsTable>;
+
+export async function insertTeam(db: Kysely<DB>, team: { id: string; name: string }): Promise<TeamRow> {
+  return db.insertInto('teams').values(team).returningAll().executeTakeFirstOrThrow();
+}
+
+export async function getTeam(db: Kysely<DB>, id: string): Promise<TeamRow | undefined> {
+  return db.selectFrom('teams').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function findTeamByName(db: Kysely<DB>, name: string): Promise<TeamRow | undefined> {
+  return db
+    .selectFrom('teams')
+    .selectAll()
+    .where((eb) => eb(eb.fn('lower', ['name']), '=', name.toLowerCase()))
+    .executeTakeFirst();
+}
+
+export async function listTeams(db: Kysely<DB>): Promise<TeamRow[]> {
+  return db.selectFrom('teams').selectAll().orderBy('created_at').execute();
+}
+
+export async function updateTeam(
+  db: Kysely<DB>,
+  id: string,
+  patch: { name?: string; base_lat?: number | null; base_lon?: number | null; stale_seconds?: number },
+): Promise<TeamRow> {
+  return db.updateTable('teams').set(patch).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+}
