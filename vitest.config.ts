@@ -9,5 +9,6 @@ export default defineConfig({
     // Each file opens its own embedded database (seconds and hundreds of MB): two at a time on a 2-core machine.
     maxWorkers: 2,
     pool: 'forks',
+    reporters: ['default', './test/support/summary-reporter.ts'],
   },
 });

@@ -38,7 +38,9 @@ export interface Config {
 
 /** Reads Howl's settings from the environment; a bad value names the variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
-  const parsed = Env.safeParse(env);
+  // An empty variable means unset (as in `DATABASE_URL= npm start`).
+  const set = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = Env.safeParse(set);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new Error(`${issue?.path.join('.')}: ${issue?.message}`);

@@ -15,6 +15,7 @@ import type { TeamRow } from '../store/teams.repo.ts';
 import { revokeMemberTokens } from '../store/tokens.repo.ts';
 import { type Auth, requireLeader, requireMember } from './auth.ts';
 import type { LiveBus } from './bus.ts';
+import type { DeviceDirectory } from './device-directory.ts';
 import { conflict, notFound } from './errors.ts';
 import { logEvent, publishEvents } from './events.ts';
 import { toMember } from './mappers.ts';
@@ -40,6 +41,7 @@ export class MembersService {
     private readonly db: Kysely<DB>,
     private readonly bus: LiveBus,
     private readonly tokens: TokensService,
+    private readonly devices: DeviceDirectory,
     private readonly urls: () => PublicUrls,
     private readonly now: () => Date = () => new Date(),
   ) {}
@@ -96,6 +98,7 @@ export class MembersService {
         };
         return { added, event };
       });
+      this.devices.added(device);
       publishEvents(this.bus, team.id, [event]);
       return added;
     } catch (e) {
@@ -123,6 +126,7 @@ export class MembersService {
       const event = await logEvent(trx, teamId, { type: 'member.removed', memberId }, actor, this.now());
       return { event, revoked };
     });
+    this.devices.memberRemoved(memberId);
     publishEvents(this.bus, teamId, [event]);
     this.bus.revoked(revoked);
   }

@@ -3,7 +3,6 @@ import type { LatestPositions, Position, PositionReport } from '../contract/posi
 import { teamMode } from '../domain/mode.ts';
 import { isStale, presenceStatus } from '../domain/presence.ts';
 import { checkReportTime } from '../domain/report-time.ts';
-import { findDeviceOwner } from '../store/devices.repo.ts';
 import { listMembers } from '../store/members.repo.ts';
 import type { PositionBatcher } from '../store/position-batcher.ts';
 import { latestPositions, type PositionRow, positionsSince } from '../store/positions.repo.ts';
@@ -11,6 +10,7 @@ import type { DB } from '../store/schema.ts';
 import { getTeam } from '../store/teams.repo.ts';
 import { type Auth, requireMember, requireSelf } from './auth.ts';
 import type { LiveBus } from './bus.ts';
+import type { DeviceDirectory } from './device-directory.ts';
 import { HowlError, notFound } from './errors.ts';
 import { toPosition } from './mappers.ts';
 
@@ -21,12 +21,13 @@ export class PositionsService {
     private readonly db: Kysely<DB>,
     private readonly bus: LiveBus,
     private readonly batcher: PositionBatcher,
+    private readonly devices: DeviceDirectory,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
   /** A position from a device that identifies itself only by its id (OsmAnd, OwnTracks, CoT). */
   async reportFromDevice(r: PositionReport): Promise<Position> {
-    const owner = await findDeviceOwner(this.db, r.deviceId);
+    const owner = await this.devices.owner(r.deviceId);
     if (!owner)
       throw new HowlError(404, 'unknown_device', `id: device ${r.deviceId} is not registered`, {
         field: 'id',

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { PositionBatcher } from '../store/position-batcher.ts';
 import type { DB } from '../store/schema.ts';
 import { LiveBus } from './bus.ts';
+import { DeviceDirectory } from './device-directory.ts';
 import { LiveService } from './live.service.ts';
 import { MembersService, type PublicUrls } from './members.service.ts';
 import { PositionsService } from './positions.service.ts';
@@ -30,9 +31,10 @@ export function createServices(
   const batcher = new PositionBatcher(db);
   const tokens = new TokensService(db, now);
   const teams = new TeamsService(db, bus, now);
-  const members = new MembersService(db, bus, tokens, urls, now);
+  const devices = new DeviceDirectory(db, () => now().getTime());
+  const members = new MembersService(db, bus, tokens, devices, urls, now);
   const sessions = new SessionsService(db, tokens, () => urls().publicUrl, now);
-  const positions = new PositionsService(db, bus, batcher, now);
+  const positions = new PositionsService(db, bus, batcher, devices, now);
   const live = new LiveService(db, teams, members, positions);
   return { bus, batcher, tokens, teams, members, sessions, positions, live };
 }

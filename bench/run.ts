@@ -1,0 +1,131 @@
+// `npm run bench`: OsmAnd positions accepted per second and start-up time, on the embedded
+// database and (with HOWL_TEST_POSTGRES_URL) on PostgreSQL. Prints a table; checks nothing was lost.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { sql } from 'kysely';
+import pg from 'pg';
+import { openDatabase } from '../src/store/db.ts';
+
+const DURATION_MS = Number(process.env.BENCH_SECONDS ?? 10) * 1000;
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+
+interface Ready {
+  startMs: number;
+  osmandPort: number;
+  devices: string[];
+  teamId: string;
+  database: string;
+}
+
+function startServer(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; ready: Ready }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/server.ts'], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
+    createInterface({ input: child.stdout as NodeJS.ReadableStream }).once('line', (line) =>
+      resolve({ child, ready: JSON.parse(line) as Ready }),
+    );
+  });
+}
+
+async function load(
+  ready: Ready,
+): Promise<{ accepted: number; failed: number; p50: number; p99: number; seconds: number }> {
+  const latencies: number[] = [];
+  let failed = 0;
+  const t0 = performance.now();
+  const end = t0 + DURATION_MS;
+  let lastPrint = t0;
+  const worker = async (w: number) => {
+    const device = ready.devices[w % ready.devices.length];
+    let lat = 51.05 + w * 0.001;
+    while (performance.now() < end) {
+      lat += 0.00001;
+      const s = performance.now();
+      const ts = Date.now();
+      const res = await fetch(
+        `http://127.0.0.1:${ready.osmandPort}/?id=${device}&lat=${lat.toFixed(6)}&lon=-1.3188&timestamp=${ts}&accuracy=5`,
+      );
+      await res.arrayBuffer();
+      if (res.status === 200) latencies.push(performance.now() - s);
+      else failed++;
+      if (performance.now() - lastPrint > 2000) {
+        lastPrint = performance.now();
+        process.stderr.write(
+          `  … ${latencies.length} positions in ${((lastPrint - t0) / 1000).toFixed(0)} s\n`,
+        );
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: CONNECTIONS }, (_, w) => worker(w)));
+  const seconds = (performance.now() - t0) / 1000;
+  latencies.sort((a, b) => a - b);
+  const q = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? 0;
+  return { accepted: latencies.length, failed, p50: q(0.5), p99: q(0.99), seconds };
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+async function countStored(target: { dataDir: string } | { url: string }): Promise<number> {
+  const d = await openDatabase(target);
+  const r = await sql<{ n: number }>`select count(*)::int as n from positions`.execute(d.db);
+  await d.close();
+  return Number(r.rows[0]?.n);
+}
+
+const rows: string[][] = [];
+async function run(name: string, env: NodeJS.ProcessEnv, target: { dataDir: string } | { url: string }) {
+  process.stderr.write(`${name}: starting server…\n`);
+  const { child, ready } = await startServer(env);
+  process.stderr.write(`${name}: ${CONNECTIONS} connections for ${DURATION_MS / 1000} s\n`);
+  const r = await load(ready);
+  await stop(child);
+  const stored = await countStored(target);
+  rows.push([
+    name,
+    `${(ready.startMs / 1000).toFixed(1)} s`,
+    String(CONNECTIONS),
+    Math.round(r.accepted / r.seconds).toLocaleString('en'),
+    `${r.p50.toFixed(1)} ms`,
+    `${r.p99.toFixed(1)} ms`,
+    String(r.failed),
+    stored === r.accepted ? `${stored} = accepted` : `${stored} ≠ ${r.accepted} LOST`,
+  ]);
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'howl-bench-'));
+await run('OsmAnd → PGlite', { HOWL_DATA_DIR: dir, DATABASE_URL: '' }, { dataDir: dir });
+rmSync(dir, { recursive: true, force: true });
+
+const pgUrl = process.env.HOWL_TEST_POSTGRES_URL;
+if (pgUrl) {
+  const name = `howl_bench_${Date.now()}`;
+  const admin = new pg.Client({ connectionString: pgUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  const u = new URL(pgUrl);
+  u.pathname = `/${name}`;
+  const pdir = mkdtempSync(join(tmpdir(), 'howl-bench-'));
+  await run(
+    'OsmAnd → PostgreSQL',
+    { DATABASE_URL: u.toString(), HOWL_DATA_DIR: pdir },
+    { url: u.toString() },
+  );
+  await admin.query(`DROP DATABASE ${name} WITH (FORCE)`);
+  await admin.end();
+  rmSync(pdir, { recursive: true, force: true });
+}
+
+const head = ['benchmark', 'start-up', 'connections', 'positions/s', 'p50', 'p99', 'errors', 'stored'];
+const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ')} |`;
+console.log([line(head), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n'));

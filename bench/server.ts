@@ -1,0 +1,29 @@
+// A Howl server for the benchmarks, in its own process: prints one JSON line when ready.
+import { loadConfig } from '../src/server/config.ts';
+import { startHowl } from '../src/server/start.ts';
+
+const t0 = performance.now();
+const howl = await startHowl(
+  loadConfig({ ...process.env, PORT: '0', HOWL_HTTPS_PORT: '0', HOWL_OSMAND_PORT: '0', HOST: '127.0.0.1' }),
+  {
+    logger: false,
+    webDir: null,
+  },
+);
+const team = await howl.services.teams.resolveExisting(undefined);
+const devices: string[] = [];
+const n = Number(process.env.BENCH_DEVICES ?? 50);
+for (let i = 0; i < n; i++) {
+  const m = await howl.services.members.add({ kind: 'admin' }, team, {
+    name: `Bench ${i}`,
+    callsign: `B${i}`,
+  });
+  devices.push(m.device);
+}
+process.stdout.write(
+  `${JSON.stringify({ startMs: performance.now() - t0, osmandPort: howl.ports.osmand, devices, teamId: team.id, database: howl.database })}\n`,
+);
+process.on('SIGTERM', async () => {
+  await howl.close();
+  process.exit(0);
+});

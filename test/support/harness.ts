@@ -1,0 +1,77 @@
+import type { FastifyInstance } from 'fastify';
+import type { AddedMember } from '../../src/contract/members.ts';
+import { buildApp } from '../../src/server/app.ts';
+import { RequestAuth } from '../../src/server/request-auth.ts';
+import { createServices, type Services } from '../../src/services/services.ts';
+import type { Database } from '../../src/store/db.ts';
+
+export const ADMIN_SECRET = 'test-admin-secret-0123456789abcdef';
+export const TEST_URLS = {
+  publicUrl: 'http://howl.test:8080',
+  httpsUrl: 'https://howl.test:8443',
+  osmandUrl: 'http://howl.test:5055',
+};
+
+export interface Harness {
+  services: Services;
+  app: FastifyInstance;
+  /** Adds a member to a team (created when new) as the admin would, returning its token. */
+  addMember(
+    team: string,
+    callsign: string,
+    opts?: { role?: 'leader' | 'member'; device?: string },
+  ): Promise<AddedMember>;
+  /** A console session cookie for a member, through a login link. */
+  sessionCookie(team: string, callsign: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** The real HTTP app over a test database, for `app.inject()` or a real listen. */
+export async function createHarness(d: Database, now?: () => Date): Promise<Harness> {
+  const services = createServices(d.db, () => TEST_URLS, now);
+  const app = await buildApp(
+    {
+      services,
+      auth: new RequestAuth(services.tokens, ADMIN_SECRET),
+      database: d.kind,
+      version: 'test',
+      clientConfig: () => ({
+        version: 'test',
+        tiles: null,
+        publicUrl: TEST_URLS.publicUrl,
+        httpsUrl: TEST_URLS.httpsUrl,
+      }),
+      webDir: null,
+      secureCookies: false,
+      teamName: 'My team',
+    },
+    { logger: false },
+  );
+  await app.ready();
+  return {
+    services,
+    app,
+    async addMember(team, callsign, opts = {}) {
+      const t = await services.teams.resolveForAdmin(team, team);
+      return services.members.add({ kind: 'admin' }, t, {
+        name: `${callsign} name`,
+        callsign,
+        role: opts.role ?? 'member',
+        device: opts.device,
+      });
+    },
+    async sessionCookie(team, callsign) {
+      const t = await services.teams.resolveExisting(team);
+      const link = await services.sessions.createLoginLink(t, callsign);
+      const code = decodeURIComponent(link.url.split('#code=')[1] ?? '');
+      const res = await app.inject({ method: 'POST', url: '/api/auth/link', payload: { code } });
+      const cookie = res.cookies.find((c) => c.name === 'howl_session');
+      if (!cookie) throw new Error(`no session cookie: ${res.statusCode} ${res.body}`);
+      return `howl_session=${cookie.value}`;
+    },
+    async close() {
+      await services.batcher.close();
+      await app.close();
+    },
+  };
+}
