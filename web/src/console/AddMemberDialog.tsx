@@ -1,0 +1,107 @@
+import { type FormEvent, useState } from 'react';
+import type { Role } from '../../../src/contract/common.ts';
+import type { AddedMember, AddMemberBody } from '../../../src/contract/members.ts';
+import { api } from '../shared/api.ts';
+import { Copyable } from './ConnectDialog.tsx';
+import { Dialog } from './Dialog.tsx';
+import { useAction } from './use-action.ts';
+
+interface Props {
+  onAdded: (added: AddedMember) => void;
+  onConnect: (member: { id: string; callsign: string }) => void;
+  onClose: () => void;
+}
+
+export function AddMemberDialog({ onAdded, onConnect, onClose }: Props) {
+  const [name, setName] = useState('');
+  const [callsign, setCallsign] = useState('');
+  const [device, setDevice] = useState('');
+  const [role, setRole] = useState<Role>('member');
+  const [added, setAdded] = useState<AddedMember | null>(null);
+  const { busy, error, run } = useAction();
+
+  const submit = async (ev: FormEvent) => {
+    ev.preventDefault();
+    const body: AddMemberBody = { name: name.trim(), callsign: callsign.trim(), role };
+    if (device.trim()) body.device = device.trim();
+    const result = await run(() => api<AddedMember>('/api/members', { method: 'POST', body }));
+    if (result) {
+      setAdded(result);
+      onAdded(result);
+    }
+  };
+
+  if (added) {
+    return (
+      <Dialog title={`${added.callsign} added`} onClose={onClose}>
+        <p>
+          {added.name} is now a {added.role} of {added.team}. The token below is shown only this once; the QR
+          codes issue a new one whenever you need it.
+        </p>
+        <Copyable label="Device identifier" value={added.device} />
+        <Copyable label="Token" value={added.token} />
+        <div className="dialog-actions">
+          <button type="button" onClick={onClose}>
+            Done
+          </button>
+          <button
+            type="button"
+            className="primary"
+            onClick={() => onConnect({ id: added.memberId, callsign: added.callsign })}
+          >
+            Show QR codes
+          </button>
+        </div>
+      </Dialog>
+    );
+  }
+
+  return (
+    <Dialog title="Add member" onClose={onClose}>
+      <form className="form" onSubmit={submit}>
+        <label>
+          Name
+          <input
+            name="name"
+            required
+            maxLength={80}
+            value={name}
+            onChange={(ev) => setName(ev.target.value)}
+          />
+        </label>
+        <label>
+          Callsign
+          <input
+            name="callsign"
+            required
+            maxLength={24}
+            autoCapitalize="characters"
+            placeholder="e.g. STILES"
+            value={callsign}
+            onChange={(ev) => setCallsign(ev.target.value.toUpperCase())}
+          />
+        </label>
+        <label>
+          Device identifier <span className="hint">(optional: leave empty to generate one)</span>
+          <input name="device" maxLength={64} value={device} onChange={(ev) => setDevice(ev.target.value)} />
+        </label>
+        <label>
+          Role
+          <select name="role" value={role} onChange={(ev) => setRole(ev.target.value as Role)}>
+            <option value="member">Member</option>
+            <option value="leader">Leader</option>
+          </select>
+        </label>
+        {error && <p className="form-error">{error}</p>}
+        <div className="dialog-actions">
+          <button type="button" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="primary" disabled={busy}>
+            {busy ? 'Adding…' : 'Add member'}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

@@ -1,0 +1,56 @@
+import type { Me } from '../../../src/contract/auth.ts';
+import type { Team } from '../../../src/contract/members.ts';
+import type { LiveStatus } from '../shared/live.ts';
+
+interface Props {
+  me: Me;
+  team: Team | null;
+  status: LiveStatus;
+  /** Leader-only actions; undefined hides the button. */
+  onSettings?: () => void;
+  onAddMember?: () => void;
+  onLogout: () => void;
+}
+
+const STATUS_TEXT: Record<LiveStatus, string> = {
+  live: 'live',
+  connecting: 'offline',
+  offline: 'offline',
+  revoked: 'offline',
+};
+
+const STATUS_TITLE: Record<LiveStatus, string> = {
+  live: 'Receiving positions live',
+  connecting: 'Connecting to the server…',
+  offline: 'Connection lost, retrying',
+  revoked: 'Access revoked',
+};
+
+export function Header({ me, team, status, onSettings, onAddMember, onLogout }: Props) {
+  return (
+    <header className="topbar">
+      <span className="brand">Howl</span>
+      <span className="team-name">{team?.name ?? me.team}</span>
+      <span className={`live-status live-${status}`} data-testid="live-status" title={STATUS_TITLE[status]}>
+        {STATUS_TEXT[status]}
+      </span>
+      <span className="spacer" />
+      {onAddMember && (
+        <button type="button" className="primary" onClick={onAddMember}>
+          Add member
+        </button>
+      )}
+      {onSettings && (
+        <button type="button" onClick={onSettings}>
+          Settings
+        </button>
+      )}
+      <span className="me" title={me.name}>
+        {me.callsign}
+      </span>
+      <button type="button" className="ghost" onClick={onLogout}>
+        Log out
+      </button>
+    </header>
+  );
+}

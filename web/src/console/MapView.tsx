@@ -1,0 +1,136 @@
+import 'maplibre-gl/dist/maplibre-gl.css';
+import './map.css';
+import * as maplibregl from 'maplibre-gl';
+import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
+import { useEffect, useRef, useState } from 'react';
+import type { LatLon } from '../../../src/contract/common.ts';
+import type { ClientConfig } from '../../../src/contract/config.ts';
+import type { TeamState } from '../shared/team-state.ts';
+import { Grid } from './map-grid.ts';
+import { MemberLayers } from './map-members.ts';
+import { buildStyle } from './map-style.ts';
+
+// The worker file is bundled as an asset of ours: nothing is fetched from elsewhere.
+maplibregl.setWorkerUrl(workerUrl);
+
+/** A request to fly to a point; `key` changes so the same member can be asked for twice. */
+export interface FocusRequest {
+  lat: number;
+  lon: number;
+  key: number;
+}
+
+interface Props {
+  tiles: ClientConfig['tiles'];
+  state: TeamState;
+  nowMs: number;
+  focus: FocusRequest | null;
+  onSelect: (memberId: string) => void;
+  /** When set, the next click on the map picks a point (e.g. the team base). */
+  onPick: ((point: LatLon) => void) | null;
+}
+
+export function MapView({ tiles, state, nowMs, focus, onSelect, onPick }: Props) {
+  const container = useRef<HTMLDivElement>(null);
+  const mapRef = useRef<maplibregl.Map | null>(null);
+  const layers = useRef<MemberLayers | null>(null);
+  const fitted = useRef(false);
+  const select = useRef(onSelect);
+  select.current = onSelect;
+  const [ready, setReady] = useState(false);
+  const [warning, setWarning] = useState<string | undefined>();
+
+  useEffect(() => {
+    let map: maplibregl.Map | null = null;
+    let cancelled = false;
+    buildStyle(tiles).then(({ style, warning }) => {
+      if (cancelled || !container.current) return;
+      setWarning(warning);
+      map = new maplibregl.Map({
+        container: container.current,
+        style,
+        center: [0, 20],
+        zoom: 1.2,
+        attributionControl: { compact: true },
+      });
+      mapRef.current = map;
+      map.addControl(new maplibregl.NavigationControl({ visualizePitch: false }), 'top-right');
+      map.addControl(new maplibregl.ScaleControl({ unit: 'metric', maxWidth: 140 }), 'bottom-right');
+      // Once the user moves the map, it is theirs: no more automatic fitting.
+      map.on('movestart', (ev) => {
+        if ((ev as { originalEvent?: unknown }).originalEvent) fitted.current = true;
+      });
+      map.on('load', () => {
+        if (!map) return;
+        new Grid(map, tiles !== null);
+        layers.current = new MemberLayers(map, (id) => select.current(id));
+        setReady(true);
+      });
+    });
+    return () => {
+      cancelled = true;
+      layers.current = null;
+      mapRef.current = null;
+      map?.remove();
+      setReady(false);
+    };
+  }, [tiles]);
+
+  // Redraw on every change of the team; as time passes, only when a status changes.
+  const nowRef = useRef(nowMs);
+  nowRef.current = nowMs;
+  useEffect(() => {
+    if (ready) layers.current?.update(state, nowRef.current);
+  }, [ready, state]);
+  useEffect(() => {
+    if (ready) layers.current?.tick(nowMs);
+  }, [ready, nowMs]);
+
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!ready || !map || !state.loaded || fitted.current) return;
+    // Fit to the first positions that arrive (at start, or live on an empty map), or to the base.
+    const points = Object.values(state.latest);
+    if (points.length > 0) {
+      fitted.current = true;
+      const bounds = new maplibregl.LngLatBounds();
+      for (const p of points) bounds.extend([p.lon, p.lat]);
+      if (state.team?.base) bounds.extend([state.team.base.lon, state.team.base.lat]);
+      // More room on the right: the callsign labels sit right of the dots.
+      map.fitBounds(bounds, {
+        padding: { top: 70, bottom: 60, left: 60, right: 150 },
+        maxZoom: 16,
+        duration: 0,
+      });
+    } else if (state.team?.base) {
+      fitted.current = true;
+      map.jumpTo({ center: [state.team.base.lon, state.team.base.lat], zoom: 14 });
+    }
+  }, [ready, state]);
+
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!focus || !map) return;
+    map.flyTo({ center: [focus.lon, focus.lat], zoom: Math.max(map.getZoom(), 15), essential: true });
+  }, [focus]);
+
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!ready || !map || !onPick) return;
+    const canvas = map.getCanvas();
+    canvas.style.cursor = 'crosshair';
+    const pick = (ev: maplibregl.MapMouseEvent) => onPick({ lat: ev.lngLat.lat, lon: ev.lngLat.wrap().lng });
+    map.once('click', pick);
+    return () => {
+      canvas.style.cursor = '';
+      map.off('click', pick);
+    };
+  }, [ready, onPick]);
+
+  return (
+    <div className="map-wrap">
+      <div className="map" ref={container} data-testid="map" />
+      {warning && <div className="map-warning">{warning}</div>}
+    </div>
+  );
+}

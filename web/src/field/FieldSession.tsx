@@ -1,0 +1,123 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { Me } from '../../../src/contract/auth.ts';
+import { formatAge } from '../../../src/domain/presence.ts';
+import { ApiError, api, errorMessage } from '../shared/api.ts';
+import { useLiveTeam } from '../shared/use-live-team.ts';
+import { useNow } from '../shared/use-now.ts';
+import { GpsStatus } from './GpsStatus.tsx';
+import { FixSender, fixBody, type SenderState } from './sender.ts';
+import { Teammates } from './Teammates.tsx';
+import { useBattery, useWakeLock } from './use-device.ts';
+import { useGps } from './use-gps.ts';
+
+interface Props {
+  token: string;
+  onForget: () => void;
+}
+
+export function FieldSession({ token, onForget }: Props) {
+  const nowMs = useNow(1000);
+  const [me, setMe] = useState<Me | null>(null);
+  const [meError, setMeError] = useState<{ text: string; revoked: boolean } | null>(null);
+  const [sent, setSent] = useState<SenderState | null>(null);
+  const sender = useRef<FixSender | null>(null);
+  const battery = useBattery();
+  const batteryRef = useRef(battery);
+  batteryRef.current = battery;
+
+  useEffect(() => {
+    api<Me>('/api/me', { token })
+      .then(setMe)
+      .catch((err) =>
+        setMeError({ text: errorMessage(err), revoked: err instanceof ApiError && err.status === 401 }),
+      );
+  }, [token]);
+
+  useEffect(() => {
+    const s = new FixSender(token, setSent);
+    sender.current = s;
+    setSent(s.current);
+    void s.flush();
+    const online = () => void s.flush();
+    window.addEventListener('online', online);
+    return () => {
+      s.stop();
+      window.removeEventListener('online', online);
+    };
+  }, [token]);
+
+  const live = useLiveTeam({ token });
+  const revoked = live.status === 'revoked' || sent?.revoked === true || meError?.revoked === true;
+  const onFix = useCallback(
+    (p: GeolocationPosition) => sender.current?.add(fixBody(p, batteryRef.current)),
+    [],
+  );
+  const gps = useGps(!revoked, onFix);
+  const wakeLock = useWakeLock(!revoked);
+
+  return (
+    <main className="field">
+      <header className="field-head">
+        <span className="brand">Howl</span>
+        <span className={`live-dot live-${live.status}`}>{live.status === 'live' ? 'live' : 'offline'}</span>
+      </header>
+      <p className="who">
+        {me ? (
+          <>
+            You are <strong>{me.callsign}</strong> · {me.team}
+          </>
+        ) : meError && !meError.revoked ? (
+          <span className="error">{meError.text}</span>
+        ) : (
+          'Connecting…'
+        )}
+      </p>
+      {revoked ? (
+        <section className="card card-revoked" role="alert">
+          <h1>Access revoked</h1>
+          <p>This phone's link no longer works, and it stopped sending. Ask your leader for a new QR code.</p>
+        </section>
+      ) : (
+        <GpsStatus gps={gps.state} />
+      )}
+      <section className="card stats">
+        <div className="stat">
+          <span className="stat-label">Sent</span>
+          <span className="stat-value" data-testid="sent-count">
+            {sent?.sent ?? 0}
+          </span>
+        </div>
+        <div className="stat">
+          <span className="stat-label">Last sent</span>
+          <span className="stat-value">
+            {sent?.lastSentMs ? `${formatAge(sent.lastSentMs, nowMs)} ago` : '—'}
+          </span>
+        </div>
+        {(sent?.queued ?? 0) > 0 && (
+          <p className="queued">
+            {sent?.queued} {sent?.queued === 1 ? 'fix is' : 'fixes are'} waiting to be sent.
+          </p>
+        )}
+        {sent?.error && <p className="error">{sent.error}</p>}
+      </section>
+      <Teammates state={live.state} me={me} own={gps.last} nowMs={nowMs} />
+      <footer className="field-foot">
+        <p>
+          {wakeLock === 'on'
+            ? 'The screen stays on while this page is open.'
+            : 'Keep this page open and the screen on to keep sending.'}
+          {battery !== null && ` Battery ${battery}%.`}
+        </p>
+        <button
+          type="button"
+          className="ghost"
+          onClick={() =>
+            window.confirm("Forget this phone's link? You will need a new QR code.") && onForget()
+          }
+        >
+          Disconnect this phone
+        </button>
+      </footer>
+    </main>
+  );
+}

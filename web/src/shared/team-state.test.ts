@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import type { Member, Team } from '../../../src/contract/members.ts';
+import type { Position } from '../../../src/contract/positions.ts';
+import { applyLive, emptyTeamState, mergeTrail, TRAIL_WINDOW_MS, withTrails } from './team-state.ts';
+
+const NOW = Date.parse('2026-05-01T12:00:00Z');
+const team: Team = { id: 't', name: 'K9 North', base: null, staleSeconds: 120 };
+const member = (id: string, callsign: string): Member => ({
+  id,
+  name: callsign,
+  callsign,
+  role: 'member',
+  devices: [],
+  hasPassword: false,
+  createdAt: '2026-01-01T00:00:00Z',
+});
+const fix = (memberId: string, minutesAgo: number, lat = 46.5): Position => ({
+  memberId,
+  time: new Date(NOW - minutesAgo * 60_000).toISOString(),
+  lat,
+  lon: 7.9,
+  accuracy: 10,
+  altitude: null,
+  speed: null,
+  bearing: null,
+  battery: null,
+  alarm: null,
+  source: 'field',
+  mode: 'real',
+});
+
+const snapshot = (positions: Position[], seq = 5) =>
+  applyLive(
+    emptyTeamState,
+    { type: 'snapshot', seq, team, members: [member('a', 'STILES'), member('b', 'OKAFOR')], positions },
+    NOW,
+  );
+
+describe('team state', () => {
+  it('places markers from the snapshot', () => {
+    const s = snapshot([fix('a', 1)]);
+    expect(s.loaded).toBe(true);
+    expect(s.latest.a?.time).toBe(fix('a', 1).time);
+    expect(s.trails.a).toHaveLength(1);
+  });
+
+  it('moves the marker for a newer position and appends it to the trail', () => {
+    const s = applyLive(snapshot([fix('a', 5)]), { type: 'position', position: fix('a', 1, 46.6) }, NOW);
+    expect(s.latest.a?.lat).toBe(46.6);
+    expect(s.trails.a?.map((p) => p.lat)).toEqual([46.5, 46.6]);
+  });
+
+  it('puts an older position into the trail in time order without moving the marker', () => {
+    const s0 = applyLive(
+      snapshot([fix('a', 1, 46.7)]),
+      { type: 'position', position: fix('a', 10, 46.1) },
+      NOW,
+    );
+    const s = applyLive(s0, { type: 'position', position: fix('a', 5, 46.3) }, NOW);
+    expect(s.latest.a?.lat).toBe(46.7);
+    expect(s.trails.a?.map((p) => p.lat)).toEqual([46.1, 46.3, 46.7]);
+  });
+
+  it('drops trail points older than the window', () => {
+    const trail = mergeTrail([fix('a', 90), fix('a', 30)], [fix('a', 1)], NOW - TRAIL_WINDOW_MS);
+    expect(trail.map((p) => p.time)).toEqual([fix('a', 30).time, fix('a', 1).time]);
+  });
+
+  it('merges loaded trails and keeps one point per time', () => {
+    const s = withTrails(snapshot([fix('a', 1)]), { a: [fix('a', 20), fix('a', 10), fix('a', 1)] }, NOW);
+    expect(s.trails.a).toHaveLength(3);
+    expect(s.latest.a?.time).toBe(fix('a', 1).time);
+  });
+
+  it('forgets a removed member and applies team updates', () => {
+    let s = snapshot([fix('a', 1), fix('b', 1)]);
+    s = applyLive(
+      s,
+      { type: 'event', event: { type: 'member.removed', seq: 6, mode: 'real', memberId: 'b' } },
+      NOW,
+    );
+    s = applyLive(
+      s,
+      {
+        type: 'event',
+        event: { type: 'team.updated', seq: 7, mode: 'real', team: { ...team, name: 'K9 South' } },
+      },
+      NOW,
+    );
+    expect(s.members.map((m) => m.id)).toEqual(['a']);
+    expect(s.latest.b).toBeUndefined();
+    expect(s.trails.b).toBeUndefined();
+    expect(s.team?.name).toBe('K9 South');
+  });
+
+  it('replaces latest positions from a new snapshot after a reconnect', () => {
+    const before = applyLive(snapshot([fix('a', 5)]), { type: 'position', position: fix('a', 4) }, NOW);
+    const after = applyLive(
+      before,
+      { type: 'snapshot', seq: 9, team, members: [member('a', 'STILES')], positions: [fix('a', 2, 47)] },
+      NOW,
+    );
+    expect(after.latest.a?.lat).toBe(47);
+    expect(after.trails.a).toHaveLength(3);
+  });
+});

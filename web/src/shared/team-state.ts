@@ -1,0 +1,126 @@
+import type { LiveMessage } from '../../../src/contract/live.ts';
+import type { Member, Team } from '../../../src/contract/members.ts';
+import type { Position } from '../../../src/contract/positions.ts';
+import { movesLiveMarker } from '../../../src/domain/report-time.ts';
+
+/** What the browser knows about its team, built from REST loads and live messages. */
+export interface TeamState {
+  /** true once a snapshot (or the REST fallback) has arrived. */
+  loaded: boolean;
+  team: Team | null;
+  members: readonly Member[];
+  /** memberId → the position that places the marker (the newest by time). */
+  latest: Readonly<Record<string, Position>>;
+  /** memberId → positions in time order, the latest included. */
+  trails: Readonly<Record<string, readonly Position[]>>;
+}
+
+export const emptyTeamState: TeamState = { loaded: false, team: null, members: [], latest: {}, trails: {} };
+
+/** How much trail the console keeps in memory and draws. */
+export const TRAIL_WINDOW_MS = 60 * 60 * 1000;
+
+const timeMs = (p: Position) => Date.parse(p.time);
+
+/** `trail` merged with `points`: time order, one point per time (the newer copy wins), none before `sinceMs`. */
+export function mergeTrail(
+  trail: readonly Position[],
+  points: readonly Position[],
+  sinceMs: number,
+): Position[] {
+  const last = trail[trail.length - 1];
+  const only = points.length === 1 ? points[0] : undefined;
+  if (only && (!last || timeMs(only) > timeMs(last))) {
+    // The usual case, a new fix after the others: no sort needed.
+    const from = trail.findIndex((q) => timeMs(q) >= sinceMs);
+    return from < 0 ? (timeMs(only) >= sinceMs ? [only] : []) : [...trail.slice(from), only];
+  }
+  const byTime = new Map<number, Position>();
+  for (const q of [...trail, ...points]) {
+    const t = timeMs(q);
+    if (t >= sinceMs) byTime.set(t, q);
+  }
+  return [...byTime.entries()].sort((a, b) => a[0] - b[0]).map(([, q]) => q);
+}
+
+/** The state after positions of one member: always into the trail, onto the marker only if not older. */
+function withMemberPositions(state: TeamState, memberId: string, points: readonly Position[], nowMs: number) {
+  let newest = state.latest[memberId];
+  for (const p of points) {
+    if (movesLiveMarker(timeMs(p), newest ? timeMs(newest) : undefined)) newest = p;
+  }
+  const latest =
+    newest && newest !== state.latest[memberId] ? { ...state.latest, [memberId]: newest } : state.latest;
+  const trail = mergeTrail(state.trails[memberId] ?? [], points, nowMs - TRAIL_WINDOW_MS);
+  return { ...state, latest, trails: { ...state.trails, [memberId]: trail } };
+}
+
+/** The state after one position. */
+export function withPosition(state: TeamState, p: Position, nowMs: number): TeamState {
+  return withMemberPositions(state, p.memberId, [p], nowMs);
+}
+
+/** The state after merging loaded trails (memberId → positions). */
+export function withTrails(
+  state: TeamState,
+  trails: Readonly<Record<string, readonly Position[]>>,
+  nowMs: number,
+): TeamState {
+  let next = state;
+  for (const [memberId, points] of Object.entries(trails)) {
+    if (points.length > 0) next = withMemberPositions(next, memberId, points, nowMs);
+  }
+  return next;
+}
+
+function withoutMember(state: TeamState, memberId: string): TeamState {
+  const { [memberId]: _latest, ...latest } = state.latest;
+  const { [memberId]: _trail, ...trails } = state.trails;
+  return { ...state, members: state.members.filter((m) => m.id !== memberId), latest, trails };
+}
+
+/** The state after one live message. */
+export function applyLive(state: TeamState, message: LiveMessage, nowMs: number): TeamState {
+  switch (message.type) {
+    case 'snapshot': {
+      // The snapshot replaces the latest positions; trails keep what was drawn and gain the new points.
+      const ids = new Set(message.members.map((m) => m.id));
+      const trails = Object.fromEntries(Object.entries(state.trails).filter(([id]) => ids.has(id)));
+      let next: TeamState = {
+        loaded: true,
+        team: message.team,
+        members: message.members,
+        latest: {},
+        trails,
+      };
+      for (const p of message.positions) next = withPosition(next, p, nowMs);
+      return next;
+    }
+    case 'position':
+      return withPosition(state, message.position, nowMs);
+    case 'event': {
+      const event = message.event;
+      switch (event.type) {
+        case 'member.added':
+          return {
+            ...state,
+            members: [...state.members.filter((m) => m.id !== event.member.id), event.member],
+          };
+        case 'member.removed':
+          return withoutMember(state, event.memberId);
+        case 'team.updated':
+          return { ...state, team: event.team };
+        case 'token.revoked':
+          return state;
+        default:
+          return assertNever(event);
+      }
+    }
+    default:
+      return assertNever(message);
+  }
+}
+
+function assertNever(value: never): never {
+  throw new Error(`unexpected live message ${JSON.stringify(value)}`);
+}

@@ -1,0 +1,87 @@
+import { useCallback, useEffect, useReducer, useState } from 'react';
+import type { LiveMessage } from '../../../src/contract/live.ts';
+import type { Member, Team } from '../../../src/contract/members.ts';
+import type { Position, Trails } from '../../../src/contract/positions.ts';
+import { api } from './api.ts';
+import { LiveClient, type LiveStatus } from './live.ts';
+import { applyLive, emptyTeamState, type TeamState, TRAIL_WINDOW_MS, withTrails } from './team-state.ts';
+
+type Action =
+  | { type: 'live'; message: LiveMessage }
+  | { type: 'trails'; trails: Readonly<Record<string, readonly Position[]>> }
+  | { type: 'rest'; team: Team; members: readonly Member[] }
+  | { type: 'team'; team: Team }
+  | { type: 'members'; members: readonly Member[] };
+
+function reduce(state: TeamState, action: Action): TeamState {
+  const now = Date.now();
+  switch (action.type) {
+    case 'live':
+      return applyLive(state, action.message, now);
+    case 'trails':
+      return withTrails(state, action.trails, now);
+    case 'rest':
+      // Only a fallback until the live snapshot arrives, which is fresher.
+      return state.loaded ? state : { ...state, loaded: true, team: action.team, members: action.members };
+    case 'team':
+      return { ...state, team: action.team };
+    case 'members':
+      return { ...state, members: action.members };
+  }
+}
+
+export interface LiveTeamOptions {
+  /** Field page: bearer token for REST and the socket. Console: omitted, the session cookie is used. */
+  token?: string;
+  /** The console: also load the team, members and last hour of trails over REST. */
+  withTrails?: boolean;
+  /** false: do nothing yet (e.g. before login). */
+  enabled?: boolean;
+}
+
+/** The team as seen live: REST for the first paint, then the `/api/live` snapshot and updates. */
+export function useLiveTeam(options: LiveTeamOptions) {
+  const { token, withTrails: loadTrails = false, enabled = true } = options;
+  const [state, dispatch] = useReducer(reduce, emptyTeamState);
+  const [status, setStatus] = useState<LiveStatus>('connecting');
+
+  useEffect(() => {
+    if (!enabled) return;
+    const abort = new AbortController();
+    const signal = abort.signal;
+    const ignore = (err: unknown) => {
+      if (!signal.aborted) console.warn('howl: initial load failed', err);
+    };
+    if (loadTrails) {
+      Promise.all([
+        api<Team>('/api/team', { token, signal }),
+        api<{ members: Member[] }>('/api/members', { token, signal }),
+      ])
+        .then(([team, list]) => dispatch({ type: 'rest', team, members: list.members }))
+        .catch(ignore);
+      const since = new Date(Date.now() - TRAIL_WINDOW_MS).toISOString();
+      api<Trails>(`/api/positions/trails?since=${encodeURIComponent(since)}`, { token, signal })
+        .then((res) => dispatch({ type: 'trails', trails: res.trails }))
+        .catch(ignore);
+    }
+    const client = new LiveClient({
+      token,
+      onMessage: (message) => dispatch({ type: 'live', message }),
+      onStatus: setStatus,
+    });
+    client.start();
+    return () => {
+      abort.abort();
+      client.stop();
+    };
+  }, [token, loadTrails, enabled]);
+
+  // A leader's own changes show at once, even if the live channel is down; live events agree later.
+  const setTeam = useCallback((team: Team) => dispatch({ type: 'team', team }), []);
+  const reloadMembers = useCallback(async () => {
+    const list = await api<{ members: Member[] }>('/api/members', { token });
+    dispatch({ type: 'members', members: list.members });
+  }, [token]);
+
+  return { state, status, setTeam, reloadMembers };
+}
