@@ -27,7 +27,13 @@ describe.each(engines)('health and OpenAPI on $name', (engine) => {
     const doc = res.json();
     expect(doc.openapi).toMatch(/^3\./);
     expect(Object.keys(doc.paths)).toEqual(
-      expect.arrayContaining(['/api/health', '/api/positions/latest', '/api/members', '/api/team', '/api/positions']),
+      expect.arrayContaining([
+        '/api/health',
+        '/api/positions/latest',
+        '/api/members',
+        '/api/team',
+        '/api/positions',
+      ]),
     );
   });
 
