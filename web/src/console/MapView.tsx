@@ -91,6 +91,7 @@ export function MapView({ tiles, state, nowMs, focus, onSelect, onPick }: Props)
     if (!ready || !map || !state.loaded || fitted.current) return;
     // Fit to the first positions that arrive (at start, or live on an empty map), or to the base.
     const points = Object.values(state.latest);
+    map.resize(); // the side panel may have changed the map's size since it was created
     if (points.length > 0) {
       fitted.current = true;
       const bounds = new maplibregl.LngLatBounds();
