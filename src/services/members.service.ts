@@ -120,6 +120,14 @@ export class MembersService {
     const { event, revoked } = await this.db.transaction().execute(async (trx) => {
       const m = await getMember(trx, memberId);
       if (!m || m.team_id !== teamId || m.removed_at) throw notFound('member');
+      if (
+        m.role === 'leader' &&
+        (await listMembers(trx, teamId)).filter((x) => x.role === 'leader').length === 1
+      ) {
+        throw conflict(`member: ${m.callsign} is the team's only leader; make another member leader first`, {
+          field: 'memberId',
+        });
+      }
       await markMemberRemoved(trx, memberId, this.now());
       await deleteMemberDevices(trx, memberId);
       const revoked = await revokeMemberTokens(trx, memberId, ['device', 'session', 'login'], this.now());

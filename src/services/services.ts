@@ -33,7 +33,7 @@ export function createServices(
   const teams = new TeamsService(db, bus, now);
   const devices = new DeviceDirectory(db, () => now().getTime());
   const members = new MembersService(db, bus, tokens, devices, urls, now);
-  const sessions = new SessionsService(db, tokens, () => urls().publicUrl, now);
+  const sessions = new SessionsService(db, tokens, bus, () => urls().publicUrl, now);
   const positions = new PositionsService(db, bus, batcher, devices, now);
   const live = new LiveService(db, teams, members, positions);
   return { bus, batcher, tokens, teams, members, sessions, positions, live };

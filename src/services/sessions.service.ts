@@ -10,8 +10,9 @@ import {
 } from '../store/members.repo.ts';
 import type { DB } from '../store/schema.ts';
 import { findTeamByName, getTeam, type TeamRow } from '../store/teams.repo.ts';
-import { revokeToken } from '../store/tokens.repo.ts';
+import { revokeMemberTokens, revokeToken } from '../store/tokens.repo.ts';
 import { type Auth, requireSelf } from './auth.ts';
+import type { LiveBus } from './bus.ts';
 import { HowlError, notFound } from './errors.ts';
 import { hashPassword, hashToken, verifyPassword } from './secrets.ts';
 import type { TokensService } from './tokens.service.ts';
@@ -23,6 +24,7 @@ export class SessionsService {
   constructor(
     private readonly db: Kysely<DB>,
     private readonly tokens: TokensService,
+    private readonly bus: LiveBus,
     private readonly consoleUrl: () => string,
     private readonly now: () => Date = () => new Date(),
   ) {}
@@ -71,7 +73,13 @@ export class SessionsService {
     const self = requireSelf(auth);
     if (self.via !== 'session')
       throw new HowlError(403, 'forbidden', 'passwords are set from a console session');
-    await setPasswordHash(this.db, self.memberId, await hashPassword(password));
+    const hash = await hashPassword(password);
+    const ended = await this.db.transaction().execute(async (trx) => {
+      await setPasswordHash(trx, self.memberId, hash);
+      // A new password ends the member's other console sessions (this one stays signed in).
+      return revokeMemberTokens(trx, self.memberId, ['session'], this.now(), self.tokenId);
+    });
+    this.bus.revoked(ended);
     return this.me(auth);
   }
 

@@ -16,6 +16,12 @@ import { HowlError, notFound } from './errors.ts';
 import { logEvent, publishEvents } from './events.ts';
 import { toTeam } from './mappers.ts';
 
+const nameTaken = (name: string) =>
+  new HowlError(409, 'conflict', `name: a team named "${name}" exists`, { field: 'name' });
+
+/** A unique-constraint violation (PostgreSQL 23505). */
+const isUniqueViolation = (e: unknown) => (e as { code?: unknown } | null)?.code === '23505';
+
 export class TeamsService {
   constructor(
     private readonly db: Kysely<DB>,
@@ -33,15 +39,16 @@ export class TeamsService {
   async update(auth: Auth, teamId: string, patch: TeamSettingsBody): Promise<Team> {
     requireLeader(auth, teamId);
     const actor = auth.kind === 'member' ? auth.memberId : null;
+    // Nothing to change: an UPDATE with an empty SET is invalid SQL, and there is no event to log.
+    if (patch.name === undefined && patch.base === undefined && patch.staleSeconds === undefined) {
+      return this.get(auth, teamId);
+    }
     const { team, event } = await this.db
       .transaction()
       .execute(async (trx) => {
         if (patch.name) {
           const other = await findTeamByName(trx, patch.name);
-          if (other && other.id !== teamId)
-            throw new HowlError(409, 'conflict', `name: a team named "${patch.name}" exists`, {
-              field: 'name',
-            });
+          if (other && other.id !== teamId) throw nameTaken(patch.name);
         }
         const row = await updateTeam(trx, teamId, {
           ...(patch.name !== undefined && { name: patch.name }),
@@ -59,6 +66,8 @@ export class TeamsService {
       })
       .catch((e: unknown) => {
         if (e instanceof Error && /no result/i.test(e.message)) throw notFound('team');
+        // Another team took the name between the check and the write (PostgreSQL unique violation).
+        if (isUniqueViolation(e)) throw nameTaken(patch.name ?? '');
         throw e;
       });
     publishEvents(this.bus, teamId, [event]);
@@ -71,10 +80,20 @@ export class TeamsService {
    */
   async resolveForAdmin(name: string | undefined, fallbackName: string): Promise<TeamRow> {
     const teams = await listTeams(this.db);
-    if (teams.length === 0) return insertTeam(this.db, { id: randomUUID(), name: name ?? fallbackName });
-    if (name && !(await findTeamByName(this.db, name)))
-      return insertTeam(this.db, { id: randomUUID(), name });
+    if (teams.length === 0) return this.create(name ?? fallbackName);
+    if (name && !(await findTeamByName(this.db, name))) return this.create(name);
     return this.pick(teams, name);
+  }
+
+  /** A new team; when a concurrent call created it first, that one. */
+  private async create(name: string): Promise<TeamRow> {
+    try {
+      return await insertTeam(this.db, { id: randomUUID(), name });
+    } catch (e) {
+      const existing = isUniqueViolation(e) ? await findTeamByName(this.db, name) : undefined;
+      if (existing) return existing;
+      throw e;
+    }
   }
 
   /** The named team, or the only one; never creates one. */

@@ -53,8 +53,14 @@ export class PositionBatcher {
         this.stats.positions += batch.length;
         this.stats.largestBatch = Math.max(this.stats.largestBatch, batch.length);
         for (const p of batch) p.resolve();
-      } catch (e) {
-        for (const p of batch) p.reject(e);
+      } catch {
+        // One bad row must not cost the others: store them one by one.
+        for (const p of batch) {
+          await insertPositions(this.db, [p.row]).then(() => {
+            this.stats.positions++;
+            p.resolve();
+          }, p.reject);
+        }
       }
     }
     this.flushing = null;

@@ -54,15 +54,16 @@ export async function revokeMemberTokens(
   memberId: string,
   kinds: readonly TokenKind[],
   now: Date,
+  exceptId?: string,
 ): Promise<string[]> {
-  const rows = await db
+  let q = db
     .updateTable('tokens')
     .set({ revoked_at: now })
     .where('member_id', '=', memberId)
     .where('kind', 'in', kinds)
-    .where('revoked_at', 'is', null)
-    .returning('id')
-    .execute();
+    .where('revoked_at', 'is', null);
+  if (exceptId) q = q.where('id', '!=', exceptId);
+  const rows = await q.returning('id').execute();
   return rows.map((r) => r.id);
 }
 

@@ -5,13 +5,15 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('teams')
     .addColumn('id', 'uuid', (c) => c.primaryKey())
-    .addColumn('name', 'text', (c) => c.notNull().unique())
+    .addColumn('name', 'text', (c) => c.notNull())
     .addColumn('base_lat', 'float8')
     .addColumn('base_lon', 'float8')
     .addColumn('stale_seconds', 'integer', (c) => c.notNull().defaultTo(120))
     .addColumn('last_seq', 'bigint', (c) => c.notNull().defaultTo(0))
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .execute();
+  // Team names are looked up regardless of case, so they are unique regardless of case.
+  await db.schema.createIndex('teams_name_lower').on('teams').expression(sql`lower(name)`).unique().execute();
 
   await db.schema
     .createTable('members')
