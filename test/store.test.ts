@@ -327,10 +327,12 @@ describe.each(engines)('store on $name', (engine) => {
 
     it('makes a revoked token dead, also for consumption', async () => {
       const h = await token('device');
-      await revokeToken(d.db, h, T0);
+      expect(await revokeToken(d.db, h, 'session', T0)).toBeUndefined(); // wrong kind: untouched
+      expect(await findLiveToken(d.db, h, T0)).toBeDefined();
+      expect(await revokeToken(d.db, h, 'device', T0)).toEqual(expect.any(String));
       expect(await findLiveToken(d.db, h, T0)).toBeUndefined();
       const login = await token('login', at(3600));
-      await revokeToken(d.db, login, T0);
+      await revokeToken(d.db, login, 'login', T0);
       expect(await consumeToken(d.db, login, 'login', T0)).toBeUndefined();
     });
 

@@ -38,11 +38,9 @@ export function registerErrorHandler(app: FastifyInstance): void {
       .send({ error: { code: 'internal', message: 'internal error' } } satisfies ErrorBody);
   });
   app.setNotFoundHandler((req, reply) =>
-    reply
-      .status(404)
-      .send({
-        error: { code: 'not_found', message: `no route ${req.method} ${req.url.split('?')[0]}` },
-      } satisfies ErrorBody),
+    reply.status(404).send({
+      error: { code: 'not_found', message: `no route ${req.method} ${req.url.split('?')[0]}` },
+    } satisfies ErrorBody),
   );
 }
 

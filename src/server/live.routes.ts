@@ -32,6 +32,9 @@ export const liveRoutes =
           socket.close(CLOSE_UNAUTHORIZED, 'unauthorized');
           return;
         }
+        // The client may have left while its token was checked: its close event has fired already,
+        // so subscribing now would leave a listener and a ping timer behind for good.
+        if (socket.readyState !== socket.OPEN) return;
         // Subscribe first and hold live traffic until the catch-up is out, so nothing falls in between.
         const held: LiveMessage[] = [];
         let snapshotSeq: number | null = null;

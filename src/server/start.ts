@@ -38,8 +38,17 @@ export interface StartOptions {
 /** Starts Howl: database, migrations, first team, the console over HTTP and HTTPS, and the OsmAnd gateway. */
 export async function startHowl(config: Config, opts: StartOptions = {}): Promise<RunningHowl> {
   const cleanups: Array<() => Promise<void> | void> = [];
+  // Every step runs even when one fails: the lock must be released whatever happened before.
   const close = async () => {
-    for (const c of cleanups.splice(0).reverse()) await c();
+    let first: unknown;
+    for (const c of cleanups.splice(0).reverse()) {
+      try {
+        await c();
+      } catch (e) {
+        first ??= e;
+      }
+    }
+    if (first) throw first;
   };
   try {
     let releaseLock: (() => void) | undefined;

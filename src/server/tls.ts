@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import selfsigned from 'selfsigned';
 
@@ -50,6 +50,8 @@ export async function loadOrCreateTls(opts: {
       { name: 'subjectAltName', altNames },
     ],
   });
+  // With DATABASE_URL nothing else creates the data folder, and it may not exist yet.
+  await mkdir(opts.dataDir, { recursive: true });
   await writeFile(keyPath, pems.private, { mode: 0o600 });
   await writeFile(certPath, pems.cert, { mode: 0o644 });
   return { cert: pems.cert, key: pems.private, selfSigned: true };

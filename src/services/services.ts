@@ -11,6 +11,7 @@ import { TeamsService } from './teams.service.ts';
 import { TokensService } from './tokens.service.ts';
 
 export interface Services {
+  db: Kysely<DB>;
   bus: LiveBus;
   batcher: PositionBatcher;
   tokens: TokensService;
@@ -36,5 +37,5 @@ export function createServices(
   const sessions = new SessionsService(db, tokens, bus, () => urls().publicUrl, now);
   const positions = new PositionsService(db, bus, batcher, devices, now);
   const live = new LiveService(db, teams, members, positions);
-  return { bus, batcher, tokens, teams, members, sessions, positions, live };
+  return { db, bus, batcher, tokens, teams, members, sessions, positions, live };
 }

@@ -84,7 +84,9 @@ export class SessionsService {
   }
 
   async logout(session: string): Promise<void> {
-    await revokeToken(this.db, hashToken(session), this.now());
+    const id = await revokeToken(this.db, hashToken(session), 'session', this.now());
+    // Live connections opened with this session close too.
+    if (id) this.bus.revoked([id]);
   }
 
   /** A new single-use console login link for a member of the team (its first leader by default). */

@@ -1,5 +1,5 @@
-import { linkSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 
 export const LOCK_FILE = 'howl.lock';
 
@@ -39,6 +39,9 @@ function readLockPid(path: string): number | undefined {
   }
 }
 
+/** Lock files this process holds now. */
+const heldHere = new Set<string>();
+
 /**
  * Takes the data folder's exclusive lock, so the embedded database is never opened by two
  * processes. The lock file is created atomically (a hard link fails if it exists); a lock
@@ -47,6 +50,11 @@ function readLockPid(path: string): number | undefined {
 export function acquireDataLock(dataDir: string): () => void {
   const path = join(dataDir, LOCK_FILE);
   const candidate = `${path}.${process.pid}`;
+  // A lock file with our own pid is stale (a container restarts with the same pid), unless this
+  // very process holds it: only memory can tell the two apart.
+  const key = resolve(path);
+  if (heldHere.has(key)) throw new DataDirLockedError(dataDir, process.pid);
+  mkdirSync(dataDir, { recursive: true }); // a first `howl member add` may come before any server start
   writeFileSync(candidate, JSON.stringify({ pid: process.pid, startedAt: new Date().toISOString() }), {
     mode: 0o644,
   });
@@ -54,7 +62,12 @@ export function acquireDataLock(dataDir: string): () => void {
     for (let attempt = 0; attempt < 3; attempt++) {
       try {
         linkSync(candidate, path);
+        heldHere.add(key);
+        let released = false;
         return () => {
+          if (released) return;
+          released = true;
+          heldHere.delete(key);
           if (readLockPid(path) === process.pid) unlinkSync(path);
         };
       } catch (e) {

@@ -67,6 +67,20 @@ export async function revokeMemberTokens(
   return rows.map((r) => r.id);
 }
 
-export async function revokeToken(db: Kysely<DB>, hash: string, now: Date): Promise<void> {
-  await db.updateTable('tokens').set({ revoked_at: now }).where('token_hash', '=', hash).execute();
+/** Revokes one token of a kind; returns its id, if it was live. */
+export async function revokeToken(
+  db: Kysely<DB>,
+  hash: string,
+  kind: TokenKind,
+  now: Date,
+): Promise<string | undefined> {
+  const r = await db
+    .updateTable('tokens')
+    .set({ revoked_at: now })
+    .where('token_hash', '=', hash)
+    .where('kind', '=', kind)
+    .where('revoked_at', 'is', null)
+    .returning('id')
+    .executeTakeFirst();
+  return r?.id;
 }
