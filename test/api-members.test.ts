@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { traccarClientConfigUrl } from '../src/services/members.service.ts';
 import type { Database } from '../src/store/db.ts';
 import { lastSeq } from '../src/store/events.repo.ts';
 import { countPositions } from '../src/store/positions.repo.ts';
@@ -255,6 +256,15 @@ describe.each(engines)('API members on $name', (engine) => {
       expect(c.fieldQr).toMatch(/<svg[\s\S]*<\/svg>\s*$/);
       expect(c.osmandQr).toMatch(/<svg[\s\S]*<\/svg>\s*$/);
       expect(c.fieldQr).not.toBe(c.osmandQr);
+      // Traccar Client's QR scanner takes the server from origin + path and its settings from the query.
+      const config = new URL(traccarClientConfigUrl(c.osmandUrl, c.device));
+      expect(`${config.origin}${config.pathname.replace(/\/$/, '')}`).toBe(TEST_URLS.osmandUrl);
+      expect(Object.fromEntries(config.searchParams)).toEqual({
+        id: c.device,
+        accuracy: 'high',
+        interval: '15',
+        buffer: 'true',
+      });
       const who = await me(bearer(c.token));
       expect(who.statusCode).toBe(200);
       expect(who.json().memberId).toBe(member.memberId);

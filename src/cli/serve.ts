@@ -10,7 +10,7 @@ export async function serve(config: Config): Promise<void> {
   const where = howl.database === 'postgres' ? 'PostgreSQL' : `the embedded database in ${config.dataDir}`;
   console.log(
     [
-      `Howl ${howl.localUrl.replace('127.0.0.1', config.host)} is running on ${where} (started in ${((Date.now() - t0) / 1000).toFixed(1)} s).`,
+      `Howl is running on ${where} (started in ${((Date.now() - t0) / 1000).toFixed(1)} s), listening on ${config.host}.`,
       `  Console:         ${howl.urls.publicUrl}`,
       `  Field page:      ${howl.urls.httpsUrl}/field  (HTTPS: phones give positions only to secure pages)`,
       `  Traccar Client:  ${howl.urls.osmandUrl}  (OsmAnd protocol)`,

@@ -51,7 +51,11 @@ export const Connection = z.object({
   osmandUrl: z.string().describe('Traccar Client server URL'),
   device: z.string(),
   fieldQr: z.string().describe('SVG of the field page link'),
-  osmandQr: z.string().describe('SVG of the Traccar Client settings'),
+  osmandQr: z
+    .string()
+    .describe(
+      "SVG of the Traccar Client settings (server URL, device id, accuracy, interval) for the app's QR scanner",
+    ),
 });
 export type Connection = z.infer<typeof Connection>;
 

@@ -29,6 +29,16 @@ export interface PublicUrls {
   osmandUrl: string;
 }
 
+/**
+ * What Traccar Client's settings QR scanner reads: the server URL with the settings it
+ * applies as query parameters (its `ConfigurationService.applyUri`): device id, high
+ * accuracy, a report every 15 s, and buffering while offline.
+ */
+export function traccarClientConfigUrl(osmandUrl: string, device: string): string {
+  const q = new URLSearchParams({ id: device, accuracy: 'high', interval: '15', buffer: 'true' });
+  return `${osmandUrl}?${q}`;
+}
+
 /** A unique-constraint violation (PostgreSQL 23505) with the constraint's name. */
 function uniqueViolation(e: unknown): string | undefined {
   const err = e as { code?: string; constraint?: string; message?: string };
@@ -174,7 +184,7 @@ export class MembersService {
       osmandUrl: urls.osmandUrl,
       device,
       fieldQr: await svg(fieldUrl),
-      osmandQr: await svg(urls.osmandUrl),
+      osmandQr: await svg(traccarClientConfigUrl(urls.osmandUrl, device)),
     };
   }
 }
