@@ -313,3 +313,31 @@ describe.each(engines)('API auth on $name', (engine) => {
     });
   });
 });
+
+describe('sign-in rate limit', () => {
+  it('answers 429 after too many sign-in attempts from one address, naming the wait', async () => {
+    const engine = engines[0];
+    if (!engine) throw new Error('no engine');
+    const d = await engine.open();
+    const h = await createHarness(d, undefined, { signInsPerMinute: 5 });
+    try {
+      const attempt = (remoteAddress: string) =>
+        h.app.inject({
+          method: 'POST',
+          url: '/api/auth/login',
+          remoteAddress,
+          payload: { callsign: 'NOBODY', password: 'guess-guess' },
+        });
+      for (let i = 0; i < 5; i++) expect((await attempt('10.9.8.7')).statusCode).toBe(401);
+      const limited = await attempt('10.9.8.7');
+      expect(limited.statusCode).toBe(429);
+      expect(limited.json().error).toMatchObject({ code: 'rate_limited' });
+      expect(limited.json().error.message).toMatch(/try again in/);
+      // Another address is not affected.
+      expect((await attempt('10.9.8.8')).statusCode).toBe(401);
+    } finally {
+      await h.close();
+      await closeDatabase(d);
+    }
+  });
+});

@@ -1,10 +1,12 @@
 import type https from 'node:https';
 import fastifyCookie from '@fastify/cookie';
 import fastifyFormbody from '@fastify/formbody';
+import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwagger from '@fastify/swagger';
 import fastifyWebsocket from '@fastify/websocket';
 import Fastify, { type FastifyHttpsOptions, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { HowlError } from '../services/errors.ts';
 import { adminRoutes } from './admin.routes.ts';
 import { authRoutes } from './auth.routes.ts';
 import type { AppDeps } from './deps.ts';
@@ -47,6 +49,11 @@ export async function buildApp(
       security: [{ bearer: [] }, { session: [] }],
     },
     transform: jsonSchemaTransform,
+  });
+  await app.register(fastifyRateLimit, {
+    global: false,
+    errorResponseBuilder: (_req, ctx) =>
+      new HowlError(429, 'rate_limited', `too many attempts: try again in ${ctx.after}`),
   });
   await app.register(fastifyCookie);
   await app.register(fastifyFormbody);

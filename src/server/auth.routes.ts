@@ -4,10 +4,14 @@ import { LinkLoginBody, Me, PasswordLoginBody, SetPasswordBody } from '../contra
 import type { AppDeps } from './deps.ts';
 import { SESSION_COOKIE } from './request-auth.ts';
 
+/** Sign-in attempts per client address and minute: enough for a team behind one gateway, too few to guess passwords. */
+export const SIGN_INS_PER_MINUTE = 30;
+
 export const authRoutes =
   (d: AppDeps): FastifyPluginAsyncZod =>
   async (app) => {
     const { sessions } = d.services;
+    const signInLimit = { max: d.signInsPerMinute ?? SIGN_INS_PER_MINUTE, timeWindow: '1 minute' };
     const setSession = (reply: FastifyReply, session: string) =>
       reply.setCookie(SESSION_COOKIE, session, {
         path: '/',
@@ -20,6 +24,7 @@ export const authRoutes =
     app.post(
       '/api/auth/link',
       {
+        config: { rateLimit: signInLimit },
         schema: {
           tags: ['auth'],
           summary: 'Sign in with a single-use login link',
@@ -36,6 +41,7 @@ export const authRoutes =
     app.post(
       '/api/auth/login',
       {
+        config: { rateLimit: signInLimit },
         schema: {
           tags: ['auth'],
           summary: 'Sign in with callsign and password',

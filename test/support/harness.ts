@@ -27,7 +27,11 @@ export interface Harness {
 }
 
 /** The real HTTP app over a test database, for `app.inject()` or a real listen. */
-export async function createHarness(d: Database, now?: () => Date): Promise<Harness> {
+export async function createHarness(
+  d: Database,
+  now?: () => Date,
+  opts: { signInsPerMinute?: number } = {},
+): Promise<Harness> {
   const services = createServices(d.db, () => TEST_URLS, now);
   const app = await buildApp(
     {
@@ -44,6 +48,8 @@ export async function createHarness(d: Database, now?: () => Date): Promise<Harn
       webDir: null,
       secureCookies: false,
       teamName: 'My team',
+      // Tests sign in far more often than people do; the limit itself has its own test.
+      signInsPerMinute: opts.signInsPerMinute ?? 100_000,
     },
     { logger: false },
   );
