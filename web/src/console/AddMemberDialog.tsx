@@ -3,7 +3,7 @@ import type { Role } from '../../../src/contract/common.ts';
 import type { AddedMember, AddMemberBody } from '../../../src/contract/members.ts';
 import { api } from '../shared/api.ts';
 import { Copyable } from './ConnectDialog.tsx';
-import { Dialog } from './Dialog.tsx';
+import { Dialog, FormActions } from './Dialog.tsx';
 import { useAction } from './use-action.ts';
 
 interface Props {
@@ -92,15 +92,7 @@ export function AddMemberDialog({ onAdded, onConnect, onClose }: Props) {
             <option value="leader">Leader</option>
           </select>
         </label>
-        {error && <p className="form-error">{error}</p>}
-        <div className="dialog-actions">
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="primary" disabled={busy}>
-            {busy ? 'Adding…' : 'Add member'}
-          </button>
-        </div>
+        <FormActions error={error} busy={busy} label="Add member" busyLabel="Adding…" onCancel={onClose} />
       </form>
     </Dialog>
   );

@@ -40,3 +40,26 @@ export function Dialog({ title, onClose, children, wide }: Props) {
 export function confirmAction(message: string): boolean {
   return window.confirm(message);
 }
+
+/** The end of a dialog's form: the server's error, Cancel, and the submit button. */
+export function FormActions(props: {
+  error: string | null;
+  busy: boolean;
+  label: string;
+  busyLabel: string;
+  onCancel: () => void;
+}) {
+  return (
+    <>
+      {props.error && <p className="form-error">{props.error}</p>}
+      <div className="dialog-actions">
+        <button type="button" onClick={props.onCancel}>
+          Cancel
+        </button>
+        <button type="submit" className="primary" disabled={props.busy}>
+          {props.busy ? props.busyLabel : props.label}
+        </button>
+      </div>
+    </>
+  );
+}

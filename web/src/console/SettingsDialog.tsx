@@ -1,7 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import type { Team, TeamSettingsBody } from '../../../src/contract/members.ts';
 import { api } from '../shared/api.ts';
-import { Dialog } from './Dialog.tsx';
+import { Dialog, FormActions } from './Dialog.tsx';
 import { useAction } from './use-action.ts';
 
 interface Props {
@@ -73,15 +73,7 @@ export function SettingsDialog({ team, onSaved, onPickBase, onClose }: Props) {
             )}
           </div>
         </fieldset>
-        {error && <p className="form-error">{error}</p>}
-        <div className="dialog-actions">
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="primary" disabled={busy}>
-            {busy ? 'Saving…' : 'Save'}
-          </button>
-        </div>
+        <FormActions error={error} busy={busy} label="Save" busyLabel="Saving…" onCancel={onClose} />
       </form>
     </Dialog>
   );

@@ -59,7 +59,9 @@ export function FieldSession({ token, onForget }: Props) {
     <main className="field">
       <header className="field-head">
         <span className="brand">Howl</span>
-        <span className={`live-dot live-${live.status}`}>{live.status === 'live' ? 'live' : 'offline'}</span>
+        <span className={`live-status live-${live.status}`}>
+          {live.status === 'live' ? 'live' : 'offline'}
+        </span>
       </header>
       <p className="who">
         {me ? (
