@@ -1,0 +1,57 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureWebBuilt } from '../src/cli/web-build.ts';
+import { loadConfig } from '../src/server/config.ts';
+import { type RunningHowl, startHowl } from '../src/server/start.ts';
+
+describe('web files and local map tiles', () => {
+  let dir: string;
+  let howl: RunningHowl;
+  const tiles = Buffer.from(Array.from({ length: 4096 }, (_, i) => i % 251));
+
+  beforeAll(async () => {
+    await ensureWebBuilt(() => undefined);
+    dir = mkdtempSync(join(tmpdir(), 'howl-web-'));
+    writeFileSync(join(dir, 'area.pmtiles'), tiles);
+    writeFileSync(join(dir, 'secret.txt'), 'not for the web');
+    howl = await startHowl(
+      loadConfig({
+        PORT: '0',
+        HOWL_HTTPS_PORT: '0',
+        HOWL_OSMAND_PORT: '0',
+        HOST: '127.0.0.1',
+        HOWL_DATA_DIR: join(dir, 'data'),
+        HOWL_TILES: join(dir, 'area.pmtiles'),
+      }),
+      { logger: false },
+    );
+  }, 120_000);
+  afterAll(async () => {
+    await howl?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('serves the console at / and /login and the field page at /field', async () => {
+    for (const path of ['/', '/login', '/field']) {
+      const res = await fetch(`${howl.localUrl}${path}`);
+      expect(res.status, path).toBe(200);
+      expect(res.headers.get('content-type')).toMatch(/text\/html/);
+      expect(await res.text()).toMatch(/<div id="root">|<script/);
+    }
+  });
+
+  it('tells the web app to read the local .pmtiles file, and serves byte ranges of it', async () => {
+    const config = await (await fetch(`${howl.localUrl}/api/config`)).json();
+    expect(config.tiles).toEqual({ kind: 'pmtiles', url: '/tiles/area.pmtiles' });
+    const res = await fetch(`${howl.localUrl}/tiles/area.pmtiles`, { headers: { range: 'bytes=100-227' } });
+    expect(res.status).toBe(206);
+    expect(Buffer.from(await res.arrayBuffer())).toEqual(tiles.subarray(100, 228));
+  });
+
+  it('serves nothing else from the tiles folder', async () => {
+    expect((await fetch(`${howl.localUrl}/tiles/secret.txt`)).status).toBe(404);
+    expect((await fetch(`${howl.localUrl}/tiles/..%2Fsecret.txt`)).status).toBe(404);
+  });
+});
