@@ -371,6 +371,12 @@ describe.each(engines)('API positions on $name', (engine) => {
         name: 'Alpha Two',
         base: { lat: 46.95, lon: 7.45 },
         staleSeconds: 60,
+        separationM: 300,
+        alertResendS: 30,
+        sosCountdownS: 5,
+        rollCallDeadlineS: 180,
+        rollCallRepeatS: 900,
+        manDownMinutes: null,
       };
       expect(res.json()).toEqual(expected);
       expect(await team(device)).toEqual(expected);

@@ -1,5 +1,8 @@
 import { z } from 'zod';
+import { Alert } from './alerts.ts';
+import { CalloutResponse, Casualty, Contact, IncidentBoard, RollCall } from './incident.ts';
 import { Member, Team } from './members.ts';
+import { Inject, Operation } from './operations.ts';
 import { Position } from './positions.ts';
 
 /**
@@ -12,6 +15,39 @@ export const LiveEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('member.removed'), seq: z.number(), mode: z.string(), memberId: z.string() }),
   z.object({ type: z.literal('team.updated'), seq: z.number(), mode: z.string(), team: Team }),
   z.object({ type: z.literal('token.revoked'), seq: z.number(), mode: z.string(), memberId: z.string() }),
+  z.object({
+    type: z.literal('operation.updated'),
+    seq: z.number(),
+    mode: z.string(),
+    change: z.enum(['created', 'started', 'paused', 'resumed', 'ended', 'suspended', 'opened', 'closed']),
+    by: z.string().nullable(),
+    operation: Operation,
+  }),
+  z.object({
+    type: z.literal('inject.delivered'),
+    seq: z.number(),
+    mode: z.string(),
+    operationId: z.string(),
+    inject: Inject,
+  }),
+  z.object({
+    type: z.literal('alert.updated'),
+    seq: z.number(),
+    mode: z.string(),
+    change: z.enum(['raised', 'acknowledged', 'cancelled', 'resolved']),
+    by: z.string().nullable(),
+    alert: Alert,
+  }),
+  z.object({ type: z.literal('rollcall.updated'), seq: z.number(), mode: z.string(), rollCall: RollCall }),
+  z.object({ type: z.literal('casualty.updated'), seq: z.number(), mode: z.string(), casualty: Casualty }),
+  z.object({ type: z.literal('contact.updated'), seq: z.number(), mode: z.string(), contact: Contact }),
+  z.object({
+    type: z.literal('callout.updated'),
+    seq: z.number(),
+    mode: z.string(),
+    operationId: z.string(),
+    response: CalloutResponse,
+  }),
 ]);
 export type LiveEvent = z.infer<typeof LiveEvent>;
 
@@ -22,6 +58,17 @@ export const LiveMessage = z.discriminatedUnion('type', [
     team: Team,
     members: z.array(Member),
     positions: z.array(Position).describe('latest position of each member'),
+    operation: Operation.nullable().describe('the active operation'),
+    alerts: z.array(Alert).describe('active alerts'),
+    board: IncidentBoard.nullable().describe(
+      'roll call, casualties, contacts and callout of the active operation',
+    ),
+  }),
+  z.object({
+    type: z.literal('alert.reminder'),
+    alertId: z.string(),
+    memberIds: z.array(z.string()).describe('members who have not acknowledged yet'),
+    alert: Alert,
   }),
   z.object({ type: z.literal('event'), event: LiveEvent }),
   z.object({ type: z.literal('position'), position: Position }),

@@ -64,6 +64,16 @@ export const Team = z.object({
   name: z.string(),
   base: LatLon.nullable(),
   staleSeconds: z.number().int(),
+  separationM: z.number().int().describe('a member farther than this from every other is separated'),
+  alertResendS: z.number().int().describe('real alerts are sent again this often until acknowledged'),
+  sosCountdownS: z.number().int().describe('seconds to cancel an accidental SOS press; 0: none'),
+  rollCallDeadlineS: z.number().int().describe('members who have not answered by then are unaccounted'),
+  rollCallRepeatS: z.number().int().describe('remind the leader to repeat the roll call after this long'),
+  manDownMinutes: z
+    .number()
+    .int()
+    .nullable()
+    .describe('no movement for this long raises man-down; null: off'),
 });
 export type Team = z.infer<typeof Team>;
 
@@ -71,5 +81,16 @@ export const TeamSettingsBody = z.object({
   name: z.string().trim().min(1).max(80).optional(),
   base: LatLon.nullable().optional(),
   staleSeconds: z.number().int().min(10).max(86_400).optional(),
+  separationM: z.number().int().min(10).max(100_000).optional(),
+  alertResendS: z.number().int().min(5).max(3600).optional(),
+  sosCountdownS: z.number().int().min(0).max(60).optional(),
+  rollCallDeadlineS: z.number().int().min(30).max(3600).optional(),
+  rollCallRepeatS: z
+    .number()
+    .int()
+    .min(60)
+    .max(24 * 3600)
+    .optional(),
+  manDownMinutes: z.number().int().min(1).max(240).nullable().optional(),
 });
 export type TeamSettingsBody = z.infer<typeof TeamSettingsBody>;

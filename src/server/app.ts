@@ -13,6 +13,7 @@ import type { AppDeps } from './deps.ts';
 import { healthRoutes } from './health.routes.ts';
 import { registerErrorHandler } from './http-errors.ts';
 import { liveRoutes } from './live.routes.ts';
+import { operationsRoutes } from './operations.routes.ts';
 import { positionsRoutes } from './positions.routes.ts';
 import { teamRoutes } from './team.routes.ts';
 import { webRoutes } from './web.routes.ts';
@@ -62,6 +63,7 @@ export async function buildApp(
   await app.register(authRoutes(d));
   await app.register(teamRoutes(d));
   await app.register(positionsRoutes(d));
+  await app.register(operationsRoutes(d));
   await app.register(adminRoutes(d));
   await app.register(liveRoutes(d));
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());

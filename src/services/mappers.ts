@@ -10,6 +10,12 @@ export function toTeam(t: TeamRow): Team {
     name: t.name,
     base: t.base_lat !== null && t.base_lon !== null ? { lat: t.base_lat, lon: t.base_lon } : null,
     staleSeconds: t.stale_seconds,
+    separationM: t.separation_m,
+    alertResendS: t.alert_resend_s,
+    sosCountdownS: t.sos_countdown_s,
+    rollCallDeadlineS: t.roll_call_deadline_s,
+    rollCallRepeatS: t.roll_call_repeat_s,
+    manDownMinutes: t.man_down_minutes,
   };
 }
 

@@ -1,6 +1,5 @@
 import type { Kysely } from 'kysely';
 import type { LatestPositions, Position, PositionReport } from '../contract/positions.ts';
-import { teamMode } from '../domain/mode.ts';
 import { isStale, presenceStatus } from '../domain/presence.ts';
 import { checkReportTime } from '../domain/report-time.ts';
 import { listMembers } from '../store/members.repo.ts';
@@ -8,6 +7,7 @@ import type { PositionBatcher } from '../store/position-batcher.ts';
 import { latestPositions, type PositionRow, positionsSince } from '../store/positions.repo.ts';
 import type { DB } from '../store/schema.ts';
 import { getTeam } from '../store/teams.repo.ts';
+import type { ActiveOperations } from './active-operations.ts';
 import { type Auth, requireMember, requireSelf } from './auth.ts';
 import type { LiveBus } from './bus.ts';
 import type { DeviceDirectory } from './device-directory.ts';
@@ -22,6 +22,7 @@ export class PositionsService {
     private readonly bus: LiveBus,
     private readonly batcher: PositionBatcher,
     private readonly devices: DeviceDirectory,
+    private readonly operations: ActiveOperations,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -118,7 +119,7 @@ export class PositionsService {
       battery: r.batteryPct ?? null,
       alarm: r.alarm ?? null,
       source: r.source,
-      mode: teamMode(false),
+      mode: await this.operations.mode(teamId),
     };
     await this.batcher.write(row);
     const position = toPosition(row);

@@ -1,10 +1,12 @@
 import type { Kysely } from 'kysely';
 import { PositionBatcher } from '../store/position-batcher.ts';
 import type { DB } from '../store/schema.ts';
+import { ActiveOperations } from './active-operations.ts';
 import { LiveBus } from './bus.ts';
 import { DeviceDirectory } from './device-directory.ts';
 import { LiveService } from './live.service.ts';
 import { MembersService, type PublicUrls } from './members.service.ts';
+import { OperationsService } from './operations.service.ts';
 import { PositionsService } from './positions.service.ts';
 import { SessionsService } from './sessions.service.ts';
 import { TeamsService } from './teams.service.ts';
@@ -20,6 +22,8 @@ export interface Services {
   sessions: SessionsService;
   positions: PositionsService;
   live: LiveService;
+  active: ActiveOperations;
+  operations: OperationsService;
 }
 
 /** Wires the use cases over one database; `urls` tells where phones and browsers reach this server. */
@@ -35,7 +39,9 @@ export function createServices(
   const devices = new DeviceDirectory(db, () => now().getTime());
   const members = new MembersService(db, bus, tokens, devices, urls, now);
   const sessions = new SessionsService(db, tokens, bus, () => urls().publicUrl, now);
-  const positions = new PositionsService(db, bus, batcher, devices, now);
-  const live = new LiveService(db, teams, members, positions);
-  return { db, bus, batcher, tokens, teams, members, sessions, positions, live };
+  const active = new ActiveOperations(db, () => now().getTime());
+  const positions = new PositionsService(db, bus, batcher, devices, active, now);
+  const operations = new OperationsService(db, bus, active, now);
+  const live = new LiveService(db, teams, members, positions, operations);
+  return { db, bus, batcher, tokens, teams, members, sessions, positions, live, active, operations };
 }

@@ -40,9 +40,7 @@ export class TeamsService {
     requireLeader(auth, teamId);
     const actor = auth.kind === 'member' ? auth.memberId : null;
     // Nothing to change: an UPDATE with an empty SET is invalid SQL, and there is no event to log.
-    if (patch.name === undefined && patch.base === undefined && patch.staleSeconds === undefined) {
-      return this.get(auth, teamId);
-    }
+    if (Object.values(patch).every((v) => v === undefined)) return this.get(auth, teamId);
     const { team, event } = await this.db
       .transaction()
       .execute(async (trx) => {
@@ -57,6 +55,12 @@ export class TeamsService {
             base_lon: patch.base?.lon ?? null,
           }),
           ...(patch.staleSeconds !== undefined && { stale_seconds: patch.staleSeconds }),
+          ...(patch.separationM !== undefined && { separation_m: patch.separationM }),
+          ...(patch.alertResendS !== undefined && { alert_resend_s: patch.alertResendS }),
+          ...(patch.sosCountdownS !== undefined && { sos_countdown_s: patch.sosCountdownS }),
+          ...(patch.rollCallDeadlineS !== undefined && { roll_call_deadline_s: patch.rollCallDeadlineS }),
+          ...(patch.rollCallRepeatS !== undefined && { roll_call_repeat_s: patch.rollCallRepeatS }),
+          ...(patch.manDownMinutes !== undefined && { man_down_minutes: patch.manDownMinutes }),
         });
         const team = toTeam(row);
         return {

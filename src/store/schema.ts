@@ -11,6 +11,12 @@ export interface TeamsTable {
   stale_seconds: Generated<number>;
   last_seq: ColumnType<number, number | undefined, number>;
   created_at: CreatedAt;
+  separation_m: Generated<number>;
+  alert_resend_s: Generated<number>;
+  sos_countdown_s: Generated<number>;
+  roll_call_deadline_s: Generated<number>;
+  roll_call_repeat_s: Generated<number>;
+  man_down_minutes: number | null;
 }
 
 export interface MembersTable {
@@ -74,6 +80,134 @@ export interface EventsTable {
   payload: ColumnType<unknown, string, never>;
 }
 
+type Json = ColumnType<unknown, string, string>;
+type Mode = 'exercise' | 'real';
+
+export interface OperationsTable {
+  id: string;
+  team_id: string;
+  kind: 'exercise' | 'incident';
+  name: string;
+  scenario: Generated<string>;
+  area: Json | null;
+  state: 'planned' | 'running' | 'paused' | 'suspended' | 'ended' | 'open' | 'closed';
+  escalated_from: string | null;
+  created_by: string | null;
+  created_at: Timestamp;
+  started_at: Timestamp | null;
+  ended_at: Timestamp | null;
+  paused_at: Timestamp | null;
+  paused_by: string | null;
+  running_since: Timestamp | null;
+  played_s: Generated<number>;
+  close_override: string | null;
+  summary: string | null;
+}
+
+export interface OperationParticipantsTable {
+  operation_id: string;
+  member_id: string;
+  role: string;
+}
+
+export interface InjectsTable {
+  id: string;
+  operation_id: string;
+  offset_s: number;
+  message: string;
+  delivered_at: Timestamp | null;
+}
+
+export interface AlertsTable {
+  id: string;
+  team_id: string;
+  operation_id: string | null;
+  type: string;
+  mode: Mode;
+  state: 'active' | 'cancelled' | 'resolved';
+  sender_id: string | null;
+  subject_id: string | null;
+  time: Timestamp;
+  lat: number | null;
+  lon: number | null;
+  count: number | null;
+  direction: string | null;
+  text: Generated<string>;
+  cancelled_by: string | null;
+  cancelled_at: Timestamp | null;
+  cancel_reason: string | null;
+  last_sent_at: Timestamp;
+}
+
+export interface AlertAcksTable {
+  alert_id: string;
+  member_id: string;
+  time: Timestamp;
+}
+
+export interface RollCallsTable {
+  id: string;
+  team_id: string;
+  operation_id: string;
+  started_at: Timestamp;
+  started_by: string | null;
+  deadline_at: Timestamp;
+  member_ids: Json;
+}
+
+export interface RollCallAnswersTable {
+  id: Generated<string>;
+  roll_call_id: string;
+  member_id: string;
+  status: 'ok' | 'injured' | 'needs_help' | 'missing';
+  reported_by: string;
+  time: Timestamp;
+}
+
+export interface CasualtiesTable {
+  id: string;
+  team_id: string;
+  operation_id: string;
+  member_id: string;
+  triage: 'green' | 'yellow' | 'red';
+  injuries: Generated<string>;
+  evacuated_at: Timestamp | null;
+  recovered_at: Timestamp | null;
+  created_at: Timestamp;
+}
+
+export interface CareLogTable {
+  id: Generated<string>;
+  casualty_id: string;
+  time: Timestamp;
+  author_id: string;
+  text: string;
+}
+
+export interface ContactsTable {
+  id: string;
+  team_id: string;
+  operation_id: string | null;
+  alert_id: string | null;
+  count: number;
+  withdrawn: Generated<number>;
+  lat: number | null;
+  lon: number | null;
+  direction: string | null;
+  text: Generated<string>;
+  reported_by: string;
+  time: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface CalloutResponsesTable {
+  operation_id: string;
+  member_id: string;
+  status: 'responding' | 'arrived' | 'unavailable';
+  eta_minutes: number | null;
+  time: Timestamp;
+}
+
 export interface DB {
   teams: TeamsTable;
   members: MembersTable;
@@ -81,4 +215,15 @@ export interface DB {
   tokens: TokensTable;
   positions: PositionsTable;
   events: EventsTable;
+  operations: OperationsTable;
+  operation_participants: OperationParticipantsTable;
+  injects: InjectsTable;
+  alerts: AlertsTable;
+  alert_acks: AlertAcksTable;
+  roll_calls: RollCallsTable;
+  roll_call_answers: RollCallAnswersTable;
+  casualties: CasualtiesTable;
+  care_log: CareLogTable;
+  contacts: ContactsTable;
+  callout_responses: CalloutResponsesTable;
 }

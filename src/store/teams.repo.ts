@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import type { Kysely, Selectable, Updateable } from 'kysely';
 import type { DB, TeamsTable } from './schema.ts';
 
 export type TeamRow = Selectable<TeamsTable>;
@@ -26,7 +26,7 @@ export async function listTeams(db: Kysely<DB>): Promise<TeamRow[]> {
 export async function updateTeam(
   db: Kysely<DB>,
   id: string,
-  patch: { name?: string; base_lat?: number | null; base_lon?: number | null; stale_seconds?: number },
+  patch: Updateable<TeamsTable>,
 ): Promise<TeamRow> {
   return db.updateTable('teams').set(patch).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
 }

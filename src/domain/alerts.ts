@@ -1,0 +1,63 @@
+import type { AlertState, AlertType } from '../contract/alerts.ts';
+import type { Mode } from '../contract/common.ts';
+
+export interface AlertCore {
+  readonly type: AlertType;
+  readonly mode: Mode;
+  readonly state: AlertState;
+  readonly timeMs: number;
+  readonly ackedBy: readonly string[];
+}
+
+/** Alerts as the team sees them: active first, then newest first. */
+export function sortAlerts<T extends AlertCore>(alerts: readonly T[]): T[] {
+  return [...alerts].sort((a, b) => {
+    const act = Number(b.state === 'active') - Number(a.state === 'active');
+    return act !== 0 ? act : b.timeMs - a.timeMs;
+  });
+}
+
+/** Members of `memberIds` who have not acknowledged the alert. */
+export function unacknowledged(alert: AlertCore, memberIds: readonly string[]): string[] {
+  const acked = new Set(alert.ackedBy);
+  return memberIds.filter((id) => !acked.has(id));
+}
+
+/** Whether an active real alert is due to be sent again to those who have not acknowledged. */
+export function resendDue(alert: AlertCore, lastSentMs: number, nowMs: number, intervalS: number): boolean {
+  return alert.state === 'active' && alert.mode === 'real' && nowMs - lastSentMs >= intervalS * 1000;
+}
+
+/** Alert types that Howl raises by itself and resolves when the condition ends. */
+export const CONDITION_ALERTS: readonly AlertType[] = ['separation', 'no_report', 'geofence', 'man_down'];
+
+/** One headline for an alert, in words a member reads at a glance. */
+export function alertHeadline(a: {
+  type: AlertType;
+  sender: string;
+  subject: string | null;
+  count: number | null;
+}): string {
+  switch (a.type) {
+    case 'escalation':
+      return `REAL WORLD declared by ${a.sender}`;
+    case 'sos':
+      return `SOS from ${a.sender}`;
+    case 'contact':
+      return `CONTACT: ${a.count ?? '?'} hostile${a.count === 1 ? '' : 's'} reported by ${a.sender}`;
+    case 'separation':
+      return `${a.subject ?? '?'} is separated from the team`;
+    case 'no_report':
+      return `${a.subject ?? '?'} has stopped reporting`;
+    case 'geofence':
+      return `${a.subject ?? '?'} left the exercise area`;
+    case 'man_down':
+      return `${a.subject ?? '?'} has not moved: man down?`;
+    case 'missing':
+      return `${a.subject ?? '?'} is reported MISSING`;
+    default: {
+      const never: never = a.type;
+      return never;
+    }
+  }
+}

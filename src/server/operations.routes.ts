@@ -1,0 +1,129 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import {
+  CalloutBody,
+  CloseIncidentBody,
+  CreateExerciseBody,
+  EscalateBody,
+  Operation,
+  OperationActionBody,
+  OperationList,
+  OperationParams,
+} from '../contract/operations.ts';
+import type { AppDeps } from './deps.ts';
+
+export const operationsRoutes =
+  (d: AppDeps): FastifyPluginAsyncZod =>
+  async (app) => {
+    const { operations } = d.services;
+    const tags = ['operations'];
+    app.get(
+      '/api/operations',
+      {
+        schema: {
+          tags,
+          summary: "The team's operations, newest first, and the active one",
+          response: { 200: OperationList },
+        },
+      },
+      async (req) => {
+        const auth = await d.auth.member(req);
+        return operations.list(auth, auth.teamId);
+      },
+    );
+    app.get(
+      '/api/operations/:operationId',
+      { schema: { tags, summary: 'One operation', params: OperationParams, response: { 200: Operation } } },
+      async (req) => {
+        const auth = await d.auth.member(req);
+        return operations.get(auth, auth.teamId, req.params.operationId);
+      },
+    );
+    app.post(
+      '/api/operations',
+      {
+        schema: {
+          tags,
+          summary: 'Plan an exercise (leader)',
+          body: CreateExerciseBody,
+          response: { 201: Operation },
+        },
+      },
+      async (req, reply) => {
+        const auth = await d.auth.member(req);
+        return reply.status(201).send(await operations.createExercise(auth, auth.teamId, req.body));
+      },
+    );
+    app.post(
+      '/api/operations/:operationId/actions',
+      {
+        schema: {
+          tags,
+          summary: 'STARTEX, safety time-out (anyone), resume, ENDEX',
+          params: OperationParams,
+          body: OperationActionBody,
+          response: { 200: Operation },
+        },
+      },
+      async (req) => {
+        const auth = await d.auth.member(req);
+        return operations.act(auth, auth.teamId, req.params.operationId, req.body.action);
+      },
+    );
+    app.post(
+      '/api/escalate',
+      {
+        schema: {
+          tags,
+          summary: 'This is not practice anymore: open a real incident (any member)',
+          body: EscalateBody,
+          response: { 201: Operation },
+        },
+      },
+      async (req, reply) => {
+        const auth = await d.auth.member(req);
+        return reply
+          .status(201)
+          .send(await operations.escalate(auth, auth.teamId, req.body.reason, req.body.position));
+      },
+    );
+    app.post(
+      '/api/callouts',
+      {
+        schema: {
+          tags,
+          summary: 'Call the team out to a real incident (leader)',
+          body: CalloutBody,
+          response: { 201: Operation },
+        },
+      },
+      async (req, reply) => {
+        const auth = await d.auth.member(req);
+        const b = req.body;
+        return reply
+          .status(201)
+          .send(await operations.callout(auth, auth.teamId, b.name, b.reason, b.position));
+      },
+    );
+    app.post(
+      '/api/operations/:operationId/close',
+      {
+        schema: {
+          tags,
+          summary: 'Close a real incident (leader): everyone accounted for, or an override reason',
+          params: OperationParams,
+          body: CloseIncidentBody,
+          response: { 200: Operation },
+        },
+      },
+      async (req) => {
+        const auth = await d.auth.member(req);
+        return operations.close(
+          auth,
+          auth.teamId,
+          req.params.operationId,
+          req.body.summary,
+          req.body.override,
+        );
+      },
+    );
+  };
