@@ -1,37 +1,17 @@
 // `npm run bench`: OsmAnd positions accepted per second and start-up time, on the embedded
-// database and (with HOWL_TEST_POSTGRES_URL) on PostgreSQL. Prints a table; checks nothing was lost.
-import { type ChildProcess, spawn } from 'node:child_process';
+// database and (with HOWL_TEST_POSTGRES_URL) on PostgreSQL; then alert delivery to connected
+// members. Prints tables; checks that nothing was lost.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { openDatabase } from '../src/store/db.ts';
+import { alertDelivery } from './alert-delivery.ts';
+import { quantile, type Ready, startServer, stopServer, table } from './support.ts';
 
 const DURATION_MS = Number(process.env.BENCH_SECONDS ?? 10) * 1000;
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
-
-interface Ready {
-  startMs: number;
-  osmandPort: number;
-  devices: string[];
-  teamId: string;
-  database: string;
-}
-
-function startServer(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; ready: Ready }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/server.ts'], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
-    createInterface({ input: child.stdout as NodeJS.ReadableStream }).once('line', (line) =>
-      resolve({ child, ready: JSON.parse(line) as Ready }),
-    );
-  });
-}
 
 async function load(
   ready: Ready,
@@ -47,9 +27,8 @@ async function load(
     while (performance.now() < end) {
       lat += 0.00001;
       const s = performance.now();
-      const ts = Date.now();
       const res = await fetch(
-        `http://127.0.0.1:${ready.osmandPort}/?id=${device}&lat=${lat.toFixed(6)}&lon=-1.3188&timestamp=${ts}&accuracy=5`,
+        `http://127.0.0.1:${ready.osmandPort}/?id=${device}&lat=${lat.toFixed(6)}&lon=-1.3188&timestamp=${Date.now()}&accuracy=5`,
       );
       await res.arrayBuffer();
       if (res.status === 200) latencies.push(performance.now() - s);
@@ -63,16 +42,14 @@ async function load(
     }
   };
   await Promise.all(Array.from({ length: CONNECTIONS }, (_, w) => worker(w)));
-  const seconds = (performance.now() - t0) / 1000;
   latencies.sort((a, b) => a - b);
-  const q = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? 0;
-  return { accepted: latencies.length, failed, p50: q(0.5), p99: q(0.99), seconds };
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  await exited;
+  return {
+    accepted: latencies.length,
+    failed,
+    p50: quantile(latencies, 0.5),
+    p99: quantile(latencies, 0.99),
+    seconds: (performance.now() - t0) / 1000,
+  };
 }
 
 async function countStored(target: { dataDir: string } | { url: string }): Promise<number> {
@@ -88,7 +65,7 @@ async function run(name: string, env: NodeJS.ProcessEnv, target: { dataDir: stri
   const { child, ready } = await startServer(env);
   process.stderr.write(`${name}: ${CONNECTIONS} connections for ${DURATION_MS / 1000} s\n`);
   const r = await load(ready);
-  await stop(child);
+  await stopServer(child);
   const stored = await countStored(target);
   rows.push([
     name,
@@ -125,7 +102,9 @@ if (pgUrl) {
   rmSync(pdir, { recursive: true, force: true });
 }
 
-const head = ['benchmark', 'start-up', 'connections', 'positions/s', 'p50', 'p99', 'errors', 'stored'];
-const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ')} |`;
-console.log([line(head), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n'));
+const alerts = await alertDelivery();
+console.log(
+  table(['benchmark', 'start-up', 'connections', 'positions/s', 'p50', 'p99', 'errors', 'stored'], rows),
+);
+console.log();
+console.log(table(['benchmark', 'alerts', 'receipts', 'p50', 'p99', 'max'], [alerts]));

@@ -12,6 +12,7 @@ const howl = await startHowl(
 );
 const team = await howl.services.teams.resolveExisting(undefined);
 const devices: string[] = [];
+const tokens: string[] = [];
 const n = Number(process.env.BENCH_DEVICES ?? 50);
 for (let i = 0; i < n; i++) {
   const m = await howl.services.members.add({ kind: 'admin' }, team, {
@@ -19,9 +20,18 @@ for (let i = 0; i < n; i++) {
     callsign: `B${i}`,
   });
   devices.push(m.device);
+  tokens.push(m.token);
 }
 process.stdout.write(
-  `${JSON.stringify({ startMs: performance.now() - t0, osmandPort: howl.ports.osmand, devices, teamId: team.id, database: howl.database })}\n`,
+  `${JSON.stringify({
+    startMs: performance.now() - t0,
+    osmandPort: howl.ports.osmand,
+    httpPort: howl.ports.http,
+    tokens,
+    devices,
+    teamId: team.id,
+    database: howl.database,
+  })}\n`,
 );
 process.on('SIGTERM', async () => {
   await howl.close();

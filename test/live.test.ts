@@ -290,6 +290,8 @@ function touches(m: LiveMessage, ids: ReadonlySet<string>): boolean {
       return m.members.some((x) => ids.has(x.id)) || m.positions.some((p) => ids.has(p.memberId));
     case 'position':
       return ids.has(m.position.memberId);
+    case 'alert.reminder':
+      return m.memberIds.some((id) => ids.has(id));
     case 'event': {
       const e = m.event;
       return 'member' in e ? ids.has(e.member.id) : 'memberId' in e ? ids.has(e.memberId) : false;

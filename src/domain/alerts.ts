@@ -9,11 +9,25 @@ export interface AlertCore {
   readonly ackedBy: readonly string[];
 }
 
-/** Alerts as the team sees them: active first, then newest first. */
+/** Alert types, most urgent first: what comes first among alerts raised at the same moment. */
+export const ALERT_URGENCY: readonly AlertType[] = [
+  'sos',
+  'missing',
+  'man_down',
+  'escalation',
+  'contact',
+  'no_report',
+  'separation',
+  'geofence',
+];
+
+/** Alerts as the team sees them: active first, then newest first, then the most urgent first. */
 export function sortAlerts<T extends AlertCore>(alerts: readonly T[]): T[] {
   return [...alerts].sort((a, b) => {
     const act = Number(b.state === 'active') - Number(a.state === 'active');
-    return act !== 0 ? act : b.timeMs - a.timeMs;
+    if (act !== 0) return act;
+    if (b.timeMs !== a.timeMs) return b.timeMs - a.timeMs;
+    return ALERT_URGENCY.indexOf(a.type) - ALERT_URGENCY.indexOf(b.type);
   });
 }
 

@@ -8,6 +8,11 @@ export function isStale(lastMs: number, nowMs: number, staleS: number): boolean 
 
 export type PresenceStatus = 'ok' | 'stale' | 'sos';
 
+/** Whether a device's alarm word means an emergency (OsmAnd `alarm=sos`, panic buttons). */
+export function isSosAlarm(alarm: string): boolean {
+  return /sos|panic|emergency/i.test(alarm);
+}
+
 /** The status shown for a member: an SOS outranks staleness. */
 export function presenceStatus(
   lastMs: number,
@@ -15,7 +20,7 @@ export function presenceStatus(
   staleS: number,
   alarm: string | null,
 ): PresenceStatus {
-  if (alarm && /sos|panic|alarm/i.test(alarm)) return 'sos';
+  if (alarm && isSosAlarm(alarm)) return 'sos';
   return isStale(lastMs, nowMs, staleS) ? 'stale' : 'ok';
 }
 

@@ -16,10 +16,17 @@ export interface Accountability {
   total: number;
 }
 
-/** Who is accounted for in a roll call at `nowMs`. */
+/** The latest answer of each member (answers in the order given), in the order members first answered. */
+export function latestAnswers<A extends { readonly memberId: string }>(answers: readonly A[]): A[] {
+  const latest = new Map<string, A>();
+  for (const a of answers) latest.set(a.memberId, a);
+  return [...latest.values()];
+}
+
+/** Who is accounted for in a roll call at `nowMs` (answers oldest first; the latest counts). */
 export function accountability(rc: RollCallCore, nowMs: number): Accountability {
   const latest = new Map<string, RollCallStatus>();
-  for (const a of rc.answers) latest.set(a.memberId, a.status);
+  for (const a of latestAnswers(rc.answers)) latest.set(a.memberId, a.status);
   const out: Accountability = { accounted: [], unaccounted: [], pending: [], total: rc.memberIds.length };
   for (const id of rc.memberIds) {
     const status = latest.get(id);

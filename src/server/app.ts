@@ -8,10 +8,12 @@ import Fastify, { type FastifyHttpsOptions, type FastifyInstance, type FastifySe
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { HowlError } from '../services/errors.ts';
 import { adminRoutes } from './admin.routes.ts';
+import { alertsRoutes } from './alerts.routes.ts';
 import { authRoutes } from './auth.routes.ts';
 import type { AppDeps } from './deps.ts';
 import { healthRoutes } from './health.routes.ts';
 import { registerErrorHandler } from './http-errors.ts';
+import { incidentRoutes } from './incident.routes.ts';
 import { liveRoutes } from './live.routes.ts';
 import { operationsRoutes } from './operations.routes.ts';
 import { positionsRoutes } from './positions.routes.ts';
@@ -64,6 +66,8 @@ export async function buildApp(
   await app.register(teamRoutes(d));
   await app.register(positionsRoutes(d));
   await app.register(operationsRoutes(d));
+  await app.register(alertsRoutes(d));
+  await app.register(incidentRoutes(d));
   await app.register(adminRoutes(d));
   await app.register(liveRoutes(d));
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());

@@ -6,6 +6,7 @@ import type { LoginLink } from '../contract/auth.ts';
 import type { ClientConfig } from '../contract/config.ts';
 import { buildOsmAndServer } from '../gateways/osmand/server.ts';
 import { bootstrapFirstTeam } from '../services/bootstrap.ts';
+import { Clock } from '../services/clock.ts';
 import type { PublicUrls } from '../services/members.service.ts';
 import { createServices, type Services } from '../services/services.ts';
 import { acquireDataLock } from '../store/data-lock.ts';
@@ -112,6 +113,10 @@ export async function startHowl(config: Config, opts: StartOptions = {}): Promis
 
     urls = publicUrls(config, lan, { http: httpPort, https: httpsPort, osmand: osmandPort });
     const firstLogin = await bootstrapFirstTeam(services, config.teamName);
+    const clock = new Clock((job, err) => http.log.error({ err, job }, 'periodic job failed'));
+    clock.every('injects', 1000, () => services.operations.deliverDueInjects());
+    clock.every('alerts', 1000, () => services.alerts.tick());
+    cleanups.push(() => clock.stop());
     const localUrl = `http://127.0.0.1:${httpPort}`;
     if (releaseLock) {
       writeServerInfo(

@@ -16,7 +16,18 @@ import { toPosition } from './mappers.ts';
 
 const HOUR_MS = 3600_000;
 
+/** A device reported an alarm (OsmAnd `alarm=sos`, later TAK emergencies). */
+export interface DeviceAlarm {
+  teamId: string;
+  memberId: string;
+  alarm: string;
+  position: Position;
+}
+
 export class PositionsService {
+  /** Called after a position with an alarm is stored (wired in services.ts to the alerts service). */
+  onAlarm: (e: DeviceAlarm) => Promise<void> = async () => undefined;
+
   constructor(
     private readonly db: Kysely<DB>,
     private readonly bus: LiveBus,
@@ -124,6 +135,7 @@ export class PositionsService {
     await this.batcher.write(row);
     const position = toPosition(row);
     this.bus.publish(teamId, { type: 'position', position });
+    if (r.alarm) await this.onAlarm({ teamId, memberId, alarm: r.alarm, position });
     return position;
   }
 }

@@ -2,8 +2,10 @@ import type { Kysely } from 'kysely';
 import { PositionBatcher } from '../store/position-batcher.ts';
 import type { DB } from '../store/schema.ts';
 import { ActiveOperations } from './active-operations.ts';
+import { AlertsService } from './alerts.service.ts';
 import { LiveBus } from './bus.ts';
 import { DeviceDirectory } from './device-directory.ts';
+import { IncidentService } from './incident.service.ts';
 import { LiveService } from './live.service.ts';
 import { MembersService, type PublicUrls } from './members.service.ts';
 import { OperationsService } from './operations.service.ts';
@@ -24,6 +26,8 @@ export interface Services {
   live: LiveService;
   active: ActiveOperations;
   operations: OperationsService;
+  alerts: AlertsService;
+  incident: IncidentService;
 }
 
 /** Wires the use cases over one database; `urls` tells where phones and browsers reach this server. */
@@ -42,6 +46,34 @@ export function createServices(
   const active = new ActiveOperations(db, () => now().getTime());
   const positions = new PositionsService(db, bus, batcher, devices, active, now);
   const operations = new OperationsService(db, bus, active, now);
+  const alerts = new AlertsService(db, bus, active, operations, now);
+  const incident = new IncidentService(db, bus, active, alerts, now);
+  operations.hooks = {
+    escalated: async (e) => {
+      await alerts.onEscalated(e);
+      await incident.onEscalated(e);
+    },
+    accountability: (teamId, incidentId) => incident.accountability(teamId, incidentId),
+  };
+  positions.onAlarm = (e) => alerts.onDeviceAlarm(e);
   const live = new LiveService(db, teams, members, positions, operations);
-  return { db, bus, batcher, tokens, teams, members, sessions, positions, live, active, operations };
+  live.parts = {
+    alerts: (teamId) => alerts.activeAlerts(teamId),
+    board: (teamId, operationId) => incident.board(teamId, operationId),
+  };
+  return {
+    db,
+    bus,
+    batcher,
+    tokens,
+    teams,
+    members,
+    sessions,
+    positions,
+    live,
+    active,
+    operations,
+    alerts,
+    incident,
+  };
 }
