@@ -275,6 +275,9 @@ describe.each(targets)('the Hale House story on $name', ({ name }) => {
     expect(closed).toMatchObject({ state: 'closed', closeOverride: null });
     const ops = await ok('SCOTT', 'GET', '/api/operations');
     expect(ops.active).toBeNull();
+    // What was raised during the incident is over: no alert keeps ringing on a phone.
+    const alerts = (await ok('SCOTT', 'GET', '/api/alerts')).alerts as Alert[];
+    expect(alerts.filter((x) => x.state === 'active')).toEqual([]);
     // The exercise record is kept, suspended.
     expect(ops.operations.find((o: { id: string }) => o.id === exerciseId)).toMatchObject({
       state: 'suspended',

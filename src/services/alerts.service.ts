@@ -294,6 +294,13 @@ export class AlertsService {
     });
   }
 
+  /** A closed incident's alerts (and those of the exercise it interrupted) are over: resolve them. */
+  async onOperationClosed(teamId: string, operationIds: readonly string[]): Promise<void> {
+    for (const a of await activeAlertsOf(this.db, teamId)) {
+      if (a.operation_id && operationIds.includes(a.operation_id)) await this.resolve(teamId, a.id);
+    }
+  }
+
   /** Ends an active alert whose condition is over; nothing when it had ended already. */
   async resolve(teamId: string, alertId: string): Promise<void> {
     const event = await this.db.transaction().execute(async (trx) => {

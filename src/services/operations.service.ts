@@ -40,6 +40,8 @@ export interface OperationHooks {
     reason: string;
     position?: LatLon;
   }): Promise<void>;
+  /** An incident closed: what was raised in it (and in the exercise it interrupted) is over. */
+  closed(teamId: string, operationIds: readonly string[]): Promise<void>;
   /** Who is accounted for in the incident's latest roll call (undefined: none taken). */
   accountability(teamId: string, incidentId: string): Promise<Accountability | undefined>;
 }
@@ -48,7 +50,11 @@ const conflict = (message: string, field = 'operation') => new HowlError(409, 'c
 const actorOf = (auth: Auth) => (auth.kind === 'member' ? auth.memberId : null);
 
 export class OperationsService {
-  hooks: OperationHooks = { escalated: async () => undefined, accountability: async () => undefined };
+  hooks: OperationHooks = {
+    escalated: async () => undefined,
+    closed: async () => undefined,
+    accountability: async () => undefined,
+  };
 
   constructor(
     private readonly db: Kysely<DB>,
@@ -191,7 +197,7 @@ export class OperationsService {
         unaccounted: check.unaccounted,
       });
     }
-    return this.change(
+    const closed = await this.change(
       teamId,
       auth,
       'closed',
@@ -207,8 +213,9 @@ export class OperationsService {
       },
       'real',
     );
+    await this.hooks.closed(teamId, [id, ...(op.escalated_from ? [op.escalated_from] : [])]);
+    return closed;
   }
-
   /** Delivers the injects whose time has come in every running exercise; returns how many. */
   async deliverDueInjects(): Promise<number> {
     let delivered = 0;

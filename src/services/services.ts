@@ -53,6 +53,7 @@ export function createServices(
       await alerts.onEscalated(e);
       await incident.onEscalated(e);
     },
+    closed: (teamId, operationIds) => alerts.onOperationClosed(teamId, operationIds),
     accountability: (teamId, incidentId) => incident.accountability(teamId, incidentId),
   };
   positions.onAlarm = (e) => alerts.onDeviceAlarm(e);

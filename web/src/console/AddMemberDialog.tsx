@@ -2,9 +2,9 @@ import { type FormEvent, useState } from 'react';
 import type { Role } from '../../../src/contract/common.ts';
 import type { AddedMember, AddMemberBody } from '../../../src/contract/members.ts';
 import { api } from '../shared/api.ts';
+import { Dialog, FormActions } from '../shared/Dialog.tsx';
+import { useAction } from '../shared/use-action.ts';
 import { Copyable } from './ConnectDialog.tsx';
-import { Dialog, FormActions } from './Dialog.tsx';
-import { useAction } from './use-action.ts';
 
 interface Props {
   onAdded: (added: AddedMember) => void;

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { Connection } from '../../../src/contract/members.ts';
 import { api, errorMessage } from '../shared/api.ts';
-import { Dialog } from './Dialog.tsx';
+import { Dialog } from '../shared/Dialog.tsx';
 
 export interface ConnectTarget {
   id: string;

@@ -1,20 +1,30 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Me } from '../../../src/contract/auth.ts';
-import type { LatLon } from '../../../src/contract/common.ts';
+import type { LatLon, Mode } from '../../../src/contract/common.ts';
 import type { ClientConfig } from '../../../src/contract/config.ts';
-import type { Member, Team } from '../../../src/contract/members.ts';
+import type { Team } from '../../../src/contract/members.ts';
+import { teamMode } from '../../../src/domain/mode.ts';
 import { api, errorMessage } from '../shared/api.ts';
+import { EscalateButton } from '../shared/EscalateButton.tsx';
+import { isIncident } from '../shared/incident-view.ts';
 import { useLiveTeam } from '../shared/use-live-team.ts';
 import { useNow } from '../shared/use-now.ts';
 import { AddMemberDialog } from './AddMemberDialog.tsx';
 import { ConnectDialog, type ConnectTarget } from './ConnectDialog.tsx';
-import { confirmAction } from './Dialog.tsx';
+import { ConsoleMode } from './ConsoleMode.tsx';
 import { Header } from './Header.tsx';
+import { MapHint } from './MapHint.tsx';
 import { type FocusRequest, MapView } from './MapView.tsx';
 import { MemberList } from './MemberList.tsx';
+import { referencePoint } from './member-view.ts';
+import { OpsPanel } from './OpsPanel.tsx';
 import { SettingsDialog } from './SettingsDialog.tsx';
+import { useAlertNotices } from './use-alert-notices.ts';
+import { useMapPick } from './use-map-pick.ts';
+import { memberActions } from './use-member-actions.ts';
 
 type Open = { kind: 'settings' } | { kind: 'add' } | { kind: 'connect'; member: ConnectTarget } | null;
+type Notice = { text: string; error?: boolean; mode?: Mode };
 
 interface Props {
   me: Me;
@@ -23,21 +33,25 @@ interface Props {
 }
 
 export function Console({ me, config, onLogout }: Props) {
-  const { state, status, setTeam, reloadMembers } = useLiveTeam({ withTrails: true });
+  const { state, status, setTeam, reloadMembers, putOperation, putAlert } = useLiveTeam({ withTrails: true });
   const nowMs = useNow(1000);
   const [focus, setFocus] = useState<FocusRequest | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
   const [open, setOpen] = useState<Open>(null);
-  const [pickingBase, setPickingBase] = useState(false);
-  const [notice, setNotice] = useState<{ text: string; error?: boolean } | null>(null);
+  const [notice, setNotice] = useState<Notice | null>(null);
   const isLeader = me.role === 'leader';
 
   const say = useCallback((text: string, error = false) => setNotice({ text, error }), []);
   useEffect(() => {
     if (!notice) return;
-    const timer = setTimeout(() => setNotice(null), notice.error ? 10_000 : 5000);
+    const timer = setTimeout(() => setNotice(null), notice.error ? 10_000 : notice.mode ? 8000 : 5000);
     return () => clearTimeout(timer);
   }, [notice]);
+  useAlertNotices(
+    state.loaded,
+    state.alerts,
+    useCallback((text: string, mode: Mode) => setNotice({ text, mode }), []),
+  );
 
   const select = useCallback(
     (memberId: string) => {
@@ -51,7 +65,6 @@ export function Console({ me, config, onLogout }: Props) {
 
   const pickBase = useCallback(
     async (base: LatLon) => {
-      setPickingBase(false);
       try {
         setTeam(await api<Team>('/api/team', { method: 'PATCH', body: { base } }));
         say('Base set.');
@@ -61,40 +74,39 @@ export function Console({ me, config, onLogout }: Props) {
     },
     [setTeam, say],
   );
+  const pick = useMapPick(pickBase);
+  const { revoke, remove } = memberActions(say, reloadMembers);
 
-  const revoke = async (member: Member) => {
-    if (
-      !confirmAction(
-        `Revoke every token of ${member.callsign}? Their phone and apps stop reporting until reconnected.`,
-      )
-    )
-      return;
-    try {
-      await api(`/api/members/${member.id}/revoke`, { method: 'POST' });
-      say(`Tokens of ${member.callsign} revoked.`);
-    } catch (err) {
-      say(errorMessage(err), true);
-    }
-  };
-
-  const remove = async (member: Member) => {
-    if (!confirmAction(`Remove ${member.callsign} (${member.name}) from the team? Their history is kept.`))
-      return;
-    try {
-      await api(`/api/members/${member.id}`, { method: 'DELETE' });
-      await reloadMembers();
-      say(`${member.callsign} removed.`);
-    } catch (err) {
-      say(errorMessage(err), true);
-    }
-  };
+  const operation = state.operation;
+  const reference = referencePoint(state, me);
+  const own = state.latest[me.memberId];
+  const area = useMemo(() => {
+    if (pick.draftArea) return { points: pick.draftArea, draft: true };
+    const shown = operation?.kind === 'exercise' ? operation : state.planned[0];
+    return shown?.area ? { points: shown.area, draft: false } : null;
+  }, [pick.draftArea, operation, state.planned]);
+  const contacts = useMemo(
+    () => ({ list: state.board?.contacts ?? [], exercise: teamMode(operation) === 'exercise' }),
+    [state.board, operation],
+  );
 
   return (
     <div className="console">
+      <ConsoleMode me={me} state={state} nowMs={nowMs} onOperation={putOperation} />
       <Header
         me={me}
         team={state.team}
         status={status}
+        escalate={
+          <EscalateButton
+            position={() => (own ? { lat: own.lat, lon: own.lon } : null)}
+            disabled={isIncident(operation)}
+            onEscalated={(op) => {
+              putOperation(op);
+              say('REAL incident declared. Everyone is being alerted; a roll call has started.');
+            }}
+          />
+        }
         onSettings={isLeader ? () => setOpen({ kind: 'settings' }) : undefined}
         onAddMember={isLeader ? () => setOpen({ kind: 'add' }) : undefined}
         onLogout={onLogout}
@@ -125,18 +137,16 @@ export function Console({ me, config, onLogout }: Props) {
             nowMs={nowMs}
             focus={focus}
             onSelect={select}
-            onPick={pickingBase ? pickBase : null}
+            onPick={pick.onPick}
+            area={area}
+            contacts={contacts}
           />
-          {pickingBase && (
-            <div className="map-hint">
-              Click the map where the base is.{' '}
-              <button type="button" className="link-button" onClick={() => setPickingBase(false)}>
-                Cancel
-              </button>
-            </div>
-          )}
+          <MapHint pick={pick} />
           {notice && (
-            <output className={notice.error ? 'toast toast-error' : 'toast'}>
+            <output
+              className={`toast ${notice.error ? 'toast-error' : ''} ${notice.mode ? `toast-${notice.mode}` : ''}`}
+              data-testid="toast"
+            >
               {notice.text}
               <button
                 type="button"
@@ -149,6 +159,15 @@ export function Console({ me, config, onLogout }: Props) {
             </output>
           )}
         </main>
+        <OpsPanel
+          me={me}
+          state={state}
+          nowMs={nowMs}
+          reference={reference}
+          pick={pick}
+          onOperation={putOperation}
+          onAlert={putAlert}
+        />
       </div>
       {open?.kind === 'settings' && state.team && (
         <SettingsDialog
@@ -156,7 +175,7 @@ export function Console({ me, config, onLogout }: Props) {
           onSaved={setTeam}
           onPickBase={() => {
             setOpen(null);
-            setPickingBase(true);
+            pick.start('base');
           }}
           onClose={() => setOpen(null)}
         />

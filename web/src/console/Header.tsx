@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import type { Me } from '../../../src/contract/auth.ts';
 import type { Team } from '../../../src/contract/members.ts';
 import type { LiveStatus } from '../shared/live.ts';
@@ -6,6 +7,8 @@ interface Props {
   me: Me;
   team: Team | null;
   status: LiveStatus;
+  /** The red "this is real" button, for every member. */
+  escalate?: ReactNode;
   /** Leader-only actions; undefined hides the button. */
   onSettings?: () => void;
   onAddMember?: () => void;
@@ -26,7 +29,7 @@ const STATUS_TITLE: Record<LiveStatus, string> = {
   revoked: 'Access revoked',
 };
 
-export function Header({ me, team, status, onSettings, onAddMember, onLogout }: Props) {
+export function Header({ me, team, status, escalate, onSettings, onAddMember, onLogout }: Props) {
   return (
     <header className="topbar">
       <span className="brand">Howl</span>
@@ -35,6 +38,7 @@ export function Header({ me, team, status, onSettings, onAddMember, onLogout }: 
         {STATUS_TEXT[status]}
       </span>
       <span className="spacer" />
+      {escalate}
       {onAddMember && (
         <button type="button" className="primary" onClick={onAddMember}>
           Add member

@@ -1,7 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import type { Me } from '../../../src/contract/auth.ts';
 import { api } from '../shared/api.ts';
-import { useAction } from './use-action.ts';
+import { useAction } from '../shared/use-action.ts';
 
 interface Props {
   onLoggedIn: (me: Me) => void;

@@ -5,7 +5,11 @@ import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { useEffect, useRef, useState } from 'react';
 import type { LatLon } from '../../../src/contract/common.ts';
 import type { ClientConfig } from '../../../src/contract/config.ts';
+import type { Contact } from '../../../src/contract/incident.ts';
+import { callsignOf } from '../shared/alert-view.ts';
 import type { TeamState } from '../shared/team-state.ts';
+import { AreaLayer } from './map-area.ts';
+import { ContactMarkers } from './map-contacts.ts';
 import { Grid } from './map-grid.ts';
 import { MemberLayers } from './map-members.ts';
 import { buildStyle } from './map-style.ts';
@@ -26,14 +30,18 @@ interface Props {
   nowMs: number;
   focus: FocusRequest | null;
   onSelect: (memberId: string) => void;
-  /** When set, the next click on the map picks a point (e.g. the team base). */
+  /** When set, each click on the map picks a point (the base, an area corner, a contact). */
   onPick: ((point: LatLon) => void) | null;
+  /** The exercise area to draw: the one being drawn (`draft`), else the planned or active one. */
+  area: { points: readonly LatLon[]; draft: boolean } | null;
+  contacts: { list: readonly Contact[]; exercise: boolean };
 }
 
-export function MapView({ tiles, state, nowMs, focus, onSelect, onPick }: Props) {
+export function MapView({ tiles, state, nowMs, focus, onSelect, onPick, area, contacts }: Props) {
   const container = useRef<HTMLDivElement>(null);
   const mapRef = useRef<maplibregl.Map | null>(null);
   const layers = useRef<MemberLayers | null>(null);
+  const overlays = useRef<{ area: AreaLayer; contacts: ContactMarkers } | null>(null);
   const fitted = useRef(false);
   const select = useRef(onSelect);
   select.current = onSelect;
@@ -63,6 +71,7 @@ export function MapView({ tiles, state, nowMs, focus, onSelect, onPick }: Props)
       map.on('load', () => {
         if (!map) return;
         new Grid(map, tiles !== null);
+        overlays.current = { area: new AreaLayer(map), contacts: new ContactMarkers(map) };
         layers.current = new MemberLayers(map, (id) => select.current(id));
         setReady(true);
       });
@@ -70,6 +79,7 @@ export function MapView({ tiles, state, nowMs, focus, onSelect, onPick }: Props)
     return () => {
       cancelled = true;
       layers.current = null;
+      overlays.current = null;
       mapRef.current = null;
       map?.remove();
       setReady(false);
@@ -85,6 +95,14 @@ export function MapView({ tiles, state, nowMs, focus, onSelect, onPick }: Props)
   useEffect(() => {
     if (ready) layers.current?.tick(nowMs);
   }, [ready, nowMs]);
+  useEffect(() => {
+    if (ready) overlays.current?.area.update(area?.points ?? null, area?.draft ?? false);
+  }, [ready, area]);
+  const members = state.members;
+  useEffect(() => {
+    const callsign = (id: string) => callsignOf(members, id);
+    if (ready) overlays.current?.contacts.update(contacts.list, contacts.exercise, nowMs, callsign);
+  }, [ready, contacts, nowMs, members]);
 
   useEffect(() => {
     const map = mapRef.current;
@@ -121,7 +139,7 @@ export function MapView({ tiles, state, nowMs, focus, onSelect, onPick }: Props)
     const canvas = map.getCanvas();
     canvas.style.cursor = 'crosshair';
     const pick = (ev: maplibregl.MapMouseEvent) => onPick({ lat: ev.lngLat.lat, lon: ev.lngLat.wrap().lng });
-    map.once('click', pick);
+    map.on('click', pick);
     return () => {
       canvas.style.cursor = '';
       map.off('click', pick);

@@ -1,8 +1,9 @@
 import { type FormEvent, useState } from 'react';
 import type { Team, TeamSettingsBody } from '../../../src/contract/members.ts';
 import { api } from '../shared/api.ts';
-import { Dialog, FormActions } from './Dialog.tsx';
-import { useAction } from './use-action.ts';
+import { Dialog, FormActions } from '../shared/Dialog.tsx';
+import { useAction } from '../shared/use-action.ts';
+import { AlertSettings, alertSettingsBody, alertSettingsForm } from './AlertSettings.tsx';
 
 interface Props {
   team: Team;
@@ -15,6 +16,7 @@ interface Props {
 export function SettingsDialog({ team, onSaved, onPickBase, onClose }: Props) {
   const [name, setName] = useState(team.name);
   const [staleSeconds, setStaleSeconds] = useState(String(team.staleSeconds));
+  const [alerting, setAlerting] = useState(() => alertSettingsForm(team));
   const { busy, error, run } = useAction();
 
   const save = async (body: TeamSettingsBody) => {
@@ -25,7 +27,8 @@ export function SettingsDialog({ team, onSaved, onPickBase, onClose }: Props) {
 
   const submit = async (ev: FormEvent) => {
     ev.preventDefault();
-    if (await save({ name: name.trim(), staleSeconds: Number(staleSeconds) })) onClose();
+    const body = { name: name.trim(), staleSeconds: Number(staleSeconds), ...alertSettingsBody(alerting) };
+    if (await save(body)) onClose();
   };
 
   const base = team.base;
@@ -73,6 +76,7 @@ export function SettingsDialog({ team, onSaved, onPickBase, onClose }: Props) {
             )}
           </div>
         </fieldset>
+        <AlertSettings form={alerting} onChange={setAlerting} />
         <FormActions error={error} busy={busy} label="Save" busyLabel="Saving…" onCancel={onClose} />
       </form>
     </Dialog>

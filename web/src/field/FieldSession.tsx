@@ -1,11 +1,17 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Me } from '../../../src/contract/auth.ts';
+import type { LatLon } from '../../../src/contract/common.ts';
+import type { Operation } from '../../../src/contract/operations.ts';
 import { formatAge } from '../../../src/domain/presence.ts';
 import { ApiError, api, errorMessage } from '../shared/api.ts';
+import { ModeFrame } from '../shared/ModeFrame.tsx';
+import { useAction } from '../shared/use-action.ts';
 import { useLiveTeam } from '../shared/use-live-team.ts';
 import { useNow } from '../shared/use-now.ts';
+import { FieldOperation } from './FieldOperation.tsx';
 import { GpsStatus } from './GpsStatus.tsx';
 import { FixSender, fixBody, type SenderState } from './sender.ts';
+import { useAudioUnlock } from './siren.ts';
 import { Teammates } from './Teammates.tsx';
 import { useBattery, useWakeLock } from './use-device.ts';
 import { useGps } from './use-gps.ts';
@@ -54,72 +60,119 @@ export function FieldSession({ token, onForget }: Props) {
   );
   const gps = useGps(!revoked, onFix);
   const wakeLock = useWakeLock(!revoked);
+  useAudioUnlock();
+
+  const fix = gps.last?.coords;
+  const reported = me ? live.state.latest[me.memberId] : undefined;
+  const own: LatLon | null = fix
+    ? { lat: fix.latitude, lon: fix.longitude }
+    : reported
+      ? { lat: reported.lat, lon: reported.lon }
+      : null;
+  const operation = live.state.operation;
+  const isController = operation?.participants.some(
+    (p) => p.memberId === me?.memberId && p.role === 'controller',
+  );
+  const resume = useAction();
+  const doResume = (op: Operation) =>
+    resume.run(async () =>
+      live.putOperation(
+        await api<Operation>(`/api/operations/${op.id}/actions`, {
+          method: 'POST',
+          token,
+          body: { action: 'resume' },
+        }),
+      ),
+    );
 
   return (
-    <main className="field">
-      <header className="field-head">
-        <span className="brand">Howl</span>
-        <span className={`live-status live-${live.status}`}>
-          {live.status === 'live' ? 'live' : 'offline'}
-        </span>
-      </header>
-      <p className="who">
-        {me ? (
-          <>
-            You are <strong>{me.callsign}</strong> · {me.team}
-          </>
-        ) : meError && !meError.revoked ? (
-          <span className="error">{meError.text}</span>
-        ) : (
-          'Connecting…'
-        )}
-      </p>
-      {revoked ? (
-        <section className="card card-revoked" role="alert">
-          <h1>Access revoked</h1>
-          <p>This phone's link no longer works, and it stopped sending. Ask your leader for a new QR code.</p>
-        </section>
-      ) : (
-        <GpsStatus gps={gps.state} />
-      )}
-      <section className="card stats">
-        <div className="stat">
-          <span className="stat-label">Sent</span>
-          <span className="stat-value" data-testid="sent-count">
-            {sent?.sent ?? 0}
+    <>
+      <ModeFrame
+        operation={operation}
+        members={live.state.members}
+        canResume={me?.role === 'leader' || isController === true}
+        onResume={() => operation && void doResume(operation)}
+        resumeBusy={resume.busy}
+        resumeError={resume.error}
+      />
+      <main className="field">
+        <header className="field-head">
+          <span className="brand">Howl</span>
+          <span className={`live-status live-${live.status}`}>
+            {live.status === 'live' ? 'live' : 'offline'}
           </span>
-        </div>
-        <div className="stat">
-          <span className="stat-label">Last sent</span>
-          <span className="stat-value">
-            {sent?.lastSentMs ? `${formatAge(sent.lastSentMs, nowMs)} ago` : '—'}
-          </span>
-        </div>
-        {(sent?.queued ?? 0) > 0 && (
-          <p className="queued">
-            {sent?.queued} {sent?.queued === 1 ? 'fix is' : 'fixes are'} waiting to be sent.
-          </p>
-        )}
-        {sent?.error && <p className="error">{sent.error}</p>}
-      </section>
-      <Teammates state={live.state} me={me} own={gps.last} nowMs={nowMs} />
-      <footer className="field-foot">
-        <p>
-          {wakeLock === 'on'
-            ? 'The screen stays on while this page is open.'
-            : 'Keep this page open and the screen on to keep sending.'}
-          {battery !== null && ` Battery ${battery}%.`}
+        </header>
+        <p className="who">
+          {me ? (
+            <>
+              You are <strong>{me.callsign}</strong> · {me.team}
+            </>
+          ) : meError && !meError.revoked ? (
+            <span className="error">{meError.text}</span>
+          ) : (
+            'Connecting…'
+          )}
         </p>
-        <button
-          type="button"
-          className="ghost"
-          onClick={() =>
-            window.confirm("Forget this phone's link? You will need a new QR code.") && onForget()
-          }
-        >
-          Disconnect this phone
-        </button>
-      </footer>
-    </main>
+        {revoked ? (
+          <section className="card card-revoked" role="alert">
+            <h1>Access revoked</h1>
+            <p>
+              This phone's link no longer works, and it stopped sending. Ask your leader for a new QR code.
+            </p>
+          </section>
+        ) : (
+          <>
+            <FieldOperation
+              token={token}
+              me={me}
+              state={live.state}
+              own={own}
+              nowMs={nowMs}
+              onAlert={live.putAlert}
+              onOperation={live.putOperation}
+            />
+            <GpsStatus gps={gps.state} />
+          </>
+        )}
+        <section className="card stats">
+          <div className="stat">
+            <span className="stat-label">Sent</span>
+            <span className="stat-value" data-testid="sent-count">
+              {sent?.sent ?? 0}
+            </span>
+          </div>
+          <div className="stat">
+            <span className="stat-label">Last sent</span>
+            <span className="stat-value">
+              {sent?.lastSentMs ? `${formatAge(sent.lastSentMs, nowMs)} ago` : '—'}
+            </span>
+          </div>
+          {(sent?.queued ?? 0) > 0 && (
+            <p className="queued">
+              {sent?.queued} {sent?.queued === 1 ? 'fix is' : 'fixes are'} waiting to be sent.
+            </p>
+          )}
+          {sent?.error && <p className="error">{sent.error}</p>}
+        </section>
+        <Teammates state={live.state} me={me} own={gps.last} nowMs={nowMs} />
+        <footer className="field-foot">
+          <p>
+            {wakeLock === 'on'
+              ? 'The screen stays on while this page is open.'
+              : 'Keep this page open and the screen on to keep sending.'}
+            {battery !== null && ` Battery ${battery}%.`}
+          </p>
+          <button
+            type="button"
+            className="ghost"
+            onClick={() =>
+              window.confirm("Forget this phone's link? You will need a new QR code.") && onForget()
+            }
+          >
+            Disconnect this phone
+          </button>
+        </footer>
+      </main>
+    </>
   );
 }

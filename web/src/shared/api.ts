@@ -4,12 +4,15 @@ import type { ErrorBody } from '../../../src/contract/common.ts';
 export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
+  /** The server's `error.details`, e.g. the unaccounted members when closing is refused. */
+  readonly details: unknown;
 
-  constructor(status: number, code: string, message: string) {
+  constructor(status: number, code: string, message: string, details?: unknown) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
+    this.details = details;
   }
 }
 
@@ -48,6 +51,7 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
       res.status,
       error?.code ?? `http_${res.status}`,
       error?.message ?? `The server answered ${res.status} ${res.statusText}`.trim(),
+      error?.details,
     );
   }
   return data as T;

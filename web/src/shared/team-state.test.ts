@@ -4,7 +4,19 @@ import type { Position } from '../../../src/contract/positions.ts';
 import { applyLive, emptyTeamState, mergeTrail, TRAIL_WINDOW_MS, withTrails } from './team-state.ts';
 
 const NOW = Date.parse('2026-05-01T12:00:00Z');
-const team: Team = { id: 't', name: 'K9 North', base: null, staleSeconds: 120 };
+const team: Team = {
+  id: 't',
+  name: 'K9 North',
+  base: null,
+  staleSeconds: 120,
+  separationM: 300,
+  alertResendS: 30,
+  sosCountdownS: 5,
+  rollCallDeadlineS: 180,
+  rollCallRepeatS: 900,
+  manDownMinutes: null,
+};
+const quiet = { operation: null, alerts: [], board: null };
 const member = (id: string, callsign: string): Member => ({
   id,
   name: callsign,
@@ -32,7 +44,14 @@ const fix = (memberId: string, minutesAgo: number, lat = 46.5): Position => ({
 const snapshot = (positions: Position[], seq = 5) =>
   applyLive(
     emptyTeamState,
-    { type: 'snapshot', seq, team, members: [member('a', 'STILES'), member('b', 'OKAFOR')], positions },
+    {
+      type: 'snapshot',
+      seq,
+      team,
+      members: [member('a', 'STILES'), member('b', 'OKAFOR')],
+      positions,
+      ...quiet,
+    },
     NOW,
   );
 
@@ -97,7 +116,14 @@ describe('team state', () => {
     const before = applyLive(snapshot([fix('a', 5)]), { type: 'position', position: fix('a', 4) }, NOW);
     const after = applyLive(
       before,
-      { type: 'snapshot', seq: 9, team, members: [member('a', 'STILES')], positions: [fix('a', 2, 47)] },
+      {
+        type: 'snapshot',
+        seq: 9,
+        team,
+        members: [member('a', 'STILES')],
+        positions: [fix('a', 2, 47)],
+        ...quiet,
+      },
       NOW,
     );
     expect(after.latest.a?.lat).toBe(47);

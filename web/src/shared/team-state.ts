@@ -2,9 +2,16 @@ import type { LiveMessage } from '../../../src/contract/live.ts';
 import type { Member, Team } from '../../../src/contract/members.ts';
 import type { Position } from '../../../src/contract/positions.ts';
 import { movesLiveMarker } from '../../../src/domain/report-time.ts';
+import {
+  emptyOperationState,
+  fromSnapshot,
+  type OperationState,
+  withOperationEvent,
+  withReminder,
+} from './operation-state.ts';
 
 /** What the browser knows about its team, built from REST loads and live messages. */
-export interface TeamState {
+export interface TeamState extends OperationState {
   /** true once a snapshot (or the REST fallback) has arrived. */
   loaded: boolean;
   team: Team | null;
@@ -15,7 +22,14 @@ export interface TeamState {
   trails: Readonly<Record<string, readonly Position[]>>;
 }
 
-export const emptyTeamState: TeamState = { loaded: false, team: null, members: [], latest: {}, trails: {} };
+export const emptyTeamState: TeamState = {
+  ...emptyOperationState,
+  loaded: false,
+  team: null,
+  members: [],
+  latest: {},
+  trails: {},
+};
 
 /** How much trail the console keeps in memory and draws. */
 export const TRAIL_WINDOW_MS = 60 * 60 * 1000;
@@ -87,6 +101,7 @@ export function applyLive(state: TeamState, message: LiveMessage, nowMs: number)
       const ids = new Set(message.members.map((m) => m.id));
       const trails = Object.fromEntries(Object.entries(state.trails).filter(([id]) => ids.has(id)));
       let next: TeamState = {
+        ...fromSnapshot(state, message),
         loaded: true,
         team: message.team,
         members: message.members,
@@ -112,10 +127,20 @@ export function applyLive(state: TeamState, message: LiveMessage, nowMs: number)
           return { ...state, team: event.team };
         case 'token.revoked':
           return state;
+        case 'operation.updated':
+        case 'inject.delivered':
+        case 'alert.updated':
+        case 'rollcall.updated':
+        case 'casualty.updated':
+        case 'contact.updated':
+        case 'callout.updated':
+          return { ...state, ...withOperationEvent(state, event) };
         default:
           return assertNever(event);
       }
     }
+    case 'alert.reminder':
+      return { ...state, ...withReminder(state, message) };
     default:
       return assertNever(message);
   }

@@ -1,9 +1,12 @@
 import { useCallback, useEffect, useReducer, useState } from 'react';
+import type { Alert } from '../../../src/contract/alerts.ts';
 import type { LiveMessage } from '../../../src/contract/live.ts';
 import type { Member, Team } from '../../../src/contract/members.ts';
+import type { Operation } from '../../../src/contract/operations.ts';
 import type { Position, Trails } from '../../../src/contract/positions.ts';
 import { api } from './api.ts';
 import { LiveClient, type LiveStatus } from './live.ts';
+import { withAlert, withAlertList, withOperation, withOperationList } from './operation-state.ts';
 import { applyLive, emptyTeamState, type TeamState, TRAIL_WINDOW_MS, withTrails } from './team-state.ts';
 
 type Action =
@@ -11,7 +14,11 @@ type Action =
   | { type: 'trails'; trails: Readonly<Record<string, readonly Position[]>> }
   | { type: 'rest'; team: Team; members: readonly Member[] }
   | { type: 'team'; team: Team }
-  | { type: 'members'; members: readonly Member[] };
+  | { type: 'members'; members: readonly Member[] }
+  | { type: 'operations'; operations: readonly Operation[] }
+  | { type: 'operation'; operation: Operation }
+  | { type: 'alerts'; alerts: readonly Alert[] }
+  | { type: 'alert'; alert: Alert };
 
 function reduce(state: TeamState, action: Action): TeamState {
   const now = Date.now();
@@ -27,13 +34,21 @@ function reduce(state: TeamState, action: Action): TeamState {
       return { ...state, team: action.team };
     case 'members':
       return { ...state, members: action.members };
+    case 'operations':
+      return { ...state, ...withOperationList(state, action.operations) };
+    case 'operation':
+      return { ...state, ...withOperation(state, action.operation) };
+    case 'alerts':
+      return { ...state, ...withAlertList(state, action.alerts) };
+    case 'alert':
+      return { ...state, ...withAlert(state, action.alert) };
   }
 }
 
 export interface LiveTeamOptions {
   /** Field page: bearer token for REST and the socket. Console: omitted, the session cookie is used. */
   token?: string;
-  /** The console: also load the team, members and last hour of trails over REST. */
+  /** The console: also load the team, members, last hour of trails, operations and alerts over REST. */
   withTrails?: boolean;
   /** false: do nothing yet (e.g. before login). */
   enabled?: boolean;
@@ -63,6 +78,12 @@ export function useLiveTeam(options: LiveTeamOptions) {
       api<Trails>(`/api/positions/trails?since=${encodeURIComponent(since)}`, { token, signal })
         .then((res) => dispatch({ type: 'trails', trails: res.trails }))
         .catch(ignore);
+      api<{ operations: Operation[] }>('/api/operations', { token, signal })
+        .then((res) => dispatch({ type: 'operations', operations: res.operations }))
+        .catch(ignore);
+      api<{ alerts: Alert[] }>('/api/alerts', { token, signal })
+        .then((res) => dispatch({ type: 'alerts', alerts: res.alerts }))
+        .catch(ignore);
     }
     const client = new LiveClient({
       token,
@@ -83,5 +104,9 @@ export function useLiveTeam(options: LiveTeamOptions) {
     dispatch({ type: 'members', members: list.members });
   }, [token]);
 
-  return { state, status, setTeam, reloadMembers };
+  // An action's own answer shows at once; the live event that follows agrees with it.
+  const putOperation = useCallback((operation: Operation) => dispatch({ type: 'operation', operation }), []);
+  const putAlert = useCallback((alert: Alert) => dispatch({ type: 'alert', alert }), []);
+
+  return { state, status, setTeam, reloadMembers, putOperation, putAlert };
 }

@@ -1,5 +1,5 @@
 import { useCallback, useState } from 'react';
-import { errorMessage } from '../shared/api.ts';
+import { errorMessage } from './api.ts';
 
 /** Runs an async action, tracking whether it is busy and the server's error message. */
 export function useAction() {

@@ -1,0 +1,104 @@
+import { useEffect, useState } from 'react';
+import type { Alert } from '../../../src/contract/alerts.ts';
+import type { Me } from '../../../src/contract/auth.ts';
+import type { Operation } from '../../../src/contract/operations.ts';
+import { ackedBy } from '../shared/alert-view.ts';
+import { isIncident } from '../shared/incident-view.ts';
+import type { TeamState } from '../shared/team-state.ts';
+import { AlertsTab } from './AlertsTab.tsx';
+import { IncidentTab } from './IncidentTab.tsx';
+import type { Reference } from './member-view.ts';
+import { OperationTab } from './OperationTab.tsx';
+import type { MapPick } from './use-map-pick.ts';
+import './ops.css';
+import './incident.css';
+import './alerts.css';
+
+type Tab = 'operation' | 'incident' | 'alerts';
+
+interface Props {
+  me: Me;
+  state: TeamState;
+  nowMs: number;
+  reference: Reference | null;
+  pick: MapPick;
+  onOperation: (op: Operation) => void;
+  onAlert: (alert: Alert) => void;
+}
+
+/** The right-hand panel: exercises, the real incident, and alerts. */
+export function OpsPanel({ me, state, nowMs, reference, pick, onOperation, onAlert }: Props) {
+  const incident = isIncident(state.operation) ? state.operation : null;
+  const [tab, setTab] = useState<Tab>(incident ? 'incident' : 'operation');
+  // An incident opening takes the panel over; its closing gives it back.
+  const incidentId = incident?.id ?? null;
+  useEffect(() => setTab(incidentId ? 'incident' : 'operation'), [incidentId]);
+
+  const active = state.alerts.filter((a) => a.state === 'active');
+  const urgent = active.some((a) => a.mode === 'real' && !ackedBy(a, me.memberId));
+  const shown = tab === 'incident' && !incident ? 'operation' : tab;
+
+  return (
+    <aside className="ops-panel" data-testid="ops-panel">
+      <div className="ops-tabs" role="tablist">
+        {incident && (
+          <TabButton tab="incident" current={shown} onSelect={setTab} className="tab-real">
+            Incident
+          </TabButton>
+        )}
+        <TabButton tab="operation" current={shown} onSelect={setTab}>
+          Exercise
+        </TabButton>
+        <TabButton tab="alerts" current={shown} onSelect={setTab} className={urgent ? 'tab-urgent' : ''}>
+          Alerts{active.length > 0 ? ` (${active.length})` : ''}
+        </TabButton>
+      </div>
+      <div className="ops-body" data-testid="ops-body">
+        {shown === 'incident' && incident && (
+          <IncidentTab
+            me={me}
+            incident={incident}
+            state={state}
+            reference={reference}
+            nowMs={nowMs}
+            onClosed={onOperation}
+          />
+        )}
+        {shown === 'operation' && (
+          <OperationTab
+            me={me}
+            state={state}
+            pick={pick}
+            onOperation={onOperation}
+            onShowIncident={() => setTab('incident')}
+          />
+        )}
+        {shown === 'alerts' && (
+          <AlertsTab me={me} state={state} reference={reference} pick={pick} onAlert={onAlert} />
+        )}
+      </div>
+    </aside>
+  );
+}
+
+function TabButton(props: {
+  tab: Tab;
+  current: Tab;
+  onSelect: (tab: Tab) => void;
+  className?: string;
+  children: React.ReactNode;
+}) {
+  const selected = props.tab === props.current;
+  return (
+    <button
+      type="button"
+      role="tab"
+      aria-selected={selected}
+      className={`ops-tab ${selected ? 'selected' : ''} ${props.className ?? ''}`}
+      data-testid={`tab-${props.tab}`}
+      onClick={() => props.onSelect(props.tab)}
+    >
+      {props.children}
+    </button>
+  );
+}

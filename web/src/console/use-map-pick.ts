@@ -1,0 +1,67 @@
+import { useCallback, useMemo, useState } from 'react';
+import type { LatLon } from '../../../src/contract/common.ts';
+
+export type PickKind = 'base' | 'area' | 'contact';
+
+export interface MapPick {
+  /** What the next map click is for, if anything. */
+  kind: PickKind | null;
+  start: (kind: PickKind) => void;
+  stop: () => void;
+  /** The exercise area being drawn, corner by corner (null: none). */
+  draftArea: readonly LatLon[] | null;
+  undoCorner: () => void;
+  clearArea: () => void;
+  /** The point picked for a contact report. */
+  contactAt: LatLon | null;
+  clearContact: () => void;
+  /** The handler for the map: null when clicks are not being picked. */
+  onPick: ((p: LatLon) => void) | null;
+}
+
+/** Map clicks as input: the base (one click), an exercise area (corner after corner), a contact position. */
+export function useMapPick(onBase: (p: LatLon) => void): MapPick {
+  const [kind, setKind] = useState<PickKind | null>(null);
+  const [draftArea, setDraftArea] = useState<LatLon[] | null>(null);
+  const [contactAt, setContactAt] = useState<LatLon | null>(null);
+
+  const start = useCallback((k: PickKind) => {
+    setKind(k);
+    if (k === 'area') setDraftArea((a) => a ?? []);
+  }, []);
+  const stop = useCallback(() => setKind(null), []);
+
+  const onPick = useMemo(() => {
+    switch (kind) {
+      case 'base':
+        return (p: LatLon) => {
+          setKind(null);
+          onBase(p);
+        };
+      case 'area':
+        return (p: LatLon) => setDraftArea((a) => [...(a ?? []), p]);
+      case 'contact':
+        return (p: LatLon) => {
+          setKind(null);
+          setContactAt(p);
+        };
+      default:
+        return null;
+    }
+  }, [kind, onBase]);
+
+  return {
+    kind,
+    start,
+    stop,
+    draftArea,
+    undoCorner: () => setDraftArea((a) => (a ? a.slice(0, -1) : a)),
+    clearArea: () => {
+      setDraftArea(null);
+      setKind((k) => (k === 'area' ? null : k));
+    },
+    contactAt,
+    clearContact: () => setContactAt(null),
+    onPick,
+  };
+}

@@ -1,0 +1,97 @@
+import type { Alert } from '../../../src/contract/alerts.ts';
+import type { Me } from '../../../src/contract/auth.ts';
+import type { LatLon } from '../../../src/contract/common.ts';
+import type { Operation } from '../../../src/contract/operations.ts';
+import { teamMode } from '../../../src/domain/mode.ts';
+import { ContactReportForm } from '../shared/ContactReportForm.tsx';
+import { EscalateButton } from '../shared/EscalateButton.tsx';
+import { InjectFeed } from '../shared/InjectFeed.tsx';
+import { isIncident } from '../shared/incident-view.ts';
+import type { TeamState } from '../shared/team-state.ts';
+import { CalloutPrompt } from './CalloutPrompt.tsx';
+import { FieldAlerts } from './FieldAlerts.tsx';
+import { RollCallPrompt } from './RollCallPrompt.tsx';
+import { SosButton } from './SosButton.tsx';
+import { TimeoutButton } from './TimeoutButton.tsx';
+
+interface Props {
+  token: string;
+  me: Me | null;
+  state: TeamState;
+  /** This phone's position (GPS, else its last report). */
+  own: LatLon | null;
+  nowMs: number;
+  onAlert: (alert: Alert) => void;
+  onOperation: (operation: Operation) => void;
+}
+
+/** What a member does in an exercise or an emergency: alerts, roll call, callout, SOS, escalation, contacts. */
+export function FieldOperation({ token, me, state, own, nowMs, onAlert, onOperation }: Props) {
+  const memberId = me?.memberId ?? null;
+  const operation = state.operation;
+  const incident = isIncident(operation);
+  const mode = teamMode(operation);
+  const position = () => own;
+  const mySos =
+    state.alerts.find((a) => a.type === 'sos' && a.state === 'active' && a.senderId === memberId) ?? null;
+  const myCallout = state.board?.callout.find((r) => r.memberId === memberId) ?? null;
+
+  return (
+    <>
+      <FieldAlerts
+        token={token}
+        memberId={memberId}
+        state={state}
+        from={own}
+        nowMs={nowMs}
+        onAlert={onAlert}
+      />
+      <RollCallPrompt
+        token={token}
+        memberId={memberId}
+        rollCall={state.board?.rollCall ?? null}
+        mode={mode}
+        nowMs={nowMs}
+      />
+      {incident && <CalloutPrompt token={token} mine={myCallout} />}
+      <SosButton
+        token={token}
+        countdownS={state.team?.sosCountdownS ?? 5}
+        position={position}
+        mine={mySos}
+        onAlert={onAlert}
+      />
+      {operation?.kind === 'exercise' && operation.state === 'running' && (
+        <TimeoutButton token={token} exercise={operation} onOperation={onOperation} />
+      )}
+      {!incident && (
+        <EscalateButton
+          token={token}
+          position={position}
+          className="field-escalate"
+          label="THIS IS NOT PRACTICE ANYMORE"
+          onEscalated={onOperation}
+        />
+      )}
+      <details className="card contact-card">
+        <summary>Report contact (hostiles){mode === 'exercise' ? ' — sent as EXERCISE' : ''}</summary>
+        <ContactReportForm
+          token={token}
+          position={own}
+          positionControls={
+            <span className="muted">
+              {own ? 'Sent with your GPS position.' : 'No GPS fix: say direction and distance.'}
+            </span>
+          }
+          onSent={onAlert}
+        />
+      </details>
+      {operation?.kind === 'exercise' && mode === 'exercise' && (
+        <section className="card injects-card">
+          <h2>Exercise messages</h2>
+          <InjectFeed injects={state.injects} limit={5} />
+        </section>
+      )}
+    </>
+  );
+}

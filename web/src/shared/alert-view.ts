@@ -1,0 +1,62 @@
+import type { Alert } from '../../../src/contract/alerts.ts';
+import type { Member } from '../../../src/contract/members.ts';
+import { type AlertCore, alertHeadline, sortAlerts, unacknowledged } from '../../../src/domain/alerts.ts';
+import type { Point } from '../../../src/domain/geo.ts';
+import { notificationText } from '../../../src/domain/mode.ts';
+import { describeFrom } from './relative.ts';
+
+/** An alert with what the domain rules look at. */
+export type AlertView = Alert & AlertCore;
+
+export function alertView(alert: Alert): AlertView {
+  return { ...alert, timeMs: Date.parse(alert.time), ackedBy: alert.acknowledgements.map((a) => a.memberId) };
+}
+
+/** Alerts as the team sees them, active first (the domain's order). */
+export function sortedAlerts(alerts: readonly Alert[]): AlertView[] {
+  return sortAlerts(alerts.map(alertView));
+}
+
+export function ackedBy(alert: Alert, memberId: string): boolean {
+  return alert.acknowledgements.some((a) => a.memberId === memberId);
+}
+
+/** The current members, the sender left out, who have not acknowledged the alert. */
+export function notAcknowledged(alert: Alert, members: readonly Member[]): Member[] {
+  const others = members.filter((m) => m.id !== alert.senderId);
+  const open = new Set(
+    unacknowledged(
+      alertView(alert),
+      others.map((m) => m.id),
+    ),
+  );
+  return others.filter((m) => open.has(m.id));
+}
+
+/** The headline with its mode's wording: "EXERCISE EXERCISE EXERCISE — …" or "REAL — NOT A DRILL — …". */
+export function alertLine(alert: Alert): string {
+  return notificationText(alert.mode, alertHeadline(alert));
+}
+
+/** "14:05:32": 24-hour, as radio logs are kept. */
+export function clockTime(iso: string): string {
+  return new Date(iso).toLocaleTimeString([], {
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+  });
+}
+
+/** "350 m NE · 42°" from the viewer to the alert, or null when either position is unknown. */
+export function whereFrom(from: Point | null, to: Point | null): string | null {
+  if (!from || !to) return null;
+  const rel = describeFrom(from, to);
+  return `${rel.text} · ${rel.bearing}°`;
+}
+
+/** The callsign of a member id; "HOWL" when Howl itself acted, "?" for someone no longer in the team. */
+export function callsignOf(members: readonly Member[], id: string | null | undefined): string {
+  if (!id) return 'HOWL';
+  return members.find((m) => m.id === id)?.callsign ?? '?';
+}
