@@ -4,7 +4,7 @@ import type { AddedMember } from '../src/contract/members.ts';
 import { destination, type Point } from '../src/domain/geo.ts';
 import type { Database } from '../src/store/db.ts';
 import { closeDatabase } from './support/close-database.ts';
-import { engines, resetDatabase } from './support/engines.ts';
+import { engines } from './support/engines.ts';
 import { createHarness, type Harness } from './support/harness.ts';
 
 type Headers = Record<string, string>;
@@ -33,8 +33,7 @@ describe.each(engines)('the alert condition monitor on $name', (engine) => {
     h = await createHarness(d, () => new Date(clock));
   });
   beforeEach(async () => {
-    await resetDatabase(d);
-    h.services.active.clear();
+    await h.reset();
     clock = START;
     lead = await h.addMember('Pack', 'LEAD', { role: 'leader' });
     alfa = await h.addMember('Pack', 'ALFA');

@@ -8,7 +8,7 @@ import { buildOsmAndServer } from '../src/gateways/osmand/server.ts';
 import type { Database } from '../src/store/db.ts';
 import { lastSeq } from '../src/store/events.repo.ts';
 import { closeDatabase } from './support/close-database.ts';
-import { engines, resetDatabase } from './support/engines.ts';
+import { engines } from './support/engines.ts';
 import { ADMIN_SECRET, createHarness, type Harness } from './support/harness.ts';
 
 type Headers = Record<string, string>;
@@ -33,8 +33,7 @@ describe.each(engines)('alerts on $name', (engine) => {
     osmand = await buildOsmAndServer(h.services.positions, { logger: false });
   });
   beforeEach(async () => {
-    await resetDatabase(d);
-    h.services.active.clear();
+    await h.reset();
     clock = START;
     lead = await h.addMember('Pack', 'LEAD', { role: 'leader' });
     alfa = await h.addMember('Pack', 'ALFA');

@@ -6,7 +6,7 @@ import type { AddedMember } from '../src/contract/members.ts';
 import type { Database } from '../src/store/db.ts';
 import { lastSeq } from '../src/store/events.repo.ts';
 import { closeDatabase } from './support/close-database.ts';
-import { engines, resetDatabase } from './support/engines.ts';
+import { engines } from './support/engines.ts';
 import { createHarness, type Harness } from './support/harness.ts';
 
 type Headers = Record<string, string>;
@@ -29,8 +29,7 @@ describe.each(engines)('accountability and casualties on $name', (engine) => {
     h = await createHarness(d, () => new Date(clock));
   });
   beforeEach(async () => {
-    await resetDatabase(d);
-    h.services.active.clear();
+    await h.reset();
     clock = START;
     lead = await h.addMember('Pack', 'DEREK', { role: 'leader' });
     scott = await h.addMember('Pack', 'SCOTT');

@@ -4,7 +4,7 @@ import type { AddedMember } from '../src/contract/members.ts';
 import type { Database } from '../src/store/db.ts';
 import { lastSeq } from '../src/store/events.repo.ts';
 import { closeDatabase } from './support/close-database.ts';
-import { engines, resetDatabase } from './support/engines.ts';
+import { engines } from './support/engines.ts';
 import { createHarness, type Harness } from './support/harness.ts';
 
 type Headers = Record<string, string>;
@@ -23,8 +23,7 @@ describe.each(engines)('exercises, escalation and incidents on $name', (engine) 
     h = await createHarness(d, () => new Date(clock));
   });
   beforeEach(async () => {
-    await resetDatabase(d);
-    h.services.active.clear();
+    await h.reset();
     clock = Date.parse('2026-11-25T16:00:00Z');
     lead = await h.addMember('Pack', 'DEREK', { role: 'leader' });
     scott = await h.addMember('Pack', 'SCOTT');

@@ -25,6 +25,7 @@ export interface Services {
   positions: PositionsService;
   live: LiveService;
   active: ActiveOperations;
+  devices: DeviceDirectory;
   operations: OperationsService;
   alerts: AlertsService;
   incident: IncidentService;
@@ -73,6 +74,7 @@ export function createServices(
     positions,
     live,
     active,
+    devices,
     operations,
     alerts,
     incident,

@@ -1,24 +1,17 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureWebBuilt } from '../../src/cli/web-build.ts';
 import type { Alert } from '../../src/contract/alerts.ts';
 import type { AddedMember } from '../../src/contract/members.ts';
-import { loadConfig } from '../../src/server/config.ts';
-import { type RunningHowl, startHowl } from '../../src/server/start.ts';
-import { chromiumPath, launchChromium } from '../support/chromium.ts';
+import type { RunningHowl } from '../../src/server/start.ts';
+import { chromiumPath } from '../support/chromium.ts';
+import { type E2E, leaderConsole, SHOTS, startE2E } from '../support/e2e.ts';
 
 const executable = chromiumPath();
-const SHOTS = join(process.cwd(), 'test-results');
 const BASE = { lat: 51.0543, lon: -1.3188 };
 
-/** A link printed for the LAN, pointed at this test's loopback server instead. */
-const local = (url: string, origin: string) => `${origin}${new URL(url).pathname}${new URL(url).hash}`;
-
 describe.skipIf(!executable)('exercise and real alerts in Chromium', () => {
-  let dir: string;
+  let e2e: E2E;
   let howl: RunningHowl;
   let browser: Browser;
   let leader: Page;
@@ -62,40 +55,22 @@ describe.skipIf(!executable)('exercise and real alerts in Chromium', () => {
   };
 
   beforeAll(async () => {
-    await ensureWebBuilt(() => undefined);
-    mkdirSync(SHOTS, { recursive: true });
-    dir = mkdtempSync(join(tmpdir(), 'howl-e2e-alerts-'));
-    howl = await startHowl(
-      loadConfig({
-        PORT: '0',
-        HOWL_HTTPS_PORT: '0',
-        HOWL_OSMAND_PORT: '0',
-        HOWL_DATA_DIR: dir,
-        HOST: '127.0.0.1',
-      }),
-      { logger: false },
-    );
-    browser = await launchChromium(executable ?? '');
+    e2e = await startE2E(executable ?? '', 'alerts');
+    ({ howl, browser } = e2e);
     const team = await howl.services.teams.resolveExisting(undefined);
     const add = (name: string) =>
       howl.services.members.add({ kind: 'admin' }, team, { name, callsign: name.toUpperCase() });
     alpha = await add('Alpha');
     bravo = await add('Bravo');
 
-    leader = await browser.newPage({ viewport: { width: 1366, height: 860 } });
-    await leader.goto(local(howl.firstLogin?.url ?? '', howl.localUrl));
-    await leader.locator('input[name="password"]').fill('correct horse battery');
-    await leader.locator('form button[type="submit"]').click();
-    await leader.locator('[data-testid="map"]').waitFor();
+    leader = await leaderConsole(e2e, { width: 1366, height: 860 });
     alphaPage = await openField(alpha, 0.001);
     bravoPage = await openField(bravo, -0.001);
   }, 180_000);
 
   afterAll(async () => {
     for (const ctx of contexts) await ctx.close();
-    await browser?.close();
-    await howl?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await e2e?.close();
   });
 
   it('runs an exercise: watermark, a safety time-out for everyone, and a blue exercise alert seen with a tap', async () => {

@@ -1,60 +1,35 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureWebBuilt } from '../../src/cli/web-build.ts';
 import type { AddedMember } from '../../src/contract/members.ts';
-import { loadConfig } from '../../src/server/config.ts';
-import { type RunningHowl, startHowl } from '../../src/server/start.ts';
-import { chromiumPath, launchChromium } from '../support/chromium.ts';
+import type { RunningHowl } from '../../src/server/start.ts';
+import { chromiumPath } from '../support/chromium.ts';
+import { type E2E, leaderConsole, SHOTS, startE2E } from '../support/e2e.ts';
 
 const executable = chromiumPath();
-const SHOTS = join(process.cwd(), 'test-results');
 const BASE = { lat: 51.0543, lon: -1.3188 };
 
-/** A link printed for the LAN, pointed at this test's loopback server instead. */
-const local = (url: string, origin: string) => `${origin}${new URL(url).pathname}${new URL(url).hash}`;
-
 describe.skipIf(!executable)('the console and field page in Chromium', () => {
-  let dir: string;
+  let e2e: E2E;
   let howl: RunningHowl;
   let browser: Browser;
   let leader: Page;
   let httpsOrigin: string;
 
   beforeAll(async () => {
-    await ensureWebBuilt(() => undefined);
-    mkdirSync(SHOTS, { recursive: true });
-    dir = mkdtempSync(join(tmpdir(), 'howl-e2e-'));
-    howl = await startHowl(
-      loadConfig({
-        PORT: '0',
-        HOWL_HTTPS_PORT: '0',
-        HOWL_OSMAND_PORT: '0',
-        HOWL_DATA_DIR: dir,
-        HOST: '127.0.0.1',
-      }),
-      { logger: false },
-    );
+    e2e = await startE2E(executable ?? '', 'console');
+    ({ howl, browser } = e2e);
     httpsOrigin = `https://127.0.0.1:${howl.ports.https}`;
-    browser = await launchChromium(executable ?? '');
   }, 180_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await howl?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await e2e?.close();
   });
 
   it('logs the leader in with a login link, sets a password, and shows an OsmAnd position live', async () => {
     const link = howl.firstLogin;
     expect(link).not.toBeNull();
-    leader = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await leader.goto(local(link?.url ?? '', howl.localUrl));
-    await leader.locator('input[name="password"]').fill('correct horse battery');
-    await leader.locator('form button[type="submit"]').click();
-    await leader.locator('[data-testid="map"]').waitFor();
+    leader = await leaderConsole(e2e);
     await expect.poll(() => leader.locator('[data-testid="live-status"]').textContent()).toMatch(/live/i);
 
     const team = await howl.services.teams.resolveExisting(undefined);

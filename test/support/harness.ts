@@ -4,6 +4,7 @@ import { buildApp } from '../../src/server/app.ts';
 import { RequestAuth } from '../../src/server/request-auth.ts';
 import { createServices, type Services } from '../../src/services/services.ts';
 import type { Database } from '../../src/store/db.ts';
+import { resetDatabase } from './engines.ts';
 
 export const ADMIN_SECRET = 'test-admin-secret-0123456789abcdef';
 export const TEST_URLS = {
@@ -23,6 +24,8 @@ export interface Harness {
   ): Promise<AddedMember>;
   /** A console session cookie for a member, through a login link. */
   sessionCookie(team: string, callsign: string): Promise<string>;
+  /** Empties the database and forgets what the services cached of it, for the next test. */
+  reset(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -74,6 +77,11 @@ export async function createHarness(
       const cookie = res.cookies.find((c) => c.name === 'howl_session');
       if (!cookie) throw new Error(`no session cookie: ${res.statusCode} ${res.body}`);
       return `howl_session=${cookie.value}`;
+    },
+    async reset() {
+      await resetDatabase(d);
+      services.active.clear();
+      services.devices.clear();
     },
     async close() {
       await services.batcher.close();
