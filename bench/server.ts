@@ -4,7 +4,14 @@ import { startHowl } from '../src/server/start.ts';
 
 const t0 = performance.now();
 const howl = await startHowl(
-  loadConfig({ ...process.env, PORT: '0', HOWL_HTTPS_PORT: '0', HOWL_OSMAND_PORT: '0', HOST: '127.0.0.1' }),
+  loadConfig({
+    ...process.env,
+    PORT: '0',
+    HOWL_HTTPS_PORT: '0',
+    HOWL_OSMAND_PORT: '0',
+    HOWL_COT_PORT: '0',
+    HOST: '127.0.0.1',
+  }),
   {
     logger: false,
     webDir: null,

@@ -121,6 +121,7 @@ describe('the howl CLI on the embedded database', () => {
         PORT: '0',
         HOWL_HTTPS_PORT: '0',
         HOWL_OSMAND_PORT: '0',
+        HOWL_COT_PORT: '0',
         HOWL_DATA_DIR: dir,
         HOST: '127.0.0.1',
       });

@@ -101,16 +101,6 @@ describe.each(engines)('CoT (TAK) gateway over TCP on $name', (engine) => {
     await h.services.operations.act(ADMIN, teamId, ex.id, 'start');
     return ex;
   };
-  const until = async <T>(probe: () => Promise<T | undefined>, what: string): Promise<T> => {
-    const deadline = Date.now() + 10_000;
-    for (;;) {
-      const v = await probe();
-      if (v !== undefined) return v;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  };
-
   describe('in: positions', () => {
     it('stores an ATAK SA event as the position of the member whose device the uid is, in the team mode', async () => {
       const m = await takMember(newTeam());
@@ -157,7 +147,7 @@ describe.each(engines)('CoT (TAK) gateway over TCP on $name', (engine) => {
       c.send(takProtocolRequest());
       const answer = await c.waitFor((r) => r.attrs.type === 't-x-takp-r');
       expect(answer.attrs.uid).toBe('protouid');
-      expect(answer.detail.TakControl.TakResponse.status).toBe('false');
+      expect(answer.detail?.TakControl?.TakResponse?.status).toBe('false');
       await c.sync();
     });
 
@@ -367,8 +357,8 @@ describe.each(engines)('CoT (TAK) gateway over TCP on $name', (engine) => {
       const a = await bound(alpha, 46.57, 7.99);
       const got = await b.waitFor((r) => r.attrs.uid === `howl-${alpha.memberId}`);
       expect(got.attrs).toMatchObject({ type: 'a-f-G-U-C', opex: 'o' });
-      expect(got.detail.contact.callsign).toBe(alpha.callsign);
-      expect(got.detail.__group).toMatchObject({ name: 'Cyan', role: 'Team Member' });
+      expect(got.detail?.contact?.callsign).toBe(alpha.callsign);
+      expect(got.detail?.__group).toMatchObject({ name: 'Cyan', role: 'Team Member' });
       expect(got.parsed).toMatchObject({ kind: 'position', point: { lat: 46.57, lon: 7.99 } });
       // On binding, alpha got bravo's latest position; never its own.
       await a.waitFor((r) => r.attrs.uid === `howl-${bravo.memberId}`);
@@ -380,7 +370,7 @@ describe.each(engines)('CoT (TAK) gateway over TCP on $name', (engine) => {
       a.send(sa(alpha.device, 46.58, 7.99));
       const drill = await b.waitFor((r) => r.attrs.type === 'a-f-G-U-C', { skip: mark });
       expect(drill.attrs.opex).toBe('e');
-      expect(drill.detail.remarks).toMatch(/EXERCISE/);
+      expect(drill.detail?.remarks).toMatch(/EXERCISE/);
     });
 
     it('sends Howl alerts as emergencies, again and again until cancelled, then a cancel', async () => {
@@ -393,8 +383,8 @@ describe.each(engines)('CoT (TAK) gateway over TCP on $name', (engine) => {
       });
       const first = await c.waitFor((r) => r.attrs.type === 'b-a-o-tbl');
       expect(first.attrs).toMatchObject({ uid: `howl-alert-${alert.id}`, opex: 'o' });
-      expect(first.detail.emergency).toMatchObject({ type: '911 Alert', '#text': field.callsign });
-      expect(first.detail.remarks).toMatch(/REAL — NOT A DRILL — SOS from/);
+      expect(first.detail?.emergency).toMatchObject({ type: '911 Alert', '#text': field.callsign });
+      expect(first.detail?.remarks).toMatch(/REAL — NOT A DRILL — SOS from/);
       await c.waitFor((r) => r.attrs.type === 'b-a-o-tbl', { skip: 2, what: 'the third re-send' });
       await h.services.alerts.cancel(authOf(field), field.teamId, alert.id);
       const cancel = await c.waitFor((r) => r.attrs.type === 'b-a-o-can');
@@ -415,7 +405,7 @@ describe.each(engines)('CoT (TAK) gateway over TCP on $name', (engine) => {
         text: 'on the ridge',
       });
       const marker = await c.waitFor((r) => r.attrs.type === 'a-h-G');
-      expect(marker.detail.contact.callsign).toBe('HOSTILE x3');
+      expect(marker.detail?.contact?.callsign).toBe('HOSTILE x3');
       expect(marker.attrs.opex).toBe('o');
       await c.waitFor((r) => r.attrs.type === 'b-a-o-opn');
       await h.services.alerts.acknowledge(authOf(tak), alert.id);
@@ -433,6 +423,28 @@ describe.each(engines)('CoT (TAK) gateway over TCP on $name', (engine) => {
       await new Promise((r) => setTimeout(r, RESEND_MS * 2));
       await c.sync();
       expect(c.received.map((r) => r.attrs.type)).toEqual(['t-x-c-t-r']);
+    });
+  });
+
+  describe('onboarding', () => {
+    it('gives a leader the ATAK data package for this server, and no one else', async () => {
+      const team = newTeam();
+      const leader = await h.addMember(team, `LEAD${++n}`, { role: 'leader' });
+      const member = await h.addMember(team, `MEMB${++n}`);
+      const get = (token?: string) =>
+        h.app.inject({
+          method: 'GET',
+          url: '/api/tak/package.zip',
+          headers: token ? { authorization: `Bearer ${token}` } : {},
+        });
+      const res = await get(leader.token);
+      expect(res.statusCode).toBe(200);
+      expect(res.headers['content-type']).toBe('application/zip');
+      expect(res.rawPayload.subarray(0, 4)).toEqual(Buffer.from([0x50, 0x4b, 0x03, 0x04]));
+      // Stored entries: the preference is readable in the archive as is.
+      expect(res.rawPayload.toString('utf8')).toContain('howl.test:8087:tcp');
+      expect((await get(member.token)).statusCode).toBe(403);
+      expect((await get()).statusCode).toBe(401);
     });
   });
 
@@ -508,6 +520,41 @@ describe.each(engines)('CoT (TAK) gateway over TCP on $name', (engine) => {
       expect(logs.some((l) => l.obj.uid === a1.device && /another device/.test(l.msg))).toBe(true);
       await watcherA.sync();
       expect(watcherA.received.filter((r) => r.attrs.type !== 't-x-c-t-r')).toEqual([]);
+    });
+
+    it('drops a client that stops reading once its send buffer passes the limit', async () => {
+      const small = await startCotServer(h.services, {
+        port: 0,
+        host: '127.0.0.1',
+        logger,
+        maxBufferedBytes: 256 * 1024,
+      });
+      try {
+        const team = newTeam();
+        const other = await h.addMember(team, `FIELD${++n}`);
+        const m = await takMember(team);
+        const c = await TakClient.connect(small.port);
+        clients.push(c);
+        c.send(sa(m.device));
+        await c.sync();
+        c.socket.pause();
+        const position = (await h.services.positions.latestList(ADMIN, m.teamId))[0];
+        if (!position) throw new Error('no position');
+        // Far more than the kernel's socket buffers hold: the rest piles up in Howl until it gives up.
+        const full = () => logs.some((l) => l.obj.reason === 'not reading: send buffer full');
+        for (let i = 0; i < 40_000 && !full(); i++) {
+          h.services.bus.publish(m.teamId, {
+            type: 'position',
+            position: { ...position, memberId: other.memberId },
+          });
+        }
+        expect(full()).toBe(true);
+        // The client sees the end once it reads what was sent before it.
+        c.socket.resume();
+        await c.closed;
+      } finally {
+        await small.close();
+      }
     });
 
     it('closes the connection of a member who is removed', async () => {

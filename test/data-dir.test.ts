@@ -35,6 +35,7 @@ const configFor = (dataDir: string, env: Record<string, string> = {}) =>
     PORT: '0',
     HOWL_HTTPS_PORT: '0',
     HOWL_OSMAND_PORT: '0',
+    HOWL_COT_PORT: '0',
     HOWL_DATA_DIR: dataDir,
     HOST: '127.0.0.1',
     ...env,

@@ -77,6 +77,7 @@ describe.each(targets)('the Hale House story on $name', ({ name }) => {
         PORT: '0',
         HOWL_HTTPS_PORT: '0',
         HOWL_OSMAND_PORT: '0',
+        HOWL_COT_PORT: '0',
         HOST: '127.0.0.1',
         HOWL_DATA_DIR: dir,
         HOWL_TEAM: 'Hale pack',

@@ -21,6 +21,7 @@ describe('web files and local map tiles', () => {
         PORT: '0',
         HOWL_HTTPS_PORT: '0',
         HOWL_OSMAND_PORT: '0',
+        HOWL_COT_PORT: '0',
         HOST: '127.0.0.1',
         HOWL_DATA_DIR: join(dir, 'data'),
         HOWL_TILES: join(dir, 'area.pmtiles'),

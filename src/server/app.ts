@@ -17,6 +17,7 @@ import { incidentRoutes } from './incident.routes.ts';
 import { liveRoutes } from './live.routes.ts';
 import { operationsRoutes } from './operations.routes.ts';
 import { positionsRoutes } from './positions.routes.ts';
+import { takRoutes } from './tak.routes.ts';
 import { teamRoutes } from './team.routes.ts';
 import { webRoutes } from './web.routes.ts';
 
@@ -70,6 +71,7 @@ export async function buildApp(
   await app.register(incidentRoutes(d));
   await app.register(adminRoutes(d));
   await app.register(liveRoutes(d));
+  await app.register(takRoutes(d));
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await webRoutes(app, d);
   return app;

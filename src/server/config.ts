@@ -15,6 +15,7 @@ const Env = z.object({
   HOWL_TILES: z.string().optional(),
   HOWL_TEAM: z.string().trim().min(1).max(80).default('My team'),
   HOWL_OSMAND_PORT: Port.default(5055),
+  HOWL_COT_PORT: Port.default(8087),
   HOWL_DATA_DIR: z.string().optional(),
   DATABASE_URL: z
     .string()
@@ -32,6 +33,7 @@ export interface Config {
   tiles?: string;
   teamName: string;
   osmandPort: number;
+  cotPort: number;
   dataDir: string;
   databaseUrl?: string;
 }
@@ -56,6 +58,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     tiles: e.HOWL_TILES,
     teamName: e.HOWL_TEAM,
     osmandPort: e.HOWL_OSMAND_PORT,
+    cotPort: e.HOWL_COT_PORT,
     dataDir: resolve(cwd, e.HOWL_DATA_DIR ?? 'howl-data'),
     databaseUrl: e.DATABASE_URL,
   };

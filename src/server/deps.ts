@@ -18,4 +18,6 @@ export interface AppDeps {
   signInsPerMinute?: number;
   /** Fallback team name for admin commands that create the first team. */
   teamName: string;
+  /** Port of the Cursor-on-Target gateway, for the TAK data package (default 8087). */
+  cotPort?: number;
 }

@@ -2,8 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { pino } from 'pino';
 import type { LoginLink } from '../contract/auth.ts';
 import type { ClientConfig } from '../contract/config.ts';
+import { startCotServer } from '../gateways/cot/server.ts';
 import { buildOsmAndServer } from '../gateways/osmand/server.ts';
 import { bootstrapFirstTeam } from '../services/bootstrap.ts';
 import { Clock } from '../services/clock.ts';
@@ -25,7 +27,7 @@ export interface RunningHowl {
   /** Loopback URL of the HTTP API. */
   localUrl: string;
   urls: PublicUrls;
-  ports: { http: number; https: number; osmand: number };
+  ports: { http: number; https: number; osmand: number; cot: number };
   firstLogin: LoginLink | null;
   close(): Promise<void>;
 }
@@ -68,6 +70,14 @@ export async function startHowl(config: Config, opts: StartOptions = {}): Promis
     let urls: PublicUrls = { publicUrl: '', httpsUrl: null, osmandUrl: '' };
     const services = createServices(database.db, () => urls);
     cleanups.push(() => services.batcher.close());
+    const logger = opts.logger ?? { level: 'info' };
+    // TAK clients (Cursor-on-Target over TCP); first, because the data package names its port.
+    const cot = await startCotServer(services, {
+      port: config.cotPort,
+      host: config.host,
+      logger: logger === false ? pino({ enabled: false }) : pino(logger === true ? {} : logger),
+    });
+    cleanups.push(() => cot.close());
 
     const adminSecret = releaseLock ? randomBytes(32).toString('base64url') : undefined;
     const tilesFile = config.tiles && !/^[a-z]+:\/\//i.test(config.tiles) ? resolve(config.tiles) : undefined;
@@ -85,8 +95,8 @@ export async function startHowl(config: Config, opts: StartOptions = {}): Promis
       webDir: opts.webDir === undefined ? WEB_DIST : opts.webDir,
       tilesFile,
       teamName: config.teamName,
+      cotPort: cot.port,
     };
-    const logger = opts.logger ?? { level: 'info' };
     const listen = async (app: FastifyInstance, port: number) => {
       cleanups.push(() => app.close());
       await app.listen({ port, host: config.host });
@@ -138,7 +148,7 @@ export async function startHowl(config: Config, opts: StartOptions = {}): Promis
       database: database.kind,
       localUrl,
       urls,
-      ports: { http: httpPort, https: httpsPort, osmand: osmandPort },
+      ports: { http: httpPort, https: httpsPort, osmand: osmandPort, cot: cot.port },
       firstLogin,
       close,
     };

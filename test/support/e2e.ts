@@ -26,6 +26,7 @@ export async function startE2E(executable: string, prefix: string): Promise<E2E>
       PORT: '0',
       HOWL_HTTPS_PORT: '0',
       HOWL_OSMAND_PORT: '0',
+      HOWL_COT_PORT: '0',
       HOWL_DATA_DIR: dir,
       HOST: '127.0.0.1',
     }),

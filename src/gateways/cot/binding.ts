@@ -1,0 +1,94 @@
+import { DeviceId } from '../../contract/common.ts';
+import type { MemberAuth } from '../../services/auth.ts';
+import type { Services } from '../../services/services.ts';
+
+/** The member a TAK connection speaks for, once its uid is known as one of their devices. */
+export interface BoundMember {
+  deviceId: string;
+  memberId: string;
+  teamId: string;
+  callsign: string;
+  /** The member as services see a device of theirs: what an OsmAnd alarm is raised as. */
+  auth: MemberAuth;
+}
+
+/**
+ * Binds a TAK uid to a member: only a uid registered as a device (`howl member add --device UID`) binds.
+ * A callsign alone is no credential: anyone can type one.
+ */
+export class DeviceBinder {
+  constructor(private readonly services: Services) {}
+
+  async resolve(uid: string): Promise<BoundMember | undefined> {
+    if (!DeviceId.safeParse(uid).success) return undefined;
+    // The services' own directory: it hears at once of devices added and members removed on this node.
+    const owner = await this.services.devices.owner(uid);
+    if (!owner) return undefined;
+    const probe: MemberAuth = {
+      kind: 'member',
+      memberId: owner.memberId,
+      teamId: owner.teamId,
+      role: 'member',
+      tokenId: '',
+      via: 'device',
+    };
+    const member = (await this.services.members.list(probe, owner.teamId)).find(
+      (m) => m.id === owner.memberId,
+    );
+    if (!member) return undefined;
+    return {
+      deviceId: uid,
+      memberId: member.id,
+      teamId: owner.teamId,
+      callsign: member.callsign,
+      auth: { ...probe, role: member.role },
+    };
+  }
+}
+
+export interface HeldEvent {
+  uid: string;
+  type: string;
+  callsign?: string;
+  remote: string;
+  firstAt: Date;
+  lastAt: Date;
+  count: number;
+}
+
+/**
+ * Events from uids no member owns: kept (the last one per uid, in a bounded map) for a leader to approve
+ * later, never stored nor broadcast.
+ */
+export class HeldEvents {
+  private readonly held = new Map<string, HeldEvent>();
+
+  constructor(private readonly max = 1000) {}
+
+  /** Records an event; true when this uid was not held yet (worth a log line). */
+  hold(e: { uid: string; type: string; callsign?: string; remote: string }, now: Date): boolean {
+    const prev = this.held.get(e.uid);
+    this.held.delete(e.uid);
+    if (!prev && this.held.size >= this.max) {
+      const oldest = this.held.keys().next().value;
+      if (oldest !== undefined) this.held.delete(oldest);
+    }
+    this.held.set(e.uid, {
+      ...e,
+      callsign: e.callsign ?? prev?.callsign,
+      firstAt: prev?.firstAt ?? now,
+      lastAt: now,
+      count: (prev?.count ?? 0) + 1,
+    });
+    return !prev;
+  }
+
+  /** Held uids, most recent first. */
+  list(): HeldEvent[] {
+    return [...this.held.values()].reverse();
+  }
+
+  forget(uid: string): void {
+    this.held.delete(uid);
+  }
+}

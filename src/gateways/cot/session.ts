@@ -1,0 +1,201 @@
+import type { Socket } from 'node:net';
+import type { Services } from '../../services/services.ts';
+import type { BoundMember, DeviceBinder, HeldEvents } from './binding.ts';
+import { buildPong, buildProtocolDecline } from './build.ts';
+import { CotFramer } from './framer.ts';
+import type { CotInbound, InboundMessage } from './inbound.ts';
+import type { CotLogger } from './logger.ts';
+import { CotOutbound } from './outbound.ts';
+import { parseCotEvent } from './parse.ts';
+
+export interface SessionContext {
+  services: Services;
+  binder: DeviceBinder;
+  held: HeldEvents;
+  inbound: CotInbound;
+  log: CotLogger;
+  now: () => Date;
+  maxEventBytes: number;
+  /** A client that lets more than this pile up unread is dropped. */
+  maxBufferedBytes: number;
+  resendMs: number;
+  idleTimeoutMs: number;
+}
+
+/** Events parsed but not yet handled, beyond which the socket stops being read. */
+const MAX_QUEUED = 256;
+
+/**
+ * One TAK client's TCP connection. Unbound until an event carries a uid registered as a member's device;
+ * then it speaks for that device only, and receives its team's picture. Events are handled one at a time,
+ * in order.
+ */
+export class CotSession {
+  private readonly framer: CotFramer;
+  private readonly remote: string;
+  private bound?: BoundMember;
+  private outbound?: CotOutbound;
+  private chain: Promise<void> = Promise.resolve();
+  private queued = 0;
+  private closed = false;
+
+  constructor(
+    private readonly socket: Socket,
+    private readonly ctx: SessionContext,
+    private readonly onClose: (s: CotSession) => void,
+  ) {
+    this.framer = new CotFramer(ctx.maxEventBytes);
+    this.remote = `${socket.remoteAddress}:${socket.remotePort}`;
+    socket.setNoDelay(true);
+    socket.setKeepAlive(true, 60_000);
+    socket.setTimeout(ctx.idleTimeoutMs);
+    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    socket.on('timeout', () => this.close('idle'));
+    socket.on('error', (err) =>
+      ctx.log.debug({ remote: this.remote, err: err.message }, 'cot: socket error'),
+    );
+    socket.on('close', () => this.close());
+  }
+
+  /** Ends the connection (idempotent). */
+  close(reason?: string): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.outbound?.stop();
+    if (reason)
+      this.ctx.log.info({ remote: this.remote, member: this.bound?.callsign, reason }, 'cot: closing');
+    this.socket.destroy();
+    this.onClose(this);
+  }
+
+  private onData(chunk: Buffer): void {
+    for (const frame of this.framer.push(chunk)) {
+      if (frame.kind === 'dropped') {
+        this.ctx.log.warn(
+          { remote: this.remote, reason: frame.reason, bytes: frame.bytes },
+          'cot: input dropped',
+        );
+        continue;
+      }
+      this.queued++;
+      if (this.queued > MAX_QUEUED) this.socket.pause();
+      this.chain = this.chain
+        .then(() => (this.closed ? undefined : this.handle(frame.xml)))
+        .catch((err: unknown) => this.ctx.log.error({ remote: this.remote, err }, 'cot: event failed'))
+        .finally(() => {
+          this.queued--;
+          if (this.queued <= MAX_QUEUED / 2 && !this.closed && this.socket.isPaused()) this.socket.resume();
+        });
+    }
+  }
+
+  private send(xml: string): void {
+    if (this.closed || !this.socket.writable) return;
+    this.socket.write(xml);
+    if (this.socket.writableLength > this.ctx.maxBufferedBytes) this.close('not reading: send buffer full');
+  }
+
+  private async handle(xml: string): Promise<void> {
+    const msg = parseCotEvent(xml);
+    const log = this.ctx.log;
+    switch (msg.kind) {
+      case 'invalid':
+        log.warn(
+          { remote: this.remote, uid: msg.uid, type: msg.type, reason: msg.reason },
+          'cot: event refused',
+        );
+        return;
+      case 'ignored':
+        log.debug({ remote: this.remote, uid: msg.uid, type: msg.type }, 'cot: event ignored');
+        return;
+      case 'ping':
+        this.send(buildPong(this.ctx.now()));
+        return;
+      case 'protocol':
+        // Howl never offers TAK Protocol; a client asking anyway is told the stream stays XML.
+        log.info(
+          { remote: this.remote, step: msg.step, versions: msg.versions },
+          'cot: protobuf declined, XML kept',
+        );
+        this.send(buildProtocolDecline(msg.uid, this.ctx.now()));
+        return;
+      case 'chat':
+        log.info(
+          { remote: this.remote, room: msg.chatroom },
+          'cot: GeoChat not relayed (Howl has no team messages yet)',
+        );
+        return;
+      default: {
+        const member = await this.memberFor(msg);
+        if (member) await this.ctx.inbound.handle(member, msg);
+      }
+    }
+  }
+
+  /** Who an event speaks for: the bound member, or the member its uid binds this connection to. */
+  private async memberFor(msg: InboundMessage): Promise<BoundMember | undefined> {
+    const claim = msg.kind === 'position' ? msg.uid : msg.kind === 'emergency' ? msg.senderUid : undefined;
+    const bound = this.bound;
+    if (bound) {
+      if (claim === undefined || claim === bound.deviceId) return bound;
+      const other = await this.ctx.binder.resolve(claim);
+      if (other && other.memberId !== bound.memberId) {
+        this.ctx.log.warn(
+          { remote: this.remote, uid: claim, boundTo: bound.deviceId },
+          'cot: refused: this connection speaks for another device',
+        );
+        return undefined;
+      }
+      // An emergency under a phone-number uid is still the bound device's; a friendly marker the user
+      // placed (a-f with its own uid) is not a position of anyone.
+      if (msg.kind === 'position') {
+        this.ctx.log.debug({ remote: this.remote, uid: claim }, 'cot: friendly marker ignored');
+        return undefined;
+      }
+      return bound;
+    }
+    const member = claim ? await this.ctx.binder.resolve(claim) : undefined;
+    if (!member) {
+      const uid = claim ?? msg.uid;
+      // The SA callsign names the device; an alarm's is `<callsign>-Alert`, a marker's the marker's.
+      const callsign = msg.kind === 'position' ? msg.callsign : undefined;
+      const first = this.ctx.held.hold(
+        { uid, type: msg.type, callsign, remote: this.remote },
+        this.ctx.now(),
+      );
+      if (first)
+        this.ctx.log.info(
+          { remote: this.remote, uid, callsign: msg.callsign },
+          'cot: unknown uid, events held (register it with `howl member add --device UID`)',
+        );
+      return undefined;
+    }
+    await this.bind(member);
+    return this.closed ? undefined : member;
+  }
+
+  private async bind(member: BoundMember): Promise<void> {
+    this.bound = member;
+    this.ctx.held.forget(member.deviceId);
+    this.ctx.log.info(
+      { remote: this.remote, uid: member.deviceId, member: member.callsign },
+      'cot: client bound',
+    );
+    this.outbound = new CotOutbound({
+      services: this.ctx.services,
+      member,
+      send: (xml) => this.send(xml),
+      close: (reason) => this.close(reason),
+      log: this.ctx.log,
+      now: this.ctx.now,
+      resendMs: this.ctx.resendMs,
+    });
+    try {
+      await this.outbound.start();
+    } catch (err) {
+      // Half a team picture would mislead: the client reconnects and tries again.
+      this.ctx.log.error({ remote: this.remote, err }, 'cot: could not load the team picture');
+      this.close('team picture unavailable');
+    }
+  }
+}
