@@ -8,6 +8,7 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import { openDatabase } from '../src/store/db.ts';
 import { alertDelivery } from './alert-delivery.ts';
+import { drillScoreBench } from './drill-score.ts';
 import { quantile, type Ready, startServer, stopServer, table } from './support.ts';
 
 const DURATION_MS = Number(process.env.BENCH_SECONDS ?? 10) * 1000;
@@ -103,8 +104,12 @@ if (pgUrl) {
 }
 
 const alerts = await alertDelivery();
+process.stderr.write('drill scoring…\n');
+const drills = await drillScoreBench();
 console.log(
   table(['benchmark', 'start-up', 'connections', 'positions/s', 'p50', 'p99', 'errors', 'stored'], rows),
 );
 console.log();
 console.log(table(['benchmark', 'alerts', 'receipts', 'p50', 'p99', 'max'], [alerts]));
+console.log();
+console.log(table(['benchmark', 'points per track', 'median'], drills));
