@@ -14,6 +14,7 @@ export async function serve(config: Config): Promise<void> {
       `  Console:         ${howl.urls.publicUrl}`,
       `  Field page:      ${howl.urls.httpsUrl}/field  (HTTPS: phones give positions only to secure pages)`,
       `  Traccar Client:  ${howl.urls.osmandUrl}  (OsmAnd protocol)`,
+      `  TAK clients:     ${new URL(howl.urls.osmandUrl).hostname}:${howl.ports.cot}  (Cursor-on-Target, TCP)`,
     ].join('\n'),
   );
   if (howl.firstLogin) {
