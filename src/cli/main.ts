@@ -5,6 +5,8 @@ import { AdminAddMemberBody } from '../contract/members.ts';
 import { loadConfig } from '../server/config.ts';
 import { VERSION } from '../server/paths.ts';
 import { lockHolder } from '../store/data-lock.ts';
+import { type DemoOptions, demoCommand } from './demo.ts';
+import { type ScoreCommandOptions, scoreCommand } from './score.ts';
 import { serve } from './serve.ts';
 import { withDatabase, withTarget } from './target.ts';
 
@@ -69,6 +71,28 @@ program
       direct: async (s) => s.sessions.createLoginLink(await s.teams.resolveExisting(opts.team), opts.member),
     });
     console.log(`Login link for ${link.callsign} (${link.team}), valid once for 24 hours:\n${link.url}`);
+  });
+
+program
+  .command('score')
+  .description('score a tracking drill from two GPX or KML files, without a server')
+  .argument('<runner>', 'the runner’s trail')
+  .argument('<tracker>', 'the tracker’s path')
+  .option('--tolerance <m>', 'the trail counts as followed within this distance (m)', '20')
+  .option('--find-radius <m>', 'this close to the runner’s last position is a find (m)', '10')
+  .option('--json', 'print the scores as JSON')
+  .action(async (runner: string, tracker: string, opts: ScoreCommandOptions) =>
+    scoreCommand(runner, tracker, opts),
+  );
+
+program
+  .command('demo')
+  .description('play the Hale House demo (a drill that turns real) on a throw-away database')
+  .option('--speed <n>', 'story seconds per real second (1 = real time)', '1')
+  .option('--headless', 'skip quiet stretches and stop at the end (no console needed)')
+  .option('--json', 'print a JSON summary on stdout at the end (progress goes to stderr)')
+  .action(async (opts: DemoOptions) => {
+    process.exitCode = await demoCommand(opts);
   });
 
 try {
