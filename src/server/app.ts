@@ -16,6 +16,7 @@ import { registerErrorHandler } from './http-errors.ts';
 import { incidentRoutes } from './incident.routes.ts';
 import { liveRoutes } from './live.routes.ts';
 import { operationsRoutes } from './operations.routes.ts';
+import { owntracksRoutes } from './owntracks.routes.ts';
 import { positionsRoutes } from './positions.routes.ts';
 import { takRoutes } from './tak.routes.ts';
 import { teamRoutes } from './team.routes.ts';
@@ -72,6 +73,7 @@ export async function buildApp(
   await app.register(adminRoutes(d));
   await app.register(liveRoutes(d));
   await app.register(takRoutes(d));
+  await app.register(owntracksRoutes(d));
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await webRoutes(app, d);
   return app;

@@ -16,6 +16,14 @@ const Env = z.object({
   HOWL_TEAM: z.string().trim().min(1).max(80).default('My team'),
   HOWL_OSMAND_PORT: Port.default(5055),
   HOWL_COT_PORT: Port.default(8087),
+  HOWL_MQTT_URL: z
+    .string()
+    .regex(/^mqtts?:\/\//, 'must be an mqtt:// or mqtts:// URL')
+    .optional(),
+  HOWL_MQTT_TOPIC: z
+    .string()
+    .regex(/^[^#+]+$/, 'a topic without wildcards')
+    .optional(),
   HOWL_DATA_DIR: z.string().optional(),
   DATABASE_URL: z
     .string()
@@ -34,6 +42,8 @@ export interface Config {
   teamName: string;
   osmandPort: number;
   cotPort: number;
+  mqttUrl?: string;
+  mqttTopic?: string;
   dataDir: string;
   databaseUrl?: string;
 }
@@ -59,6 +69,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     teamName: e.HOWL_TEAM,
     osmandPort: e.HOWL_OSMAND_PORT,
     cotPort: e.HOWL_COT_PORT,
+    mqttUrl: e.HOWL_MQTT_URL,
+    mqttTopic: e.HOWL_MQTT_TOPIC,
     dataDir: resolve(cwd, e.HOWL_DATA_DIR ?? 'howl-data'),
     databaseUrl: e.DATABASE_URL,
   };

@@ -7,6 +7,7 @@ import type { LoginLink } from '../contract/auth.ts';
 import type { ClientConfig } from '../contract/config.ts';
 import { startCotServer } from '../gateways/cot/server.ts';
 import { buildOsmAndServer } from '../gateways/osmand/server.ts';
+import { startOwnTracksMqtt } from '../gateways/owntracks/mqtt.ts';
 import { bootstrapFirstTeam } from '../services/bootstrap.ts';
 import { Clock } from '../services/clock.ts';
 import type { PublicUrls } from '../services/members.service.ts';
@@ -120,6 +121,15 @@ export async function startHowl(config: Config, opts: StartOptions = {}): Promis
     const httpsPort = await listen(https, config.httpsPort);
     const osmand = await buildOsmAndServer(services.positions, { logger });
     const osmandPort = await listen(osmand, config.osmandPort);
+    if (config.mqttUrl) {
+      // OwnTracks in MQTT mode, through the team's own broker.
+      const owntracks = await startOwnTracksMqtt(services, {
+        url: config.mqttUrl,
+        baseTopic: config.mqttTopic,
+        logger: http.log,
+      });
+      cleanups.push(() => owntracks.close());
+    }
 
     urls = publicUrls(config, lan, { http: httpPort, https: httpsPort, osmand: osmandPort });
     const firstLogin = await bootstrapFirstTeam(services, config.teamName);

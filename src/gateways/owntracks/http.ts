@@ -1,0 +1,149 @@
+import type { Alert } from '../../contract/alerts.ts';
+import type { Position } from '../../contract/positions.ts';
+import type { MemberAuth } from '../../services/auth.ts';
+import { HowlError } from '../../services/errors.ts';
+import type { Services } from '../../services/services.ts';
+import { alertTransition, cardMessage, locationMessage, type OwnTracksOut } from './build.ts';
+import { deviceIdOf, memberTopic } from './identity.ts';
+import { ingest } from './ingest.ts';
+import type { OwnTracksLogger } from './logger.ts';
+import { parseOwnTracks } from './parse.ts';
+import { loadRoster, type Roster, type RosterMember } from './roster.ts';
+
+/** One POST as the apps send it in HTTP mode. */
+export interface OwnTracksHttpRequest {
+  authorization?: string;
+  /** `X-Limit-U` (or `?u=`): the app's user name. */
+  user?: string;
+  /** `X-Limit-D` (or `?d=`): the app's device name. */
+  device?: string;
+  body?: Uint8Array | string;
+}
+
+/** The made-up base topic of teammates in HTTP answers (the apps file them by `tid` anyway). */
+const HTTP_BASE = 'owntracks';
+
+const unauthorized = (message: string) => new HowlError(401, 'unauthorized', message);
+const NO_CREDENTIALS =
+  'authorization: send HTTP Basic credentials (user: your callsign or device id, password: your Howl token)';
+const WRONG_CREDENTIALS = 'authorization: wrong user or password';
+
+/**
+ * OwnTracks in HTTP mode (booklet: tech/http): the app POSTs each message with HTTP Basic auth and
+ * `X-Limit-U`/`X-Limit-D` (its user and device names). The password is the member's Howl token, as
+ * `howl member add` prints it; the user is the member's callsign, one of their device ids, or the USER of
+ * their device `USER-DEVICE` when `X-Limit-D` is its DEVICE (the app's own user name, as the app sends it). A location is stored under the member's device `USER-DEVICE` (or the
+ * Basic user, when that is a device id of theirs), else as the member's own report. The answer, which the
+ * apps read as messages from friends, carries every other member's card and latest location, and each
+ * alert once as it is raised and once as it ends (see build.ts).
+ */
+export class OwnTracksHttp {
+  /** Per member: the alerts they were told of and not yet told the end of (this process only). */
+  private readonly told = new Map<string, Map<string, Alert>>();
+
+  constructor(
+    private readonly services: Services,
+    private readonly log: OwnTracksLogger,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  async handle(req: OwnTracksHttpRequest): Promise<OwnTracksOut[]> {
+    const { auth, roster, me, user } = await this.authenticate(req);
+    const parsed = parseOwnTracks(req.body ?? '');
+    if (!parsed.ok) throw new HowlError(400, 'invalid_owntracks', parsed.reason, { field: parsed.field });
+    const message = parsed.message;
+    const topic = message.type === 'location' ? message.location.topic : undefined;
+    const deviceId = this.deviceOf(me, [
+      user,
+      req.user && req.device ? deviceIdOf(req.user, req.device) : undefined,
+      req.device ? deviceIdOf(user, req.device) : undefined,
+      topicDevice(topic),
+    ]);
+    await ingest(
+      message,
+      { memberId: me.id, teamId: auth.teamId, deviceId, via: 'http' },
+      (r) =>
+        deviceId
+          ? this.services.positions.reportFromDevice({ ...r, deviceId })
+          : this.services.positions.reportFromMember(auth, r),
+      this.log,
+    );
+    return this.answer(auth, roster, me);
+  }
+
+  private async authenticate(req: OwnTracksHttpRequest) {
+    const basic = req.authorization?.match(/^Basic\s+([A-Za-z0-9+/=_-]+)\s*$/i)?.[1];
+    if (!basic) throw unauthorized(NO_CREDENTIALS);
+    const decoded = Buffer.from(basic, 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    if (colon < 0) throw unauthorized(NO_CREDENTIALS);
+    const user = decoded.slice(0, colon);
+    const password = decoded.slice(colon + 1);
+    const auth = password ? await this.services.tokens.authenticate(password, ['device']) : undefined;
+    if (!auth) throw unauthorized(WRONG_CREDENTIALS);
+    const roster = await loadRoster(this.services, auth.teamId, auth.memberId);
+    const me = roster.get(auth.memberId);
+    // The user names the member the token belongs to: a token is not a key to anyone else's name.
+    const names = me ? [me.callsign, ...me.devices] : [];
+    const appUser =
+      me !== undefined && req.device !== undefined && me.devices.includes(deviceIdOf(user, req.device));
+    if (!me || !(appUser || names.some((n) => n === user || n === user.toUpperCase())))
+      throw unauthorized(WRONG_CREDENTIALS);
+    return { auth, roster, me, user };
+  }
+
+  private deviceOf(me: RosterMember, candidates: ReadonlyArray<string | undefined>): string | undefined {
+    return candidates.find((c): c is string => c !== undefined && me.devices.includes(c));
+  }
+
+  private async answer(auth: MemberAuth, roster: Roster, me: RosterMember): Promise<OwnTracksOut[]> {
+    const latest = await this.services.positions.latestList(auth, auth.teamId);
+    const out: OwnTracksOut[] = [];
+    for (const p of latest) {
+      const m = roster.get(p.memberId);
+      if (!m || m.id === me.id) continue;
+      const topic = memberTopic(HTTP_BASE, m.callsign);
+      out.push(cardMessage(m.callsign, m.tid, topic), locationMessage(p, m.tid, topic));
+    }
+    out.push(...(await this.alerts(auth, roster, me, latest)));
+    return out;
+  }
+
+  /** Alerts raised since the member's last POST (enter), and those that ended since (leave). */
+  private async alerts(auth: MemberAuth, roster: Roster, me: RosterMember, latest: Position[]) {
+    const active = (await this.services.alerts.activeAlerts(auth.teamId)).filter((a) => a.senderId !== me.id);
+    const told = this.told.get(me.id) ?? new Map<string, Alert>();
+    this.told.set(me.id, told);
+    const now = this.now();
+    const whereOf = (a: Alert) => {
+      const who = a.subjectId ?? a.senderId;
+      const p = latest.find((x) => x.memberId === who);
+      return a.position ?? (p ? { lat: p.lat, lon: p.lon } : undefined);
+    };
+    const out: OwnTracksOut[] = [];
+    const activeIds = new Set(active.map((a) => a.id));
+    const ended = [...told.keys()].filter((id) => !activeIds.has(id));
+    if (ended.length > 0) {
+      const all = new Map((await this.services.alerts.list(auth, auth.teamId)).map((a) => [a.id, a]));
+      for (const id of ended) {
+        const a = all.get(id) ?? told.get(id);
+        told.delete(id);
+        if (!a) continue;
+        const change = a.state === 'cancelled' ? 'cancelled' : 'resolved';
+        out.push(alertTransition(a, change, { tid: roster.tidOf(a.senderId), where: whereOf(a), now }));
+      }
+    }
+    for (const a of active) {
+      if (told.has(a.id)) continue;
+      told.set(a.id, a);
+      out.push(alertTransition(a, 'raised', { tid: roster.tidOf(a.senderId), where: whereOf(a), now }));
+    }
+    return out;
+  }
+}
+
+/** The device of an iOS app's `topic` field (`owntracks/jane/phone` → `jane-phone`). */
+function topicDevice(topic: string | undefined): string | undefined {
+  const [, user, device, ...rest] = topic?.split('/') ?? [];
+  return user && device && rest.length === 0 ? deviceIdOf(user, device) : undefined;
+}

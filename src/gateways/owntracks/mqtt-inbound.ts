@@ -1,0 +1,116 @@
+import { HowlError } from '../../services/errors.ts';
+import type { Services } from '../../services/services.ts';
+import type { DeviceOwner } from '../../store/devices.repo.ts';
+import { HOWL_USER, parseTopic, validDeviceIdOf } from './identity.ts';
+import { ingest } from './ingest.ts';
+import type { OwnTracksLogger } from './logger.ts';
+import { parseOwnTracks } from './parse.ts';
+import { deviceAuth } from './roster.ts';
+
+/** An unknown or unusable device is logged at most this often, so a phone publishing every 30 s does not flood the log. */
+const UNKNOWN_LOG_EVERY_MS = 10 * 60_000;
+const MAX_REMEMBERED = 10_000;
+
+export interface InboundHooks {
+  /** A registered device spoke on the broker. */
+  seen(owner: DeviceOwner): Promise<void>;
+}
+
+/**
+ * What arrives from the broker: `BASE/USER/DEVICE` (location, lwt) and `BASE/USER/DEVICE/event` (transition).
+ * Only registered devices (`USER-DEVICE`) are stored; everything else is dropped with a log line.
+ */
+export class OwnTracksMqttInbound {
+  private readonly lastLogged = new Map<string, number>();
+
+  constructor(
+    private readonly services: Services,
+    private readonly base: string,
+    private readonly log: OwnTracksLogger,
+    private readonly hooks: InboundHooks,
+    private readonly nowMs: () => number = () => Date.now(),
+  ) {}
+
+  /** Handles one message; never throws (a failure is logged and the message dropped). */
+  async handle(topic: string, payload: Uint8Array, retained: boolean): Promise<void> {
+    const where = parseTopic(this.base, topic);
+    // Howl's own publications come back through the wildcard: they are not an app's.
+    if (!where || where.user === HOWL_USER) return;
+    if (where.leaf !== undefined && where.leaf !== 'event') return;
+    const parsed = parseOwnTracks(payload);
+    if (!parsed.ok) {
+      this.log.warn(
+        { topic, field: parsed.field, reason: parsed.reason, bytes: payload.byteLength },
+        'owntracks: payload rejected, nothing stored',
+      );
+      return;
+    }
+    const msg = parsed.message;
+    if (msg.type === 'empty') return;
+    if (msg.type === 'unsupported') {
+      this.log.debug(
+        { topic, type: msg.messageType },
+        `owntracks: _type ${msg.messageType} is not supported, ignored`,
+      );
+      return;
+    }
+    const deviceId = validDeviceIdOf(where.user, where.device);
+    if (!deviceId) {
+      this.once(
+        topic,
+        { topic },
+        'owntracks: USER/DEVICE cannot be a Howl device id (letters, digits, _ . : -), dropped',
+      );
+      return;
+    }
+    const owner = await this.services.devices.owner(deviceId);
+    if (!owner) {
+      this.once(
+        deviceId,
+        { topic, deviceId },
+        `owntracks: unknown device ${deviceId}, dropped (register it with: howl member add --device ${deviceId})`,
+      );
+      return;
+    }
+    try {
+      await this.hooks.seen(owner);
+    } catch (err) {
+      // Publishing the team is tried again at its next message; the position is stored regardless.
+      this.log.error({ err, teamId: owner.teamId }, 'owntracks: could not start publishing the team');
+    }
+    if (msg.type === 'location' && retained && (await this.alreadyStored(owner, msg.location.time))) {
+      this.log.debug({ topic, deviceId }, 'owntracks: retained location already stored, skipped');
+      return;
+    }
+    try {
+      await ingest(
+        msg,
+        { memberId: owner.memberId, teamId: owner.teamId, deviceId, via: 'mqtt' },
+        (r) => this.services.positions.reportFromDevice({ ...r, deviceId }),
+        this.log,
+      );
+    } catch (err) {
+      if (!(err instanceof HowlError)) throw err;
+      this.log.warn({ topic, deviceId, reason: err.message }, 'owntracks: location refused, nothing stored');
+    }
+  }
+
+  /** A retained location is the broker's copy of the last one: stored already unless Howl was away. */
+  private async alreadyStored(owner: DeviceOwner, time: Date): Promise<boolean> {
+    const latest = await this.services.positions.latestList(
+      deviceAuth(owner.memberId, owner.teamId),
+      owner.teamId,
+    );
+    const mine = latest.find((p) => p.memberId === owner.memberId);
+    return mine !== undefined && Date.parse(mine.time) >= time.getTime();
+  }
+
+  private once(key: string, obj: object, msg: string): void {
+    const now = this.nowMs();
+    const last = this.lastLogged.get(key);
+    if (last !== undefined && now - last < UNKNOWN_LOG_EVERY_MS) return;
+    if (this.lastLogged.size >= MAX_REMEMBERED) this.lastLogged.clear();
+    this.lastLogged.set(key, now);
+    this.log.warn(obj, msg);
+  }
+}

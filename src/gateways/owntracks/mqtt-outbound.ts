@@ -1,0 +1,179 @@
+import type { Alert } from '../../contract/alerts.ts';
+import type { LatLon } from '../../contract/common.ts';
+import type { LiveEvent, LiveMessage } from '../../contract/live.ts';
+import type { Position } from '../../contract/positions.ts';
+import type { Services } from '../../services/services.ts';
+import type { DeviceOwner } from '../../store/devices.repo.ts';
+import { alertTransition, cardMessage, locationMessage } from './build.ts';
+import { memberTopic } from './identity.ts';
+import type { OwnTracksLogger } from './logger.ts';
+import { deviceAuth, HOWL_TID, loadRoster, type Roster } from './roster.ts';
+
+/** Sends one message to the broker (QoS 1); retained ones replace the topic's last message. */
+export type Publish = (topic: string, payload: string, retain: boolean) => void;
+
+interface Ctx {
+  services: Services;
+  base: string;
+  publish: Publish;
+  log: OwnTracksLogger;
+  now: () => Date;
+}
+
+/**
+ * What Howl publishes for the teams whose apps use the broker: each other member's latest location
+ * (retained, `BASE/howl/<callsign>`) and card (retained, `…/info`), so teammates on the Traccar Client, the
+ * field page or TAK appear in OwnTracks, and alerts as transitions (`…/event`, not retained). Members whose own
+ * app publishes on this broker are left out: they are already there under their own topic, and a second
+ * marker of the same person would only confuse.
+ */
+export class OwnTracksMqttOutbound {
+  private readonly teams = new Map<string, TeamPublisher>();
+
+  constructor(private readonly ctx: Ctx) {}
+
+  /** A registered device spoke on the broker: its team is published from now on, itself no longer. */
+  async seen(owner: DeviceOwner): Promise<void> {
+    let team = this.teams.get(owner.teamId);
+    if (team) {
+      team.onBroker(owner.memberId);
+      return;
+    }
+    team = new TeamPublisher(this.ctx, owner.teamId, owner.memberId);
+    this.teams.set(owner.teamId, team);
+    team.onBroker(owner.memberId);
+    try {
+      await team.start();
+    } catch (err) {
+      // Tried again when the team's next app speaks.
+      team.stop();
+      this.teams.delete(owner.teamId);
+      throw err;
+    }
+  }
+
+  /** After a reconnect: the broker may have restarted without its retained messages. */
+  async republish(): Promise<void> {
+    for (const t of this.teams.values()) await t.snapshot();
+  }
+
+  stop(): void {
+    for (const t of this.teams.values()) t.stop();
+    this.teams.clear();
+  }
+}
+
+class TeamPublisher {
+  private roster?: Roster;
+  private readonly onBrokerIds = new Set<string>();
+  /** Members with a retained location and card of Howl's on the broker. */
+  private readonly published = new Set<string>();
+  private readonly lastKnown = new Map<string, LatLon>();
+  private pending: LiveMessage[] | null = [];
+  private unsubscribe?: () => void;
+  private ready?: Promise<void>;
+
+  constructor(
+    private readonly ctx: Ctx,
+    private readonly teamId: string,
+    /** A member of the team, to read it as. */
+    private readonly asMemberId: string,
+  ) {}
+
+  start(): Promise<void> {
+    this.unsubscribe = this.ctx.services.bus.subscribe(this.teamId, (msg) => {
+      if (this.pending) this.pending.push(msg);
+      else this.deliver(msg);
+    });
+    this.ready ??= this.snapshot().finally(() => {
+      const queued = this.pending ?? [];
+      this.pending = null;
+      for (const msg of queued) this.deliver(msg);
+    });
+    return this.ready;
+  }
+
+  stop(): void {
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
+  }
+
+  /** Every member's latest position, published again (retained). */
+  async snapshot(): Promise<void> {
+    const { services } = this.ctx;
+    this.roster = await loadRoster(services, this.teamId, this.asMemberId);
+    const latest = await services.positions.latestList(deviceAuth(this.asMemberId, this.teamId), this.teamId);
+    this.published.clear();
+    for (const p of latest) this.position(p);
+  }
+
+  /** The member's own app is on this broker: take Howl's copy of them off it. */
+  onBroker(memberId: string): void {
+    if (this.onBrokerIds.has(memberId)) return;
+    this.onBrokerIds.add(memberId);
+    if (this.published.delete(memberId)) this.clear(memberId);
+  }
+
+  private deliver(msg: LiveMessage): void {
+    try {
+      if (msg.type === 'position') this.position(msg.position);
+      else if (msg.type === 'event') this.event(msg.event);
+    } catch (err) {
+      this.ctx.log.error({ err, teamId: this.teamId }, 'owntracks: could not publish a live message');
+    }
+  }
+
+  private event(e: LiveEvent): void {
+    switch (e.type) {
+      case 'alert.updated':
+        if (e.change !== 'acknowledged') this.alert(e.alert, e.change);
+        return;
+      case 'member.added':
+        void this.reloadRoster();
+        return;
+      case 'member.removed':
+        if (this.published.delete(e.memberId)) this.clear(e.memberId);
+        void this.reloadRoster();
+        return;
+      default:
+        return;
+    }
+  }
+
+  private position(p: Position): void {
+    this.lastKnown.set(p.memberId, { lat: p.lat, lon: p.lon });
+    if (this.onBrokerIds.has(p.memberId)) return;
+    const m = this.roster?.get(p.memberId);
+    if (!m) return;
+    const topic = memberTopic(this.ctx.base, m.callsign);
+    if (!this.published.has(m.id))
+      this.ctx.publish(`${topic}/info`, JSON.stringify(cardMessage(m.callsign, m.tid)), true);
+    this.ctx.publish(topic, JSON.stringify(locationMessage(p, m.tid)), true);
+    this.published.add(m.id);
+  }
+
+  private alert(a: Alert, change: 'raised' | 'cancelled' | 'resolved'): void {
+    const who = a.subjectId ?? a.senderId;
+    const where = a.position ?? (who ? this.lastKnown.get(who) : undefined);
+    const tid = this.roster?.tidOf(a.senderId) ?? HOWL_TID;
+    const msg = alertTransition(a, change, { tid, where, now: this.ctx.now() });
+    this.ctx.publish(`${memberTopic(this.ctx.base, a.sender)}/event`, JSON.stringify(msg), false);
+  }
+
+  /** An empty retained message deletes the topic's last one; the apps drop the friend. */
+  private clear(memberId: string): void {
+    const m = this.roster?.get(memberId);
+    if (!m) return;
+    const topic = memberTopic(this.ctx.base, m.callsign);
+    this.ctx.publish(topic, '', true);
+    this.ctx.publish(`${topic}/info`, '', true);
+  }
+
+  private async reloadRoster(): Promise<void> {
+    try {
+      this.roster = await loadRoster(this.ctx.services, this.teamId, this.asMemberId);
+    } catch (err) {
+      this.ctx.log.error({ err, teamId: this.teamId }, 'owntracks: could not read the team');
+    }
+  }
+}

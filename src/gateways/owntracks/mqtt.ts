@@ -1,0 +1,194 @@
+import { randomBytes } from 'node:crypto';
+import { connect, type ErrorWithReasonCode, type MqttClient } from 'mqtt';
+import type { Services } from '../../services/services.ts';
+import type { OwnTracksLogger } from './logger.ts';
+import { OwnTracksMqttInbound } from './mqtt-inbound.ts';
+import { OwnTracksMqttOutbound } from './mqtt-outbound.ts';
+
+export interface OwnTracksMqttOptions {
+  /** `mqtt://user:pass@host:1883`, or `mqtts://…` for TLS. */
+  url: string;
+  /** The apps' base topic (default `owntracks`). */
+  baseTopic?: string;
+  logger: OwnTracksLogger;
+  /**
+   * A stable client id gives a persistent session: the broker keeps QoS 1 messages while Howl is away.
+   * Default: a random id and a clean session. Two Howl processes must not share one.
+   */
+  clientId?: string;
+  /** Wait between reconnect attempts (default 2 s). */
+  reconnectPeriodMs?: number;
+  /** How long start waits for the broker before going on and retrying in the background (default 15 s). */
+  connectWaitMs?: number;
+  now?: () => Date;
+}
+
+export interface OwnTracksMqtt {
+  close(): Promise<void>;
+  /** Resolves once connected and subscribed (now, or at the next connection). */
+  ready(): Promise<void>;
+  /** The MQTT.js client, for tests that drop its connection. */
+  readonly client: MqttClient;
+}
+
+const DEFAULT_BASE = 'owntracks';
+
+/**
+ * OwnTracks in MQTT mode: Howl connects to the team's broker as one more client, subscribes to `BASE/+/+`
+ * (locations, lwt) and `BASE/+/+/event` (transitions), stores the locations of registered devices
+ * (`USER-DEVICE`, see identity.ts), and publishes the team under `BASE/howl/…` (see mqtt-outbound.ts). It
+ * reconnects by itself (every `reconnectPeriodMs`) and subscribes again on every connection. A message is
+ * acknowledged to the broker only once handled, one at a time, in order.
+ */
+export async function startOwnTracksMqtt(
+  services: Services,
+  opts: OwnTracksMqttOptions,
+): Promise<OwnTracksMqtt> {
+  const base = normaliseBase(opts.baseTopic ?? DEFAULT_BASE);
+  const log = opts.logger;
+  const broker = redact(opts.url);
+  const topics = [`${base}/+/+`, `${base}/+/+/event`];
+  const client = connect(opts.url, {
+    clientId: opts.clientId ?? `howl-${randomBytes(6).toString('hex')}`,
+    clean: opts.clientId === undefined,
+    reconnectPeriod: opts.reconnectPeriodMs ?? 2000,
+    reconnectOnConnackError: true,
+    connectTimeout: 10_000,
+    keepalive: 30,
+    // Howl subscribes on every connection itself, so it can publish the team again afterwards.
+    resubscribe: false,
+  });
+  const outbound = new OwnTracksMqttOutbound({
+    services,
+    base,
+    log,
+    now: opts.now ?? (() => new Date()),
+    publish: (topic, payload, retain) =>
+      client.publish(topic, payload, { qos: 1, retain }, (err) => {
+        if (err) log.warn({ err, topic }, 'owntracks: publish failed');
+      }),
+  });
+  const inbound = new OwnTracksMqttInbound(services, base, log, { seen: (owner) => outbound.seen(owner) });
+
+  const inFlight = new Set<Promise<void>>();
+  client.handleMessage = (packet, done) => {
+    const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
+    const work = inbound
+      .handle(packet.topic, payload, packet.retain)
+      .catch((err) => log.error({ err, topic: packet.topic }, 'owntracks: message dropped after an error'))
+      .finally(() => {
+        inFlight.delete(work);
+        done();
+      });
+    inFlight.add(work);
+  };
+
+  let connections = 0;
+  let subscribed = false;
+  let waiters: Array<() => void> = [];
+  const onSubscribed = () => {
+    subscribed = true;
+    for (const w of waiters.splice(0)) w();
+  };
+  client.on('connect', () => {
+    connections++;
+    const again = connections > 1;
+    log.info(
+      { broker, topics, again },
+      again ? 'owntracks: reconnected to the broker' : 'owntracks: connected',
+    );
+    client
+      .subscribeAsync(Object.fromEntries(topics.map((t) => [t, { qos: 1 as const }])))
+      .then(async (granted) => {
+        const refused = granted.filter((g) => g.qos === 128).map((g) => g.topic);
+        if (refused.length > 0)
+          log.error({ broker, refused }, 'owntracks: the broker refused a subscription (ACL?)');
+        onSubscribed();
+        if (again) await outbound.republish();
+      })
+      .catch((err) =>
+        log.warn({ err, broker }, 'owntracks: subscribing failed; trying at the next connection'),
+      );
+  });
+  client.on('close', () => {
+    subscribed = false;
+  });
+  // While the broker is down every retry fails the same way: say so once a minute, not every few seconds.
+  let lastError = { key: '', at: 0 };
+  client.on('offline', () => {
+    if (lastError.at === 0 || Date.now() - lastError.at >= 60_000)
+      log.warn({ broker }, 'owntracks: broker unreachable, reconnecting');
+  });
+  client.on('error', (err) => {
+    const key = `${(err as { code?: unknown }).code ?? ''}:${err.message}`;
+    const at = Date.now();
+    if (key === lastError.key && at - lastError.at < 60_000) return;
+    lastError = { key, at };
+    log.warn({ err, broker }, 'owntracks: MQTT error');
+  });
+
+  const ready = () => (subscribed ? Promise.resolve() : new Promise<void>((r) => waiters.push(r)));
+  await firstConnection(client, ready(), opts.connectWaitMs ?? 15_000, () =>
+    log.warn({ broker }, 'owntracks: broker not reachable yet; Howl starts and keeps trying'),
+  );
+
+  return {
+    client,
+    ready,
+    async close() {
+      outbound.stop();
+      await client.endAsync(!client.connected);
+      await Promise.allSettled([...inFlight]);
+      waiters = [];
+    },
+  };
+}
+
+/** Waits for the first subscription; a broker refusing the credentials fails the start, a silent one does not. */
+function firstConnection(
+  client: MqttClient,
+  ready: Promise<void>,
+  waitMs: number,
+  late: () => void,
+): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const done = () => {
+      clearTimeout(timer);
+      client.off('error', refused);
+    };
+    const timer = setTimeout(() => {
+      done();
+      late();
+      resolve();
+    }, waitMs);
+    const refused = (err: Error | ErrorWithReasonCode) => {
+      if (!('code' in err) || typeof err.code !== 'number') return;
+      done();
+      client.end(true);
+      reject(new Error(`owntracks: the MQTT broker refused the connection: ${err.message}`));
+    };
+    client.on('error', refused);
+    void ready.then(() => {
+      done();
+      resolve();
+    });
+  });
+}
+
+function normaliseBase(base: string): string {
+  const b = base.trim().replace(/\/+$/, '');
+  if (b === '' || /[+#]/.test(b))
+    throw new Error(`owntracks: base topic ${JSON.stringify(base)} is not a topic`);
+  return b;
+}
+
+/** The broker's URL without its password, for logs. */
+function redact(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return '(unparseable URL)';
+  }
+}
