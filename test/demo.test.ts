@@ -64,6 +64,15 @@ describe('howl demo --headless --speed 120 --json', () => {
     expect(run.stderr).toMatch(/Every step happened/);
     expect(run.stderr).not.toMatch(/MISSING/);
     expect(run.stderr).toMatch(/\[\d\d:\d\d\] Isaac reports contact: six hostiles/);
+    // Every gateway carries someone: the field page, Traccar Client, ATAK and OwnTracks in HTTP mode.
+    expect(run.stderr).toMatch(
+      /field page \(Derek Hale, Stiles Stilinski\), Traccar Client \(Scott McCall, Isaac Lahey\), ATAK \(Lydia Martin\), OwnTracks over HTTP \(Allison Argent\)/,
+    );
+    expect(run.stderr).toMatch(/ALLISON owntracks, LYDIA cot/);
+    expect(run.stderr).toMatch(
+      /✓ Allison Argent's positions arrive over OwnTracks HTTP and the app gets teammates back \(.*5 of 5 teammates shown/,
+    );
+    expect(run.stderr).not.toMatch(/no OwnTracks gateway yet/);
     expect(run.seconds).toBeLessThan(90);
   });
 

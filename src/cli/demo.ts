@@ -98,7 +98,6 @@ export async function demoCommand(opts: DemoOptions): Promise<number> {
         ? `\nEvery step happened (${result.steps.length} checks), in ${result.playedS.toFixed(1)} s for ${(result.storyS / 3600).toFixed(1)} hours of story.`
         : `\n${failed.length} of ${result.steps.length} steps did not happen: ${failed.map((s) => s.name).join('; ')}`,
     );
-    say('(No one reported through OwnTracks: Howl has no OwnTracks gateway yet.)');
     if (opts.json) console.log(JSON.stringify(summary, null, 2));
     const code = failed.length === 0 ? 0 : 1;
     if (headless) {
@@ -146,6 +145,7 @@ async function createPack(
       name: p.name,
       callsign: p.callsign,
       role: p.role,
+      ...(p.device && { device: p.device }),
     });
   }
   for (const m of await s.members.list(admin, team.id)) {

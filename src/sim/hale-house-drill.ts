@@ -15,7 +15,7 @@ export async function gather(c: StoryContext): Promise<void> {
   );
   const by = (g: Gateway) => c.all.filter((x) => c.gateways[x.callsign as Callsign] === g).map((x) => x.name);
   log.say(
-    `Their phones report through the field page (${by('field').join(', ')}), Traccar Client (${by('osmand').join(', ')})${by('cot').length ? `, ATAK (${by('cot').join(', ')})` : ''}; everyone has the field page open for alerts.`,
+    `Their phones report through the field page (${by('field').join(', ')}), Traccar Client (${by('osmand').join(', ')})${by('cot').length ? `, ATAK (${by('cot').join(', ')})` : ''}${by('owntracks').length ? `, OwnTracks over HTTP (${by('owntracks').join(', ')})` : ''}; everyone has the field page open for alerts.`,
   );
   await m.DEREK.api.updateTeam({ base: HALE_HOUSE, alertResendS: c.resendS });
   for (const x of c.all) x.goTo([near(HALE_HOUSE, uniform(rng, 0, 360), uniform(rng, 5, 25))], 'walk');

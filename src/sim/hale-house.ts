@@ -23,6 +23,8 @@ export interface PackSpec {
   /** How the phone reports positions; every member also has the field page open for alerts. */
   gateway: Gateway;
   reportEveryS: number;
+  /** The device id to register (an OwnTracks app is `USER-DEVICE`); a generated one otherwise. */
+  device?: string;
 }
 
 /** The pack of six: who they are and which app each one's phone reports through. */
@@ -31,7 +33,15 @@ export const PACK: readonly PackSpec[] = [
   { callsign: 'SCOTT', name: 'Scott McCall', role: 'member', gateway: 'osmand', reportEveryS: 10 },
   { callsign: 'ISAAC', name: 'Isaac Lahey', role: 'member', gateway: 'osmand', reportEveryS: 10 },
   { callsign: 'STILES', name: 'Stiles Stilinski', role: 'member', gateway: 'field', reportEveryS: 5 },
-  { callsign: 'ALLISON', name: 'Allison Argent', role: 'member', gateway: 'field', reportEveryS: 5 },
+  // The OwnTracks app in HTTP mode, user "allison", device "phone".
+  {
+    callsign: 'ALLISON',
+    name: 'Allison Argent',
+    role: 'member',
+    gateway: 'owntracks',
+    reportEveryS: 5,
+    device: 'allison-phone',
+  },
   // A TAK client when the server runs the Cursor-on-Target gateway, Traccar Client otherwise.
   { callsign: 'LYDIA', name: 'Lydia Martin', role: 'member', gateway: 'cot', reportEveryS: 5 },
 ];
@@ -97,6 +107,7 @@ export async function playHaleHouse(o: HaleHouseOptions): Promise<HaleHouseResul
     world.stop();
     await Promise.all(all.map((x) => x.settled()));
     await checkStreamed(all, log);
+    checkOwnTracks(all, log);
     for (const x of all) x.close();
   }
   const positions = { sent: 0, stored: 0, lost: 0, failed: 0 };
@@ -135,6 +146,23 @@ async function checkStreamed(all: PackMember[], log: StoryLog): Promise<void> {
       `${x.name}'s positions all arrived over Cursor-on-Target`,
       seen() === x.positions.sent,
       `${seen()} of ${x.positions.sent}`,
+    );
+  }
+}
+
+/** An OwnTracks app posts each fix and reads its teammates in the answer: check both ways. */
+function checkOwnTracks(all: PackMember[], log: StoryLog): void {
+  for (const x of all) {
+    const app = x.owntracks;
+    if (!app) continue;
+    const others = all.filter((v) => v !== x).map((v) => v.callsign);
+    const missing = others.filter((cs) => !app.teammates.has(cs));
+    log.check(
+      `${x.name}'s positions arrive over OwnTracks HTTP and the app gets teammates back`,
+      app.sent > 0 && app.stored === app.sent && missing.length === 0 && app.teammateLocations > 0,
+      `${app.stored} of ${app.sent} stored (the app ${app.user}/${app.device}); ${app.teammateLocations} teammates' locations ` +
+        `received, ${app.teammates.size} of ${others.length} teammates shown` +
+        `${missing.length ? ` (not ${missing.join(', ')})` : ''}, ${app.transitions} alerts as transitions`,
     );
   }
 }

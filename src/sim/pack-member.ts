@@ -5,13 +5,14 @@ import { CotClient } from './clients/cot.ts';
 import { ApiError, FieldApi } from './clients/field-api.ts';
 import { LiveFeed } from './clients/live-feed.ts';
 import { OsmAndClient } from './clients/osmand.ts';
-import { DEFAULT_GPS, GPS_START, type GpsOptions, type GpsState, readFix } from './gps.ts';
+import { OwnTracksClient } from './clients/owntracks.ts';
+import { DEFAULT_GPS, type Fix, GPS_START, type GpsOptions, type GpsState, readFix } from './gps.ts';
 import { advance, createWalker, type Gait, goTo, halt, pause, type Walker } from './movement.ts';
 import { forkRng, type Rng, uniform } from './random.ts';
 import type { Actor, World } from './world.ts';
 
-/** How a simulated phone sends its positions: the field page, Traccar Client, or a TAK client. */
-export type Gateway = 'field' | 'osmand' | 'cot';
+/** How a simulated phone sends its positions: the field page, Traccar Client, a TAK client, or OwnTracks (HTTP mode). */
+export type Gateway = 'field' | 'osmand' | 'cot' | 'owntracks';
 
 export interface Connection {
   apiUrl: string;
@@ -61,6 +62,8 @@ export class PackMember implements Actor {
   readonly alertListeners: Array<(alert: Alert) => void> = [];
   private readonly osmand?: OsmAndClient;
   private readonly cot?: CotClient;
+  /** The OwnTracks app, when the phone reports through it. */
+  readonly owntracks?: OwnTracksClient;
   private gps: GpsState = GPS_START;
   private readonly gpsOptions: GpsOptions;
   private nextReportS = 0;
@@ -91,6 +94,19 @@ export class PackMember implements Actor {
     if (opts.gateway === 'cot') {
       if (!conn.cot) throw new Error(`${creds.callsign}: no CoT port to report to`);
       this.cot = new CotClient(conn.cot.host, conn.cot.port, creds.device, creds.callsign);
+    }
+    if (opts.gateway === 'owntracks') {
+      // The app's user and device names: the device is registered as `USER-DEVICE` (`allison-phone`).
+      const dash = creds.device.indexOf('-');
+      if (dash <= 0)
+        throw new Error(`${creds.callsign}: an OwnTracks device is USER-DEVICE, not ${creds.device}`);
+      this.owntracks = new OwnTracksClient(
+        conn.apiUrl,
+        creds.callsign,
+        creds.token,
+        creds.device.slice(0, dash),
+        creds.device.slice(dash + 1),
+      );
     }
     this.feed = new LiveFeed(conn.apiUrl, creds.token, {
       keep: (m) => m.type !== 'position' || m.position.memberId !== creds.memberId,
@@ -153,12 +169,7 @@ export class PackMember implements Actor {
     this.lastSentMs = nowMs;
     this.positions.sent++;
     const time = new Date(nowMs);
-    const sent =
-      this.opts.gateway === 'field'
-        ? this.api.reportPosition(fix, time, this.battery)
-        : this.opts.gateway === 'osmand'
-          ? (this.osmand as OsmAndClient).send(fix, time, this.battery)
-          : (this.cot as CotClient).send(fix, time).then(() => 200);
+    const sent = this.report(fix, time);
     this.lastSend = sent
       .then((status) => {
         if (status === 200) this.positions.stored++;
@@ -174,6 +185,19 @@ export class PackMember implements Actor {
       .finally(() => {
         this.inFlight = false;
       });
+  }
+
+  private report(fix: Fix, time: Date): Promise<number> {
+    switch (this.opts.gateway) {
+      case 'field':
+        return this.api.reportPosition(fix, time, this.battery);
+      case 'osmand':
+        return (this.osmand as OsmAndClient).send(fix, time, this.battery);
+      case 'owntracks':
+        return (this.owntracks as OwnTracksClient).send(fix, time, this.battery);
+      case 'cot':
+        return (this.cot as CotClient).send(fix, time).then(() => 200);
+    }
   }
 
   /** Resolves once the report in flight (if any) has been answered. */
