@@ -284,30 +284,25 @@ export class OperationsService {
         created_at: now,
         started_at: now,
       });
-      if (exerciseId) {
-        const ex = await this.toOperation((await getOperation(trx, exerciseId)) as OperationRow, trx);
+      const logChange = async (change: 'suspended' | 'opened', operation: Operation) =>
         events.push(
           await logEvent(
             trx,
             teamId,
-            { type: 'operation.updated', change: 'suspended', by: actor, operation: ex },
+            { type: 'operation.updated', change, by: actor, operation },
             actor,
             now,
             'real',
           ),
         );
+      if (exerciseId) {
+        await logChange(
+          'suspended',
+          await this.toOperation((await getOperation(trx, exerciseId)) as OperationRow, trx),
+        );
       }
       const incident = await this.toOperation(row, trx);
-      events.push(
-        await logEvent(
-          trx,
-          teamId,
-          { type: 'operation.updated', change: 'opened', by: actor, operation: incident },
-          actor,
-          now,
-          'real',
-        ),
-      );
+      await logChange('opened', incident);
       return incident;
     });
     this.active.changed(teamId);
