@@ -8,7 +8,9 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import { openDatabase } from '../src/store/db.ts';
 import { alertDelivery } from './alert-delivery.ts';
+import { cotThroughput } from './cot.ts';
 import { drillScoreBench } from './drill-score.ts';
+import { owntracksThroughput } from './owntracks.ts';
 import { quantile, type Ready, startServer, stopServer, table } from './support.ts';
 
 const DURATION_MS = Number(process.env.BENCH_SECONDS ?? 10) * 1000;
@@ -104,6 +106,9 @@ if (pgUrl) {
 }
 
 const alerts = await alertDelivery();
+const cot = await cotThroughput();
+const owntracks =
+  process.env.BENCH_MQTT_URL || process.env.HOWL_TEST_MQTT_URL ? await owntracksThroughput() : [];
 process.stderr.write('drill scoring…\n');
 const drills = await drillScoreBench();
 console.log(
@@ -111,5 +116,7 @@ console.log(
 );
 console.log();
 console.log(table(['benchmark', 'alerts', 'receipts', 'p50', 'p99', 'max'], [alerts]));
+console.log();
+console.log(table(['benchmark', 'sent', 'stored/s', 'stored'], [...cot, ...owntracks]));
 console.log();
 console.log(table(['benchmark', 'points per track', 'median'], drills));

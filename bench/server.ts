@@ -25,6 +25,8 @@ for (let i = 0; i < n; i++) {
   const m = await howl.services.members.add({ kind: 'admin' }, team, {
     name: `Bench ${i}`,
     callsign: `B${i}`,
+    // A device id both TAK (uid) and OwnTracks (topic `BASE/bench/<i>` → `bench-<i>`) can speak for.
+    device: `bench-${i}`,
   });
   devices.push(m.device);
   tokens.push(m.token);
@@ -33,6 +35,7 @@ process.stdout.write(
   `${JSON.stringify({
     startMs: performance.now() - t0,
     osmandPort: howl.ports.osmand,
+    cotPort: howl.ports.cot,
     httpPort: howl.ports.http,
     tokens,
     devices,

@@ -4,6 +4,7 @@ import { createInterface } from 'node:readline';
 export interface Ready {
   startMs: number;
   osmandPort: number;
+  cotPort: number;
   httpPort: number;
   devices: string[];
   tokens: string[];
