@@ -1,20 +1,5 @@
-import { createRequire } from 'node:module';
 import type { LiveMessage } from '../../src/contract/live.ts';
-
-/** The part of a `ws` client socket the tests use (`ws` ships no types, and @types/ws is not installed). */
-interface WsSocket {
-  on(event: 'open', listener: () => void): void;
-  on(event: 'message', listener: (data: Buffer) => void): void;
-  on(event: 'close', listener: (code: number, reason: Buffer) => void): void;
-  on(event: 'error', listener: (err: Error) => void): void;
-  on(event: 'unexpected-response', listener: (req: unknown, res: { statusCode?: number }) => void): void;
-  close(): void;
-  terminate(): void;
-  readonly readyState: number;
-}
-type WsConstructor = new (url: string, opts?: { headers?: Record<string, string> }) => WsSocket;
-
-const WebSocket = createRequire(import.meta.url)('ws') as WsConstructor;
+import { openSocket } from '../../src/sim/clients/ws.ts';
 
 export interface Closed {
   code: number;
@@ -38,7 +23,7 @@ export interface LiveClient {
 
 /** Opens a `ws` client on `url` and collects what the server sends, parsed as JSON. */
 export function openLive(url: string, headers: Record<string, string> = {}): LiveClient {
-  const socket = new WebSocket(url, { headers });
+  const socket = openSocket(url, headers);
   const messages: LiveMessage[] = [];
   const waiters = new Set<() => void>();
   let httpStatus: number | undefined;

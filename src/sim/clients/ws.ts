@@ -16,8 +16,8 @@ type WsConstructor = new (url: string, opts?: { headers?: Record<string, string>
 
 let ctor: WsConstructor | undefined;
 
-/** A WebSocket client connection (the `ws` package, which the server's WebSocket plugin brings). */
-export function openSocket(url: string): WsSocket {
+/** A WebSocket client connection (the `ws` package), with optional request headers. */
+export function openSocket(url: string, headers?: Record<string, string>): WsSocket {
   ctor ??= createRequire(import.meta.url)('ws') as WsConstructor;
-  return new ctor(url);
+  return new ctor(url, headers ? { headers } : undefined);
 }
