@@ -37,6 +37,13 @@ export class PositionsService {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
+  /** Throws 404 unless the device is registered to a current member (a report that carries no position). */
+  async requireDevice(deviceId: string): Promise<void> {
+    if (!(await this.devices.owner(deviceId))) {
+      throw new HowlError(404, 'unknown_device', `id: device ${deviceId} is not registered`, { field: 'id' });
+    }
+  }
+
   /** A position from a device that identifies itself only by its id (OsmAnd, OwnTracks, CoT). */
   async reportFromDevice(r: PositionReport): Promise<Position> {
     const owner = await this.devices.owner(r.deviceId);

@@ -17,6 +17,7 @@ function postJson(json: string, query: Record<string, unknown> = {}): OsmAndResu
 /** The decoded report with its time as an ISO string, or a failed test naming the refused field. */
 function decoded(result: OsmAndResult) {
   if (!result.ok) throw new Error(`expected a report, got ${result.field}: ${result.message}`);
+  if (result.report === null) throw new Error('expected a report, got one without coordinates');
   return { ...result.report, time: result.report.time.toISOString() };
 }
 
@@ -106,8 +107,12 @@ describe('parseOsmAnd: query captures from Traccar’s decoder test', () => {
     });
   });
 
-  it('refuses a request without coordinates (cell and Wi-Fi only): Howl does not geolocate cells', () => {
-    expect(get(QUERY_CAPTURES.cellAndWifiOnly)).toMatchObject({ ok: false, field: 'lat' });
+  it('acknowledges a report of cell towers and Wi-Fi only without a position: Howl does not geolocate cells', () => {
+    expect(get(QUERY_CAPTURES.cellAndWifiOnly)).toEqual({ ok: true, report: null, deviceId: '123456' });
+  });
+
+  it('still refuses a report with neither coordinates nor cells, naming lat', () => {
+    expect(get('/?id=123456&timestamp=1377177267')).toMatchObject({ ok: false, field: 'lat' });
   });
 
   it('refuses a request without a device id, as Traccar does', () => {

@@ -17,7 +17,11 @@ import { PositionReport } from '../../contract/positions.ts';
  */
 export type OsmAndResult =
   | { ok: true; report: PositionReport }
+  /** A report with only cell towers and Wi-Fi networks: acknowledged, but there is no position to store. */
+  | { ok: true; report: null; deviceId: string }
   | { ok: false; field: string; message: string };
+
+type NoFix = Extract<OsmAndResult, { report: null }>;
 
 type Failure = Extract<OsmAndResult, { ok: false }>;
 type Key = keyof PositionReport;
@@ -48,6 +52,8 @@ const PARAMS = [
   'batt',
   'charge',
   'alarm',
+  'cell',
+  'wifi',
 ] as const;
 type Param = (typeof PARAMS)[number];
 type Params = Partial<Record<Param, string>>;
@@ -112,10 +118,18 @@ function knownParams(source: Record<string, unknown>): { ok: true; params: Param
   return { ok: true, params };
 }
 
-function decodeParams(p: Params): Draft | Failure {
+function decodeParams(p: Params): Draft | NoFix | Failure {
   const draft: Draft = { ok: true, values: {}, names: {} };
   if (p.id === undefined && p.deviceid === undefined) return fail('id', 'id (or deviceid) is required');
   put(draft, 'deviceId', p.id ?? p.deviceid, p.id !== undefined ? 'id' : 'deviceid');
+  const noCoordinates = p.lat === undefined && p.lon === undefined && p.location === undefined;
+  if (noCoordinates && (p.cell !== undefined || p.wifi !== undefined)) {
+    // Cell towers and Wi-Fi only: Howl does not geolocate them, but the device did nothing wrong.
+    const id = PositionReport.shape.deviceId.safeParse(p.id ?? p.deviceid);
+    if (!id.success)
+      return fail(p.id !== undefined ? 'id' : 'deviceid', `id is invalid: ${id.error.issues[0]?.message}`);
+    return { ok: true, report: null, deviceId: id.data };
+  }
 
   if (p.lat !== undefined || p.lon !== undefined || p.location === undefined) {
     for (const field of ['lat', 'lon'] as const) {
@@ -234,8 +248,8 @@ function decodeJson(root: Record<string, unknown>): Draft | Failure {
 }
 
 /** Validate against the contract; a failure names the protocol field the bad value came from. */
-function finish(draft: Draft | Failure): OsmAndResult {
-  if (!draft.ok) return draft;
+function finish(draft: Draft | NoFix | Failure): OsmAndResult {
+  if (!draft.ok || !('values' in draft)) return draft;
   const parsed = PositionReport.safeParse({ ...draft.values, source: 'osmand' });
   if (parsed.success) return { ok: true, report: parsed.data };
   const issue = parsed.error.issues[0];

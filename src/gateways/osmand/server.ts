@@ -35,6 +35,13 @@ export async function buildOsmAndServer(
     handler: async (req, reply) => {
       const parsed = parseOsmAnd({ query: req.query as Record<string, unknown>, body: req.body });
       if (!parsed.ok) return reply.status(400).type('text/plain').send(parsed.message);
+      if (parsed.report === null) {
+        await positions.requireDevice(parsed.deviceId);
+        return reply
+          .status(200)
+          .type('text/plain')
+          .send('OK: no coordinates (cell/Wi-Fi only), nothing stored');
+      }
       await positions.reportFromDevice(parsed.report);
       return reply.status(200).type('text/plain').send('OK');
     },
