@@ -82,3 +82,18 @@ export const Trails = z.object({
   trails: z.record(z.string(), z.array(Position)).describe('memberId → positions in time order'),
 });
 export type Trails = z.infer<typeof Trails>;
+
+export const ExportQuery = z.object({
+  format: z.enum(['gpx', 'geojson']).default('geojson'),
+  memberId: z.string().uuid().optional().describe('one member; default: everyone'),
+  since: z.iso.datetime({ offset: true }).optional().describe('default: 24 hours before `until`'),
+  until: z.iso.datetime({ offset: true }).optional().describe('default: now'),
+});
+export type ExportQuery = z.infer<typeof ExportQuery>;
+
+/** One member's positions in a time window, for files. */
+export interface ExportTrack {
+  memberId: string;
+  callsign: string;
+  points: Array<{ lat: number; lon: number; timeMs: number }>;
+}

@@ -11,6 +11,7 @@ import { adminRoutes } from './admin.routes.ts';
 import { alertsRoutes } from './alerts.routes.ts';
 import { authRoutes } from './auth.routes.ts';
 import type { AppDeps } from './deps.ts';
+import { exportRoutes } from './export.routes.ts';
 import { healthRoutes } from './health.routes.ts';
 import { registerErrorHandler } from './http-errors.ts';
 import { incidentRoutes } from './incident.routes.ts';
@@ -67,6 +68,7 @@ export async function buildApp(
   await app.register(authRoutes(d));
   await app.register(teamRoutes(d));
   await app.register(positionsRoutes(d));
+  await app.register(exportRoutes(d));
   await app.register(operationsRoutes(d));
   await app.register(alertsRoutes(d));
   await app.register(incidentRoutes(d));

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { LatestPositions, Position, PositionReport } from '../contract/positions.ts';
+import type { ExportTrack, LatestPositions, Position, PositionReport } from '../contract/positions.ts';
 import { isStale, presenceStatus } from '../domain/presence.ts';
 import { checkReportTime } from '../domain/report-time.ts';
 import { listMembers } from '../store/members.repo.ts';
@@ -115,6 +115,36 @@ export class PositionsService {
       else out[p.memberId] = [p];
     }
     return out;
+  }
+
+  /**
+   * Each member's positions between `since` (default: a day before `until`) and `until`
+   * (default: now), one member when named, for export.
+   */
+  async tracks(
+    auth: Auth,
+    teamId: string,
+    q: { memberId?: string; since?: Date; until?: Date },
+  ): Promise<ExportTrack[]> {
+    requireMember(auth, teamId);
+    const until = q.until ?? this.now();
+    const o = { memberId: q.memberId, until, since: q.since ?? new Date(until.getTime() - 24 * HOUR_MS) };
+    if (o.until < o.since)
+      throw new HowlError(400, 'invalid_input', 'until: is before since', { field: 'until' });
+    const members = new Map((await listMembers(this.db, teamId)).map((m) => [m.id, m.callsign]));
+    if (o.memberId && !members.has(o.memberId)) throw notFound('member');
+    const out = new Map<string, ExportTrack>();
+    for (const row of await positionsSince(this.db, teamId, o.since)) {
+      const t = new Date(row.time).getTime();
+      if (t > o.until.getTime() || (o.memberId && row.member_id !== o.memberId)) continue;
+      let track = out.get(row.member_id);
+      if (!track) {
+        track = { memberId: row.member_id, callsign: members.get(row.member_id) ?? '?', points: [] };
+        out.set(row.member_id, track);
+      }
+      track.points.push({ lat: row.lat, lon: row.lon, timeMs: t });
+    }
+    return [...out.values()];
   }
 
   private async store(teamId: string, memberId: string, r: PositionReport): Promise<Position> {
