@@ -28,7 +28,7 @@ import type { DB } from '../store/schema.ts';
 import type { ActiveOperations } from './active-operations.ts';
 import { alertCore, toAlert, toContact } from './alert-mappers.ts';
 import { AlertMonitor } from './alert-monitor.ts';
-import { type Auth, type MemberAuth, requireMember, requireSelf } from './auth.ts';
+import { type Auth, deviceAuth, type MemberAuth, requireMember, requireSelf } from './auth.ts';
 import type { LiveBus } from './bus.ts';
 import { badRequest, conflict, HowlError, notFound } from './errors.ts';
 import { logEvent, publishEvents } from './events.ts';
@@ -246,15 +246,11 @@ export class AlertsService {
     if (!isSosAlarm(e.alarm)) return;
     const m = await getMember(this.db, e.memberId);
     if (!m || m.team_id !== e.teamId || m.removed_at) return;
-    const auth: MemberAuth = {
-      kind: 'member',
-      memberId: m.id,
-      teamId: m.team_id,
-      role: m.role,
-      tokenId: '',
-      via: 'device',
-    };
-    await this.sos(auth, { lat: e.position.lat, lon: e.position.lon }, `device alarm: ${e.alarm}`);
+    await this.sos(
+      deviceAuth(m.id, m.team_id, m.role),
+      { lat: e.position.lat, lon: e.position.lon },
+      `device alarm: ${e.alarm}`,
+    );
   }
 
   /** Re-sends unacknowledged real alerts and runs the condition monitor; the server calls it every second. */

@@ -15,6 +15,11 @@ export type Auth =
 
 export type MemberAuth = Extract<Auth, { kind: 'member' }>;
 
+/** How a gateway acts for a member's registered device (no token: the device id was its credential). */
+export function deviceAuth(memberId: string, teamId: string, role: Role = 'member'): MemberAuth {
+  return { kind: 'member', memberId, teamId, role, tokenId: '', via: 'device' };
+}
+
 const forbidden = () => new HowlError(403, 'forbidden', 'not allowed for this team');
 
 /** Any member of the team (or the admin). */

@@ -1,5 +1,5 @@
 import { DeviceId } from '../../contract/common.ts';
-import type { MemberAuth } from '../../services/auth.ts';
+import { deviceAuth, type MemberAuth } from '../../services/auth.ts';
 import type { Services } from '../../services/services.ts';
 
 /** The member a TAK connection speaks for, once its uid is known as one of their devices. */
@@ -24,14 +24,7 @@ export class DeviceBinder {
     // The services' own directory: it hears at once of devices added and members removed on this node.
     const owner = await this.services.devices.owner(uid);
     if (!owner) return undefined;
-    const probe: MemberAuth = {
-      kind: 'member',
-      memberId: owner.memberId,
-      teamId: owner.teamId,
-      role: 'member',
-      tokenId: '',
-      via: 'device',
-    };
+    const probe = deviceAuth(owner.memberId, owner.teamId);
     const member = (await this.services.members.list(probe, owner.teamId)).find(
       (m) => m.id === owner.memberId,
     );
@@ -41,7 +34,7 @@ export class DeviceBinder {
       memberId: member.id,
       teamId: owner.teamId,
       callsign: member.callsign,
-      auth: { ...probe, role: member.role },
+      auth: deviceAuth(member.id, owner.teamId, member.role),
     };
   }
 }

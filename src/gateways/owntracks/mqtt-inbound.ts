@@ -1,3 +1,4 @@
+import { deviceAuth } from '../../services/auth.ts';
 import { HowlError } from '../../services/errors.ts';
 import type { Services } from '../../services/services.ts';
 import type { DeviceOwner } from '../../store/devices.repo.ts';
@@ -5,7 +6,6 @@ import { HOWL_USER, parseTopic, validDeviceIdOf } from './identity.ts';
 import { ingest } from './ingest.ts';
 import type { OwnTracksLogger } from './logger.ts';
 import { parseOwnTracks } from './parse.ts';
-import { deviceAuth } from './roster.ts';
 
 /** An unknown or unusable device is logged at most this often, so a phone publishing every 30 s does not flood the log. */
 const UNKNOWN_LOG_EVERY_MS = 10 * 60_000;

@@ -2,12 +2,13 @@ import type { Alert } from '../../contract/alerts.ts';
 import type { LatLon } from '../../contract/common.ts';
 import type { LiveEvent, LiveMessage } from '../../contract/live.ts';
 import type { Position } from '../../contract/positions.ts';
+import { deviceAuth } from '../../services/auth.ts';
 import type { Services } from '../../services/services.ts';
 import type { DeviceOwner } from '../../store/devices.repo.ts';
 import { alertTransition, cardMessage, locationMessage } from './build.ts';
 import { memberTopic } from './identity.ts';
 import type { OwnTracksLogger } from './logger.ts';
-import { deviceAuth, HOWL_TID, loadRoster, type Roster } from './roster.ts';
+import { HOWL_TID, loadRoster, type Roster } from './roster.ts';
 
 /** Sends one message to the broker (QoS 1); retained ones replace the topic's last message. */
 export type Publish = (topic: string, payload: string, retain: boolean) => void;

@@ -1,5 +1,5 @@
 import type { Member } from '../../contract/members.ts';
-import type { MemberAuth } from '../../services/auth.ts';
+import { deviceAuth } from '../../services/auth.ts';
 import type { Services } from '../../services/services.ts';
 import { assignTids } from './tid.ts';
 
@@ -48,11 +48,6 @@ export class Roster {
   tidOf(memberId: string | null): string {
     return (memberId && this.byId.get(memberId)?.tid) || HOWL_TID;
   }
-}
-
-/** How services see a device of the member: what the gateway acts as when it reads the team for them. */
-export function deviceAuth(memberId: string, teamId: string): MemberAuth {
-  return { kind: 'member', memberId, teamId, role: 'member', tokenId: '', via: 'device' };
 }
 
 /** The team's roster, read as one of its members. */
