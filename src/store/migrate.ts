@@ -1,12 +1,16 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
 import * as initial from './migrations/20261125-0001-initial.ts';
 import * as operations from './migrations/20261125-0002-operations.ts';
+import * as training from './migrations/20261125-0003-training.ts';
+import * as messages from './migrations/20261125-0004-messages.ts';
 import type { DB } from './schema.ts';
 
 /** Every migration, in order. Listed here (not read from disk) so they travel in any bundle. */
 const MIGRATIONS: Record<string, Migration> = {
   '20261125-0001-initial': initial,
   '20261125-0002-operations': operations,
+  '20261125-0003-training': training,
+  '20261125-0004-messages': messages,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -28,6 +28,8 @@ export interface MembersTable {
   password_hash: string | null;
   created_at: CreatedAt;
   removed_at: Timestamp | null;
+  kind: Generated<'person' | 'animal'>;
+  handler_id: string | null;
 }
 
 export interface DevicesTable {
@@ -102,6 +104,7 @@ export interface OperationsTable {
   played_s: Generated<number>;
   close_override: string | null;
   summary: string | null;
+  type: Generated<'general' | 'tracking'>;
 }
 
 export interface OperationParticipantsTable {
@@ -208,6 +211,120 @@ export interface CalloutResponsesTable {
   time: Timestamp;
 }
 
+export interface SkillsTable {
+  id: string;
+  team_id: string;
+  name: string;
+  required: Generated<boolean>;
+  validity_months: number | null;
+  created_at: CreatedAt;
+  archived_at: Timestamp | null;
+}
+
+export interface OperationSkillsTable {
+  operation_id: string;
+  skill_id: string;
+}
+
+export interface DrillsTable {
+  operation_id: string;
+  conditions: Json;
+  tolerance_m: Generated<number>;
+  find_radius_m: Generated<number>;
+  light: 'day' | 'dusk' | 'night' | null;
+  sun_elevation: number | null;
+  recorded: Generated<boolean>;
+}
+
+export interface DrillTracksTable {
+  operation_id: string;
+  member_id: string;
+  source: 'live' | 'gpx' | 'kml';
+  file_name: string | null;
+  /** [[lat, lon, timeMs], …] in time order. */
+  points: Json;
+  point_count: number;
+  start_time: Timestamp;
+  end_time: Timestamp;
+  uploaded_by: string | null;
+  created_at: CreatedAt;
+}
+
+export interface DrillFindsTable {
+  operation_id: string;
+  tracker_id: string;
+  time: Timestamp;
+  source: 'button' | 'detected';
+  recorded_by: string | null;
+}
+
+export interface DrillScoresTable {
+  operation_id: string;
+  tracker_id: string;
+  team_id: string;
+  drill_time: Timestamp;
+  share_followed: number;
+  share_followed_smooth: number;
+  mean_deviation_m: number;
+  time_to_find_s: number | null;
+  score: Json;
+  scored_at: Timestamp;
+}
+
+export interface QualificationsTable {
+  id: string;
+  team_id: string;
+  member_id: string;
+  skill_id: string;
+  signed_off_by: string;
+  signed_at: Timestamp;
+  expires_at: Timestamp | null;
+  note: Generated<string>;
+  created_at: CreatedAt;
+  revoked_at: Timestamp | null;
+}
+
+export interface TrainingSessionsTable {
+  id: string;
+  team_id: string;
+  title: string;
+  place: Generated<string>;
+  starts_at: Timestamp;
+  ends_at: Timestamp;
+  notes: Generated<string>;
+  created_by: string | null;
+  created_at: CreatedAt;
+  cancelled_at: Timestamp | null;
+}
+
+export interface TrainingSessionSkillsTable {
+  session_id: string;
+  skill_id: string;
+}
+
+export interface AttendanceTable {
+  session_id: string;
+  member_id: string;
+  status: 'present' | 'absent' | 'excused';
+  recorded_by: string | null;
+  recorded_at: Timestamp;
+}
+
+export interface MessagesTable {
+  id: string;
+  team_id: string;
+  sender_id: string | null;
+  sender_callsign: string;
+  text: string;
+  mode: Mode;
+  operation_id: string | null;
+  time: Timestamp;
+  source: 'console' | 'field' | 'tak' | 'system';
+  lat: number | null;
+  lon: number | null;
+  external_id: string | null;
+}
+
 export interface DB {
   teams: TeamsTable;
   members: MembersTable;
@@ -226,4 +343,15 @@ export interface DB {
   care_log: CareLogTable;
   contacts: ContactsTable;
   callout_responses: CalloutResponsesTable;
+  skills: SkillsTable;
+  operation_skills: OperationSkillsTable;
+  drills: DrillsTable;
+  drill_tracks: DrillTracksTable;
+  drill_finds: DrillFindsTable;
+  drill_scores: DrillScoresTable;
+  qualifications: QualificationsTable;
+  training_sessions: TrainingSessionsTable;
+  training_session_skills: TrainingSessionSkillsTable;
+  attendance: AttendanceTable;
+  messages: MessagesTable;
 }

@@ -9,6 +9,7 @@ import { EscalateButton } from '../shared/EscalateButton.tsx';
 import { isIncident } from '../shared/incident-view.ts';
 import { useLiveTeam } from '../shared/use-live-team.ts';
 import { useNow } from '../shared/use-now.ts';
+import { TrainingArea } from '../training/TrainingArea.tsx';
 import { AddMemberDialog } from './AddMemberDialog.tsx';
 import { ConnectDialog, type ConnectTarget } from './ConnectDialog.tsx';
 import { ConsoleMode } from './ConsoleMode.tsx';
@@ -22,6 +23,7 @@ import { SettingsDialog } from './SettingsDialog.tsx';
 import { useAlertNotices } from './use-alert-notices.ts';
 import { useMapPick } from './use-map-pick.ts';
 import { memberActions } from './use-member-actions.ts';
+import { useConsoleView } from './views.ts';
 
 type Open = { kind: 'settings' } | { kind: 'add' } | { kind: 'connect'; member: ConnectTarget } | null;
 type Notice = { text: string; error?: boolean; mode?: Mode };
@@ -40,6 +42,7 @@ export function Console({ me, config, onLogout }: Props) {
   const [open, setOpen] = useState<Open>(null);
   const [notice, setNotice] = useState<Notice | null>(null);
   const isLeader = me.role === 'leader';
+  const { view, rest, go } = useConsoleView();
 
   const say = useCallback((text: string, error = false) => setNotice({ text, error }), []);
   useEffect(() => {
@@ -97,6 +100,7 @@ export function Console({ me, config, onLogout }: Props) {
         me={me}
         team={state.team}
         status={status}
+        view={view}
         escalate={
           <EscalateButton
             position={() => (own ? { lat: own.lat, lon: own.lon } : null)}
@@ -119,7 +123,11 @@ export function Console({ me, config, onLogout }: Props) {
           </button>
         </div>
       )}
-      <div className="console-body">
+      {view !== 'map' && (
+        <TrainingArea view={view} rest={rest} go={go} me={me} config={config} state={state} />
+      )}
+      {/* The map stays mounted behind the other views, so coming back is instant. */}
+      <div className="console-body" hidden={view !== 'map'}>
         <MemberList
           me={me}
           state={state}

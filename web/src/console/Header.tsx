@@ -2,11 +2,13 @@ import type { ReactNode } from 'react';
 import type { Me } from '../../../src/contract/auth.ts';
 import type { Team } from '../../../src/contract/members.ts';
 import type { LiveStatus } from '../shared/live.ts';
+import { CONSOLE_VIEWS, type ConsoleView, viewHash } from './views.ts';
 
 interface Props {
   me: Me;
   team: Team | null;
   status: LiveStatus;
+  view: ConsoleView;
   /** The red "this is real" button, for every member. */
   escalate?: ReactNode;
   /** Leader-only actions; undefined hides the button. */
@@ -29,7 +31,7 @@ const STATUS_TITLE: Record<LiveStatus, string> = {
   revoked: 'Access revoked',
 };
 
-export function Header({ me, team, status, escalate, onSettings, onAddMember, onLogout }: Props) {
+export function Header({ me, team, status, view, escalate, onSettings, onAddMember, onLogout }: Props) {
   return (
     <header className="topbar">
       <span className="brand">Howl</span>
@@ -37,6 +39,19 @@ export function Header({ me, team, status, escalate, onSettings, onAddMember, on
       <span className={`live-status live-${status}`} data-testid="live-status" title={STATUS_TITLE[status]}>
         {STATUS_TEXT[status]}
       </span>
+      <nav className="view-tabs" aria-label="Views">
+        {CONSOLE_VIEWS.map((v) => (
+          <a
+            key={v.id}
+            href={viewHash(v.id)}
+            className={v.id === view ? 'active' : undefined}
+            aria-current={v.id === view ? 'page' : undefined}
+            data-testid={`nav-${v.id}`}
+          >
+            {v.label}
+          </a>
+        ))}
+      </nav>
       <span className="spacer" />
       {escalate}
       {onAddMember && (

@@ -1,0 +1,5 @@
+import type { TrainingProps } from './TrainingArea.tsx';
+
+export function DrillsView(_props: TrainingProps) {
+  return <p className="muted">Coming soon.</p>;
+}
