@@ -3,7 +3,6 @@ import type { AddedMember } from '../src/contract/members.ts';
 import type { Database } from '../src/store/db.ts';
 import {
   ANDROID_CARD,
-  ANDROID_TRANSITION,
   ANDROID_WAYPOINT,
   BOOKLET_HTTP_LOCATION,
   freshLocation,
@@ -159,10 +158,10 @@ describe.each(engines)('OwnTracks HTTP mode on $name', (engine) => {
     expect(await rowsOf(ot.memberId)).toEqual([]);
   });
 
-  it('accepts what it does not use (waypoints, cards, transitions, an empty body) with 200, storing nothing', async () => {
+  it('accepts what it does not use (cards, an empty body) and regions with 200, storing no position', async () => {
     const { lead, ot, user } = await team();
     await reportFromField(h, lead, 40, 8);
-    for (const body of [ANDROID_WAYPOINT, ANDROID_CARD, ANDROID_TRANSITION, '']) {
+    for (const body of [ANDROID_WAYPOINT, ANDROID_CARD, '']) {
       const res = await post(body, asApp(ot, user));
       expect(res.status, body).toBe(200);
       expect(

@@ -144,18 +144,22 @@ describe.skipIf(!MQTT_URL).each(engines)('OwnTracks over MQTT on $name', (engine
     expect(String(rejected[1]?.obj.reason)).toMatch(/at most 65536/);
   });
 
-  it('logs an app’s transition and lost connection, storing no position for them', async () => {
+  it('logs an app’s transition and lost connection; the transition’s position is stored', async () => {
     const { add } = await team();
     await add(`TRA${n}`, `tra${n}-phone`);
     const p = await app();
     await p.publish(`${base}/tra${n}/phone/event`, ANDROID_TRANSITION);
     await p.publish(`${base}/tra${n}/phone`, RECORDER_IPHONE_LWT);
     await p.publish(`${base}/tra${n}/phone`, freshLocation());
-    await storedFrom(`tra${n}-phone`);
-    expect(await rowsOf(`tra${n}-phone`)).toHaveLength(1);
+    await storedFrom(`tra${n}-phone`, 2);
+    expect((await rowsOf(`tra${n}-phone`)).map((r) => r.lat)).toEqual([52.71234, 51]);
     const transition = log.lines.find((l) => l.obj.deviceId === `tra${n}-phone` && l.msg.includes('region'));
-    expect(transition?.obj).toMatchObject({ event: 'leave', region: 'myregion', via: 'mqtt' });
-    expect(transition?.msg).toMatch(/logged only/);
+    expect(transition?.obj).toMatchObject({
+      event: 'leave',
+      region: 'myregion',
+      via: 'mqtt',
+      operationArea: false,
+    });
     expect(log.lines.find((l) => l.obj.deviceId === `tra${n}-phone` && l.msg.includes('(lwt)'))?.level).toBe(
       'warn',
     );

@@ -43,21 +43,33 @@ member
   .option('--device <id>', 'device id (Traccar Client identifier, TAK uid); generated when omitted')
   .addOption(new Option('--role <role>', 'role').choices(['leader', 'member']).default('member'))
   .option('--team <name>', 'team name (required when there are several teams)')
-  .action(async (opts: { name: string; callsign: string; device?: string; role: string; team?: string }) => {
-    const config = loadConfig();
-    const parsed = AdminAddMemberBody.safeParse(opts);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new Error(`--${issue?.path.join('.')}: ${issue?.message}`);
-    }
-    const { team: teamName, ...body } = parsed.data;
-    const added = await withTarget<AddedMember>(config, {
-      viaServer: (api) => api.post('/api/admin/members', parsed.data),
-      direct: async (s) =>
-        s.members.add({ kind: 'admin' }, await s.teams.resolveForAdmin(teamName, config.teamName), body),
-    });
-    console.log(JSON.stringify(added, null, 2));
-  });
+  .addOption(new Option('--kind <kind>', 'person, or animal for a K9').choices(['person', 'animal']))
+  .option('--handler <callsign>', "a K9's handler (a person of the same team)")
+  .action(
+    async (opts: {
+      name: string;
+      callsign: string;
+      device?: string;
+      role: string;
+      team?: string;
+      kind?: string;
+      handler?: string;
+    }) => {
+      const config = loadConfig();
+      const parsed = AdminAddMemberBody.safeParse(opts);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        throw new Error(`--${issue?.path.join('.')}: ${issue?.message}`);
+      }
+      const { team: teamName, ...body } = parsed.data;
+      const added = await withTarget<AddedMember>(config, {
+        viaServer: (api) => api.post('/api/admin/members', parsed.data),
+        direct: async (s) =>
+          s.members.add({ kind: 'admin' }, await s.teams.resolveForAdmin(teamName, config.teamName), body),
+      });
+      console.log(JSON.stringify(added, null, 2));
+    },
+  );
 
 program
   .command('login-link')

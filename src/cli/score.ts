@@ -6,6 +6,7 @@ import {
   DrillScoreError,
   scoreDrill,
 } from '../domain/drill-score.ts';
+import { formatDuration as duration } from '../domain/duration.ts';
 import { formatDistance } from '../domain/geo.ts';
 import { joinTracks, readTrackFile } from '../gateways/gpx/parse.ts';
 
@@ -87,17 +88,6 @@ export function scoreTable(s: DrillScore, runner: string, tracker: string, findR
     `Drill score: ${runner} (runner) vs ${tracker} (tracker)`,
     ...rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`),
   ].join('\n');
-}
-
-/** 1 h 02 min, 12 min 05 s, 42 s. */
-function duration(seconds: number): string {
-  const s = Math.round(seconds);
-  const h = Math.floor(s / 3600);
-  const min = Math.floor((s % 3600) / 60);
-  const sec = s % 60;
-  if (h > 0) return `${h} h ${String(min).padStart(2, '0')} min`;
-  if (min > 0) return `${min} min ${String(sec).padStart(2, '0')} s`;
-  return `${sec} s`;
 }
 
 /** The time of day in UTC, to the second. */

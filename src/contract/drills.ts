@@ -118,6 +118,7 @@ export const DrillSummary = z.object({
   trackerIds: z.array(z.string()),
   bestShareFollowed: z.number().nullable(),
 });
+export type DrillSummary = z.infer<typeof DrillSummary>;
 export const DrillList = z.object({ drills: z.array(DrillSummary).describe('newest first') });
 
 export const CreateDrillBody = z.object({

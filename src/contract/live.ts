@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { Alert } from './alerts.ts';
+import { DeviceNotice } from './device-notices.ts';
 import { CalloutResponse, Casualty, Contact, IncidentBoard, RollCall } from './incident.ts';
 import { Member, Team } from './members.ts';
+import { Message } from './messages.ts';
 import { Inject, Operation } from './operations.ts';
 import { Position } from './positions.ts';
 
@@ -47,6 +49,16 @@ export const LiveEvent = z.discriminatedUnion('type', [
     mode: z.string(),
     operationId: z.string(),
     response: CalloutResponse,
+  }),
+  z.object({ type: z.literal('message.posted'), seq: z.number(), mode: z.string(), message: Message }),
+  z.object({ type: z.literal('device.notice'), seq: z.number(), mode: z.string(), notice: DeviceNotice }),
+  z.object({
+    type: z.literal('drill.updated'),
+    seq: z.number(),
+    mode: z.string(),
+    drillId: z.string(),
+    change: z.enum(['created', 'updated', 'track', 'find', 'scored']),
+    by: z.string().nullable(),
   }),
 ]);
 export type LiveEvent = z.infer<typeof LiveEvent>;

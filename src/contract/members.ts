@@ -1,17 +1,28 @@
 import { z } from 'zod';
 import { Callsign, DeviceId, LatLon, Role } from './common.ts';
 
+/** A person, or a K9 (an animal member, always with its handler). */
+export const MemberKind = z.enum(['person', 'animal']);
+export type MemberKind = z.infer<typeof MemberKind>;
+
 export const AddMemberBody = z.object({
   name: z.string().trim().min(1).max(80),
   callsign: Callsign,
   device: DeviceId.optional().describe('omit to generate an unguessable device id'),
   role: Role.default('member'),
+  kind: MemberKind.default('person').describe('animal: a K9, recorded with its handler'),
+  handlerId: z
+    .string()
+    .uuid()
+    .optional()
+    .describe("a K9's handler: a person of the same team; required for an animal"),
 });
 export type AddMemberBody = z.input<typeof AddMemberBody>;
 
 /** The admin (CLI) form also names the team. */
 export const AdminAddMemberBody = AddMemberBody.extend({
   team: z.string().trim().min(1).max(80).optional(),
+  handler: Callsign.optional().describe("a K9's handler by callsign (instead of handlerId)"),
 });
 export type AdminAddMemberBody = z.input<typeof AdminAddMemberBody>;
 
@@ -22,6 +33,8 @@ export const AddedMember = z.object({
   name: z.string(),
   callsign: z.string(),
   role: Role,
+  kind: MemberKind.optional(),
+  handlerId: z.string().nullable().optional(),
   device: z.string(),
   token: z.string().describe('bearer token for the API and the field page; shown once'),
 });
@@ -35,10 +48,13 @@ export const Member = z.object({
   devices: z.array(z.string()),
   hasPassword: z.boolean(),
   createdAt: z.string(),
+  kind: MemberKind.optional().describe('absent: a person'),
+  handlerId: z.string().nullable().optional().describe("a K9's handler"),
 });
 export type Member = z.infer<typeof Member>;
 
 export const MemberList = z.object({ members: z.array(Member) });
+export type MemberList = z.infer<typeof MemberList>;
 
 export const MemberParams = z.object({ memberId: z.string().uuid() });
 

@@ -4,6 +4,10 @@ import { LatLon, Mode } from './common.ts';
 export const OperationKind = z.enum(['exercise', 'incident']);
 export type OperationKind = z.infer<typeof OperationKind>;
 
+/** `tracking`: a runner-and-tracker drill (see contract/drills.ts); `general`: any other exercise or incident. */
+export const OperationType = z.enum(['general', 'tracking']);
+export type OperationType = z.infer<typeof OperationType>;
+
 /**
  * Exercise: planned → running (STARTEX) ⇄ paused (safety time-out) → ended (ENDEX);
  * suspended when escalated to a real incident. Incident: open → closed.
@@ -40,6 +44,7 @@ export type Inject = z.infer<typeof Inject>;
 export const Operation = z.object({
   id: z.string(),
   kind: OperationKind,
+  type: OperationType.default('general'),
   name: z.string(),
   scenario: z.string(),
   area: Area.nullable(),

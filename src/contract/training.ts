@@ -10,13 +10,20 @@ export const Skill = z.object({
 export type Skill = z.infer<typeof Skill>;
 
 export const SkillList = z.object({ skills: z.array(Skill) });
+export type SkillList = z.infer<typeof SkillList>;
 
-export const CreateSkillBody = z.object({
+const skillFields = {
   name: z.string().trim().min(1).max(80),
-  required: z.boolean().default(false),
-  validityMonths: z.number().int().min(1).max(240).nullable().default(null),
+  required: z.boolean(),
+  validityMonths: z.number().int().min(1).max(240).nullable(),
+};
+export const CreateSkillBody = z.object({
+  name: skillFields.name,
+  required: skillFields.required.default(false),
+  validityMonths: skillFields.validityMonths.default(null),
 });
-export const UpdateSkillBody = CreateSkillBody.partial();
+/** Only the fields given change (no defaults here). */
+export const UpdateSkillBody = z.object(skillFields).partial();
 export const SkillParams = z.object({ skillId: z.string().uuid() });
 
 export const QualificationStatus = z.enum(['current', 'expiring', 'expired']);
@@ -136,18 +143,24 @@ export const TrainingSession = z.object({
 export type TrainingSession = z.infer<typeof TrainingSession>;
 
 export const TrainingSessionList = z.object({ sessions: z.array(TrainingSession).describe('by start time') });
+export type TrainingSessionList = z.infer<typeof TrainingSessionList>;
 
-export const CreateTrainingSessionBody = z.object({
+const sessionFields = {
   title: z.string().trim().min(1).max(120),
-  place: z.string().trim().max(200).default(''),
+  place: z.string().trim().max(200),
   startsAt: z.string().datetime({ offset: true }),
-  endsAt: z.string().datetime({ offset: true }),
-  notes: z.string().trim().max(5000).default(''),
-  skillIds: z.array(z.string().uuid()).max(50).default([]),
+  endsAt: z.string().datetime({ offset: true }).describe('after startsAt'),
+  notes: z.string().trim().max(5000),
+  skillIds: z.array(z.string().uuid()).max(50).describe('skills practised, from the catalogue'),
+};
+export const CreateTrainingSessionBody = z.object({
+  ...sessionFields,
+  place: sessionFields.place.default(''),
+  notes: sessionFields.notes.default(''),
+  skillIds: sessionFields.skillIds.default([]),
 });
-export const UpdateTrainingSessionBody = CreateTrainingSessionBody.partial().extend({
-  cancelled: z.boolean().optional(),
-});
+/** Only the fields given change (no defaults here); `cancelled: true` cancels, false reinstates. */
+export const UpdateTrainingSessionBody = z.object({ ...sessionFields, cancelled: z.boolean() }).partial();
 export const TrainingSessionParams = z.object({ sessionId: z.string().uuid() });
 export const TrainingSessionQuery = z.object({
   from: z.string().datetime({ offset: true }).optional(),

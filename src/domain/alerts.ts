@@ -1,5 +1,6 @@
 import type { AlertState, AlertType } from '../contract/alerts.ts';
 import type { Mode } from '../contract/common.ts';
+import { isSosAlarm } from './presence.ts';
 
 export interface AlertCore {
   readonly type: AlertType;
@@ -73,5 +74,32 @@ export function alertHeadline(a: {
       const never: never = a.type;
       return never;
     }
+  }
+}
+
+/** What Howl makes of a device's alarm word: an SOS, an alert about the member, or a logged notice. */
+export type DeviceAlarmAction =
+  | { kind: 'sos' }
+  | { kind: 'alert'; type: Extract<AlertType, 'man_down' | 'geofence'> }
+  | { kind: 'notice'; notice: 'low_battery' | 'alarm' };
+
+/**
+ * The action for a device's alarm, by Traccar's alarm names (`Position.ALARM_*`, which its OsmAnd decoder
+ * passes through as sent): `sos` (and panic or emergency words) an SOS; `fallDown` a man-down alert;
+ * `geofenceExit` a geofence alert; `lowBattery` and `lowPower` a low-battery notice; anything else
+ * (`general`, `geofenceEnter`, `vibration`, …) a notice carrying the word as sent. Case does not matter.
+ */
+export function deviceAlarmAction(alarm: string): DeviceAlarmAction {
+  if (isSosAlarm(alarm)) return { kind: 'sos' };
+  switch (alarm.trim().toLowerCase()) {
+    case 'falldown':
+      return { kind: 'alert', type: 'man_down' };
+    case 'geofenceexit':
+      return { kind: 'alert', type: 'geofence' };
+    case 'lowbattery':
+    case 'lowpower':
+      return { kind: 'notice', notice: 'low_battery' };
+    default:
+      return { kind: 'notice', notice: 'alarm' };
   }
 }

@@ -2,7 +2,13 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { drillTracks } from '../../bench/drill-score.ts';
 import { abandonedHalfway, offsetLine, T0, track } from '../../test/support/drill-tracks.ts';
-import { DrillScoreError, type DrillScoreOptions, scoreDrill, type TrackPoint } from './drill-score.ts';
+import {
+  DrillScoreError,
+  type DrillScoreOptions,
+  detectedFindMs,
+  scoreDrill,
+  type TrackPoint,
+} from './drill-score.ts';
 import type { Point } from './geo.ts';
 
 const LATITUDES: Record<string, Point> = {
@@ -156,6 +162,23 @@ describe('scoreDrill on constructed geometry', () => {
       [300, 500, 600],
     ]);
     expect(scoreDrill(runner, tracker).timeToFindS).toBeNull();
+    expect(detectedFindMs(runner, tracker)).toBeNull();
+  });
+
+  it('detects the same find live as the score does', () => {
+    const origin = LATITUDES['45° N'] as Point;
+    const runner = track(origin, [
+      [0, 0, 0],
+      [300, 0, 300],
+    ]);
+    const tracker = track(origin, [
+      [0, 5, 400],
+      [300, 5, 700],
+    ]);
+    const found = detectedFindMs(runner, tracker, 10);
+    expect(found).toBe(scoreDrill(runner, tracker, { findRadiusM: 10 }).findTimeMs);
+    expect(found).toBeCloseTo(T0 + (400 + 300 - Math.sqrt(10 ** 2 - 5 ** 2)) * 1000, -1);
+    expect(() => detectedFindMs(runner, tracker.slice(0, 1))).toThrow(DrillScoreError);
   });
 
   it('takes the find from the caller when given, and scores the path up to it', () => {

@@ -144,6 +144,22 @@ export function scoreDrill(
   };
 }
 
+/**
+ * When the tracker first came within `findRadiusM` of the runner's last position, no earlier than the runner got
+ * there (epoch ms), or null: the find `scoreDrill` detects, for a drill still running. Throws `DrillScoreError`.
+ */
+export function detectedFindMs(
+  runner: readonly TrackPoint[],
+  tracker: readonly TrackPoint[],
+  findRadiusM = DEFAULT_FIND_RADIUS_M,
+): number | null {
+  checkTrack(runner, 'runner');
+  checkTrack(tracker, 'tracker');
+  const radiusM = positive(findRadiusM, DEFAULT_FIND_RADIUS_M, 'findRadiusM');
+  const proj = localProjection([runner, tracker]);
+  return detectFind(project(runner, proj), project(tracker, proj), radiusM);
+}
+
 function checkTrack(points: readonly TrackPoint[], track: 'runner' | 'tracker'): void {
   if (points.length < 2) {
     throw new DrillScoreError(

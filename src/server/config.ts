@@ -16,6 +16,10 @@ const Env = z.object({
   HOWL_TEAM: z.string().trim().min(1).max(80).default('My team'),
   HOWL_OSMAND_PORT: Port.default(5055),
   HOWL_COT_PORT: Port.default(8087),
+  HOWL_COT_TLS_PORT: z.union([z.literal('off'), Port], { error: 'a port number, or off' }).optional(),
+  HOWL_COT_TLS_CERT: z.string().optional(),
+  HOWL_COT_TLS_KEY: z.string().optional(),
+  HOWL_COT_TLS_CA: z.string().optional(),
   HOWL_MQTT_URL: z
     .string()
     .regex(/^mqtts?:\/\//, 'must be an mqtt:// or mqtts:// URL')
@@ -42,6 +46,12 @@ export interface Config {
   teamName: string;
   osmandPort: number;
   cotPort: number;
+  /** The CoT listener over TLS; null when off. */
+  cotTlsPort: number | null;
+  cotTlsCert?: string;
+  cotTlsKey?: string;
+  /** CA whose client certificates bind a TAK connection by their CN. */
+  cotTlsCa?: string;
   mqttUrl?: string;
   mqttTopic?: string;
   dataDir: string;
@@ -58,6 +68,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     throw new Error(`${issue?.path.join('.')}: ${issue?.message}`);
   }
   const e = parsed.data;
+  if (Boolean(e.HOWL_COT_TLS_CERT) !== Boolean(e.HOWL_COT_TLS_KEY))
+    throw new Error('HOWL_COT_TLS_CERT and HOWL_COT_TLS_KEY: set both, or neither');
   return {
     port: e.PORT,
     host: e.HOST,
@@ -69,6 +81,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     teamName: e.HOWL_TEAM,
     osmandPort: e.HOWL_OSMAND_PORT,
     cotPort: e.HOWL_COT_PORT,
+    // Empty or `off` turns it off; unset, 8089 (a random port too when the plain one is random, as in tests).
+    cotTlsPort:
+      env.HOWL_COT_TLS_PORT === '' || e.HOWL_COT_TLS_PORT === 'off'
+        ? null
+        : (e.HOWL_COT_TLS_PORT ?? (e.HOWL_COT_PORT === 0 ? 0 : 8089)),
+    cotTlsCert: e.HOWL_COT_TLS_CERT,
+    cotTlsKey: e.HOWL_COT_TLS_KEY,
+    cotTlsCa: e.HOWL_COT_TLS_CA,
     mqttUrl: e.HOWL_MQTT_URL,
     mqttTopic: e.HOWL_MQTT_TOPIC,
     dataDir: resolve(cwd, e.HOWL_DATA_DIR ?? 'howl-data'),

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ErrorBody } from '../contract/common.ts';
+import { DeviceRegionList, DeviceRegionQuery } from '../contract/device-notices.ts';
 import { OwnTracksOut } from '../gateways/owntracks/build.ts';
 import { OwnTracksHttp } from '../gateways/owntracks/http.ts';
 import { MAX_PAYLOAD_BYTES } from '../gateways/owntracks/parse.ts';
@@ -51,6 +52,21 @@ export const owntracksRoutes =
             reply.header('www-authenticate', 'Basic realm="Howl", charset="UTF-8"');
           throw err;
         }
+      },
+    );
+    app.get(
+      '/api/owntracks/waypoints',
+      {
+        schema: {
+          tags: ['positions'],
+          summary: 'The regions (OwnTracks waypoints) a member’s apps define: each device’s latest list',
+          querystring: DeviceRegionQuery,
+          response: { 200: DeviceRegionList, 400: ErrorBody, 401: ErrorBody, 404: ErrorBody },
+        },
+      },
+      async (req) => {
+        const auth = await d.auth.member(req);
+        return d.services.regions.list(auth, auth.teamId, req.query.memberId);
       },
     );
   };

@@ -17,6 +17,7 @@ import { openDatabase } from '../store/db.ts';
 import { migrateToLatest } from '../store/migrate.ts';
 import { buildApp } from './app.ts';
 import { type Config, lanAddress, publicUrls } from './config.ts';
+import { cotTlsOptions } from './cot-tls.ts';
 import { VERSION, WEB_DIST } from './paths.ts';
 import { RequestAuth } from './request-auth.ts';
 import { removeServerInfo, writeServerInfo } from './server-info.ts';
@@ -28,7 +29,7 @@ export interface RunningHowl {
   /** Loopback URL of the HTTP API. */
   localUrl: string;
   urls: PublicUrls;
-  ports: { http: number; https: number; osmand: number; cot: number };
+  ports: { http: number; https: number; osmand: number; cot: number; cotTls: number | null };
   firstLogin: LoginLink | null;
   close(): Promise<void>;
 }
@@ -77,6 +78,8 @@ export async function startHowl(config: Config, opts: StartOptions = {}): Promis
       port: config.cotPort,
       host: config.host,
       logger: logger === false ? pino({ enabled: false }) : pino(logger === true ? {} : logger),
+      // And over TLS (port 8089), with the HTTPS certificate unless the TAK one is set.
+      tls: await cotTlsOptions(config, lan),
     });
     cleanups.push(() => cot.close());
 
@@ -136,6 +139,7 @@ export async function startHowl(config: Config, opts: StartOptions = {}): Promis
     const clock = new Clock((job, err) => http.log.error({ err, job }, 'periodic job failed'));
     clock.every('injects', 1000, () => services.operations.deliverDueInjects());
     clock.every('alerts', 1000, () => services.alerts.tick());
+    clock.every('drill finds', 3000, () => services.drillLive.detectFinds());
     cleanups.push(() => clock.stop());
     const localUrl = `http://127.0.0.1:${httpPort}`;
     if (releaseLock) {
@@ -158,7 +162,7 @@ export async function startHowl(config: Config, opts: StartOptions = {}): Promis
       database: database.kind,
       localUrl,
       urls,
-      ports: { http: httpPort, https: httpsPort, osmand: osmandPort, cot: cot.port },
+      ports: { http: httpPort, https: httpsPort, osmand: osmandPort, cot: cot.port, cotTls: cot.tlsPort },
       firstLogin,
       close,
     };

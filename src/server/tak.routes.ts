@@ -1,34 +1,152 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import QRCode from 'qrcode';
+import {
+  TakApproveBody,
+  TakApproved,
+  TakConnectionInfo,
+  TakPackageQuery,
+  TakPendingList,
+  TakUidParams,
+} from '../contract/tak.ts';
 import { takDataPackage } from '../gateways/cot/data-package.ts';
+import { pkcs12Truststore } from '../gateways/cot/pkcs12.ts';
 import { requireLeader } from '../services/auth.ts';
+import { HowlError } from '../services/errors.ts';
 import type { AppDeps } from './deps.ts';
 
 /** The Cursor-on-Target port when the server does not say (HOWL_COT_PORT's default). */
 export const DEFAULT_COT_PORT = 8087;
+/** The password of the truststore in the TLS data package: it guards a public certificate, not a secret. */
+export const TRUSTSTORE_PASSWORD = 'atakatak';
+const DESCRIPTION = 'Howl';
 
 export const takRoutes =
   (d: AppDeps): FastifyPluginAsyncZod =>
   async (app) => {
+    const { tak } = d.services;
+    // Phones reach the gateway on the host they reach the console on.
+    const host = () => new URL(d.clientConfig().publicUrl).hostname.replace(/^\[(.*)\]$/, '$1');
+    // The plain port as the app was told it (start passes the gateway's); the TLS one as the gateway reports it.
+    const tcpPort = () => d.cotPort ?? DEFAULT_COT_PORT;
+
     app.get(
       '/api/tak/package.zip',
       {
         schema: {
-          tags: ['team'],
+          tags: ['tak'],
           summary: 'ATAK data package that connects a TAK client to this server (leader)',
+          querystring: TakPackageQuery,
           produces: ['application/zip'],
         },
       },
       async (req, reply) => {
         const auth = await d.auth.member(req);
         requireLeader(auth, auth.teamId);
-        // Phones reach the gateway on the host they reach the console on.
-        const host = new URL(d.clientConfig().publicUrl).hostname.replace(/^\[(.*)\]$/, '$1');
-        const zip = takDataPackage({ host, port: d.cotPort ?? DEFAULT_COT_PORT });
+        let zip: Buffer;
+        if (req.query.tls) {
+          const gw = tak.listening();
+          if (!gw?.tlsPort || !gw.certPem)
+            throw new HowlError(409, 'tls_off', 'tls: the TAK TLS listener is off on this server', {
+              field: 'tls',
+            });
+          const truststore = pkcs12Truststore({ certsPem: gw.certPem, password: TRUSTSTORE_PASSWORD });
+          zip = takDataPackage({
+            host: host(),
+            port: gw.tlsPort,
+            description: `${DESCRIPTION} (TLS)`,
+            tls: { truststore, password: TRUSTSTORE_PASSWORD },
+          });
+        } else {
+          zip = takDataPackage({ host: host(), port: tcpPort(), description: DESCRIPTION });
+        }
+        const name = req.query.tls ? 'howl-tak-tls.zip' : 'howl-tak.zip';
         return reply
           .type('application/zip')
-          .header('content-disposition', 'attachment; filename="howl-tak.zip"')
+          .header('content-disposition', `attachment; filename="${name}"`)
           .header('cache-control', 'no-store')
           .send(zip);
+      },
+    );
+
+    app.get(
+      '/api/tak/connection',
+      {
+        schema: {
+          tags: ['tak'],
+          summary: 'How TAK clients connect to this server: host, ports, quick-connect QR (leader)',
+          response: { 200: TakConnectionInfo },
+        },
+      },
+      async (req) => {
+        const auth = await d.auth.member(req);
+        requireLeader(auth, auth.teamId);
+        const gw = tak.listening();
+        const tlsPort = gw?.tlsPort ?? null;
+        // iTAK's quick connect: description,host,port,protocol. ATAK takes the data package instead.
+        const quickConnect = `${DESCRIPTION},${host()},${tcpPort()},tcp`;
+        return {
+          host: host(),
+          tcpPort: tcpPort(),
+          tlsPort,
+          clientCertificates: gw?.clientCertificates ?? false,
+          quickConnect,
+          quickConnectQr: await QRCode.toString(quickConnect, {
+            type: 'svg',
+            margin: 1,
+            errorCorrectionLevel: 'M',
+          }),
+          packageUrl: '/api/tak/package.zip',
+          tlsPackageUrl: tlsPort && gw?.certPem ? '/api/tak/package.zip?tls=1' : null,
+          truststorePassword: tlsPort ? TRUSTSTORE_PASSWORD : null,
+        };
+      },
+    );
+
+    app.get(
+      '/api/tak/pending',
+      {
+        schema: {
+          tags: ['tak'],
+          summary: 'TAK clients whose uid no member owns, waiting for approval (leader)',
+          response: { 200: TakPendingList },
+        },
+      },
+      async (req) => {
+        const auth = await d.auth.member(req);
+        return { devices: tak.list(auth, auth.teamId) };
+      },
+    );
+
+    app.post(
+      '/api/tak/pending/:uid/approve',
+      {
+        schema: {
+          tags: ['tak'],
+          summary: 'Bind a waiting TAK uid to a member of your team as their device (leader)',
+          params: TakUidParams,
+          body: TakApproveBody,
+          response: { 200: TakApproved },
+        },
+      },
+      async (req) => {
+        const auth = await d.auth.member(req);
+        return tak.approve(auth, auth.teamId, req.params.uid, req.body.memberId);
+      },
+    );
+
+    app.delete(
+      '/api/tak/pending/:uid',
+      {
+        schema: {
+          tags: ['tak'],
+          summary: 'Dismiss a waiting TAK uid (leader)',
+          params: TakUidParams,
+        },
+      },
+      async (req, reply) => {
+        const auth = await d.auth.member(req);
+        tak.dismiss(auth, auth.teamId, req.params.uid);
+        return reply.status(204).send();
       },
     );
   };

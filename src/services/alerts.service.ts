@@ -56,6 +56,8 @@ const actorOf = (auth: Auth) => (auth.kind === 'member' ? auth.memberId : null);
 
 export class AlertsService {
   private readonly monitor: AlertMonitor;
+  /** A device's alarm that is not an SOS (wired in services.ts to the device notices service). */
+  onOtherAlarm: (e: DeviceAlarm) => Promise<void> = async () => undefined;
 
   constructor(
     private readonly db: Kysely<DB>,
@@ -241,9 +243,9 @@ export class AlertsService {
     });
   }
 
-  /** A device's SOS alarm (OsmAnd `alarm=sos`): an SOS from its member at its position. */
+  /** A device's SOS alarm (OsmAnd `alarm=sos`): an SOS from its member at its position; other words go on. */
   async onDeviceAlarm(e: DeviceAlarm): Promise<void> {
-    if (!isSosAlarm(e.alarm)) return;
+    if (!isSosAlarm(e.alarm)) return this.onOtherAlarm(e);
     const m = await getMember(this.db, e.memberId);
     if (!m || m.team_id !== e.teamId || m.removed_at) return;
     await this.sos(
@@ -265,6 +267,21 @@ export class AlertsService {
       .transaction()
       .execute((trx) => this.insert(trx, teamId, this.now(), input));
     publishEvents(this.bus, teamId, [event]);
+    return alert;
+  }
+
+  /**
+   * Raises an alert a member's device sent (`input.senderId`), unless one of its type from them is active: a
+   * device repeating its alarm is the same alert. Returns the new alert, or undefined for a repeat.
+   */
+  async raiseOnce(teamId: string, input: NewAlert & { senderId: string }): Promise<Alert | undefined> {
+    const { alert, event } = await this.db.transaction().execute(async (trx) => {
+      await lockTeam(trx, teamId);
+      if (await findActiveFrom(trx, teamId, input.senderId, input.type))
+        return { alert: undefined, event: undefined };
+      return this.insert(trx, teamId, this.now(), input);
+    });
+    if (event) publishEvents(this.bus, teamId, [event]);
     return alert;
   }
 

@@ -28,6 +28,8 @@ export function toMember(m: MemberRow, devices: readonly string[]): Member {
     devices: [...devices],
     hasPassword: m.password_hash !== null,
     createdAt: new Date(m.created_at).toISOString(),
+    kind: m.kind,
+    handlerId: m.handler_id,
   };
 }
 

@@ -16,7 +16,7 @@ import { revokeMemberTokens } from '../store/tokens.repo.ts';
 import { type Auth, requireLeader, requireMember } from './auth.ts';
 import type { LiveBus } from './bus.ts';
 import type { DeviceDirectory } from './device-directory.ts';
-import { conflict, notFound } from './errors.ts';
+import { badRequest, conflict, notFound } from './errors.ts';
 import { logEvent, publishEvents } from './events.ts';
 import { toMember } from './mappers.ts';
 import { newDeviceId } from './secrets.ts';
@@ -65,13 +65,25 @@ export class MembersService {
     return rows.map((m) => toMember(m, devices.get(m.id) ?? []));
   }
 
-  async add(auth: Auth, team: Pick<TeamRow, 'id' | 'name'>, body: AddMemberBody): Promise<AddedMember> {
+  /** Adds a member; a K9 (`kind: 'animal'`) names its handler by id, or by callsign (`handler`, the CLI). */
+  async add(
+    auth: Auth,
+    team: Pick<TeamRow, 'id' | 'name'>,
+    body: AddMemberBody & { handler?: string },
+  ): Promise<AddedMember> {
     requireLeader(auth, team.id);
     const actor = auth.kind === 'member' ? auth.memberId : null;
     const device = body.device ?? newDeviceId();
     const role = body.role ?? 'member';
+    const kind = body.kind ?? 'person';
+    const handlerGiven = body.handlerId !== undefined || body.handler !== undefined;
+    if (kind === 'person' && handlerGiven)
+      throw badRequest('handlerId', 'only a K9 (kind animal) has a handler');
+    if (kind === 'animal' && !handlerGiven) throw badRequest('handlerId', 'a K9 needs its handler');
+    if (kind === 'animal' && role === 'leader') throw badRequest('role', 'a K9 cannot be a leader');
     try {
       const { added, event } = await this.db.transaction().execute(async (trx) => {
+        const handlerId = kind === 'animal' ? await this.handlerOf(trx, team.id, body) : null;
         if (await findMemberByCallsign(trx, team.id, body.callsign)) {
           throw conflict(`callsign: ${body.callsign} is already a member of ${team.name}`, {
             field: 'callsign',
@@ -86,6 +98,8 @@ export class MembersService {
           name: body.name,
           callsign: body.callsign,
           role,
+          kind,
+          handler_id: handlerId,
         });
         await insertDevice(trx, { id: device, member_id: row.id, team_id: team.id });
         const token = await this.tokens.issue(trx, row, 'device');
@@ -103,6 +117,8 @@ export class MembersService {
           name: row.name,
           callsign: row.callsign,
           role: row.role,
+          kind: row.kind,
+          handlerId: row.handler_id,
           device,
           token,
         };
@@ -121,6 +137,22 @@ export class MembersService {
         });
       throw e;
     }
+  }
+
+  /** A K9's handler: a current person of the same team, by id or callsign. */
+  private async handlerOf(
+    db: Kysely<DB>,
+    teamId: string,
+    body: { handlerId?: string; handler?: string },
+  ): Promise<string> {
+    const field = body.handlerId !== undefined ? 'handlerId' : 'handler';
+    const h = body.handlerId
+      ? await getMember(db, body.handlerId)
+      : await findMemberByCallsign(db, teamId, body.handler ?? '');
+    if (!h || h.team_id !== teamId || h.removed_at)
+      throw badRequest(field, `${body.handlerId ?? body.handler} is not a member of this team`);
+    if (h.kind !== 'person') throw badRequest(field, `${h.callsign} is a K9, not a person`);
+    return h.id;
   }
 
   /** Removes a member: tokens stop working, device ids are freed, positions stay. */

@@ -2,7 +2,12 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { LatLon } from '../contract/common.ts';
 import type { LiveEvent } from '../contract/live.ts';
-import type { CreateExerciseBody, Operation, OperationAction } from '../contract/operations.ts';
+import type {
+  CreateExerciseBody,
+  Operation,
+  OperationAction,
+  OperationType,
+} from '../contract/operations.ts';
 import { CreateExerciseBody as CreateExerciseSchema } from '../contract/operations.ts';
 import { canStartExercise, escalation, exerciseTransition, playedSeconds } from '../domain/operation.ts';
 import { type Accountability, canCloseIncident } from '../domain/roll-call.ts';
@@ -44,6 +49,17 @@ export interface OperationHooks {
   closed(teamId: string, operationIds: readonly string[]): Promise<void>;
   /** Who is accounted for in the incident's latest roll call (undefined: none taken). */
   accountability(teamId: string, incidentId: string): Promise<Accountability | undefined>;
+  /** ENDEX: an exercise ended (a tracking drill takes its tracks from the positions and scores them). */
+  ended?(teamId: string, exercise: Operation): Promise<void>;
+}
+
+/** How a typed exercise (a tracking drill) is planned: its type, already over or not, and its own rows. */
+export interface ExerciseOptions {
+  type?: OperationType;
+  /** It already happened (recorded afterwards): created ended, without STARTEX or ENDEX times. */
+  ended?: boolean;
+  /** Adds the type's own rows in the same transaction, after the operation and its participants. */
+  extend?: (trx: Kysely<DB>, row: OperationRow) => Promise<void>;
 }
 
 const conflict = (message: string, field = 'operation') => new HowlError(409, 'conflict', message, { field });
@@ -82,7 +98,12 @@ export class OperationsService {
     return row ? this.toOperation(row) : null;
   }
 
-  async createExercise(auth: Auth, teamId: string, input: CreateExerciseBody): Promise<Operation> {
+  async createExercise(
+    auth: Auth,
+    teamId: string,
+    input: CreateExerciseBody,
+    options: ExerciseOptions = {},
+  ): Promise<Operation> {
     requireLeader(auth, teamId);
     const body = CreateExerciseSchema.parse(input);
     const now = this.now();
@@ -107,12 +128,14 @@ export class OperationsService {
         name: body.name,
         scenario: body.scenario,
         area: body.area ?? null,
-        state: 'planned',
+        state: options.ended ? 'ended' : 'planned',
+        type: options.type ?? 'general',
         escalated_from: null,
         created_by: actorOf(auth),
         created_at: now,
       });
       await insertParticipants(trx, row.id, body.participants);
+      await options.extend?.(trx, row);
       await insertInjects(
         trx,
         body.injects.map((i) => ({
@@ -132,7 +155,7 @@ export class OperationsService {
     if (action !== 'pause') await this.requireDirector(auth, teamId, id);
     const now = this.now();
     const change = { start: 'started', pause: 'paused', resume: 'resumed', end: 'ended' } as const;
-    return this.change(teamId, auth, change[action], async (trx) => {
+    const updated = await this.change(teamId, auth, change[action], async (trx) => {
       const op = await this.row(teamId, id, trx);
       const t = exerciseTransition(op, action);
       if (!t.ok) throw conflict(t.reason, 'action');
@@ -155,6 +178,8 @@ export class OperationsService {
         ...(action === 'end' && { ended_at: now, running_since: null, played_s: played }),
       });
     });
+    if (action === 'end') await this.hooks.ended?.(teamId, updated);
+    return updated;
   }
 
   /**
@@ -374,6 +399,7 @@ export class OperationsService {
     return {
       id: r.id,
       kind: r.kind,
+      type: r.type,
       name: r.name,
       scenario: r.scenario,
       area: (typeof r.area === 'string' ? JSON.parse(r.area) : r.area) as Operation['area'],

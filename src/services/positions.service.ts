@@ -16,10 +16,11 @@ import { toPosition } from './mappers.ts';
 
 const HOUR_MS = 3600_000;
 
-/** A device reported an alarm (OsmAnd `alarm=sos`, later TAK emergencies). */
+/** A device reported an alarm (OsmAnd `alarm=sos|fallDown|lowBattery|…`, later TAK emergencies). */
 export interface DeviceAlarm {
   teamId: string;
   memberId: string;
+  deviceId: string;
   alarm: string;
   position: Position;
 }
@@ -172,7 +173,7 @@ export class PositionsService {
     await this.batcher.write(row);
     const position = toPosition(row);
     this.bus.publish(teamId, { type: 'position', position });
-    if (r.alarm) await this.onAlarm({ teamId, memberId, alarm: r.alarm, position });
+    if (r.alarm) await this.onAlarm({ teamId, memberId, deviceId: r.deviceId, alarm: r.alarm, position });
     return position;
   }
 }

@@ -5,14 +5,22 @@ import { ActiveOperations } from './active-operations.ts';
 import { AlertsService } from './alerts.service.ts';
 import { LiveBus } from './bus.ts';
 import { DeviceDirectory } from './device-directory.ts';
+import { DeviceNoticesService } from './device-notices.service.ts';
+import { DeviceRegionsService } from './device-regions.service.ts';
+import { DrillLive } from './drill-live.ts';
+import { DrillsService } from './drills.service.ts';
 import { IncidentService } from './incident.service.ts';
 import { LiveService } from './live.service.ts';
 import { MembersService, type PublicUrls } from './members.service.ts';
+import { MessagesService } from './messages.service.ts';
 import { OperationsService } from './operations.service.ts';
 import { PositionsService } from './positions.service.ts';
+import { RecordsService } from './records.service.ts';
 import { SessionsService } from './sessions.service.ts';
+import { TakService } from './tak.service.ts';
 import { TeamsService } from './teams.service.ts';
 import { TokensService } from './tokens.service.ts';
+import { TrainingService } from './training.service.ts';
 
 export interface Services {
   db: Kysely<DB>;
@@ -29,6 +37,14 @@ export interface Services {
   operations: OperationsService;
   alerts: AlertsService;
   incident: IncidentService;
+  tak: TakService;
+  messages: MessagesService;
+  regions: DeviceRegionsService;
+  deviceNotices: DeviceNoticesService;
+  drills: DrillsService;
+  drillLive: DrillLive;
+  training: TrainingService;
+  records: RecordsService;
 }
 
 /** Wires the use cases over one database; `urls` tells where phones and browsers reach this server. */
@@ -49,6 +65,14 @@ export function createServices(
   const operations = new OperationsService(db, bus, active, now);
   const alerts = new AlertsService(db, bus, active, operations, now);
   const incident = new IncidentService(db, bus, active, alerts, now);
+  const tak = new TakService(db, bus, devices, now);
+  const messages = new MessagesService(db, bus, active, now);
+  const regions = new DeviceRegionsService(db, now);
+  const deviceNotices = new DeviceNoticesService(db, bus, active, alerts, now);
+  const drills = new DrillsService(db, bus, operations, now);
+  const drillLive = new DrillLive(db, drills, now);
+  const training = new TrainingService(db, now);
+  const records = new RecordsService(db, now);
   operations.hooks = {
     escalated: async (e) => {
       await alerts.onEscalated(e);
@@ -56,8 +80,10 @@ export function createServices(
     },
     closed: (teamId, operationIds) => alerts.onOperationClosed(teamId, operationIds),
     accountability: (teamId, incidentId) => incident.accountability(teamId, incidentId),
+    ended: (teamId, exercise) => drillLive.onEnded(teamId, exercise),
   };
   positions.onAlarm = (e) => alerts.onDeviceAlarm(e);
+  alerts.onOtherAlarm = (e) => deviceNotices.onDeviceAlarm(e);
   const live = new LiveService(db, teams, members, positions, operations);
   live.parts = {
     alerts: (teamId) => alerts.activeAlerts(teamId),
@@ -78,5 +104,13 @@ export function createServices(
     operations,
     alerts,
     incident,
+    tak,
+    messages,
+    regions,
+    deviceNotices,
+    drills,
+    drillLive,
+    training,
+    records,
   };
 }

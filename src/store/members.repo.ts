@@ -5,7 +5,15 @@ export type MemberRow = Selectable<MembersTable>;
 
 export async function insertMember(
   db: Kysely<DB>,
-  m: { id: string; team_id: string; name: string; callsign: string; role: 'leader' | 'member' },
+  m: {
+    id: string;
+    team_id: string;
+    name: string;
+    callsign: string;
+    role: 'leader' | 'member';
+    kind?: 'person' | 'animal';
+    handler_id?: string | null;
+  },
 ): Promise<MemberRow> {
   return db.insertInto('members').values(m).returningAll().executeTakeFirstOrThrow();
 }

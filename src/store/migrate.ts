@@ -3,6 +3,7 @@ import * as initial from './migrations/20261125-0001-initial.ts';
 import * as operations from './migrations/20261125-0002-operations.ts';
 import * as training from './migrations/20261125-0003-training.ts';
 import * as messages from './migrations/20261125-0004-messages.ts';
+import * as owntracks from './migrations/20261125-0005-owntracks.ts';
 import type { DB } from './schema.ts';
 
 /** Every migration, in order. Listed here (not read from disk) so they travel in any bundle. */
@@ -11,6 +12,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261125-0002-operations': operations,
   '20261125-0003-training': training,
   '20261125-0004-messages': messages,
+  '20261125-0005-owntracks': owntracks,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

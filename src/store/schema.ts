@@ -325,6 +325,21 @@ export interface MessagesTable {
   external_id: string | null;
 }
 
+/** A region an OwnTracks app defines (a `waypoint`), as its device's latest list holds it. */
+export interface OwnTracksWaypointsTable {
+  id: Generated<number>;
+  team_id: string;
+  member_id: string;
+  device_id: string;
+  name: string;
+  lat: number | null;
+  lon: number | null;
+  radius: number | null;
+  rid: string | null;
+  created_at: Timestamp;
+  received_at: Timestamp;
+}
+
 export interface DB {
   teams: TeamsTable;
   members: MembersTable;
@@ -354,4 +369,5 @@ export interface DB {
   training_session_skills: TrainingSessionSkillsTable;
   attendance: AttendanceTable;
   messages: MessagesTable;
+  owntracks_waypoints: OwnTracksWaypointsTable;
 }

@@ -47,7 +47,7 @@ export const memberUid = (memberId: string): string => `howl-${memberId}`;
 export const alertUid = (alertId: string): string => `howl-alert-${alertId}`;
 export const contactUid = (contactId: string): string => `howl-contact-${contactId}`;
 
-interface Envelope {
+export interface Envelope {
   uid: string;
   type: string;
   how: string;
@@ -58,7 +58,8 @@ interface Envelope {
   detail: Xml;
 }
 
-function event(e: Envelope): string {
+/** One outgoing event: declaration, attributes, point (CoT "no value" where unknown) and detail. */
+export function event(e: Envelope): string {
   const iso = (d: Date) => d.toISOString();
   const value = (n: number | null | undefined) => (n === null || n === undefined ? COT_NO_VALUE : n);
   const xml = builder.build({

@@ -5,14 +5,18 @@ import { zipStore } from './zip.ts';
 /**
  * An ATAK data package that adds Howl as a TAK server connection: a zip with `MANIFEST/manifest.xml`
  * (MissionPackageManifest version 2) and a `.pref` file whose `cot_streams` preference holds
- * `connectString0 = HOST:PORT:tcp`. Same layout as the connection packages TAK servers hand out
- * (e.g. FreeTAKServer's `certificate_generation.py`), without certificates: this stream is plain TCP.
+ * `connectString0 = HOST:PORT:tcp`, or `HOST:PORT:ssl` with a truststore. Same layout as the connection
+ * packages TAK servers hand out (e.g. FreeTAKServer's `certificate_generation.py`): ATAK files the `.p12`
+ * under its `cert/` folder, where `caLocation` points. No client certificate: the uid (or a leader's
+ * approval) binds the client.
  */
 export interface TakPackageOptions {
   host: string;
   port: number;
   /** Shown as the connection's description in ATAK. */
   description?: string;
+  /** Connect over TLS, trusting the server certificate held in this PKCS#12 truststore. */
+  tls?: { truststore: Buffer; password: string };
 }
 
 const builder = new XMLBuilder({
@@ -26,6 +30,10 @@ const builder = new XMLBuilder({
 
 const DECLARATION = "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n";
 const PREF_PATH = 'howl/howl.pref';
+const TRUSTSTORE_NAME = 'howl-truststore.p12';
+const TRUSTSTORE_PATH = `howl/${TRUSTSTORE_NAME}`;
+/** Where ATAK keeps an imported package's certificates, relative to its data folder. */
+const CA_LOCATION = `cert/${TRUSTSTORE_NAME}`;
 
 /** A stable package uid per server address, so importing it again replaces the connection rather than adding one. */
 function packageUid(host: string, port: number): string {
@@ -41,6 +49,9 @@ const entry = (key: string, cls: string, value: string | number | boolean) => ({
 
 /** The connection preference file ATAK imports. */
 export function takPreferences(o: TakPackageOptions): string {
+  const trust = o.tls
+    ? [entry('caLocation', 'String', CA_LOCATION), entry('caPassword', 'String', o.tls.password)]
+    : [];
   return (
     DECLARATION +
     builder.build({
@@ -53,13 +64,20 @@ export function takPreferences(o: TakPackageOptions): string {
               entry('count', 'Integer', 1),
               entry('description0', 'String', o.description ?? 'Howl'),
               entry('enabled0', 'Boolean', true),
-              entry('connectString0', 'String', `${o.host}:${o.port}:tcp`),
+              entry('connectString0', 'String', `${o.host}:${o.port}:${o.tls ? 'ssl' : 'tcp'}`),
+              ...(o.tls
+                ? [
+                    entry('caLocation0', 'String', CA_LOCATION),
+                    entry('caPassword0', 'String', o.tls.password),
+                    entry('useAuth0', 'Boolean', false),
+                  ]
+                : []),
             ],
           },
           {
             '@version': '1',
             '@name': 'com.atakmap.app_preferences',
-            entry: [entry('displayServerConnectionWidget', 'Boolean', true)],
+            entry: [entry('displayServerConnectionWidget', 'Boolean', true), ...trust],
           },
         ],
       },
@@ -67,7 +85,7 @@ export function takPreferences(o: TakPackageOptions): string {
   );
 }
 
-/** The package manifest: one content entry, deleted from the device once imported. */
+/** The package manifest: the preferences (and truststore), deleted from the device once imported. */
 export function takManifest(o: TakPackageOptions): string {
   return builder.build({
     MissionPackageManifest: {
@@ -79,7 +97,12 @@ export function takManifest(o: TakPackageOptions): string {
           { '@name': 'onReceiveDelete', '@value': 'true' },
         ],
       },
-      Contents: { Content: { '@ignore': 'false', '@zipEntry': PREF_PATH } },
+      Contents: {
+        Content: [
+          { '@ignore': 'false', '@zipEntry': PREF_PATH },
+          ...(o.tls ? [{ '@ignore': 'false', '@zipEntry': TRUSTSTORE_PATH }] : []),
+        ],
+      },
     },
   }) as string;
 }
@@ -90,6 +113,7 @@ export function takDataPackage(o: TakPackageOptions, modified = new Date()): Buf
     [
       { name: 'MANIFEST/manifest.xml', data: takManifest(o) },
       { name: PREF_PATH, data: takPreferences(o) },
+      ...(o.tls ? [{ name: TRUSTSTORE_PATH, data: o.tls.truststore }] : []),
     ],
     modified,
   );

@@ -4,10 +4,11 @@ import { teamMode } from '../../domain/mode.ts';
 import { HowlError } from '../../services/errors.ts';
 import type { Services } from '../../services/services.ts';
 import type { BoundMember } from './binding.ts';
+import { geoChatAudience } from './geochat.ts';
 import type { CotLogger } from './logger.ts';
 import type { CotMessage, CotPoint } from './parse.ts';
 
-export type InboundMessage = Extract<CotMessage, { kind: 'position' | 'emergency' | 'hostile' }>;
+export type InboundMessage = Extract<CotMessage, { kind: 'position' | 'emergency' | 'hostile' | 'chat' }>;
 
 /** ATAK re-sends a marker every few seconds with auto-send on: a repeat within this distance changes nothing. */
 const MARKER_MOVE_M = 25;
@@ -22,7 +23,7 @@ interface MarkerState {
 }
 
 /**
- * Turns a bound member's TAK events into Howl: positions, SOS, contact reports and hostile markers.
+ * Turns a bound member's TAK events into Howl: positions, SOS, contact reports, hostile markers and GeoChat.
  *
  * Modes: a position takes the team's mode (the positions service decides; a fix is a fact). An SOS is real,
  * as Howl's own SOS button is, unless the event says `opex="e"` during a running exercise: then it is an
@@ -50,6 +51,8 @@ export class CotInbound {
           return await this.cancel(m, msg);
         case 'hostile':
           return await this.hostile(m, msg);
+        case 'chat':
+          return await this.chat(m, msg);
         default: {
           const never: never = msg;
           return never;
@@ -133,6 +136,33 @@ export class CotInbound {
   }
 
   /** A hostile marker: a contact report the first time, an update when it moves or its count changes. */
+  /**
+   * GeoChat to the team's rooms becomes a team message from the member (see geochat.ts for which rooms).
+   * Its mode is the event's `opex` when that says real, else the team's: nothing outside an exercise is one.
+   */
+  private async chat(m: BoundMember, msg: Extract<InboundMessage, { kind: 'chat' }>): Promise<void> {
+    if (geoChatAudience(msg) === 'private') {
+      this.log.info(
+        { uid: msg.uid, room: msg.chatroom, member: m.callsign },
+        'cot: GeoChat not relayed: a direct or private group message stays between TAK users',
+      );
+      return;
+    }
+    if (msg.opex === 'exercise' && (await this.services.active.mode(m.teamId)) === 'real')
+      this.log.warn(
+        { uid: msg.uid, member: m.callsign },
+        'cot: exercise GeoChat outside an exercise, taken as real',
+      );
+    const posted = await this.services.messages.postFromDevice(m.auth, m.teamId, {
+      text: msg.text,
+      source: 'tak',
+      position: latLon(msg.point),
+      declaredMode: msg.opex,
+      externalId: msg.messageId ?? msg.uid,
+    });
+    if (!posted) this.log.debug({ uid: msg.uid, member: m.callsign }, 'cot: GeoChat repeat ignored');
+  }
+
   private async hostile(m: BoundMember, msg: Extract<InboundMessage, { kind: 'hostile' }>): Promise<void> {
     const key = `${m.teamId}|${msg.uid}`;
     const prev = this.markers.get(key);

@@ -2,10 +2,12 @@ import type { Alert } from '../../contract/alerts.ts';
 import type { LatLon, Mode } from '../../contract/common.ts';
 import type { Contact } from '../../contract/incident.ts';
 import type { LiveEvent, LiveMessage } from '../../contract/live.ts';
+import type { Message } from '../../contract/messages.ts';
 import type { Position } from '../../contract/positions.ts';
 import type { Services } from '../../services/services.ts';
 import type { BoundMember } from './binding.ts';
 import { buildEmergency, buildEmergencyCancel, buildHostile, buildMemberSa } from './build.ts';
+import { buildGeoChat } from './geochat.ts';
 import type { CotLogger } from './logger.ts';
 
 export interface OutboundOptions {
@@ -21,9 +23,9 @@ export interface OutboundOptions {
 }
 
 /**
- * What one bound TAK client receives: the other members' positions, hostile contacts and alerts of its
- * team, from a snapshot on connect and then the live bus. Active emergencies are sent again every
- * `resendMs` until cancelled, resolved or acknowledged by this member.
+ * What one bound TAK client receives: the other members' positions, hostile contacts, alerts and messages
+ * (GeoChat) of its team, from a snapshot on connect and then the live bus. Active emergencies are sent
+ * again every `resendMs` until cancelled, resolved or acknowledged by this member.
  */
 export class CotOutbound {
   private readonly callsigns = new Map<string, string>();
@@ -110,6 +112,9 @@ export class CotOutbound {
       case 'team.updated':
         this.staleS = e.team.staleSeconds;
         return;
+      case 'message.posted':
+        this.message(e.message);
+        return;
       default:
         return;
     }
@@ -121,6 +126,13 @@ export class CotOutbound {
     if (p.memberId === this.self) return;
     const callsign = this.callsigns.get(p.memberId) ?? `HOWL-${p.memberId.slice(0, 4)}`;
     this.o.send(buildMemberSa({ position: p, callsign, now: this.o.now(), staleS: this.staleS }));
+  }
+
+  /** Team messages as GeoChat; not on connect (TAK clients keep their own chat history). */
+  private message(m: Message): void {
+    // The client shows its own GeoChat already; the same member writing in the console is news to it.
+    if (m.source === 'tak' && m.senderId === this.self) return;
+    this.o.send(buildGeoChat(m));
   }
 
   private contact(c: Contact, mode: Mode): void {

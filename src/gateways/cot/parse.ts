@@ -50,7 +50,22 @@ export type CotMessage =
       count?: number;
     })
   | (CotEnvelope & { kind: 'hostile'; point: CotPoint; count: number })
-  | (CotEnvelope & { kind: 'chat'; senderUid?: string; chatroom?: string; text: string })
+  | (CotEnvelope & {
+      kind: 'chat';
+      /** GeoChat: the sending device (the `p-p` link, else `chatgrp uid0`). */
+      senderUid?: string;
+      senderCallsign?: string;
+      /** `__chat id`: "All Chat Rooms", a group, or the recipient's uid for a direct message. */
+      roomId?: string;
+      chatroom?: string;
+      /** `__chat parent`: RootContactGroup, TeamGroups, UserGroups, … */
+      parent?: string;
+      messageId?: string;
+      /** `remarks to`: the room, or the recipient's uid. */
+      to?: string;
+      point?: CotPoint;
+      text: string;
+    })
   | { kind: 'ping'; uid: string }
   | { kind: 'protocol'; uid: string; step: 'offer' | 'request'; versions: number[] }
   | { kind: 'ignored'; uid: string; type: string; reason: string }
@@ -120,7 +135,7 @@ export function parseCotEvent(xml: string): CotMessage {
     if (!point.ok) return { kind: 'invalid', reason: point.reason, uid, type };
     return { ...base, kind: 'hostile', point: point.point, count: hostileCount(base.remarks) ?? 1 };
   }
-  if (type === 'b-t-f') return readChat(base, detail);
+  if (type === 'b-t-f') return readChat(base, event, detail);
   return { kind: 'ignored', uid, type, reason: 'type not used by Howl' };
 }
 
@@ -192,15 +207,33 @@ function readEmergency(
   };
 }
 
-function readChat(base: Base, detail: Node): CotMessage {
+/** GeoChat (ATAK `GeoChatService`, captures in test/fixtures/cot/captures.ts): the text is in `<remarks>`. */
+function readChat(base: Base, event: Node, detail: Node): CotMessage {
   const chat = node(detail.__chat);
+  const invalid = (reason: string): CotMessage => ({
+    kind: 'invalid',
+    reason,
+    uid: base.uid,
+    type: base.type,
+  });
+  if (!chat) return invalid('chat: <__chat> is missing');
+  if (!base.remarks) return invalid('chat: <remarks> (the message text) is missing or empty');
   const self = links(detail).find((l) => attr(l, 'relation') === 'p-p');
+  const senderCallsign = attr(chat, 'senderCallsign')?.slice(0, MAX_CALLSIGN);
+  const messageId = attr(chat, 'messageId')?.slice(0, 128);
+  const point = readPoint(node(event.point));
   return {
     ...base,
     kind: 'chat',
-    senderUid: attr(self, 'uid') ?? attr(node(chat?.chatgrp), 'uid0'),
+    senderUid: attr(self, 'uid') ?? attr(node(chat.chatgrp), 'uid0'),
+    ...(senderCallsign && { senderCallsign }),
+    roomId: attr(chat, 'id'),
     chatroom: attr(chat, 'chatroom'),
-    text: base.remarks ?? '',
+    parent: attr(chat, 'parent'),
+    ...(messageId && { messageId }),
+    to: attr(node(detail.remarks), 'to'),
+    ...(point.ok && { point: point.point }),
+    text: base.remarks,
   };
 }
 

@@ -1,15 +1,29 @@
-import { createServer, type Server } from 'node:net';
+import { createServer, type Server, type Socket } from 'node:net';
+import { createServer as createTlsServer, type TLSSocket } from 'node:tls';
 import type { Services } from '../../services/services.ts';
-import { DeviceBinder, type HeldEvent, HeldEvents } from './binding.ts';
+import type { HeldEvent } from '../../services/tak.service.ts';
+import { DeviceBinder } from './binding.ts';
 import { DEFAULT_MAX_EVENT_BYTES } from './framer.ts';
 import { CotInbound } from './inbound.ts';
 import type { CotLogger } from './logger.ts';
-import { CotSession } from './session.ts';
+import { CotSession, type SessionContext, type SessionOptions } from './session.ts';
+
+/** The TLS listener (TAK's "ssl" streams). */
+export interface CotTlsOptions {
+  port: number;
+  /** PEM certificate chain and key of the server. */
+  cert: string;
+  key: string;
+  /** PEM of the CA whose client certificates bind a connection by their CN; without it none is asked for. */
+  ca?: string;
+}
 
 export interface CotServerOptions {
   port: number;
   host: string;
   logger: CotLogger;
+  /** A second listener speaking the same stream over TLS. */
+  tls?: CotTlsOptions;
   /** Largest single event accepted (default 64 KiB); bigger ones are dropped and the stream resynchronised. */
   maxEventBytes?: number;
   /** Unsent bytes a client may let pile up before it is dropped (default 4 MiB). */
@@ -18,28 +32,33 @@ export interface CotServerOptions {
   resendMs?: number;
   /** A connection silent this long is closed (default 5 min; ATAK pings far more often). */
   idleTimeoutMs?: number;
+  /** Per listener. */
   maxConnections?: number;
+  /** A TLS handshake not done within this is abandoned (default 10 s). */
+  handshakeTimeoutMs?: number;
   now?: () => Date;
 }
 
 export interface CotServer {
   port: number;
-  /** Uids seen but not registered to any member, most recent first (for approval in the console, later). */
+  /** Port of the TLS listener, null when it is off. */
+  tlsPort: number | null;
+  /** Uids seen but not registered to any member, most recent first (for approval in the console). */
   held(): HeldEvent[];
   close(): Promise<void>;
 }
 
 /**
- * The Cursor-on-Target gateway: a TCP server TAK clients (ATAK, iTAK, WinTAK) connect to as to a TAK server,
- * streaming CoT XML both ways.
+ * The Cursor-on-Target gateway: TAK clients (ATAK, iTAK, WinTAK) connect to it as to a TAK server,
+ * streaming CoT XML both ways, over TCP and, when configured, over TLS. Both listeners share one set of
+ * connections, one binder and one inbound handler: a connection is the same whatever carries it.
  */
 export async function startCotServer(services: Services, opts: CotServerOptions): Promise<CotServer> {
   const sessions = new Set<CotSession>();
-  const held = new HeldEvents();
-  const ctx = {
+  const ctx: SessionContext = {
     services,
     binder: new DeviceBinder(services),
-    held,
+    held: services.tak.held,
     inbound: new CotInbound(services, opts.logger),
     log: opts.logger,
     now: opts.now ?? (() => new Date()),
@@ -48,28 +67,109 @@ export async function startCotServer(services: Services, opts: CotServerOptions)
     resendMs: opts.resendMs ?? 10_000,
     idleTimeoutMs: opts.idleTimeoutMs ?? 5 * 60_000,
   };
-  const server: Server = createServer((socket) => {
-    sessions.add(new CotSession(socket, ctx, (s) => sessions.delete(s)));
-  });
+  const accept = (socket: Socket, o?: SessionOptions) => {
+    sessions.add(new CotSession(socket, ctx, (s) => sessions.delete(s), o));
+  };
+  const servers: Server[] = [];
+  const closeAll = () =>
+    Promise.all(
+      servers.map(
+        (s) => new Promise<void>((resolve) => (s.listening ? s.close(() => resolve()) : resolve())),
+      ),
+    );
+
+  try {
+    const tcp = createServer((socket) => accept(socket));
+    servers.push(tcp);
+    const port = await listen(tcp, opts.port, opts);
+    opts.logger.info({ port, host: opts.host }, 'cot: TAK gateway listening');
+
+    let tlsPort: number | null = null;
+    if (opts.tls) {
+      const tls = createTlsServer(
+        {
+          cert: opts.tls.cert,
+          key: opts.tls.key,
+          ...(opts.tls.ca && { ca: opts.tls.ca, requestCert: true }),
+          // Checked per connection below: a client without a certificate is welcome (uid binding), one whose
+          // certificate the CA did not sign is not.
+          rejectUnauthorized: false,
+          handshakeTimeout: opts.handshakeTimeoutMs ?? 10_000,
+        },
+        (socket) => {
+          const o = verifiedClient(socket, Boolean(opts.tls?.ca), opts.logger);
+          if (o) accept(socket, o);
+        },
+      );
+      tls.on('tlsClientError', (err, socket) => {
+        opts.logger.debug(
+          { remote: `${socket.remoteAddress}:${socket.remotePort}`, err: err.message },
+          'cot: TLS handshake failed',
+        );
+        // A handshake timeout leaves the socket open.
+        socket.destroy();
+      });
+      servers.push(tls);
+      tlsPort = await listen(tls, opts.tls.port, opts);
+      opts.logger.info(
+        { port: tlsPort, host: opts.host, clientCertificates: Boolean(opts.tls.ca) },
+        'cot: TAK gateway listening over TLS',
+      );
+    }
+
+    const unsubscribe = services.tak.gateway(
+      { tcpPort: port, tlsPort, certPem: opts.tls?.cert ?? null, clientCertificates: Boolean(opts.tls?.ca) },
+      (uid) => [...sessions].filter((s) => s.approved(uid)).length,
+    );
+    return {
+      port,
+      tlsPort,
+      held: () => services.tak.held.list(ctx.now().getTime()),
+      close: async () => {
+        unsubscribe();
+        for (const s of [...sessions]) s.close();
+        await closeAll();
+      },
+    };
+  } catch (err) {
+    await closeAll();
+    throw err;
+  }
+}
+
+async function listen(server: Server, port: number, opts: CotServerOptions): Promise<number> {
   server.maxConnections = opts.maxConnections ?? 1000;
-  server.on('error', (err) => opts.logger.error({ err }, 'cot: server error'));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(opts.port, opts.host, () => {
+    server.listen(port, opts.host, () => {
       server.off('error', reject);
       resolve();
     });
   });
+  server.on('error', (err) => opts.logger.error({ err }, 'cot: server error'));
   const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : opts.port;
-  opts.logger.info({ port, host: opts.host }, 'cot: TAK gateway listening');
-  return {
-    port,
-    held: () => held.list(),
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const s of [...sessions]) s.close();
-        server.close(() => resolve());
-      }),
-  };
+  return typeof address === 'object' && address ? address.port : port;
+}
+
+/**
+ * Who a TLS client is: no certificate (uid binding applies), a certificate the CA signed (its CN names the
+ * device), or one it did not sign: then the connection ends here, before any of its events is read.
+ */
+function verifiedClient(
+  socket: TLSSocket,
+  askedForCert: boolean,
+  log: CotLogger,
+): SessionOptions | undefined {
+  if (!askedForCert) return {};
+  const remote = `${socket.remoteAddress}:${socket.remotePort}`;
+  const cert = socket.getPeerCertificate();
+  if (!cert || Object.keys(cert).length === 0) return {};
+  if (!socket.authorized) {
+    log.warn({ remote, err: String(socket.authorizationError) }, 'cot: client certificate refused');
+    socket.destroy();
+    return undefined;
+  }
+  const cn = cert.subject?.CN;
+  const device = Array.isArray(cn) ? cn[0] : cn;
+  return device ? { certDevice: device } : {};
 }

@@ -1,6 +1,7 @@
 import type { Socket } from 'node:net';
 import type { Services } from '../../services/services.ts';
-import type { BoundMember, DeviceBinder, HeldEvents } from './binding.ts';
+import type { HeldEvents } from '../../services/tak.service.ts';
+import type { BoundMember, DeviceBinder } from './binding.ts';
 import { buildPong, buildProtocolDecline } from './build.ts';
 import { CotFramer } from './framer.ts';
 import type { CotInbound, InboundMessage } from './inbound.ts';
@@ -25,10 +26,17 @@ export interface SessionContext {
 /** Events parsed but not yet handled, beyond which the socket stops being read. */
 const MAX_QUEUED = 256;
 
+export interface SessionOptions {
+  /**
+   * The device id a verified client certificate names (its CN): the connection binds to its owner at once.
+   */
+  certDevice?: string;
+}
+
 /**
- * One TAK client's TCP connection. Unbound until an event carries a uid registered as a member's device;
- * then it speaks for that device only, and receives its team's picture. Events are handled one at a time,
- * in order.
+ * One TAK client's connection (TCP or TLS). Unbound until an event carries a uid registered as a member's
+ * device, or a leader approves a uid it sent, or its client certificate names a device; then it speaks for
+ * that device only, and receives its team's picture. Events are handled one at a time, in order.
  */
 export class CotSession {
   private readonly framer: CotFramer;
@@ -38,11 +46,17 @@ export class CotSession {
   private chain: Promise<void> = Promise.resolve();
   private queued = 0;
   private closed = false;
+  /** Bound by a client certificate: the client's own SA uid is adopted as its position's (first one seen). */
+  private byCertificate = false;
+  private selfUid?: string;
+  /** Uids this connection sent while unbound, awaiting a leader's approval. */
+  private readonly heldUids = new Set<string>();
 
   constructor(
     private readonly socket: Socket,
     private readonly ctx: SessionContext,
     private readonly onClose: (s: CotSession) => void,
+    opts: SessionOptions = {},
   ) {
     this.framer = new CotFramer(ctx.maxEventBytes);
     this.remote = `${socket.remoteAddress}:${socket.remotePort}`;
@@ -55,6 +69,22 @@ export class CotSession {
       ctx.log.debug({ remote: this.remote, err: err.message }, 'cot: socket error'),
     );
     socket.on('close', () => this.close());
+    const certDevice = opts.certDevice;
+    if (certDevice) this.enqueue(() => this.bindCertificate(certDevice));
+  }
+
+  /**
+   * A leader approved `uid` as a member's device: if this connection held it and is not bound yet, it binds
+   * now, without the client reconnecting. True when it will.
+   */
+  approved(uid: string): boolean {
+    if (this.closed || this.bound || !this.heldUids.has(uid)) return false;
+    this.enqueue(async () => {
+      if (this.bound) return;
+      const member = await this.ctx.binder.resolve(uid);
+      if (member) await this.bind(member);
+    });
+    return true;
   }
 
   /** Ends the connection (idempotent). */
@@ -62,6 +92,7 @@ export class CotSession {
     if (this.closed) return;
     this.closed = true;
     this.outbound?.stop();
+    this.releaseHeld();
     if (reason)
       this.ctx.log.info({ remote: this.remote, member: this.bound?.callsign, reason }, 'cot: closing');
     this.socket.destroy();
@@ -77,16 +108,39 @@ export class CotSession {
         );
         continue;
       }
-      this.queued++;
-      if (this.queued > MAX_QUEUED) this.socket.pause();
-      this.chain = this.chain
-        .then(() => (this.closed ? undefined : this.handle(frame.xml)))
-        .catch((err: unknown) => this.ctx.log.error({ remote: this.remote, err }, 'cot: event failed'))
-        .finally(() => {
-          this.queued--;
-          if (this.queued <= MAX_QUEUED / 2 && !this.closed && this.socket.isPaused()) this.socket.resume();
-        });
+      this.enqueue(() => this.handle(frame.xml));
     }
+  }
+
+  /** Runs `work` after everything queued before it; the socket stops being read while too much waits. */
+  private enqueue(work: () => Promise<void>): void {
+    this.queued++;
+    if (this.queued > MAX_QUEUED) this.socket.pause();
+    this.chain = this.chain
+      .then(() => (this.closed ? undefined : work()))
+      .catch((err: unknown) => this.ctx.log.error({ remote: this.remote, err }, 'cot: event failed'))
+      .finally(() => {
+        this.queued--;
+        if (this.queued <= MAX_QUEUED / 2 && !this.closed && this.socket.isPaused()) this.socket.resume();
+      });
+  }
+
+  private async bindCertificate(device: string): Promise<void> {
+    const member = await this.ctx.binder.resolve(device);
+    if (!member) {
+      this.ctx.log.info(
+        { remote: this.remote, cn: device },
+        'cot: client certificate names no registered device; its uid will have to bind',
+      );
+      return;
+    }
+    this.byCertificate = true;
+    await this.bind(member);
+  }
+
+  private releaseHeld(): void {
+    for (const uid of this.heldUids) this.ctx.services.tak.connection(uid, -1);
+    this.heldUids.clear();
   }
 
   private send(xml: string): void {
@@ -119,12 +173,6 @@ export class CotSession {
         );
         this.send(buildProtocolDecline(msg.uid, this.ctx.now()));
         return;
-      case 'chat':
-        log.info(
-          { remote: this.remote, room: msg.chatroom },
-          'cot: GeoChat not relayed (Howl has no team messages yet)',
-        );
-        return;
       default: {
         const member = await this.memberFor(msg);
         if (member) await this.ctx.inbound.handle(member, msg);
@@ -134,10 +182,15 @@ export class CotSession {
 
   /** Who an event speaks for: the bound member, or the member its uid binds this connection to. */
   private async memberFor(msg: InboundMessage): Promise<BoundMember | undefined> {
-    const claim = msg.kind === 'position' ? msg.uid : msg.kind === 'emergency' ? msg.senderUid : undefined;
+    const claim =
+      msg.kind === 'position'
+        ? msg.uid
+        : msg.kind === 'emergency' || msg.kind === 'chat'
+          ? msg.senderUid
+          : undefined;
     const bound = this.bound;
     if (bound) {
-      if (claim === undefined || claim === bound.deviceId) return bound;
+      if (claim === undefined || claim === bound.deviceId || claim === this.selfUid) return bound;
       const other = await this.ctx.binder.resolve(claim);
       if (other && other.memberId !== bound.memberId) {
         this.ctx.log.warn(
@@ -146,8 +199,22 @@ export class CotSession {
         );
         return undefined;
       }
+      if (msg.kind === 'chat') {
+        // A GeoChat names its sender: one from a device nobody registered is nobody's message.
+        this.ctx.log.warn(
+          { remote: this.remote, uid: claim, boundTo: bound.deviceId },
+          'cot: GeoChat not relayed: its sender is not the device this connection speaks for',
+        );
+        return undefined;
+      }
       // An emergency under a phone-number uid is still the bound device's; a friendly marker the user
       // placed (a-f with its own uid) is not a position of anyone.
+      if (msg.kind === 'position' && this.byCertificate && !other && !this.selfUid && msg.group) {
+        // The certificate named the device; its own SA (the one with a team colour) may use another uid.
+        this.selfUid = claim;
+        this.ctx.log.info({ remote: this.remote, uid: claim, member: bound.callsign }, 'cot: SA uid adopted');
+        return bound;
+      }
       if (msg.kind === 'position') {
         this.ctx.log.debug({ remote: this.remote, uid: claim }, 'cot: friendly marker ignored');
         return undefined;
@@ -159,10 +226,16 @@ export class CotSession {
       const uid = claim ?? msg.uid;
       // The SA callsign names the device; an alarm's is `<callsign>-Alert`, a marker's the marker's.
       const callsign = msg.kind === 'position' ? msg.callsign : undefined;
+      const position =
+        msg.kind === 'position' ? { lat: msg.point.lat, lon: msg.point.lon, time: msg.time } : undefined;
       const first = this.ctx.held.hold(
-        { uid, type: msg.type, callsign, remote: this.remote },
+        { uid, type: msg.type, callsign, remote: this.remote, position },
         this.ctx.now(),
       );
+      if (!this.heldUids.has(uid)) {
+        this.heldUids.add(uid);
+        this.ctx.services.tak.connection(uid, 1);
+      }
       if (first)
         this.ctx.log.info(
           { remote: this.remote, uid, callsign: msg.callsign },
@@ -177,6 +250,7 @@ export class CotSession {
   private async bind(member: BoundMember): Promise<void> {
     this.bound = member;
     this.ctx.held.forget(member.deviceId);
+    this.releaseHeld();
     this.ctx.log.info(
       { remote: this.remote, uid: member.deviceId, member: member.callsign },
       'cot: client bound',

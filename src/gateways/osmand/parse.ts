@@ -12,6 +12,10 @@ import { PositionReport } from '../../contract/positions.ts';
  *   `timestamp`, `coords` (speed in m/s) and `battery` (level 0..1); a negative speed, heading, accuracy or
  *   battery level means unknown. The query string is ignored then, as in Traccar.
  *
+ * `alarm` is passed on as sent (up to 64 characters), as Traccar's decoder does: its words are Traccar's
+ * `Position.ALARM_*` names (`sos`, `fallDown`, `lowBattery`, `geofenceExit`, …), which the alerts service maps
+ * (domain/alerts.ts `deviceAlarmAction`); an unknown word is not an error.
+ *
  * Unlike Traccar, a position needs a timestamp (no server-time fallback: this function has no clock) and
  * coordinates (no fallback to the last known ones), and a time without a zone is UTC, not server time.
  */

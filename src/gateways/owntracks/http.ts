@@ -62,11 +62,14 @@ export class OwnTracksHttp {
     await ingest(
       message,
       { memberId: me.id, teamId: auth.teamId, deviceId, via: 'http' },
-      (r) =>
-        deviceId
-          ? this.services.positions.reportFromDevice({ ...r, deviceId })
-          : this.services.positions.reportFromMember(auth, r),
-      this.log,
+      {
+        services: this.services,
+        store: (r) =>
+          deviceId
+            ? this.services.positions.reportFromDevice({ ...r, deviceId })
+            : this.services.positions.reportFromMember(auth, r),
+        log: this.log,
+      },
     );
     return this.answer(auth, roster, me);
   }

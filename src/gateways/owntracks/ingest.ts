@@ -1,7 +1,9 @@
 import type { Position, PositionReport } from '../../contract/positions.ts';
 import { HowlError } from '../../services/errors.ts';
+import type { Services } from '../../services/services.ts';
+import { areaOfRow, isAreaRegion } from './area.ts';
 import type { OwnTracksLogger } from './logger.ts';
-import type { OwnTracksLocation, OwnTracksMessage } from './parse.ts';
+import type { OwnTracksLocation, OwnTracksMessage, OwnTracksTransition } from './parse.ts';
 
 /** The member an app speaks for, as far as the transport knows. */
 export interface AppIdentity {
@@ -12,11 +14,22 @@ export interface AppIdentity {
   via: 'mqtt' | 'http';
 }
 
+/** The device id in notices and regions of an app that signed in as its member, not as a device of theirs. */
+export const MEMBER_APP = 'owntracks';
+
 export type StorePosition = (report: Omit<PositionReport, 'deviceId'>) => Promise<Position>;
+
+export interface IngestDeps {
+  services: Services;
+  /** Stores a position as the app's device (or as the member's own report). */
+  store: StorePosition;
+  log: OwnTracksLogger;
+}
 
 export type IngestOutcome =
   | { kind: 'stored'; position: Position }
-  | { kind: 'logged'; note: 'transition' | 'lwt' }
+  | { kind: 'logged'; note: 'transition' | 'lwt'; position?: Position }
+  | { kind: 'regions'; count: number }
   | { kind: 'ignored'; reason: string };
 
 /** A decoded OwnTracks location as the positions service takes it. */
@@ -36,44 +49,96 @@ export function toReport(l: OwnTracksLocation): Omit<PositionReport, 'deviceId'>
 }
 
 /**
- * What one message from a known app does in Howl: a location becomes a position (through `store`, which may
- * throw a HowlError for a fix Howl refuses); a transition (a region the app's own geofence entered or left)
- * and a lost-connection notice are logged only, for Howl has no table of them yet; everything else is ignored.
+ * What one message from a known app does in Howl:
+ *
+ * - a location becomes a position (through `store`, which may throw a HowlError for a fix Howl refuses);
+ * - a transition (a region of the app's entered or left) stores the position it was sent from, when it has
+ *   one (a beacon's has none: 0,0), and becomes a `device.notice` of the team; leaving the running exercise's
+ *   area region (as Howl sent it, see area.ts) also raises that exercise's geofence alert about the member;
+ * - waypoints (the app's regions) are kept as the device's latest list;
+ * - a lost connection (lwt) becomes a `device.notice`;
+ * - everything else is ignored.
  */
 export async function ingest(
   msg: OwnTracksMessage,
   who: AppIdentity,
-  store: StorePosition,
-  log: OwnTracksLogger,
+  deps: IngestDeps,
 ): Promise<IngestOutcome> {
+  const { services, log } = deps;
+  const device = who.deviceId ?? MEMBER_APP;
   const ctx = { memberId: who.memberId, teamId: who.teamId, deviceId: who.deviceId, via: who.via };
+  const common = {
+    memberId: who.memberId,
+    deviceId: device,
+    source: 'owntracks' as const,
+  };
   switch (msg.type) {
     case 'location':
-      try {
-        return { kind: 'stored', position: await store(toReport(msg.location)) };
-      } catch (err) {
-        // The positions service names the OsmAnd field; OwnTracks calls it `tst`.
-        if (err instanceof HowlError && err.code === 'invalid_time')
-          throw new HowlError(400, 'invalid_time', err.message.replace(/^timestamp:/, 'tst:'), {
-            field: 'tst',
-          });
-        throw err;
-      }
+      return { kind: 'stored', position: await storeAs(deps.store, toReport(msg.location)) };
     case 'transition': {
       const t = msg.transition;
+      const here = whereOf(t);
+      const position = here
+        ? await storeAs(deps.store, {
+            time: t.time,
+            lat: here.lat,
+            lon: here.lon,
+            accuracyM: t.accuracyM,
+            source: 'owntracks',
+          })
+        : undefined;
+      const op = await services.active.get(who.teamId);
+      const operationArea = isAreaRegion(
+        op && { kind: op.kind, name: op.name, area: areaOfRow(op.area), createdAt: op.created_at },
+        t.desc,
+      );
+      await services.deviceNotices.onRegion(who.teamId, {
+        kind: 'region',
+        ...common,
+        time: t.time.toISOString(),
+        event: t.event,
+        region: t.desc ?? null,
+        position: here ?? null,
+        operationArea,
+      });
       log.info(
         {
           ...ctx,
           event: t.event,
           region: t.desc ?? null,
           time: t.time.toISOString(),
-          ...(t.lat !== undefined && t.lon !== undefined && { lat: t.lat, lon: t.lon }),
+          operationArea,
+          ...here,
         },
-        `owntracks: app ${t.event === 'enter' ? 'entered' : 'left'} region ${JSON.stringify(t.desc ?? '?')} (logged only: Howl keeps no geofence events yet)`,
+        `owntracks: app ${t.event === 'enter' ? 'entered' : 'left'} region ${JSON.stringify(t.desc ?? '?')}`,
       );
-      return { kind: 'logged', note: 'transition' };
+      return { kind: 'logged', note: 'transition', position };
+    }
+    case 'waypoints': {
+      const regions = msg.waypoints.map((w) => ({
+        name: w.desc,
+        createdAt: w.time,
+        lat: w.lat,
+        lon: w.lon,
+        radiusM: w.radiusM,
+        rid: w.rid,
+      }));
+      await services.regions.save(
+        { teamId: who.teamId, memberId: who.memberId, deviceId: device },
+        regions,
+        msg.replace,
+      );
+      log.debug({ ...ctx, count: regions.length, replace: msg.replace }, 'owntracks: regions stored');
+      return { kind: 'regions', count: regions.length };
     }
     case 'lwt':
+      await services.deviceNotices.notice(who.teamId, {
+        kind: 'connection_lost',
+        ...common,
+        // The broker sends the will when it loses the app: that moment is now.
+        time: new Date().toISOString(),
+        connectedSince: msg.time?.toISOString() ?? null,
+      });
       log.warn(
         { ...ctx, connectedSince: msg.time?.toISOString() ?? null },
         'owntracks: the broker lost the app’s connection (lwt)',
@@ -91,5 +156,22 @@ export async function ingest(
       const never: never = msg;
       return never;
     }
+  }
+}
+
+/** Where a transition happened; none for a beacon's (0,0) or one without coordinates. */
+function whereOf(t: OwnTracksTransition): { lat: number; lon: number } | undefined {
+  if (t.lat === undefined || t.lon === undefined || (t.lat === 0 && t.lon === 0)) return undefined;
+  return { lat: t.lat, lon: t.lon };
+}
+
+async function storeAs(store: StorePosition, report: Omit<PositionReport, 'deviceId'>): Promise<Position> {
+  try {
+    return await store(report);
+  } catch (err) {
+    // The positions service names the OsmAnd field; OwnTracks calls it `tst`.
+    if (err instanceof HowlError && err.code === 'invalid_time')
+      throw new HowlError(400, 'invalid_time', err.message.replace(/^timestamp:/, 'tst:'), { field: 'tst' });
+    throw err;
   }
 }

@@ -10,14 +10,17 @@ import { parseOwnTracks } from './parse.ts';
 /** An unknown or unusable device is logged at most this often, so a phone publishing every 30 s does not flood the log. */
 const UNKNOWN_LOG_EVERY_MS = 10 * 60_000;
 const MAX_REMEMBERED = 10_000;
+/** The levels under `BASE/USER/DEVICE` Howl reads: transitions, and regions (the Android app's `pubTopicWaypoints`). */
+const APP_LEAVES = new Set(['event', 'waypoints', 'waypoint']);
 
 export interface InboundHooks {
-  /** A registered device spoke on the broker. */
-  seen(owner: DeviceOwner): Promise<void>;
+  /** A registered device spoke on the broker, from `appTopic` (`BASE/USER/DEVICE`). */
+  seen(owner: DeviceOwner, appTopic: string): Promise<void>;
 }
 
 /**
- * What arrives from the broker: `BASE/USER/DEVICE` (location, lwt) and `BASE/USER/DEVICE/event` (transition).
+ * What arrives from the broker: `BASE/USER/DEVICE` (location, lwt), `BASE/USER/DEVICE/event` (transition) and
+ * `BASE/USER/DEVICE/waypoints` (regions).
  * Only registered devices (`USER-DEVICE`) are stored; everything else is dropped with a log line.
  */
 export class OwnTracksMqttInbound {
@@ -36,7 +39,7 @@ export class OwnTracksMqttInbound {
     const where = parseTopic(this.base, topic);
     // Howl's own publications come back through the wildcard: they are not an app's.
     if (!where || where.user === HOWL_USER) return;
-    if (where.leaf !== undefined && where.leaf !== 'event') return;
+    if (where.leaf !== undefined && !APP_LEAVES.has(where.leaf)) return;
     const parsed = parseOwnTracks(payload);
     if (!parsed.ok) {
       this.log.warn(
@@ -73,7 +76,7 @@ export class OwnTracksMqttInbound {
       return;
     }
     try {
-      await this.hooks.seen(owner);
+      await this.hooks.seen(owner, `${this.base}/${where.user}/${where.device}`);
     } catch (err) {
       // Publishing the team is tried again at its next message; the position is stored regardless.
       this.log.error({ err, teamId: owner.teamId }, 'owntracks: could not start publishing the team');
@@ -82,16 +85,25 @@ export class OwnTracksMqttInbound {
       this.log.debug({ topic, deviceId }, 'owntracks: retained location already stored, skipped');
       return;
     }
+    // A retained will is the broker's copy of an old loss, sent again to every new subscriber (Howl after a
+    // restart or reconnect): it was noted when it happened.
+    if (msg.type === 'lwt' && retained) {
+      this.log.debug({ topic, deviceId }, 'owntracks: retained lwt is an old notice, skipped');
+      return;
+    }
     try {
       await ingest(
         msg,
         { memberId: owner.memberId, teamId: owner.teamId, deviceId, via: 'mqtt' },
-        (r) => this.services.positions.reportFromDevice({ ...r, deviceId }),
-        this.log,
+        {
+          services: this.services,
+          store: (r) => this.services.positions.reportFromDevice({ ...r, deviceId }),
+          log: this.log,
+        },
       );
     } catch (err) {
       if (!(err instanceof HowlError)) throw err;
-      this.log.warn({ topic, deviceId, reason: err.message }, 'owntracks: location refused, nothing stored');
+      this.log.warn({ topic, deviceId, reason: err.message }, 'owntracks: message refused, nothing stored');
     }
   }
 

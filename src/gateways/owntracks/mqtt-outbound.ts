@@ -1,10 +1,12 @@
 import type { Alert } from '../../contract/alerts.ts';
 import type { LatLon } from '../../contract/common.ts';
 import type { LiveEvent, LiveMessage } from '../../contract/live.ts';
+import type { Operation } from '../../contract/operations.ts';
 import type { Position } from '../../contract/positions.ts';
 import { deviceAuth } from '../../services/auth.ts';
 import type { Services } from '../../services/services.ts';
 import type { DeviceOwner } from '../../store/devices.repo.ts';
+import { type AreaSource, areaOfRow, areaRegion, setWaypointsCmd } from './area.ts';
 import { alertTransition, cardMessage, locationMessage } from './build.ts';
 import { memberTopic } from './identity.ts';
 import type { OwnTracksLogger } from './logger.ts';
@@ -33,16 +35,19 @@ export class OwnTracksMqttOutbound {
 
   constructor(private readonly ctx: Ctx) {}
 
-  /** A registered device spoke on the broker: its team is published from now on, itself no longer. */
-  async seen(owner: DeviceOwner): Promise<void> {
+  /**
+   * A registered device spoke on the broker (`appTopic`: its `BASE/USER/DEVICE`): its team is published from
+   * now on, itself no longer, and it gets the running exercise's area as a region.
+   */
+  async seen(owner: DeviceOwner, appTopic?: string): Promise<void> {
     let team = this.teams.get(owner.teamId);
     if (team) {
-      team.onBroker(owner.memberId);
+      team.onBroker(owner.memberId, appTopic);
       return;
     }
     team = new TeamPublisher(this.ctx, owner.teamId, owner.memberId);
     this.teams.set(owner.teamId, team);
-    team.onBroker(owner.memberId);
+    team.onBroker(owner.memberId, appTopic);
     try {
       await team.start();
     } catch (err) {
@@ -70,6 +75,8 @@ class TeamPublisher {
   /** Members with a retained location and card of Howl's on the broker. */
   private readonly published = new Set<string>();
   private readonly lastKnown = new Map<string, LatLon>();
+  /** The apps of the team on the broker (`BASE/USER/DEVICE`), and the exercise whose area each was sent. */
+  private readonly apps = new Map<string, string | null>();
   private pending: LiveMessage[] | null = [];
   private unsubscribe?: () => void;
   private ready?: Promise<void>;
@@ -106,10 +113,19 @@ class TeamPublisher {
     const latest = await services.positions.latestList(deviceAuth(this.asMemberId, this.teamId), this.teamId);
     this.published.clear();
     for (const p of latest) this.position(p);
+    const op = await services.active.get(this.teamId);
+    this.area(
+      op && { id: op.id, kind: op.kind, name: op.name, area: areaOfRow(op.area), createdAt: op.created_at },
+    );
   }
 
   /** The member's own app is on this broker: take Howl's copy of them off it. */
-  onBroker(memberId: string): void {
+  onBroker(memberId: string, appTopic?: string): void {
+    if (appTopic && !this.apps.has(appTopic)) {
+      this.apps.set(appTopic, null);
+      // Started already: the new app gets the area now (else the snapshot sends it).
+      if (this.pending === null) void this.areaNow();
+    }
     if (this.onBrokerIds.has(memberId)) return;
     this.onBrokerIds.add(memberId);
     if (this.published.delete(memberId)) this.clear(memberId);
@@ -128,6 +144,9 @@ class TeamPublisher {
     switch (e.type) {
       case 'alert.updated':
         if (e.change !== 'acknowledged') this.alert(e.alert, e.change);
+        return;
+      case 'operation.updated':
+        if (e.change === 'started' || e.change === 'resumed') this.area(areaSourceOf(e.operation));
         return;
       case 'member.added':
         void this.reloadRoster();
@@ -161,6 +180,33 @@ class TeamPublisher {
     this.ctx.publish(`${memberTopic(this.ctx.base, a.sender)}/event`, JSON.stringify(msg), false);
   }
 
+  /**
+   * The running exercise's area, as a region, to each app that has not had it (`setWaypoints` on the app's
+   * own `…/cmd` topic; the app takes it when remote commands are enabled). Not retained: a retained command
+   * would be taken again at every reconnect.
+   */
+  private area(op: (AreaSource & { id: string }) | undefined): void {
+    const region = op && areaRegion(op);
+    if (!op || !region) return;
+    const payload = JSON.stringify(setWaypointsCmd(region));
+    for (const [topic, sent] of this.apps) {
+      if (sent === op.id) continue;
+      this.ctx.publish(`${topic}/cmd`, payload, false);
+      this.apps.set(topic, op.id);
+    }
+  }
+
+  private async areaNow(): Promise<void> {
+    try {
+      const op = await this.ctx.services.active.get(this.teamId);
+      this.area(
+        op && { id: op.id, kind: op.kind, name: op.name, area: areaOfRow(op.area), createdAt: op.created_at },
+      );
+    } catch (err) {
+      this.ctx.log.error({ err, teamId: this.teamId }, 'owntracks: could not send the exercise area');
+    }
+  }
+
   /** An empty retained message deletes the topic's last one; the apps drop the friend. */
   private clear(memberId: string): void {
     const m = this.roster?.get(memberId);
@@ -177,4 +223,10 @@ class TeamPublisher {
       this.ctx.log.error({ err, teamId: this.teamId }, 'owntracks: could not read the team');
     }
   }
+}
+
+function areaSourceOf(op: Operation): (AreaSource & { id: string }) | undefined {
+  return op.state === 'running'
+    ? { id: op.id, kind: op.kind, name: op.name, area: op.area, createdAt: op.createdAt }
+    : undefined;
 }

@@ -35,8 +35,8 @@ const DEFAULT_BASE = 'owntracks';
 
 /**
  * OwnTracks in MQTT mode: Howl connects to the team's broker as one more client, subscribes to `BASE/+/+`
- * (locations, lwt) and `BASE/+/+/event` (transitions), stores the locations of registered devices
- * (`USER-DEVICE`, see identity.ts), and publishes the team under `BASE/howl/…` (see mqtt-outbound.ts). It
+ * (locations, lwt), `BASE/+/+/event` (transitions) and `BASE/+/+/waypoints` (regions), takes what registered
+ * devices (`USER-DEVICE`, see identity.ts) send (see ingest.ts), and publishes the team under `BASE/howl/…` (see mqtt-outbound.ts). It
  * reconnects by itself (every `reconnectPeriodMs`) and subscribes again on every connection. A message is
  * acknowledged to the broker only once handled, one at a time, in order.
  */
@@ -47,7 +47,7 @@ export async function startOwnTracksMqtt(
   const base = normaliseBase(opts.baseTopic ?? DEFAULT_BASE);
   const log = opts.logger;
   const broker = redact(opts.url);
-  const topics = [`${base}/+/+`, `${base}/+/+/event`];
+  const topics = [`${base}/+/+`, `${base}/+/+/event`, `${base}/+/+/waypoints`, `${base}/+/+/waypoint`];
   const client = connect(opts.url, {
     clientId: opts.clientId ?? `howl-${randomBytes(6).toString('hex')}`,
     clean: opts.clientId === undefined,
@@ -68,7 +68,9 @@ export async function startOwnTracksMqtt(
         if (err) log.warn({ err, topic }, 'owntracks: publish failed');
       }),
   });
-  const inbound = new OwnTracksMqttInbound(services, base, log, { seen: (owner) => outbound.seen(owner) });
+  const inbound = new OwnTracksMqttInbound(services, base, log, {
+    seen: (owner, appTopic) => outbound.seen(owner, appTopic),
+  });
 
   const inFlight = new Set<Promise<void>>();
   client.handleMessage = (packet, done) => {

@@ -95,6 +95,8 @@ describe('parseOwnTracks: transitions, lwt and other types', () => {
           accuracyM: 3,
           trigger: 'l',
           tid: 'ce',
+          regionTime: new Date(1558351273 * 1000),
+          rid: undefined,
         },
       },
     });
@@ -112,9 +114,44 @@ describe('parseOwnTracks: transitions, lwt and other types', () => {
     expect(parseOwnTracks(HOME_ASSISTANT_LWT)).toMatchObject({ ok: true, message: { type: 'lwt' } });
   });
 
+  it('reads a region the app defines, and its whole list of them', () => {
+    expect(parseOwnTracks(ANDROID_WAYPOINT)).toEqual({
+      ok: true,
+      message: {
+        type: 'waypoints',
+        replace: false,
+        waypoints: [
+          {
+            desc: 'mypoint',
+            time: new Date(1558351273 * 1000),
+            lat: 52.0027789,
+            lon: -1.0829312,
+            radiusM: 150,
+            rid: undefined,
+          },
+        ],
+      },
+    });
+    const list = JSON.stringify({
+      _type: 'waypoints',
+      _creator: 'test',
+      waypoints: [
+        JSON.parse(ANDROID_WAYPOINT),
+        { _type: 'waypoint', desc: 'beacon', tst: 1558351274, rid: 'b1' },
+      ],
+    });
+    expect(parseOwnTracks(list)).toMatchObject({
+      ok: true,
+      message: {
+        type: 'waypoints',
+        replace: true,
+        waypoints: [{ desc: 'mypoint' }, { desc: 'beacon', rid: 'b1' }],
+      },
+    });
+  });
+
   it('says which other types are not supported, without an error', () => {
     for (const [body, type] of [
-      [ANDROID_WAYPOINT, 'waypoint'],
       [ANDROID_ENCRYPTED, 'encrypted'],
       [ANDROID_CARD, 'card'],
       ['{"_type":"cmd","action":"reportLocation"}', 'cmd'],
@@ -141,6 +178,21 @@ describe('parseOwnTracks: bad payloads', () => {
     ['batt over 100', '{"_type":"location","lat":1,"lon":2,"tst":1700000000,"batt":140}', 'batt'],
     ['bs out of range', '{"_type":"location","lat":1,"lon":2,"tst":1700000000,"bs":7}', 'bs'],
     ['a transition event that is neither', '{"_type":"transition","event":"stay","tst":1700000000}', 'event'],
+    ['a transition without event', '{"_type":"transition","desc":"home","tst":1700000000}', 'event'],
+    ['a transition without tst', '{"_type":"transition","event":"leave","desc":"home"}', 'tst'],
+    [
+      'a waypoint with lat out of range',
+      '{"_type":"waypoint","desc":"x","lat":95,"lon":1,"tst":1700000000}',
+      'lat',
+    ],
+    ['a waypoint without desc', '{"_type":"waypoint","lat":5,"lon":1,"tst":1700000000}', 'desc'],
+    [
+      'a listed waypoint with a bad lat',
+      '{"_type":"waypoints","waypoints":[{"desc":"a","tst":1700000000},{"desc":"b","lat":"north","tst":1700000000}]}',
+      'waypoints.1.lat',
+    ],
+    ['waypoints that are not a list', '{"_type":"waypoints","waypoints":{}}', 'waypoints'],
+    ['a _type no app sends', '{"_type":"teleport","lat":1,"lon":2}', '_type'],
   ])('rejects %s, naming the field', (_name, body, field) => {
     const r = parseOwnTracks(body);
     expect(r).toMatchObject({ ok: false, field });

@@ -7,11 +7,15 @@ import { Latitude, Longitude } from '../../contract/common.ts';
  *
  * - `location`: `lat`, `lon`, `tst` required; `acc` (m), `alt` (m), `batt` (%), `bs` (battery status:
  *   0 unknown, 1 unplugged, 2 charging, 3 full), `vel` (km/h), `cog` (°), `tid`, `conn`, `t` (trigger);
- * - `transition`: a geofence (region) enter or leave, `event` and `tst` required;
+ * - `transition`: a region (the app's own geofence) entered or left: `event` and `tst` required; `lat`, `lon`,
+ *   `acc` where it happened, `desc` the region's name, `wtst` its creation time, `t` `c` circle, `b` beacon,
+ *   `l` location update, `rid` its id;
+ * - `waypoint`: one region the app defines (`desc` and `tst` required; `lat`, `lon`, `rad` for a circle, none
+ *   for a beacon), and `waypoints`: the app's whole list of them;
  * - `lwt`: the broker's notice that it lost the app's connection.
  *
- * Every other `_type` (card, cmd, waypoint(s), status, steps, encrypted, …) is recognised and reported as not
- * supported, never as an error. Old iOS versions send -1 for a `vel`, `cog`, `acc` or `batt` they cannot
+ * The other `_type`s of the booklet (card, cmd, configuration, status, steps, beacon, encrypted, …) are
+ * recognised and reported as not supported, never as an error; a `_type` no app sends is an error. Old iOS versions send -1 for a `vel`, `cog`, `acc` or `batt` they cannot
  * tell: it means unknown. Numbers written as strings (`"tst":"1440363922"` in old lwt messages) are read.
  */
 
@@ -47,11 +51,28 @@ export interface OwnTracksTransition {
   accuracyM?: number;
   trigger?: string;
   tid?: string;
+  /** When the region was created (`wtst`). */
+  regionTime?: Date;
+  /** The region's id (`rid`). */
+  rid?: string;
+}
+
+/** A region an app defines: a circle (`lat`, `lon`, `rad`), or a beacon without them. */
+export interface OwnTracksWaypoint {
+  desc: string;
+  /** When the region was created (`tst`; the `wtst` of its transitions). */
+  time: Date;
+  lat?: number;
+  lon?: number;
+  radiusM?: number;
+  rid?: string;
 }
 
 export type OwnTracksMessage =
   | { type: 'location'; location: OwnTracksLocation }
   | { type: 'transition'; transition: OwnTracksTransition }
+  /** `waypoint`: one region (`replace` false); `waypoints`: the app's whole list (`replace` true). */
+  | { type: 'waypoints'; waypoints: OwnTracksWaypoint[]; replace: boolean }
   | { type: 'lwt'; time?: Date }
   /** A `_type` Howl does not use; `messageType` says which. */
   | { type: 'unsupported'; messageType: string }
@@ -98,7 +119,36 @@ const TransitionBody = z.object({
   desc: Text(1000).optional(),
   t: Text(8).optional(),
   tid: Text(32).optional(),
+  wtst: Epoch.optional(),
+  rid: Text(64).optional(),
 });
+
+const WaypointBody = z.object({
+  desc: z.string().trim().min(1, 'must not be empty').max(200),
+  tst: Epoch,
+  lat: Num.pipe(Latitude).optional(),
+  lon: Num.pipe(Longitude).optional(),
+  rad: Num.pipe(z.number().min(0).max(1_000_000)).optional(),
+  rid: Text(64).optional(),
+});
+
+/** At most this many regions in one `waypoints` list. */
+export const MAX_WAYPOINTS = 500;
+const WaypointsBody = z.object({
+  waypoints: z.array(z.record(z.string(), z.unknown())).max(MAX_WAYPOINTS),
+});
+
+/** The booklet's `_type`s that Howl does not use (and `status`, `request`: newer apps send them too). */
+const KNOWN_UNUSED = new Set([
+  'beacon',
+  'card',
+  'cmd',
+  'configuration',
+  'encrypted',
+  'steps',
+  'status',
+  'request',
+]);
 
 const LwtBody = z.object({ tst: Epoch.optional() });
 
@@ -122,8 +172,7 @@ export function parseOwnTracks(payload: Uint8Array | string): OwnTracksParse {
 export function parseOwnTracksObject(json: unknown): OwnTracksParse {
   if (typeof json !== 'object' || json === null || Array.isArray(json))
     return fail('payload', 'payload must be one JSON object with a `_type`');
-  // Some clients send null for what they do not know: the same as leaving the field out.
-  const o = Object.fromEntries(Object.entries(json).filter(([, v]) => v !== null));
+  const o = withoutNulls(json);
   const type = o._type;
   if (typeof type !== 'string' || type === '')
     return fail('_type', '_type: missing (expected e.g. "location")');
@@ -147,16 +196,45 @@ export function parseOwnTracksObject(json: unknown): OwnTracksParse {
           accuracyM: t.acc,
           trigger: t.t,
           tid: t.tid,
+          regionTime: t.wtst,
+          rid: t.rid,
         },
       });
+    }
+    case 'waypoint': {
+      const r = WaypointBody.safeParse(o);
+      return r.success
+        ? ok({ type: 'waypoints', waypoints: [toWaypoint(r.data)], replace: false })
+        : invalid(r.error);
+    }
+    case 'waypoints': {
+      const list = WaypointsBody.safeParse(o);
+      if (!list.success) return invalid(list.error);
+      const waypoints: OwnTracksWaypoint[] = [];
+      for (const [i, raw] of list.data.waypoints.entries()) {
+        const w = WaypointBody.safeParse(withoutNulls(raw));
+        if (!w.success) return invalid(w.error, `waypoints.${i}`);
+        waypoints.push(toWaypoint(w.data));
+      }
+      return ok({ type: 'waypoints', waypoints, replace: true });
     }
     case 'lwt': {
       const r = LwtBody.safeParse(o);
       return r.success ? ok({ type: 'lwt', time: r.data.tst }) : invalid(r.error);
     }
     default:
-      return ok({ type: 'unsupported', messageType: type.slice(0, 32) });
+      if (KNOWN_UNUSED.has(type)) return ok({ type: 'unsupported', messageType: type });
+      return fail('_type', `_type: ${JSON.stringify(type.slice(0, 32))} is not an OwnTracks message type`);
   }
+}
+
+function toWaypoint(w: z.infer<typeof WaypointBody>): OwnTracksWaypoint {
+  return { desc: w.desc, time: w.tst, lat: w.lat, lon: w.lon, radiusM: w.rad, rid: w.rid };
+}
+
+/** Some clients send null for what they do not know: the same as leaving the field out. */
+function withoutNulls(o: object): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== null));
 }
 
 function toLocation(l: z.infer<typeof LocationBody>): OwnTracksLocation {
@@ -181,9 +259,10 @@ function toLocation(l: z.infer<typeof LocationBody>): OwnTracksLocation {
 const ok = (message: OwnTracksMessage): OwnTracksParse => ({ ok: true, message });
 const fail = (field: string, reason: string): OwnTracksParse => ({ ok: false, field, reason });
 
-function invalid(error: z.ZodError): OwnTracksParse {
+function invalid(error: z.ZodError, prefix?: string): OwnTracksParse {
   const issue = error.issues[0];
-  const field = issue?.path.map(String).join('.') || 'payload';
+  const path = issue?.path.map(String).join('.') ?? '';
+  const field = [prefix, path].filter(Boolean).join('.') || 'payload';
   const message = issue?.code === 'invalid_type' && issue.input === undefined ? 'required' : issue?.message;
   return fail(field, `${field}: ${message ?? 'invalid'}`);
 }

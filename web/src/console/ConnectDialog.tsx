@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { Connection } from '../../../src/contract/members.ts';
 import { api, errorMessage } from '../shared/api.ts';
 import { Dialog } from '../shared/Dialog.tsx';
+import { TakDialog } from './TakDialog.tsx';
 
 export interface ConnectTarget {
   id: string;
@@ -13,10 +14,11 @@ interface Props {
   onClose: () => void;
 }
 
-/** Issues a fresh token for a member and shows how to connect the field page and Traccar Client. */
+/** Issues a fresh token for a member and shows how to connect the field page, Traccar Client and TAK. */
 export function ConnectDialog({ member, onClose }: Props) {
   const [connection, setConnection] = useState<Connection | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [tak, setTak] = useState(false);
 
   useEffect(() => {
     let cancelled = false;
@@ -28,6 +30,7 @@ export function ConnectDialog({ member, onClose }: Props) {
     };
   }, [member.id]);
 
+  if (tak) return <TakDialog memberId={member.id} onClose={onClose} />;
   return (
     <Dialog title={`Connect ${member.callsign}`} onClose={onClose} wide>
       {error && <p className="form-error">{error}</p>}
@@ -52,6 +55,16 @@ export function ConnectDialog({ member, onClose }: Props) {
             <Copyable label="Server URL" value={connection.osmandUrl} />
             <Copyable label="Device identifier" value={connection.device} />
           </section>
+          <section className="connect-card">
+            <h3>TAK client (ATAK, iTAK, WinTAK)</h3>
+            <p>
+              Add Howl as a TAK server with a data package or a QR code, then approve the new device here: it
+              becomes one of {member.callsign}'s devices.
+            </p>
+            <button type="button" onClick={() => setTak(true)} data-testid="open-tak">
+              TAK setup…
+            </button>
+          </section>
         </div>
       )}
       {connection && (
@@ -64,7 +77,7 @@ export function ConnectDialog({ member, onClose }: Props) {
 }
 
 /** A QR code as SVG markup made by our own server from the link (no user input in it). */
-function Qr({ svg, label }: { svg: string; label: string }) {
+export function Qr({ svg, label }: { svg: string; label: string }) {
   // biome-ignore lint/security/noDangerouslySetInnerHtml: server-generated SVG of a URL, per the API contract
   return <div className="qr" role="img" aria-label={label} dangerouslySetInnerHTML={{ __html: svg }} />;
 }

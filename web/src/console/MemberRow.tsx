@@ -1,7 +1,10 @@
 import { useEffect, useRef, useState } from 'react';
-import type { Member } from '../../../src/contract/members.ts';
+import type { Member, MemberList } from '../../../src/contract/members.ts';
 import type { Position } from '../../../src/contract/positions.ts';
+import type { Readiness } from '../../../src/contract/training.ts';
 import { formatAge, type PresenceStatus } from '../../../src/domain/presence.ts';
+import { monthOf } from '../../../src/domain/readiness.ts';
+import { api } from '../shared/api.ts';
 import { sosWord } from '../shared/labels.ts';
 import { describeFrom } from '../shared/relative.ts';
 import type { ConnectTarget } from './ConnectDialog.tsx';
@@ -26,6 +29,51 @@ interface Props {
   actions: MemberActions | null;
 }
 
+/** What rows show beyond the live state: callsigns (for K9 handlers) and, for leaders, who is not field-ready. */
+interface RowExtras {
+  callsigns: ReadonlyMap<string, string>;
+  notReady: ReadonlyMap<string, readonly string[]>;
+}
+
+const EXTRAS_TTL_MS = 60_000;
+let extras: { leader: boolean; at: number; value: Promise<RowExtras> } | null = null;
+
+/** Fetched once for all rows (and again after a minute): the member list, and readiness for a leader. */
+function loadExtras(leader: boolean, nowMs: number): Promise<RowExtras> {
+  if (extras && extras.leader === leader && nowMs - extras.at < EXTRAS_TTL_MS) return extras.value;
+  const month = monthOf(nowMs);
+  const value = Promise.all([
+    api<MemberList>('/api/members'),
+    leader ? api<Readiness>(`/api/readiness?from=${month}&to=${month}`).catch(() => null) : null,
+  ]).then(([list, readiness]) => ({
+    callsigns: new Map(list.members.map((m) => [m.id, m.callsign])),
+    notReady: new Map(
+      (readiness?.members ?? []).filter((m) => !m.fieldReady).map((m) => [m.memberId, m.notReadyBecause]),
+    ),
+  }));
+  extras = { leader, at: nowMs, value };
+  value.catch(() => {
+    extras = null;
+  });
+  return value;
+}
+
+function useRowExtras(leader: boolean, member: Member): RowExtras | null {
+  const [value, setValue] = useState<RowExtras | null>(null);
+  const wantsHandler = member.handlerId ?? null;
+  useEffect(() => {
+    if (!leader && !wantsHandler) return;
+    let live = true;
+    loadExtras(leader, Date.now())
+      .then((v) => live && setValue(v))
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [leader, wantsHandler]);
+  return value;
+}
+
 function statusText(status: PresenceStatus | null, position: Position | null): string {
   if (!status || !position) return 'no fix';
   return status === 'sos' ? sosWord(position) : status;
@@ -45,6 +93,9 @@ export function MemberRow({
 }: Props) {
   const [menu, setMenu] = useState(false);
   const menuRef = useRef<HTMLDivElement>(null);
+  const rowExtras = useRowExtras(actions !== null, member);
+  const notReady = rowExtras?.notReady.get(member.id);
+  const handler = member.handlerId ? rowExtras?.callsigns.get(member.handlerId) : undefined;
   useEffect(() => {
     if (!menu) return;
     const close = (ev: MouseEvent) => {
@@ -75,9 +126,28 @@ export function MemberRow({
             <strong className="callsign">{member.callsign}</strong>
             {isMe && <span className="tag">you</span>}
             {member.role === 'leader' && <span className="tag">leader</span>}
+            {member.kind === 'animal' && <span className="tag">K9</span>}
             <span className={`status-badge badge-${status ?? 'none'}`}>{statusText(status, position)}</span>
           </span>
-          <span className="member-name">{member.name}</span>
+          <span className="member-name">
+            {member.name}
+            {handler && <span className="handler-of"> · handler: {handler}</span>}
+            {notReady && (
+              <span
+                className="tag not-ready-tag"
+                data-testid={`not-ready-${member.callsign}`}
+                title={notReady.join('; ')}
+                style={{
+                  color: 'var(--danger)',
+                  borderColor: 'var(--danger)',
+                  whiteSpace: 'nowrap',
+                  marginLeft: 6,
+                }}
+              >
+                not field-ready
+              </span>
+            )}
+          </span>
           {position ? (
             <span className="member-meta">
               <span className="age">{formatAge(Date.parse(position.time), nowMs)} ago</span>

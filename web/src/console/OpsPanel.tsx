@@ -7,6 +7,7 @@ import { isIncident } from '../shared/incident-view.ts';
 import type { TeamState } from '../shared/team-state.ts';
 import { AlertsTab } from './AlertsTab.tsx';
 import { IncidentTab } from './IncidentTab.tsx';
+import { MessagesTab } from './MessagesTab.tsx';
 import type { Reference } from './member-view.ts';
 import { OperationTab } from './OperationTab.tsx';
 import type { MapPick } from './use-map-pick.ts';
@@ -14,7 +15,7 @@ import './ops.css';
 import './incident.css';
 import './alerts.css';
 
-type Tab = 'operation' | 'incident' | 'alerts';
+type Tab = 'operation' | 'incident' | 'alerts' | 'messages';
 
 interface Props {
   me: Me;
@@ -52,6 +53,9 @@ export function OpsPanel({ me, state, nowMs, reference, pick, onOperation, onAle
         <TabButton tab="alerts" current={shown} onSelect={setTab} className={urgent ? 'tab-urgent' : ''}>
           Alerts{active.length > 0 ? ` (${active.length})` : ''}
         </TabButton>
+        <TabButton tab="messages" current={shown} onSelect={setTab}>
+          Messages
+        </TabButton>
       </div>
       <div className="ops-body" data-testid="ops-body">
         {shown === 'incident' && incident && (
@@ -76,6 +80,7 @@ export function OpsPanel({ me, state, nowMs, reference, pick, onOperation, onAle
         {shown === 'alerts' && (
           <AlertsTab me={me} state={state} reference={reference} pick={pick} onAlert={onAlert} />
         )}
+        {shown === 'messages' && <MessagesTab state={state} />}
       </div>
     </aside>
   );

@@ -1,4 +1,6 @@
 import { useState } from 'react';
+import { FieldMessages } from './FieldMessages.tsx';
+import { FindButton } from './FindButton.tsx';
 import { FieldSession } from './FieldSession.tsx';
 import { forgetToken, takeToken } from './token.ts';
 
@@ -6,13 +8,17 @@ export function FieldApp() {
   const [token, setToken] = useState(takeToken);
   if (!token) return <NoToken />;
   return (
-    <FieldSession
-      token={token}
-      onForget={() => {
-        forgetToken();
-        setToken(null);
-      }}
-    />
+    <>
+      <FieldSession
+        token={token}
+        onForget={() => {
+          forgetToken();
+          setToken(null);
+        }}
+      />
+      <FindButton token={token} />
+      <FieldMessages token={token} />
+    </>
   );
 }
 

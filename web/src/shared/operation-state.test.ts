@@ -14,6 +14,7 @@ import {
 const op = (id: string, kind: Operation['kind'], state: Operation['state']): Operation => ({
   id,
   kind,
+  type: 'general',
   name: id,
   scenario: '',
   area: null,

@@ -127,6 +127,15 @@ export function applyLive(state: TeamState, message: LiveMessage, nowMs: number)
           return { ...state, team: event.team };
         case 'token.revoked':
           return state;
+        // Messages live in their own hook (use-messages.ts), not in the team picture.
+        case 'message.posted':
+          return state;
+        // A device's notice (region, lost connection, low battery) is in the event log, not the picture.
+        case 'device.notice':
+          return state;
+        // Drills refresh their own views (web/src/training), not the team picture.
+        case 'drill.updated':
+          return state;
         case 'operation.updated':
         case 'inject.delivered':
         case 'alert.updated':

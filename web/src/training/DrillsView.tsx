@@ -1,5 +1,84 @@
+import './drills.css';
+import { useState } from 'react';
+import type { DrillSummary } from '../../../src/contract/drills.ts';
+import type { Member } from '../../../src/contract/members.ts';
+import { DrillDetail } from './DrillDetail.tsx';
+import { DrillForm } from './DrillForm.tsx';
+import { percent } from './drill-format.ts';
 import type { TrainingProps } from './TrainingArea.tsx';
+import { useDrillChanges, useDrillList } from './use-drills.ts';
 
-export function DrillsView(_props: TrainingProps) {
-  return <p className="muted">Coming soon.</p>;
+const STATE_WORD: Record<DrillSummary['state'], string> = {
+  planned: 'planned',
+  running: 'running',
+  paused: 'time-out',
+  suspended: 'suspended (real incident)',
+  ended: 'ended',
+  open: 'open',
+  closed: 'closed',
+};
+
+/** Tracking drills: the list (newest first) and "New drill", or one drill at `#/drills/ID`. */
+export function DrillsView(props: TrainingProps) {
+  const id = props.rest.split('/')[0] ?? '';
+  if (id) return <DrillDetail {...props} drillId={id} />;
+  return <DrillList {...props} />;
+}
+
+function DrillList({ me, state, go }: TrainingProps) {
+  const changes = useDrillChanges();
+  const { data, error } = useDrillList(changes);
+  const [creating, setCreating] = useState(false);
+  const leader = me.role === 'leader';
+  const callsign = (id: string | null) => state.members.find((m: Member) => m.id === id)?.callsign ?? '?';
+  return (
+    <div className="drills" data-testid="drills">
+      <header className="drills-head">
+        <h2>Tracking drills</h2>
+        {leader && !creating && (
+          <button type="button" className="primary" onClick={() => setCreating(true)}>
+            New drill
+          </button>
+        )}
+      </header>
+      {creating && (
+        <DrillForm
+          members={state.members}
+          onCreated={(drill) => go('drills', drill.operation.id)}
+          onClose={() => setCreating(false)}
+        />
+      )}
+      {error && <p className="form-error">{error}</p>}
+      {data && data.drills.length === 0 && <p className="muted">No drills yet.</p>}
+      {data && data.drills.length > 0 && (
+        <table className="drill-list">
+          <thead>
+            <tr>
+              <th>When</th>
+              <th>Drill</th>
+              <th>Runner</th>
+              <th>Trackers</th>
+              <th>State</th>
+              <th>Best followed</th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.drills.map((d) => (
+              <tr key={d.id} data-testid="drill-row">
+                <td>{new Date(d.time).toLocaleString([], { dateStyle: 'medium', timeStyle: 'short' })}</td>
+                <td>
+                  <a href={`#/drills/${d.id}`}>{d.name}</a>
+                  {d.recorded && <span className="tag">recorded</span>}
+                </td>
+                <td>{callsign(d.runnerId)}</td>
+                <td>{d.trackerIds.map(callsign).join(', ')}</td>
+                <td className={`drill-state drill-state-${d.state}`}>EXERCISE · {STATE_WORD[d.state]}</td>
+                <td>{d.bestShareFollowed === null ? '—' : percent(d.bestShareFollowed)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </div>
+  );
 }

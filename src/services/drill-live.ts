@@ -1,0 +1,112 @@
+import type { Kysely } from 'kysely';
+import type { Operation } from '../contract/operations.ts';
+import { DrillScoreError, detectedFindMs, type TrackPoint } from '../domain/drill-score.ts';
+import { lightAt } from '../domain/light.ts';
+import {
+  insertFind,
+  listFinds,
+  listTrackInfos,
+  memberPositionsBetween,
+  putTrack,
+  runningDrillOperations,
+  updateDrillRow,
+} from '../store/drills.repo.ts';
+import type { DB } from '../store/schema.ts';
+import type { Auth } from './auth.ts';
+import { storedPoints } from './drill-mappers.ts';
+import { rescore } from './drill-scoring.ts';
+import type { DrillsService } from './drills.service.ts';
+
+const SYSTEM: Auth = { kind: 'admin' };
+
+/**
+ * Drills run live: finds detected from the positions while a drill runs (a clock job), and at ENDEX the
+ * participants' positions between STARTEX and ENDEX taken as their tracks (an uploaded file wins) and scored.
+ */
+export class DrillLive {
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly drills: DrillsService,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  /** ENDEX of an exercise: a tracking drill takes its tracks from the live positions and is scored. */
+  async onEnded(teamId: string, exercise: Operation): Promise<void> {
+    if (exercise.type !== 'tracking' || !exercise.startedAt || !exercise.endedAt) return;
+    const { facts } = await this.drills.load(SYSTEM, teamId, exercise.id);
+    const from = new Date(exercise.startedAt);
+    const to = new Date(exercise.endedAt);
+    await this.db.transaction().execute(async (trx) => {
+      const uploaded = new Set(
+        (await listTrackInfos(trx, exercise.id)).filter((t) => t.source !== 'live').map((t) => t.member_id),
+      );
+      for (const memberId of [facts.runnerId, ...facts.trackerIds]) {
+        if (!memberId || uploaded.has(memberId)) continue;
+        const points = await this.positions(trx, memberId, from, to);
+        if (points.length < 2) continue;
+        await putTrack(trx, {
+          operation_id: exercise.id,
+          member_id: memberId,
+          source: 'live',
+          file_name: null,
+          points: storedPoints(points),
+          point_count: points.length,
+          start_time: new Date((points[0] as TrackPoint).timeMs),
+          end_time: new Date((points.at(-1) as TrackPoint).timeMs),
+          uploaded_by: null,
+        });
+        if (memberId === facts.runnerId) {
+          const first = points[0] as TrackPoint;
+          const light = lightAt(first.lat, first.lon, first.timeMs);
+          await updateDrillRow(trx, exercise.id, {
+            light: light.light,
+            sun_elevation: light.sunElevationDeg,
+          });
+        }
+      }
+      await rescore(trx, facts, this.now());
+    });
+    await this.drills.publish(teamId, exercise.id, 'scored');
+  }
+
+  /** Records a `detected` find for each tracker of a running drill who reached the runner's last position. */
+  async detectFinds(): Promise<number> {
+    let found = 0;
+    const now = this.now();
+    for (const op of await runningDrillOperations(this.db)) {
+      if (!op.started_at) continue;
+      const { facts } = await this.drills.load(SYSTEM, op.team_id, op.id);
+      const from = new Date(op.started_at);
+      const runner = facts.runnerId ? await this.positions(this.db, facts.runnerId, from, now) : [];
+      if (runner.length < 2) continue;
+      const done = new Set((await listFinds(this.db, op.id)).map((f) => f.tracker_id));
+      for (const trackerId of facts.trackerIds.filter((t) => !done.has(t))) {
+        const tracker = await this.positions(this.db, trackerId, from, now);
+        const timeMs = tracker.length < 2 ? null : this.detect(runner, tracker, op.find_radius_m);
+        if (timeMs === null) continue;
+        const row = { operation_id: op.id, tracker_id: trackerId, time: new Date(timeMs) };
+        if (!(await insertFind(this.db, { ...row, source: 'detected', recorded_by: null }))) continue;
+        await this.drills.publish(op.team_id, op.id, 'find');
+        found++;
+      }
+    }
+    return found;
+  }
+
+  private detect(runner: TrackPoint[], tracker: TrackPoint[], radiusM: number): number | null {
+    try {
+      return detectedFindMs(runner, tracker, radiusM);
+    } catch (e) {
+      if (e instanceof DrillScoreError) return null;
+      throw e;
+    }
+  }
+
+  private async positions(db: Kysely<DB>, memberId: string, from: Date, to: Date): Promise<TrackPoint[]> {
+    return (await memberPositionsBetween(db, memberId, from, to)).map((p) => ({
+      lat: p.lat,
+      lon: p.lon,
+      timeMs: new Date(p.time).getTime(),
+    }));
+  }
+}
