@@ -139,7 +139,9 @@ export const CreateDrillBody = z.object({
 export type CreateDrillBody = z.input<typeof CreateDrillBody>;
 
 export const UpdateDrillBody = z.object({
-  conditions: DrillConditions.optional(),
+  conditions: DrillConditions.optional().describe(
+    'the conditions as a whole: fields left out take their defaults',
+  ),
   toleranceM: z.number().min(1).max(500).optional(),
   findRadiusM: z.number().min(1).max(500).optional(),
   skillIds: z.array(z.string().uuid()).max(50).optional(),

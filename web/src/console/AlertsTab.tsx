@@ -5,6 +5,7 @@ import { sortedAlerts } from '../shared/alert-view.ts';
 import { ContactReportForm } from '../shared/ContactReportForm.tsx';
 import type { TeamState } from '../shared/team-state.ts';
 import { AlertCard } from './AlertCard.tsx';
+import { DeviceNotices } from './DeviceNotices.tsx';
 import type { Reference } from './member-view.ts';
 import type { MapPick } from './use-map-pick.ts';
 
@@ -71,6 +72,7 @@ export function AlertsTab({ me, state, reference, pick, onAlert }: Props) {
           />
         ))}
       </ul>
+      <DeviceNotices notices={state.notices} />
     </div>
   );
 }

@@ -20,12 +20,18 @@ import { MemberList } from './MemberList.tsx';
 import { referencePoint } from './member-view.ts';
 import { OpsPanel } from './OpsPanel.tsx';
 import { SettingsDialog } from './SettingsDialog.tsx';
+import { TakDialog } from './TakDialog.tsx';
 import { useAlertNotices } from './use-alert-notices.ts';
 import { useMapPick } from './use-map-pick.ts';
 import { memberActions } from './use-member-actions.ts';
 import { useConsoleView } from './views.ts';
 
-type Open = { kind: 'settings' } | { kind: 'add' } | { kind: 'connect'; member: ConnectTarget } | null;
+type Open =
+  | { kind: 'settings' }
+  | { kind: 'add' }
+  | { kind: 'tak' }
+  | { kind: 'connect'; member: ConnectTarget }
+  | null;
 type Notice = { text: string; error?: boolean; mode?: Mode };
 
 interface Props {
@@ -113,6 +119,7 @@ export function Console({ me, config, onLogout }: Props) {
         }
         onSettings={isLeader ? () => setOpen({ kind: 'settings' }) : undefined}
         onAddMember={isLeader ? () => setOpen({ kind: 'add' }) : undefined}
+        onTak={isLeader ? () => setOpen({ kind: 'tak' }) : undefined}
         onLogout={onLogout}
       />
       {status === 'revoked' && (
@@ -195,6 +202,7 @@ export function Console({ me, config, onLogout }: Props) {
           onClose={() => setOpen(null)}
         />
       )}
+      {open?.kind === 'tak' && <TakDialog onClose={() => setOpen(null)} />}
       {open?.kind === 'connect' && <ConnectDialog member={open.member} onClose={() => setOpen(null)} />}
     </div>
   );

@@ -14,6 +14,8 @@ interface Props {
   /** Leader-only actions; undefined hides the button. */
   onSettings?: () => void;
   onAddMember?: () => void;
+  /** Connecting TAK clients and approving the ones waiting. */
+  onTak?: () => void;
   onLogout: () => void;
 }
 
@@ -31,7 +33,17 @@ const STATUS_TITLE: Record<LiveStatus, string> = {
   revoked: 'Access revoked',
 };
 
-export function Header({ me, team, status, view, escalate, onSettings, onAddMember, onLogout }: Props) {
+export function Header({
+  me,
+  team,
+  status,
+  view,
+  escalate,
+  onSettings,
+  onAddMember,
+  onTak,
+  onLogout,
+}: Props) {
   return (
     <header className="topbar">
       <span className="brand">Howl</span>
@@ -57,6 +69,11 @@ export function Header({ me, team, status, view, escalate, onSettings, onAddMemb
       {onAddMember && (
         <button type="button" className="primary" onClick={onAddMember}>
           Add member
+        </button>
+      )}
+      {onTak && (
+        <button type="button" onClick={onTak} data-testid="header-tak" title="Connect ATAK, iTAK or WinTAK">
+          TAK
         </button>
       )}
       {onSettings && (

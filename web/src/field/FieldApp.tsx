@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { FieldMessages } from './FieldMessages.tsx';
-import { FindButton } from './FindButton.tsx';
 import { FieldSession } from './FieldSession.tsx';
+import { FindButton } from './FindButton.tsx';
 import { forgetToken, takeToken } from './token.ts';
 
 export function FieldApp() {

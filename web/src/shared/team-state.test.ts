@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
+import type { DeviceNotice } from '../../../src/contract/device-notices.ts';
 import type { Member, Team } from '../../../src/contract/members.ts';
 import type { Position } from '../../../src/contract/positions.ts';
-import { applyLive, emptyTeamState, mergeTrail, TRAIL_WINDOW_MS, withTrails } from './team-state.ts';
+import { noticeText } from '../console/DeviceNotices.tsx';
+import {
+  applyLive,
+  emptyTeamState,
+  mergeTrail,
+  NOTICES_KEPT,
+  TRAIL_WINDOW_MS,
+  withTrails,
+} from './team-state.ts';
 
 const NOW = Date.parse('2026-05-01T12:00:00Z');
 const team: Team = {
@@ -128,5 +137,60 @@ describe('team state', () => {
     );
     expect(after.latest.a?.lat).toBe(47);
     expect(after.trails.a).toHaveLength(3);
+  });
+});
+
+describe('device notices', () => {
+  const lowBattery = (battery: number): DeviceNotice => ({
+    kind: 'low_battery',
+    memberId: 'a',
+    callsign: 'ALFA',
+    deviceId: 'alfa-phone',
+    source: 'osmand',
+    time: '2026-05-01T11:59:00Z',
+    alarm: 'lowBattery',
+    battery,
+    position: null,
+  });
+  const notice = (seq: number, n: DeviceNotice) =>
+    ({ type: 'event', event: { type: 'device.notice', seq, mode: 'exercise', notice: n } }) as const;
+
+  it('keeps the newest first, once each (a replayed event is not doubled), at most NOTICES_KEPT', () => {
+    let state = applyLive(emptyTeamState, notice(1, lowBattery(12)), NOW);
+    state = applyLive(state, notice(2, lowBattery(8)), NOW);
+    state = applyLive(state, notice(2, lowBattery(8)), NOW);
+    expect(state.notices.map((n) => n.seq)).toEqual([2, 1]);
+    for (let seq = 3; seq < 3 + NOTICES_KEPT; seq++)
+      state = applyLive(state, notice(seq, lowBattery(5)), NOW);
+    expect(state.notices).toHaveLength(NOTICES_KEPT);
+    expect(state.notices[0]?.seq).toBe(2 + NOTICES_KEPT);
+  });
+
+  it('says what happened in a few words', () => {
+    expect(noticeText(lowBattery(12.4))).toBe('battery low (12 %)');
+    const base = { memberId: 'a', callsign: 'ALFA', deviceId: 'd', source: 'owntracks', time: '' } as const;
+    expect(
+      noticeText({
+        ...base,
+        kind: 'region',
+        event: 'leave',
+        region: 'Home',
+        position: null,
+        operationArea: false,
+      }),
+    ).toBe('left region “Home”');
+    expect(
+      noticeText({
+        ...base,
+        kind: 'region',
+        event: 'enter',
+        region: 'X',
+        position: null,
+        operationArea: true,
+      }),
+    ).toBe('entered the exercise area');
+    expect(noticeText({ ...base, kind: 'connection_lost', connectedSince: null })).toBe(
+      'app lost its connection to the broker',
+    );
   });
 });

@@ -1,3 +1,4 @@
+import type { DeviceNotice } from '../../../src/contract/device-notices.ts';
 import type { LiveMessage } from '../../../src/contract/live.ts';
 import type { Member, Team } from '../../../src/contract/members.ts';
 import type { Position } from '../../../src/contract/positions.ts';
@@ -20,6 +21,8 @@ export interface TeamState extends OperationState {
   latest: Readonly<Record<string, Position>>;
   /** memberId → positions in time order, the latest included. */
   trails: Readonly<Record<string, readonly Position[]>>;
+  /** Devices' notices (regions, lost connections, low batteries) since the page opened, newest first. */
+  notices: readonly { seq: number; mode: string; notice: DeviceNotice }[];
 }
 
 export const emptyTeamState: TeamState = {
@@ -29,7 +32,11 @@ export const emptyTeamState: TeamState = {
   members: [],
   latest: {},
   trails: {},
+  notices: [],
 };
+
+/** How many device notices the console keeps. */
+export const NOTICES_KEPT = 30;
 
 /** How much trail the console keeps in memory and draws. */
 export const TRAIL_WINDOW_MS = 60 * 60 * 1000;
@@ -107,6 +114,7 @@ export function applyLive(state: TeamState, message: LiveMessage, nowMs: number)
         members: message.members,
         latest: {},
         trails,
+        notices: state.notices,
       };
       for (const p of message.positions) next = withPosition(next, p, nowMs);
       return next;
@@ -130,9 +138,15 @@ export function applyLive(state: TeamState, message: LiveMessage, nowMs: number)
         // Messages live in their own hook (use-messages.ts), not in the team picture.
         case 'message.posted':
           return state;
-        // A device's notice (region, lost connection, low battery) is in the event log, not the picture.
         case 'device.notice':
-          return state;
+          if (state.notices.some((n) => n.seq === event.seq)) return state;
+          return {
+            ...state,
+            notices: [{ seq: event.seq, mode: event.mode, notice: event.notice }, ...state.notices].slice(
+              0,
+              NOTICES_KEPT,
+            ),
+          };
         // Drills refresh their own views (web/src/training), not the team picture.
         case 'drill.updated':
           return state;
