@@ -443,6 +443,55 @@ describe.each(engines)('tracking drills on $name', (engine) => {
     expect(events.every((e) => e.mode === 'exercise')).toBe(true);
   });
 
+  it('keeps and scores what was tracked when a real incident suspends the drill', async () => {
+    const drill = await create({ recorded: false });
+    await send('POST', `/api/operations/${drill.operation.id}/actions`, lead, { action: 'start' });
+    const r = track(
+      ORIGIN,
+      [
+        [0, 0, 0],
+        [300, 0, 300],
+      ],
+      30,
+      clock + 1000,
+    );
+    const t = track(
+      ORIGIN,
+      [
+        [0, 12, 400],
+        [280, 12, 680],
+      ],
+      20,
+      clock + 1000,
+    );
+    for (const [who, ps] of [
+      [runner, r],
+      [tracker, t],
+    ] as const) {
+      for (const p of ps) {
+        clock = Math.max(clock, p.timeMs);
+        const res = await send('POST', '/api/positions', who, {
+          lat: p.lat,
+          lon: p.lon,
+          time: new Date(p.timeMs).toISOString(),
+        });
+        expect(res.statusCode).toBe(200);
+      }
+    }
+    clock += 5000;
+    const escalated = await send('POST', '/api/escalate', tracker, { reason: 'Real fall, ankle' });
+    expect(escalated.statusCode, escalated.body).toBe(201);
+    const kept = (await send('GET', `/api/drills/${drill.operation.id}`, lead)).json() as Drill;
+    expect(kept.operation.state).toBe('suspended');
+    expect(kept.tracks.map((x) => [x.role, x.source])).toEqual([
+      ['runner', 'live'],
+      ['tracker', 'live'],
+    ]);
+    // The tracker stopped 20 m short of the hide when the emergency began.
+    expect(kept.results[0]?.score?.shareFollowed).toBeGreaterThan(0.95);
+    expect(kept.results[0]?.score?.shareFollowed).toBeLessThan(1);
+  });
+
   it('charts a tracker’s progress over drills, by skill, with trend and best', async () => {
     const trailing = await addSkill(lead, 'Trailing');
     const first = await recordedDrill(25, 0, { skillIds: [trailing] });

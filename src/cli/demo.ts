@@ -204,5 +204,13 @@ function describe(s: DemoSummary): string[] {
   for (const c of s.casualties)
     lines.push(`  casualty: ${c.callsign}, ${c.triage}${c.recovered ? ', recovered' : ''}`);
   for (const c of s.contacts) lines.push(`  contact: ${c.count} hostiles, ${c.withdrawn} withdrawn`);
+  for (const d of s.drills) {
+    const scores = d.trackers.map((t) =>
+      t.shareFollowed === null
+        ? `${t.callsign} not scored (${t.problem ?? 'no track'})`
+        : `${t.callsign} followed ${Math.round(t.shareFollowed * 100)} % of the trail, ${t.meanDeviationM} m off on average`,
+    );
+    lines.push(`  drill "${d.name}" (${d.light ?? 'light unknown'}), runner ${d.runner}: ${scores.join('; ')}`);
+  }
   return lines;
 }

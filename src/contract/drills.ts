@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Area, Operation } from './operations.ts';
+import { Area, CreateExerciseBody, Operation } from './operations.ts';
 
 /** How the trail was laid and what the tracker knew. */
 export const TrailType = z.enum(['training', 'double_blind', 'negative', 'line_up']);
@@ -131,6 +131,17 @@ export const CreateDrillBody = z.object({
   toleranceM: z.number().min(1).max(500).default(20),
   findRadiusM: z.number().min(1).max(500).default(10),
   skillIds: z.array(z.string().uuid()).max(50).default([]),
+  others: z
+    .array(
+      z.object({
+        memberId: z.string().uuid(),
+        role: z.enum(['opposing_force', 'controller', 'observer']),
+      }),
+    )
+    .max(100)
+    .default([])
+    .describe("the drill's other participants: opposing force, controller, observers"),
+  injects: CreateExerciseBody.shape.injects,
   recorded: z
     .boolean()
     .default(false)

@@ -16,6 +16,7 @@ import type { Auth } from './auth.ts';
 import { storedPoints } from './drill-mappers.ts';
 import { rescore } from './drill-scoring.ts';
 import type { DrillsService } from './drills.service.ts';
+import { HowlError } from './errors.ts';
 
 const SYSTEM: Auth = { kind: 'admin' };
 
@@ -32,10 +33,29 @@ export class DrillLive {
 
   /** ENDEX of an exercise: a tracking drill takes its tracks from the live positions and is scored. */
   async onEnded(teamId: string, exercise: Operation): Promise<void> {
-    if (exercise.type !== 'tracking' || !exercise.startedAt || !exercise.endedAt) return;
+    if (!exercise.endedAt) return;
+    await this.takeLiveTracks(teamId, exercise, new Date(exercise.endedAt));
+  }
+
+  /**
+   * A real incident suspended the exercise: a tracking drill keeps what was laid and tracked until then,
+   * scored, so the record of the drill is not lost to the emergency.
+   */
+  async onSuspended(teamId: string, exerciseId: string, at: Date): Promise<void> {
+    const operation = await this.drills.load(SYSTEM, teamId, exerciseId).then(
+      (d) => d.operation,
+      (e: unknown) => {
+        if (e instanceof HowlError && e.status === 404) return null; // not a tracking drill
+        throw e;
+      },
+    );
+    if (operation) await this.takeLiveTracks(teamId, operation, at);
+  }
+
+  private async takeLiveTracks(teamId: string, exercise: Operation, to: Date): Promise<void> {
+    if (exercise.type !== 'tracking' || !exercise.startedAt) return;
     const { facts } = await this.drills.load(SYSTEM, teamId, exercise.id);
     const from = new Date(exercise.startedAt);
-    const to = new Date(exercise.endedAt);
     await this.db.transaction().execute(async (trx) => {
       const uploaded = new Set(
         (await listTrackInfos(trx, exercise.id)).filter((t) => t.source !== 'live').map((t) => t.member_id),

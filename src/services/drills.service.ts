@@ -79,6 +79,8 @@ export class DrillsService {
       throw badRequest('trackerIds', 'a tracker is listed twice');
     await this.requireTeamMember(teamId, body.runnerId, 'runnerId');
     for (const id of body.trackerIds) await this.requireTeamMember(teamId, id, 'trackerIds');
+    const roles = [body.runnerId, ...body.trackerIds, ...body.others.map((o) => o.memberId)];
+    if (new Set(roles).size !== roles.length) throw badRequest('others', 'a member has two roles in the drill');
     await this.requireTeamSkills(teamId, body.skillIds);
     const operation = await this.operations.createExercise(
       auth,
@@ -90,7 +92,9 @@ export class DrillsService {
         participants: [
           { memberId: body.runnerId, role: 'runner' },
           ...body.trackerIds.map((memberId) => ({ memberId, role: 'tracker' as const })),
+          ...body.others,
         ],
+        injects: body.injects,
       },
       {
         type: 'tracking',

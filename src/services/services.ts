@@ -77,6 +77,9 @@ export function createServices(
     escalated: async (e) => {
       await alerts.onEscalated(e);
       await incident.onEscalated(e);
+      if (e.exerciseId) {
+        await drillLive.onSuspended(e.teamId, e.exerciseId, new Date(e.incident.startedAt ?? now()));
+      }
     },
     closed: (teamId, operationIds) => alerts.onOperationClosed(teamId, operationIds),
     accountability: (teamId, incidentId) => incident.accountability(teamId, incidentId),

@@ -41,19 +41,25 @@ export async function gather(c: StoryContext): Promise<void> {
 
 export async function startex(c: StoryContext): Promise<Operation> {
   const { m, log } = c;
-  const exercise = await m.DEREK.api.createExercise({
+  const drill = await m.DEREK.api.createDrill({
     name: 'Mock attack at the Hale House',
     scenario:
       'Dusk mock attack. Stiles is the runner and evades alone; Scott and Isaac track him; Allison plays the opposing force; Lydia observes; Derek controls.',
     area: ring(HALE_HOUSE, 1200),
-    participants: [
-      { memberId: m.STILES.creds.memberId, role: 'runner' },
-      { memberId: m.SCOTT.creds.memberId, role: 'tracker' },
-      { memberId: m.ISAAC.creds.memberId, role: 'tracker' },
+    runnerId: m.STILES.creds.memberId,
+    trackerIds: [m.SCOTT.creds.memberId, m.ISAAC.creds.memberId],
+    others: [
       { memberId: m.ALLISON.creds.memberId, role: 'opposing_force' },
       { memberId: m.LYDIA.creds.memberId, role: 'observer' },
       { memberId: m.DEREK.creds.memberId, role: 'controller' },
     ],
+    conditions: {
+      trailAgeMin: 0.5,
+      trailType: 'training',
+      terrain: 'forest floor, Wildwood Trail',
+      weather: 'dry, overcast',
+      scentArticle: 'none: sight and sign tracking',
+    },
     injects: [
       {
         offsetS: Math.round(30 / c.speed),
@@ -61,6 +67,7 @@ export async function startex(c: StoryContext): Promise<Operation> {
       },
     ],
   });
+  const exercise = drill.operation;
   await m.DEREK.api.act(exercise.id, 'start');
   log.say(
     'Derek plans "Mock attack at the Hale House" and calls STARTEX: Stiles runs; Scott and Isaac will track him',

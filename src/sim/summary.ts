@@ -28,11 +28,25 @@ export interface DemoSummary {
   rollCalls: Array<{ accounted: number; total: number; unaccounted: string[] }>;
   casualties: Array<{ callsign: string; triage: Triage; recovered: boolean }>;
   contacts: Array<{ count: number; withdrawn: number }>;
-  /** Tracking-drill scores: not in Howl yet. */
-  drills: never[];
+  /** Tracking drills and each tracker's scores, as Howl computed them from the live positions. */
+  drills: Array<{
+    name: string;
+    state: string;
+    light: string | null;
+    runner: string | null;
+    trackers: Array<{
+      callsign: string;
+      /** Share (0..1) of the runner's trail within tolerance of the tracker's path; null: not scored. */
+      shareFollowed: number | null;
+      meanDeviationM: number | null;
+      trackerDistanceM: number | null;
+      problem: string | null;
+    }>;
+  }>;
 }
 
 const ms = (iso: string) => new Date(iso).getTime();
+const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits;
 const byTime =
   <T>(time: (x: T) => string) =>
   (a: T, b: T) =>
@@ -43,12 +57,13 @@ const byTime =
  * roll calls and casualties from the event log (the live feed's replay from the first event).
  */
 export async function buildSummary(api: FieldApi): Promise<DemoSummary> {
-  const [ops, alerts, contacts, members, log] = await Promise.all([
+  const [ops, alerts, contacts, members, log, drills] = await Promise.all([
     api.operations(),
     api.alerts(),
     api.contacts(),
     api.members(),
     replayLog(api),
+    api.drills().then((list) => Promise.all(list.map((d) => api.drill(d.id)))),
   ]);
   const callsigns = new Map(members.map((m) => [m.id, m.callsign]));
   const callsign = (id: string) => callsigns.get(id) ?? id;
@@ -88,7 +103,21 @@ export async function buildSummary(api: FieldApi): Promise<DemoSummary> {
     contacts: [...contacts]
       .sort(byTime((c) => c.time))
       .map((c) => ({ count: c.count, withdrawn: c.withdrawn })),
-    drills: [],
+    drills: [...drills]
+      .sort(byTime((d) => d.operation.createdAt))
+      .map((d) => ({
+        name: d.operation.name,
+        state: d.operation.state,
+        light: d.light,
+        runner: d.runnerId ? callsign(d.runnerId) : null,
+        trackers: d.results.map((r) => ({
+          callsign: callsign(r.trackerId),
+          shareFollowed: r.score ? round(r.score.shareFollowed, 3) : null,
+          meanDeviationM: r.score ? round(r.score.deviationMeanM, 1) : null,
+          trackerDistanceM: r.score ? Math.round(r.score.trackerDistanceM) : null,
+          problem: r.problem,
+        })),
+      })),
   };
 }
 

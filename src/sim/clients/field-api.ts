@@ -9,6 +9,7 @@ import type {
   RollCallStatus,
   Triage,
 } from '../../contract/incident.ts';
+import type { CreateDrillBody, Drill, DrillSummary } from '../../contract/drills.ts';
 import type { Member, Team, TeamSettingsBody } from '../../contract/members.ts';
 import type { CreateExerciseBody, Operation, OperationAction } from '../../contract/operations.ts';
 import type { Fix } from '../gps.ts';
@@ -85,6 +86,9 @@ export class FieldApi {
   operations = () =>
     this.call<{ active: Operation | null; operations: Operation[] }>('GET', '/api/operations');
   createExercise = (body: CreateExerciseBody) => this.call<Operation>('POST', '/api/operations', body);
+  createDrill = (body: CreateDrillBody) => this.call<Drill>('POST', '/api/drills', body);
+  drills = async () => (await this.call<{ drills: DrillSummary[] }>('GET', '/api/drills')).drills;
+  drill = (drillId: string) => this.call<Drill>('GET', `/api/drills/${drillId}`);
   act = (operationId: string, action: OperationAction) =>
     this.call<Operation>('POST', `/api/operations/${operationId}/actions`, { action });
   escalate = (reason: string, position?: LatLon) =>

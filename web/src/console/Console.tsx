@@ -41,7 +41,9 @@ interface Props {
 }
 
 export function Console({ me, config, onLogout }: Props) {
-  const { state, status, setTeam, reloadMembers, putOperation, putAlert } = useLiveTeam({ withTrails: true });
+  const { state, status, setTeam, reloadMembers, putOperation, putAlert, putMessage } = useLiveTeam({
+    withTrails: true,
+  });
   const nowMs = useNow(1000);
   const [focus, setFocus] = useState<FocusRequest | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
@@ -182,6 +184,7 @@ export function Console({ me, config, onLogout }: Props) {
           pick={pick}
           onOperation={putOperation}
           onAlert={putAlert}
+          onMessage={putMessage}
         />
       </div>
       {open?.kind === 'settings' && state.team && (

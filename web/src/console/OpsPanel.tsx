@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { Alert } from '../../../src/contract/alerts.ts';
 import type { Me } from '../../../src/contract/auth.ts';
+import type { Message } from '../../../src/contract/messages.ts';
 import type { Operation } from '../../../src/contract/operations.ts';
 import { ackedBy } from '../shared/alert-view.ts';
 import { isIncident } from '../shared/incident-view.ts';
@@ -25,10 +26,11 @@ interface Props {
   pick: MapPick;
   onOperation: (op: Operation) => void;
   onAlert: (alert: Alert) => void;
+  onMessage: (message: Message) => void;
 }
 
 /** The right-hand panel: exercises, the real incident, and alerts. */
-export function OpsPanel({ me, state, nowMs, reference, pick, onOperation, onAlert }: Props) {
+export function OpsPanel({ me, state, nowMs, reference, pick, onOperation, onAlert, onMessage }: Props) {
   const incident = isIncident(state.operation) ? state.operation : null;
   const [tab, setTab] = useState<Tab>(incident ? 'incident' : 'operation');
   // An incident opening takes the panel over; its closing gives it back.
@@ -80,7 +82,7 @@ export function OpsPanel({ me, state, nowMs, reference, pick, onOperation, onAle
         {shown === 'alerts' && (
           <AlertsTab me={me} state={state} reference={reference} pick={pick} onAlert={onAlert} />
         )}
-        {shown === 'messages' && <MessagesTab state={state} />}
+        {shown === 'messages' && <MessagesTab state={state} onMessage={onMessage} />}
       </div>
     </aside>
   );

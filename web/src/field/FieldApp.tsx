@@ -1,24 +1,18 @@
 import { useState } from 'react';
-import { FieldMessages } from './FieldMessages.tsx';
 import { FieldSession } from './FieldSession.tsx';
-import { FindButton } from './FindButton.tsx';
 import { forgetToken, takeToken } from './token.ts';
 
 export function FieldApp() {
   const [token, setToken] = useState(takeToken);
   if (!token) return <NoToken />;
   return (
-    <>
-      <FieldSession
-        token={token}
-        onForget={() => {
-          forgetToken();
-          setToken(null);
-        }}
-      />
-      <FindButton token={token} />
-      <FieldMessages token={token} />
-    </>
+    <FieldSession
+      token={token}
+      onForget={() => {
+        forgetToken();
+        setToken(null);
+      }}
+    />
   );
 }
 

@@ -8,7 +8,9 @@ import { ModeFrame } from '../shared/ModeFrame.tsx';
 import { useAction } from '../shared/use-action.ts';
 import { useLiveTeam } from '../shared/use-live-team.ts';
 import { useNow } from '../shared/use-now.ts';
+import { FieldMessages } from './FieldMessages.tsx';
 import { FieldOperation } from './FieldOperation.tsx';
+import { FindButton } from './FindButton.tsx';
 import { GpsStatus } from './GpsStatus.tsx';
 import { FixSender, fixBody, type SenderState } from './sender.ts';
 import { useAudioUnlock } from './siren.ts';
@@ -131,6 +133,7 @@ export function FieldSession({ token, onForget }: Props) {
               onAlert={live.putAlert}
               onOperation={live.putOperation}
             />
+            <FindButton token={token} me={me} operation={live.state.operation} />
             <GpsStatus gps={gps.state} />
           </>
         )}
@@ -155,6 +158,7 @@ export function FieldSession({ token, onForget }: Props) {
           {sent?.error && <p className="error">{sent.error}</p>}
         </section>
         <Teammates state={live.state} me={me} own={gps.last} nowMs={nowMs} />
+        {!revoked && <FieldMessages token={token} state={live.state} onMessage={live.putMessage} />}
         <footer className="field-foot">
           <p>
             {wakeLock === 'on'

@@ -3,7 +3,6 @@ import type { Me } from '../../../src/contract/auth.ts';
 import type { Drill } from '../../../src/contract/drills.ts';
 import type { Operation } from '../../../src/contract/operations.ts';
 import { api } from '../shared/api.ts';
-import { LiveClient } from '../shared/live.ts';
 import { useAction } from '../shared/use-action.ts';
 
 /** The running tracking drill in which this member is a tracker, if any. */
@@ -12,30 +11,19 @@ function myRunningDrill(op: Operation | null, memberId: string | null): Operatio
   return op.participants.some((p) => p.memberId === memberId && p.role === 'tracker') ? op : null;
 }
 
+interface Props {
+  token: string;
+  me: Me | null;
+  /** The team's active operation, from the field page's live team. */
+  operation: Operation | null;
+}
+
 /** A tracker's big "Found" button during a running tracking drill: records the find (once). */
-export function FindButton({ token }: { token: string }) {
-  const [me, setMe] = useState<Me | null>(null);
-  const [operation, setOperation] = useState<Operation | null>(null);
+export function FindButton({ token, me, operation }: Props) {
   const [found, setFound] = useState<string | null>(null);
   const { busy, error, run } = useAction();
   const drill = myRunningDrill(operation, me?.memberId ?? null);
   const drillId = drill?.id ?? null;
-
-  useEffect(() => {
-    api<Me>('/api/me', { token })
-      .then(setMe)
-      .catch(() => setMe(null));
-    const client = new LiveClient({
-      token,
-      onStatus: () => undefined,
-      onMessage: (m) => {
-        if (m.type === 'snapshot') setOperation(m.operation);
-        if (m.type === 'event' && m.event.type === 'operation.updated') setOperation(m.event.operation);
-      },
-    });
-    client.start();
-    return () => client.stop();
-  }, [token]);
 
   const loadFind = useCallback(async () => {
     if (!drillId || !me) return setFound(null);
@@ -53,7 +41,7 @@ export function FindButton({ token }: { token: string }) {
       setFound(d.finds.find((f) => f.trackerId === me?.memberId)?.time ?? new Date().toISOString());
     });
   return (
-    <section className="field" data-testid="find-button">
+    <section data-testid="find-button">
       <div
         className="card"
         style={{ background: 'var(--exercise-stripes)', border: '2px solid var(--exercise)' }}

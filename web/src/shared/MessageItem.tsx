@@ -1,5 +1,5 @@
 import type { Message } from '../../../src/contract/messages.ts';
-import { messageText } from './use-messages.ts';
+import { messageText } from './messages.ts';
 
 const SOURCES: Record<Message['source'], string> = {
   console: 'console',

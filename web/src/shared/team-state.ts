@@ -1,8 +1,10 @@
 import type { DeviceNotice } from '../../../src/contract/device-notices.ts';
 import type { LiveMessage } from '../../../src/contract/live.ts';
 import type { Member, Team } from '../../../src/contract/members.ts';
+import type { Message } from '../../../src/contract/messages.ts';
 import type { Position } from '../../../src/contract/positions.ts';
 import { movesLiveMarker } from '../../../src/domain/report-time.ts';
+import { mergeMessages } from './messages.ts';
 import {
   emptyOperationState,
   fromSnapshot,
@@ -23,6 +25,8 @@ export interface TeamState extends OperationState {
   trails: Readonly<Record<string, readonly Position[]>>;
   /** Devices' notices (regions, lost connections, low batteries) since the page opened, newest first. */
   notices: readonly { seq: number; mode: string; notice: DeviceNotice }[];
+  /** The team's recent messages, newest first: loaded on each (re)connect, then live. */
+  messages: readonly Message[];
 }
 
 export const emptyTeamState: TeamState = {
@@ -33,6 +37,7 @@ export const emptyTeamState: TeamState = {
   latest: {},
   trails: {},
   notices: [],
+  messages: [],
 };
 
 /** How many device notices the console keeps. */
@@ -115,6 +120,7 @@ export function applyLive(state: TeamState, message: LiveMessage, nowMs: number)
         latest: {},
         trails,
         notices: state.notices,
+        messages: state.messages,
       };
       for (const p of message.positions) next = withPosition(next, p, nowMs);
       return next;
@@ -135,9 +141,8 @@ export function applyLive(state: TeamState, message: LiveMessage, nowMs: number)
           return { ...state, team: event.team };
         case 'token.revoked':
           return state;
-        // Messages live in their own hook (use-messages.ts), not in the team picture.
         case 'message.posted':
-          return state;
+          return { ...state, messages: mergeMessages(state.messages, [event.message]) };
         case 'device.notice':
           if (state.notices.some((n) => n.seq === event.seq)) return state;
           return {

@@ -2,10 +2,12 @@ import { useCallback, useEffect, useReducer, useState } from 'react';
 import type { Alert } from '../../../src/contract/alerts.ts';
 import type { LiveMessage } from '../../../src/contract/live.ts';
 import type { Member, Team } from '../../../src/contract/members.ts';
+import type { Message, MessageList } from '../../../src/contract/messages.ts';
 import type { Operation } from '../../../src/contract/operations.ts';
 import type { Position, Trails } from '../../../src/contract/positions.ts';
 import { api } from './api.ts';
 import { LiveClient, type LiveStatus } from './live.ts';
+import { mergeMessages } from './messages.ts';
 import { withAlert, withAlertList, withOperation, withOperationList } from './operation-state.ts';
 import { applyLive, emptyTeamState, type TeamState, TRAIL_WINDOW_MS, withTrails } from './team-state.ts';
 
@@ -18,7 +20,8 @@ type Action =
   | { type: 'operations'; operations: readonly Operation[] }
   | { type: 'operation'; operation: Operation }
   | { type: 'alerts'; alerts: readonly Alert[] }
-  | { type: 'alert'; alert: Alert };
+  | { type: 'alert'; alert: Alert }
+  | { type: 'messages'; messages: readonly Message[] };
 
 function reduce(state: TeamState, action: Action): TeamState {
   const now = Date.now();
@@ -42,6 +45,8 @@ function reduce(state: TeamState, action: Action): TeamState {
       return { ...state, ...withAlertList(state, action.alerts) };
     case 'alert':
       return { ...state, ...withAlert(state, action.alert) };
+    case 'messages':
+      return { ...state, messages: mergeMessages(state.messages, action.messages) };
   }
 }
 
@@ -85,9 +90,17 @@ export function useLiveTeam(options: LiveTeamOptions) {
         .then((res) => dispatch({ type: 'alerts', alerts: res.alerts }))
         .catch(ignore);
     }
+    // Each (re)connect reloads the recent messages, so none sent while the socket was down is missed.
+    const loadMessages = () =>
+      api<MessageList>('/api/messages?limit=50', { token, signal })
+        .then((res) => dispatch({ type: 'messages', messages: res.messages }))
+        .catch(ignore);
     const client = new LiveClient({
       token,
-      onMessage: (message) => dispatch({ type: 'live', message }),
+      onMessage: (message) => {
+        dispatch({ type: 'live', message });
+        if (message.type === 'snapshot') void loadMessages();
+      },
       onStatus: setStatus,
     });
     client.start();
@@ -107,6 +120,10 @@ export function useLiveTeam(options: LiveTeamOptions) {
   // An action's own answer shows at once; the live event that follows agrees with it.
   const putOperation = useCallback((operation: Operation) => dispatch({ type: 'operation', operation }), []);
   const putAlert = useCallback((alert: Alert) => dispatch({ type: 'alert', alert }), []);
+  const putMessage = useCallback(
+    (message: Message) => dispatch({ type: 'messages', messages: [message] }),
+    [],
+  );
 
-  return { state, status, setTeam, reloadMembers, putOperation, putAlert };
+  return { state, status, setTeam, reloadMembers, putOperation, putAlert, putMessage };
 }
