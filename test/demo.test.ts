@@ -124,9 +124,27 @@ describe('howl demo --headless --speed 120 --json', () => {
     expect(s.casualties).toEqual([{ callsign: 'DEREK', triage: 'red', recovered: true }]);
   });
 
-  it('7. every alert carries a mode; drill scores are not in Howl yet', () => {
+  it('7. every alert carries a mode', () => {
     for (const a of s.alerts) expect(['exercise', 'real']).toContain(a.mode);
-    expect(s.drills).toEqual([]);
+  });
+
+  it('8. the mock attack was a tracking drill: suspended, yet its live trails were kept and scored', () => {
+    expect(s.drills).toHaveLength(1);
+    const drill = s.drills[0];
+    expect(drill).toMatchObject({
+      name: 'Mock attack at the Hale House',
+      state: 'suspended',
+      runner: 'STILES',
+    });
+    expect(['day', 'dusk', 'night']).toContain(drill?.light);
+    expect(drill?.trackers.map((t) => t.callsign).sort()).toEqual(['ISAAC', 'SCOTT']);
+    for (const t of drill?.trackers ?? []) {
+      expect(t.problem).toBeNull();
+      // They lost him in the woods: some of the trail followed, far from all of it.
+      expect(t.shareFollowed).toBeGreaterThan(0);
+      expect(t.shareFollowed).toBeLessThan(0.9);
+      expect(t.trackerDistanceM).toBeGreaterThan(0);
+    }
   });
 
   it('keeps its database where HOWL_DATA_DIR says, for export afterwards', () => {
