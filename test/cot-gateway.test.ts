@@ -1,6 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AddedMember } from '../src/contract/members.ts';
-import type { CotLogger } from '../src/gateways/cot/logger.ts';
 import { type CotServer, startCotServer } from '../src/gateways/cot/server.ts';
 import type { MemberAuth } from '../src/services/auth.ts';
 import type { Database } from '../src/store/db.ts';
@@ -19,6 +18,7 @@ import {
 import { TakClient } from './fixtures/cot/tak-client.ts';
 import { engines } from './support/engines.ts';
 import { createHarness, type Harness } from './support/harness.ts';
+import { recordingLogger } from './support/recording-logger.ts';
 
 const ADMIN = { kind: 'admin' } as const;
 const RESEND_MS = 250;
@@ -28,18 +28,7 @@ describe.each(engines)('CoT (TAK) gateway over TCP on $name', (engine) => {
   let h: Harness;
   let cot: CotServer;
   let n = 0;
-  const logs: Array<{ level: string; obj: Record<string, unknown>; msg: string }> = [];
-  const record =
-    (level: string) =>
-    (obj: object, msg: string): void => {
-      logs.push({ level, obj: obj as Record<string, unknown>, msg });
-    };
-  const logger: CotLogger = {
-    debug: record('debug'),
-    info: record('info'),
-    warn: record('warn'),
-    error: record('error'),
-  };
+  const { logger, logs } = recordingLogger();
   const clients: TakClient[] = [];
 
   beforeAll(async () => {

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AddedMember } from '../src/contract/members.ts';
 import type { Message } from '../src/contract/messages.ts';
-import type { CotLogger } from '../src/gateways/cot/logger.ts';
 import { type CotServer, startCotServer } from '../src/gateways/cot/server.ts';
 import type { Database } from '../src/store/db.ts';
 import { ATAK_SA_GEMINI, retime, withUid } from './fixtures/cot/captures.ts';
@@ -11,6 +10,7 @@ import { type Received, TakClient } from './fixtures/cot/tak-client.ts';
 import { closeDatabase } from './support/close-database.ts';
 import { engines } from './support/engines.ts';
 import { createHarness, type Harness } from './support/harness.ts';
+import { recordingLogger } from './support/recording-logger.ts';
 
 const ADMIN = { kind: 'admin' } as const;
 
@@ -19,18 +19,7 @@ describe.each(engines)('GeoChat through the CoT gateway over TCP on $name', (eng
   let h: Harness;
   let cot: CotServer;
   let n = 0;
-  const logs: Array<{ level: string; obj: Record<string, unknown>; msg: string }> = [];
-  const record =
-    (level: string) =>
-    (obj: object, msg: string): void => {
-      logs.push({ level, obj: obj as Record<string, unknown>, msg });
-    };
-  const logger: CotLogger = {
-    debug: record('debug'),
-    info: record('info'),
-    warn: record('warn'),
-    error: record('error'),
-  };
+  const { logger, logs } = recordingLogger();
   const clients: TakClient[] = [];
 
   beforeAll(async () => {

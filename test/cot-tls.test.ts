@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import { type ConnectionOptions, connect as tlsConnect } from 'node:tls';
 import selfsigned from 'selfsigned';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { CotLogger } from '../src/gateways/cot/logger.ts';
 import { type CotServer, startCotServer } from '../src/gateways/cot/server.ts';
 import { loadOrCreateTls } from '../src/server/tls.ts';
 import type { Database } from '../src/store/db.ts';
@@ -13,6 +12,7 @@ import { ATAK_SA_GEMINI, retime, withUid } from './fixtures/cot/captures.ts';
 import { TakClient } from './fixtures/cot/tak-client.ts';
 import { engines } from './support/engines.ts';
 import { createHarness, type Harness } from './support/harness.ts';
+import { recordingLogger } from './support/recording-logger.ts';
 
 interface Pems {
   cert: string;
@@ -57,18 +57,7 @@ describe.each(engines)('CoT (TAK) gateway over TLS on $name', (engine) => {
   let server: Pems;
   let ca: Pems;
   let n = 0;
-  const logs: Array<{ level: string; obj: Record<string, unknown>; msg: string }> = [];
-  const record =
-    (level: string) =>
-    (obj: object, msg: string): void => {
-      logs.push({ level, obj: obj as Record<string, unknown>, msg });
-    };
-  const logger: CotLogger = {
-    debug: record('debug'),
-    info: record('info'),
-    warn: record('warn'),
-    error: record('error'),
-  };
+  const { logger, logs } = recordingLogger();
   const clients: TakClient[] = [];
 
   beforeAll(async () => {
