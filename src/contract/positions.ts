@@ -83,12 +83,25 @@ export const Trails = z.object({
 });
 export type Trails = z.infer<typeof Trails>;
 
-export const ExportQuery = z.object({
-  format: z.enum(['gpx', 'geojson']).default('geojson'),
-  memberId: z.string().uuid().optional().describe('one member; default: everyone'),
-  since: z.iso.datetime({ offset: true }).optional().describe('default: 24 hours before `until`'),
-  until: z.iso.datetime({ offset: true }).optional().describe('default: now'),
-});
+export const ExportQuery = z
+  .object({
+    format: z.enum(['gpx', 'geojson']).default('geojson'),
+    memberId: z.string().uuid().optional().describe('one member; default: everyone'),
+    operationId: z
+      .string()
+      .uuid()
+      .optional()
+      .describe("an operation's trails: its start to its end (or now), its participants (or the whole team)"),
+    since: z.iso.datetime({ offset: true }).optional().describe('default: 24 hours before `until`'),
+    until: z.iso.datetime({ offset: true }).optional().describe('default: now'),
+  })
+  .superRefine((q, ctx) => {
+    // An operation sets the window itself; a second window would be silently ignored or contradict it.
+    for (const field of ['since', 'until'] as const) {
+      if (q.operationId && q[field] !== undefined)
+        ctx.addIssue({ code: 'custom', path: [field], message: 'not allowed with operationId' });
+    }
+  });
 export type ExportQuery = z.infer<typeof ExportQuery>;
 
 /** One member's positions in a time window, for files. */

@@ -18,25 +18,42 @@ export const exportRoutes =
       async (req, reply) => {
         const auth = await d.auth.member(req);
         const q = req.query;
-        const tracks = await d.services.positions.tracks(auth, auth.teamId, {
-          memberId: q.memberId,
-          since: q.since ? new Date(q.since) : undefined,
-          until: q.until ? new Date(q.until) : undefined,
-        });
+        const { name, tracks } = q.operationId
+          ? await d.services.positions.operationTracks(auth, auth.teamId, q.operationId, q.memberId)
+          : {
+              name: 'Howl trails',
+              tracks: await d.services.positions.tracks(auth, auth.teamId, {
+                memberId: q.memberId,
+                since: q.since ? new Date(q.since) : undefined,
+                until: q.until ? new Date(q.until) : undefined,
+              }),
+            };
         const first = Math.min(...tracks.flatMap((t) => t.points.slice(0, 1).map((p) => p.timeMs)));
         const stamp = Number.isFinite(first)
           ? new Date(first).toISOString().slice(0, 16).replace(':', '')
           : 'empty';
+        const file = `howl-${q.operationId ? `${slug(name)}-` : ''}${stamp}`;
         if (q.format === 'gpx') {
           return reply
             .type('application/gpx+xml; charset=utf-8')
-            .header('content-disposition', `attachment; filename="howl-${stamp}.gpx"`)
-            .send(tracksToGpx(tracks, 'Howl trails'));
+            .header('content-disposition', `attachment; filename="${file}.gpx"`)
+            .send(tracksToGpx(tracks, name));
         }
         return reply
           .type('application/geo+json; charset=utf-8')
-          .header('content-disposition', `attachment; filename="howl-${stamp}.geojson"`)
+          .header('content-disposition', `attachment; filename="${file}.geojson"`)
           .send(JSON.stringify(tracksToGeoJson(tracks)));
       },
     );
   };
+
+/** A file-name-safe form of an operation's name (it is the user's free text). */
+function slug(name: string): string {
+  const s = name
+    .normalize('NFKD')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 40);
+  return s || 'operation';
+}

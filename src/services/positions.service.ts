@@ -3,8 +3,19 @@ import type { ExportTrack, LatestPositions, Position, PositionReport } from '../
 import { isStale, presenceStatus } from '../domain/presence.ts';
 import { checkReportTime } from '../domain/report-time.ts';
 import { listMembers } from '../store/members.repo.ts';
+import {
+  findEscalatedTo,
+  getOperation,
+  listParticipants,
+  type OperationRow,
+} from '../store/operations.repo.ts';
 import type { PositionBatcher } from '../store/position-batcher.ts';
-import { latestPositions, type PositionRow, positionsSince } from '../store/positions.repo.ts';
+import {
+  latestPositions,
+  type PositionRow,
+  positionsBetween,
+  positionsSince,
+} from '../store/positions.repo.ts';
 import type { DB } from '../store/schema.ts';
 import { getTeam } from '../store/teams.repo.ts';
 import type { ActiveOperations } from './active-operations.ts';
@@ -134,18 +145,48 @@ export class PositionsService {
       throw new HowlError(400, 'invalid_input', 'until: is before since', { field: 'until' });
     const members = new Map((await listMembers(this.db, teamId)).map((m) => [m.id, m.callsign]));
     if (o.memberId && !members.has(o.memberId)) throw notFound('member');
-    const out = new Map<string, ExportTrack>();
-    for (const row of await positionsSince(this.db, teamId, o.since)) {
-      const t = new Date(row.time).getTime();
-      if (t > o.until.getTime() || (o.memberId && row.member_id !== o.memberId)) continue;
-      let track = out.get(row.member_id);
-      if (!track) {
-        track = { memberId: row.member_id, callsign: members.get(row.member_id) ?? '?', points: [] };
-        out.set(row.member_id, track);
-      }
-      track.points.push({ lat: row.lat, lon: row.lon, timeMs: t });
+    const rows = await positionsBetween(this.db, teamId, {
+      since: o.since,
+      until: o.until,
+      memberIds: o.memberId ? [o.memberId] : undefined,
+    });
+    return groupTracks(rows, members);
+  }
+
+  /**
+   * An operation's trails: its participants' positions (everyone's when it names none) from its
+   * start to its end, or to now while it runs. A suspended exercise ends where its incident began.
+   */
+  async operationTracks(
+    auth: Auth,
+    teamId: string,
+    operationId: string,
+    memberId?: string,
+  ): Promise<{ name: string; tracks: ExportTrack[] }> {
+    requireMember(auth, teamId);
+    const op = await getOperation(this.db, operationId);
+    if (!op || op.team_id !== teamId) throw notFound('operation');
+    const members = new Map((await listMembers(this.db, teamId)).map((m) => [m.id, m.callsign]));
+    if (memberId && !members.has(memberId)) throw notFound('member');
+    if (!op.started_at) return { name: op.name, tracks: [] };
+    const participants = (await listParticipants(this.db, op.id)).map((p) => p.memberId);
+    const chosen = participants.length ? participants : [...members.keys()];
+    const rows = await positionsBetween(this.db, teamId, {
+      since: new Date(op.started_at),
+      until: await this.operationEnd(op),
+      memberIds: memberId ? chosen.filter((id) => id === memberId) : chosen,
+    });
+    return { name: op.name, tracks: groupTracks(rows, members) };
+  }
+
+  private async operationEnd(op: OperationRow): Promise<Date> {
+    if (op.ended_at) return new Date(op.ended_at);
+    if (op.state === 'suspended') {
+      const incidentId = await findEscalatedTo(this.db, op.id);
+      const incident = incidentId ? await getOperation(this.db, incidentId) : undefined;
+      if (incident?.started_at) return new Date(incident.started_at);
     }
-    return [...out.values()];
+    return this.now();
   }
 
   private async store(teamId: string, memberId: string, r: PositionReport): Promise<Position> {
@@ -176,4 +217,18 @@ export class PositionsService {
     if (r.alarm) await this.onAlarm({ teamId, memberId, deviceId: r.deviceId, alarm: r.alarm, position });
     return position;
   }
+}
+
+/** Rows in time order → one track per member, in order of first appearance. */
+function groupTracks(rows: readonly PositionRow[], callsigns: ReadonlyMap<string, string>): ExportTrack[] {
+  const out = new Map<string, ExportTrack>();
+  for (const row of rows) {
+    let track = out.get(row.member_id);
+    if (!track) {
+      track = { memberId: row.member_id, callsign: callsigns.get(row.member_id) ?? '?', points: [] };
+      out.set(row.member_id, track);
+    }
+    track.points.push({ lat: row.lat, lon: row.lon, timeMs: new Date(row.time).getTime() });
+  }
+  return [...out.values()];
 }

@@ -58,6 +58,29 @@ export async function positionsSince(
     .execute();
 }
 
+/**
+ * The team's positions from `since` to `until` (both included), in time order, current members
+ * only, and only those of `memberIds` when given: the rows of a trail export.
+ */
+export async function positionsBetween(
+  db: Kysely<DB>,
+  teamId: string,
+  w: { since: Date; until: Date; memberIds?: readonly string[] },
+  limit = 200_000,
+): Promise<PositionRow[]> {
+  if (w.memberIds?.length === 0) return [];
+  let q = db
+    .selectFrom('positions')
+    .innerJoin('members', 'members.id', 'positions.member_id')
+    .selectAll('positions')
+    .where('positions.team_id', '=', teamId)
+    .where('positions.time', '>=', w.since)
+    .where('positions.time', '<=', w.until)
+    .where('members.removed_at', 'is', null);
+  if (w.memberIds) q = q.where('positions.member_id', 'in', [...w.memberIds]);
+  return q.orderBy('positions.time').orderBy('positions.id').limit(limit).execute();
+}
+
 export async function countPositions(db: Kysely<DB>, teamId?: string): Promise<number> {
   let q = db.selectFrom('positions').select(sql<number>`count(*)::int`.as('n'));
   if (teamId) q = q.where('team_id', '=', teamId);
