@@ -20,7 +20,7 @@ export function MessagesTab({ state, onMessage }: Props) {
     return m;
   };
   return (
-    <div className="messages" data-testid="messages-tab">
+    <div className="messages panel-section" data-testid="messages-tab">
       <MessageComposer mode={teamMode(state.operation)} send={send} />
       {state.messages.length === 0 ? (
         <p className="messages-empty">

@@ -1,13 +1,16 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { Me } from '../../../src/contract/auth.ts';
 import type { Operation } from '../../../src/contract/operations.ts';
 import { clockTime } from '../shared/alert-view.ts';
+import { api } from '../shared/api.ts';
 import { isIncident } from '../shared/incident-view.ts';
 import type { TeamState } from '../shared/team-state.ts';
 import { CalloutForm } from './CalloutForm.tsx';
 import { ExerciseControls } from './ExerciseControls.tsx';
 import { ExercisePlanner } from './ExercisePlanner.tsx';
 import type { MapPick } from './use-map-pick.ts';
+
+const PAST_STATES = new Set<Operation['state']>(['ended', 'suspended', 'closed']);
 
 interface Props {
   me: Me;
@@ -17,13 +20,22 @@ interface Props {
   onShowIncident: () => void;
 }
 
-/** Exercises (the running one, the planned ones, planning a new one) and the leader's callout. */
+/** Exercises (the running one, the planned ones, planning a new one), the leader's callout, past operations' trails. */
 export function OperationTab({ me, state, pick, onOperation, onShowIncident }: Props) {
   const [planning, setPlanning] = useState(false);
+  const [past, setPast] = useState<Operation[]>([]);
   const isLeader = me.role === 'leader';
   const active = state.operation;
   const incident = isIncident(active);
   const planned = [...state.planned].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the active operation's id and state are reload triggers (an exercise just ended shows up)
+  useEffect(() => {
+    const abort = new AbortController();
+    api<{ operations: Operation[] }>('/api/operations', { signal: abort.signal })
+      .then((r) => setPast(r.operations.filter((o) => PAST_STATES.has(o.state)).slice(0, 5)))
+      .catch(() => undefined);
+    return () => abort.abort();
+  }, [active?.id, active?.state]);
   const controls = (op: Operation) => (
     <ExerciseControls
       key={op.id}
@@ -76,6 +88,27 @@ export function OperationTab({ me, state, pick, onOperation, onShowIncident }: P
         />
       )}
       {isLeader && !active && <CalloutForm onCalledOut={onOperation} />}
+      {past.length > 0 && (
+        <section className="panel-section" data-testid="past-operations">
+          <h4>Past operations</h4>
+          {past.map((op) => (
+            <p key={op.id}>
+              {op.kind === 'incident' ? <strong>REAL incident</strong> : 'Exercise'}{' '}
+              <strong>{op.name}</strong>
+              <br />
+              Export trails:{' '}
+              {(['gpx', 'geojson'] as const).map((f, i) => (
+                <span key={f}>
+                  {i > 0 && ' · '}
+                  <a href={`/api/positions/export?operationId=${op.id}&format=${f}`} download>
+                    {f === 'gpx' ? 'GPX' : 'GeoJSON'}
+                  </a>
+                </span>
+              ))}
+            </p>
+          ))}
+        </section>
+      )}
     </div>
   );
 }

@@ -1,8 +1,10 @@
+import { useState } from 'react';
 import type { Drill, DrillConditions } from '../../../src/contract/drills.ts';
 import type { Member } from '../../../src/contract/members.ts';
 import type { Operation } from '../../../src/contract/operations.ts';
 import { api } from '../shared/api.ts';
 import { useAction } from '../shared/use-action.ts';
+import { DrillEditForm } from './DrillEditForm.tsx';
 import { DrillMap } from './DrillMap.tsx';
 import { LIGHT_LABEL } from './drill-format.ts';
 import { ScoreTable } from './ScoreTable.tsx';
@@ -22,6 +24,7 @@ export function DrillDetail({ me, config, state, drillId }: TrainingProps & { dr
   const { data: drill, error, setData } = useDrill(drillId, changes);
   const { data: tracks, reload: reloadTracks } = useDrillTracks(drillId, changes);
   const action = useAction();
+  const [editing, setEditing] = useState(false);
   const leader = me.role === 'leader';
   const members = state.members;
 
@@ -68,6 +71,11 @@ export function DrillDetail({ me, config, state, drillId }: TrainingProps & { dr
             ENDEX
           </button>
         )}
+        {leader && !editing && (
+          <button type="button" onClick={() => setEditing(true)} data-testid="drill-edit">
+            Edit conditions
+          </button>
+        )}
         <a className="button-link" href={`/api/drills/${drillId}/export.gpx`} download>
           Export GPX
         </a>
@@ -77,7 +85,18 @@ export function DrillDetail({ me, config, state, drillId }: TrainingProps & { dr
           {action.error}
         </p>
       )}
-      <Conditions drill={drill} />
+      {editing ? (
+        <DrillEditForm
+          drill={drill}
+          onSaved={(d) => {
+            changed(d);
+            setEditing(false);
+          }}
+          onClose={() => setEditing(false)}
+        />
+      ) : (
+        <Conditions drill={drill} />
+      )}
       <Participants
         drill={drill}
         members={members}
@@ -154,6 +173,7 @@ function Participants({ drill, members, canUpload, canFind, busy, onUpload, onFi
     ...drill.trackerIds.map((id) => ({ id, role: 'tracker' as const })),
   ];
   const member = (id: string) => members.find((m) => m.id === id);
+  const handler = (m: Member) => (m.handlerId ? member(m.handlerId)?.callsign : undefined);
   return (
     <ul className="drill-participants">
       {people.map(({ id, role }) => {
@@ -165,7 +185,7 @@ function Participants({ drill, members, canUpload, canFind, busy, onUpload, onFi
             <strong>{m?.callsign ?? '?'}</strong>
             <span className="muted">
               {role}
-              {m?.kind === 'animal' ? ' · K9' : ''}
+              {m?.kind === 'animal' ? ` · K9${handler(m) ? ` with ${handler(m)}` : ''}` : ''}
             </span>
             <span className="muted">
               {t ? `${t.pointCount} points (${t.fileName ?? t.source})` : 'no track'}

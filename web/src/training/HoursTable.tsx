@@ -7,7 +7,7 @@ interface Props {
   onRange: (from: string, to: string) => void;
 }
 
-const fmt = (h: number) => (h === 0 ? '·' : h.toFixed(h % 1 === 0 ? 0 : 1));
+const fmt = (h: number) => (h === 0 ? '·' : h.toFixed(1));
 
 /** Hours per member per month, with the same range as a CSV download for grant and hour reports. */
 export function HoursTable({ hours, from, to, onRange }: Props) {

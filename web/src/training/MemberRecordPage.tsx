@@ -6,6 +6,7 @@ import { api, errorMessage } from '../shared/api.ts';
 import { confirmAction } from '../shared/Dialog.tsx';
 import { ProgressChart } from './ProgressChart.tsx';
 import { QualificationForm } from './QualificationForm.tsx';
+import { useDrillChanges } from './use-drills.ts';
 
 interface Props {
   me: Me;
@@ -27,6 +28,8 @@ export function MemberRecordPage({ me, memberId, members, onBack }: Props) {
   const [record, setRecord] = useState<MemberRecord | null>(null);
   const [skills, setSkills] = useState<Skill[]>([]);
   const [error, setError] = useState<string | null>(null);
+  const [progressSkill, setProgressSkill] = useState<string | null>(null);
+  const drillChanges = useDrillChanges();
   const leader = me.role === 'leader';
 
   const load = useCallback(async () => {
@@ -42,9 +45,10 @@ export function MemberRecordPage({ me, memberId, members, onBack }: Props) {
       setError(errorMessage(err));
     }
   }, [memberId]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a scored or changed drill changes the record too
   useEffect(() => {
     load();
-  }, [load]);
+  }, [load, drillChanges]);
 
   const revoke = async (id: string, name: string) => {
     if (!confirmAction(`Revoke the ${name} sign-off?`)) return;
@@ -59,6 +63,7 @@ export function MemberRecordPage({ me, memberId, members, onBack }: Props) {
   if (error && !record) return <p className="form-error">{error}</p>;
   if (!record) return <p className="muted">Loading the record…</p>;
   const handler = record.handlerId ? members.find((m) => m.id === record.handlerId) : null;
+  const dogs = members.filter((m) => m.kind === 'animal' && m.handlerId === record.memberId);
   return (
     <section className="member-record" data-testid="member-record" data-callsign={record.callsign}>
       <header className="record-head">
@@ -71,7 +76,16 @@ export function MemberRecordPage({ me, memberId, members, onBack }: Props) {
           {record.callsign} <span className="muted">{record.name}</span>
           {record.kind === 'animal' && <span className="k9-tag">K9</span>}
         </h1>
-        {handler && <span className="tag">handler: {handler.callsign}</span>}
+        {handler && (
+          <a className="tag" href={`#/records/${handler.id}`} data-testid="record-handler">
+            handler: {handler.callsign}
+          </a>
+        )}
+        {dogs.map((k9) => (
+          <a key={k9.id} className="tag" href={`#/records/${k9.id}`}>
+            handles {k9.callsign} (K9)
+          </a>
+        ))}
         <span
           className={`ready-badge big ${record.fieldReady ? 'ready' : 'not-ready'}`}
           data-testid="record-field-ready"
@@ -194,7 +208,13 @@ export function MemberRecordPage({ me, memberId, members, onBack }: Props) {
         </ul>
       )}
 
-      <ProgressChart memberId={record.memberId} />
+      <ProgressChart
+        memberId={record.memberId}
+        skillId={progressSkill}
+        skills={skills}
+        onSkill={setProgressSkill}
+        refreshKey={drillChanges}
+      />
     </section>
   );
 }

@@ -3,6 +3,7 @@ import './drills.css';
 import { useEffect, useMemo, useRef } from 'react';
 import uPlot from 'uplot';
 import type { Progress, ProgressMeasure } from '../../../src/contract/drills.ts';
+import type { Skill } from '../../../src/contract/training.ts';
 import { useProgress } from './use-drills.ts';
 
 interface MeasureView {
@@ -21,22 +22,57 @@ const MEASURES: MeasureView[] = [
 ];
 const DAY_S = 86_400;
 
+interface Props {
+  memberId: string;
+  /** Only the drills that practised this skill; null or absent: every scored drill. */
+  skillId?: string | null;
+  /** The catalogue, for the skill selector; without `onSkill` there is none. */
+  skills?: readonly Skill[];
+  onSkill?: (skillId: string | null) => void;
+  /** Loads again when this changes (a drill was scored). */
+  refreshKey?: number;
+}
+
 /** A member's drill scores over time: one chart per measure with the points, the trend and the personal best. */
-export function ProgressChart({ memberId, skillId }: { memberId: string; skillId?: string | null }) {
-  const { data, error } = useProgress(memberId, skillId);
-  if (error) return <p className="form-error">{error}</p>;
-  if (!data) return <p className="muted">Loading progress…</p>;
+export function ProgressChart({ memberId, skillId, skills = [], onSkill, refreshKey = 0 }: Props) {
+  const { data, error } = useProgress(memberId, skillId, refreshKey);
+  const skillName = skills.find((s) => s.id === skillId)?.name;
   return (
     <section className="progress" data-testid="progress-chart">
       <header className="progress-head">
-        <h3>Progress as a tracker</h3>
-        <span className="muted" data-testid="progress-points">
-          {data.points.length} scored drill{data.points.length === 1 ? '' : 's'}
-        </span>
+        <h2>Progress as a tracker</h2>
+        {data && (
+          <span className="muted" data-testid="progress-points">
+            {data.points.length} scored drill{data.points.length === 1 ? '' : 's'}
+            {skillName ? ` in ${skillName}` : ''}
+          </span>
+        )}
+        {onSkill && skills.length > 0 && (
+          <label className="progress-skill">
+            Skill
+            <select
+              value={skillId ?? ''}
+              data-testid="progress-skill"
+              onChange={(e) => onSkill(e.target.value || null)}
+            >
+              <option value="">All drills</option>
+              {skills.map((s) => (
+                <option key={s.id} value={s.id}>
+                  {s.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
       </header>
-      {data.points.length === 0 ? (
-        <p className="muted">No scored drills yet.</p>
-      ) : (
+      {error && <p className="form-error">{error}</p>}
+      {!data && !error && <p className="muted">Loading progress…</p>}
+      {data && data.points.length === 0 && (
+        <p className="muted">
+          {skillName ? `No scored drills practising ${skillName} yet.` : 'No scored drills yet.'}
+        </p>
+      )}
+      {data && data.points.length > 0 && (
         <div className="progress-charts">
           {MEASURES.map((m) => (
             <MeasureChart key={m.measure} progress={data} view={m} />

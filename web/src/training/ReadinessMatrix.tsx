@@ -1,7 +1,12 @@
+import type { Member } from '../../../src/contract/members.ts';
 import type { Qualification, Readiness } from '../../../src/contract/training.ts';
+
+type ReadinessRow = Readiness['members'][number];
 
 interface Props {
   readiness: Readiness;
+  /** The team's members, for each K9's handler. */
+  members: readonly Member[];
   onOpen: (memberId: string) => void;
 }
 
@@ -14,8 +19,25 @@ function cellText(q: Qualification | undefined): string {
   return q.expiresAt ? `✓ ${date(q.expiresAt)}` : '✓';
 }
 
+/** The rows in the server's order, with each K9 right under its handler. */
+function handlerOrder(
+  rows: readonly ReadinessRow[],
+  handlerOf: (id: string) => string | null,
+): ReadinessRow[] {
+  const present = new Set(rows.map((r) => r.memberId));
+  const withHandler = (r: ReadinessRow) => {
+    const h = handlerOf(r.memberId);
+    return r.kind === 'animal' && h !== null && present.has(h);
+  };
+  return rows
+    .filter((r) => !withHandler(r))
+    .flatMap((r) => [r, ...rows.filter((k) => withHandler(k) && handlerOf(k.memberId) === r.memberId)]);
+}
+
 /** Members × skills: green current, amber expiring (with the date), red expired, grey missing. */
-export function ReadinessMatrix({ readiness, onOpen }: Props) {
+export function ReadinessMatrix({ readiness, members, onOpen }: Props) {
+  const handlerOf = (id: string) => members.find((m) => m.id === id)?.handlerId ?? null;
+  const callsign = (id: string) => members.find((m) => m.id === id)?.callsign ?? '?';
   const skills = [...readiness.skills].sort(
     (a, b) => Number(b.required) - Number(a.required) || a.name.localeCompare(b.name),
   );
@@ -41,15 +63,26 @@ export function ReadinessMatrix({ readiness, onOpen }: Props) {
           </tr>
         </thead>
         <tbody>
-          {readiness.members.map((m) => {
+          {handlerOrder(readiness.members, handlerOf).map((m) => {
+            const handler = m.kind === 'animal' ? handlerOf(m.memberId) : null;
             const bySkill = new Map(m.qualifications.map((q) => [q.skillId, q]));
             return (
-              <tr key={m.memberId} data-testid="readiness-row" data-callsign={m.callsign}>
+              <tr
+                key={m.memberId}
+                className={handler ? 'k9-row' : undefined}
+                data-testid="readiness-row"
+                data-callsign={m.callsign}
+              >
                 <th scope="row">
                   <button type="button" className="link-button" onClick={() => onOpen(m.memberId)}>
                     {m.callsign}
                     {m.kind === 'animal' && <span className="k9-tag">K9</span>}
                   </button>
+                  {handler && (
+                    <span className="handler-note" data-testid={`handler-${m.callsign}`}>
+                      with {callsign(handler)}
+                    </span>
+                  )}
                 </th>
                 <td>
                   <span

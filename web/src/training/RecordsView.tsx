@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
+import type { Member } from '../../../src/contract/members.ts';
 import type { Readiness } from '../../../src/contract/training.ts';
 import { monthOf, shiftMonth } from '../../../src/domain/readiness.ts';
 import { api, errorMessage } from '../shared/api.ts';
@@ -23,10 +24,16 @@ export function RecordsView({ me, state, rest, go }: TrainingProps) {
       />
     );
   }
-  return <ReadinessOverview onOpen={(id) => go('records', id)} />;
+  return <ReadinessOverview members={state.members} onOpen={(id) => go('records', id)} />;
 }
 
-function ReadinessOverview({ onOpen }: { onOpen: (memberId: string) => void }) {
+function ReadinessOverview({
+  members,
+  onOpen,
+}: {
+  members: readonly Member[];
+  onOpen: (memberId: string) => void;
+}) {
   const thisMonth = monthOf(Date.now());
   const [range, setRange] = useState({ from: shiftMonth(thisMonth, -5), to: thisMonth });
   const [readiness, setReadiness] = useState<Readiness | null>(null);
@@ -67,7 +74,7 @@ function ReadinessOverview({ onOpen }: { onOpen: (memberId: string) => void }) {
           required, then sign members off from their record.
         </p>
       )}
-      <ReadinessMatrix readiness={readiness} onOpen={onOpen} />
+      <ReadinessMatrix readiness={readiness} members={members} onOpen={onOpen} />
 
       <h2>Expiring in the next 30 days</h2>
       {readiness.expiringSoon.length === 0 ? (

@@ -34,6 +34,25 @@ const ROWS: Row[] = [
 export function ScoreTable({ drill, members }: Props) {
   const callsign = (id: string) => members.find((m) => m.id === id)?.callsign ?? '?';
   const results = drill.results;
+  if (!results.some((r) => r.score)) {
+    return (
+      <div className="score-table-wrap score-table-empty" data-testid="score-table">
+        <p className="muted">No scores yet.</p>
+        <ul>
+          {results.map((r) => (
+            <li key={r.trackerId}>
+              <span
+                className="trail-swatch"
+                style={{ background: trailColour(r.trackerId, false, drill.trackerIds) }}
+              />
+              <strong>{callsign(r.trackerId)}</strong>{' '}
+              <span className="muted">{r.problem ?? 'no track yet'}</span>
+            </li>
+          ))}
+        </ul>
+      </div>
+    );
+  }
   return (
     <div className="score-table-wrap">
       <table className="score-table" data-testid="score-table">
