@@ -258,6 +258,31 @@ describe.each(engines)('training records on $name', (engine) => {
       expect((await record(alfa.memberId)).fieldReady).toBe(false);
     });
 
+    it('asks of people and K9s only the required skills that are for them', async () => {
+      const rex = await ok<AddedMember>('POST', '/api/members', lead, {
+        name: 'Rex',
+        callsign: 'K9-REX',
+        kind: 'animal',
+        handlerId: alfa.memberId,
+      });
+      const fa = await skill({ name: 'First aid', required: true, appliesTo: 'person' });
+      const trailing = await skill({ name: 'Trailing certificate', required: true, appliesTo: 'animal' });
+      expect(fa.appliesTo).toBe('person');
+      await signOff(alfa.memberId, { skillId: fa.id });
+      const r = await readiness();
+      expect(r.members.find((m) => m.callsign === 'ALFA')).toMatchObject({ fieldReady: true });
+      expect(r.members.find((m) => m.callsign === 'K9-REX')).toMatchObject({
+        fieldReady: false,
+        notReadyBecause: ['no Trailing certificate sign-off'],
+      });
+      await signOff(rex.memberId, { skillId: trailing.id });
+      expect((await record(rex.memberId)).fieldReady).toBe(true);
+      // Made a skill for everyone, first aid is asked of the K9 as well.
+      await ok('PATCH', `/api/skills/${fa.id}`, lead, { appliesTo: 'all' });
+      expect((await record(rex.memberId)).notReadyBecause).toEqual(['no First aid sign-off']);
+      await refused('PATCH', `/api/skills/${fa.id}`, lead, { appliesTo: 'dogs' }, 400, 'appliesTo');
+    });
+
     it('revokes a qualification', async () => {
       const fa = await skill({ name: 'First aid', required: true });
       const q = await signOff(alfa.memberId, { skillId: fa.id, expiresAt: null });

@@ -210,7 +210,9 @@ function describe(s: DemoSummary): string[] {
         ? `${t.callsign} not scored (${t.problem ?? 'no track'})`
         : `${t.callsign} followed ${Math.round(t.shareFollowed * 100)} % of the trail, ${t.meanDeviationM} m off on average`,
     );
-    lines.push(`  drill "${d.name}" (${d.light ?? 'light unknown'}), runner ${d.runner}: ${scores.join('; ')}`);
+    lines.push(
+      `  drill "${d.name}" (${d.light ?? 'light unknown'}), runner ${d.runner}: ${scores.join('; ')}`,
+    );
   }
   return lines;
 }

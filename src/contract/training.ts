@@ -1,10 +1,15 @@
 import { z } from 'zod';
 
+/** Who a skill is for: everyone, people only, or K9s only. */
+export const SkillAppliesTo = z.enum(['all', 'person', 'animal']);
+export type SkillAppliesTo = z.infer<typeof SkillAppliesTo>;
+
 /** An entry of the team's skills catalogue (crossbow, first aid, navigation, trailing, …). */
 export const Skill = z.object({
   id: z.string(),
   name: z.string(),
   required: z.boolean().describe('a current qualification in it is needed to be field-ready'),
+  appliesTo: SkillAppliesTo,
   validityMonths: z.number().int().nullable().describe('how long a sign-off stays valid; null: no expiry'),
 });
 export type Skill = z.infer<typeof Skill>;
@@ -15,11 +20,13 @@ export type SkillList = z.infer<typeof SkillList>;
 const skillFields = {
   name: z.string().trim().min(1).max(80),
   required: z.boolean(),
+  appliesTo: SkillAppliesTo.describe('who the skill is for, and required of when `required`'),
   validityMonths: z.number().int().min(1).max(240).nullable(),
 };
 export const CreateSkillBody = z.object({
   name: skillFields.name,
   required: skillFields.required.default(false),
+  appliesTo: skillFields.appliesTo.default('all'),
   validityMonths: skillFields.validityMonths.default(null),
 });
 /** Only the fields given change (no defaults here). */

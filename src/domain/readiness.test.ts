@@ -7,6 +7,7 @@ import {
   hoursCsv,
   monthRange,
   qualificationStatus,
+  requiredOf,
   type SignOff,
   shiftMonth,
 } from './readiness.ts';
@@ -57,6 +58,19 @@ describe('addMonthsMs', () => {
   it('crosses year ends both ways', () => {
     expect(shiftMonth('2026-01', -1)).toBe('2025-12');
     expect(shiftMonth('2026-12', 1)).toBe('2027-01');
+  });
+});
+
+describe('requiredOf', () => {
+  const skills = [
+    { id: 'fa', required: true, appliesTo: 'person' },
+    { id: 'trail', required: true, appliesTo: 'animal' },
+    { id: 'nav', required: true, appliesTo: 'all' },
+    { id: 'knots', required: false, appliesTo: 'all' },
+  ] as const;
+  it('keeps the required skills for everyone and for the member’s kind', () => {
+    expect(requiredOf(skills, 'person').map((s) => s.id)).toEqual(['fa', 'nav']);
+    expect(requiredOf(skills, 'animal').map((s) => s.id)).toEqual(['trail', 'nav']);
   });
 });
 

@@ -60,6 +60,14 @@ export interface FieldReadiness {
   reasons: string[];
 }
 
+/** The skills required of a member of this kind: required, and for everyone or for their kind. */
+export function requiredOf<S extends { required: boolean; appliesTo: 'all' | 'person' | 'animal' }>(
+  skills: readonly S[],
+  kind: 'person' | 'animal',
+): S[] {
+  return skills.filter((s) => s.required && (s.appliesTo === 'all' || s.appliesTo === kind));
+}
+
 /**
  * Returns whether a member is field-ready at `nowMs`: every required skill has a sign-off that is not revoked
  * and not expired (an expiring one still counts).

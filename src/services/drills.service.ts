@@ -80,7 +80,8 @@ export class DrillsService {
     await this.requireTeamMember(teamId, body.runnerId, 'runnerId');
     for (const id of body.trackerIds) await this.requireTeamMember(teamId, id, 'trackerIds');
     const roles = [body.runnerId, ...body.trackerIds, ...body.others.map((o) => o.memberId)];
-    if (new Set(roles).size !== roles.length) throw badRequest('others', 'a member has two roles in the drill');
+    if (new Set(roles).size !== roles.length)
+      throw badRequest('others', 'a member has two roles in the drill');
     await this.requireTeamSkills(teamId, body.skillIds);
     const operation = await this.operations.createExercise(
       auth,

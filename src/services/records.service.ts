@@ -9,6 +9,7 @@ import {
   hoursCsv,
   monthOf,
   monthRange,
+  requiredOf,
   roundHours,
   shiftMonth,
 } from '../domain/readiness.ts';
@@ -52,12 +53,8 @@ export class RecordsService {
       listQualifications(this.db, teamId, memberId),
       this.items(teamId, [m], memberId),
     ]);
-    const current = skills.filter((s) => !s.archived_at);
-    const ready = fieldReadiness(
-      current.filter((s) => s.required),
-      quals.map(signOffOf),
-      nowMs,
-    );
+    const current = skills.filter((s) => !s.archived_at).map(toSkill);
+    const ready = fieldReadiness(requiredOf(current, m.kind), quals.map(signOffOf), nowMs);
     const names = new Map(skills.map((s) => [s.id, s.name]));
     const practice = new Map<string, { times: number; hours: number; last: string | null }>();
     for (const i of items) {
@@ -103,12 +100,12 @@ export class RecordsService {
       listMembers(this.db, teamId),
       listQualifications(this.db, teamId),
     ]);
-    const required = skills.filter((s) => s.required);
+    const catalogue = skills.map(toSkill);
     const byMember = groupBy(quals, (q) => q.member_id);
     const rows = members.map((m) => {
       const mine = byMember.get(m.id) ?? [];
       const latest = currentSignOffs(mine.map((q) => ({ ...signOffOf(q), row: q })));
-      const ready = fieldReadiness(required, mine.map(signOffOf), nowMs);
+      const ready = fieldReadiness(requiredOf(catalogue, m.kind), mine.map(signOffOf), nowMs);
       return {
         memberId: m.id,
         callsign: m.callsign,
@@ -124,7 +121,7 @@ export class RecordsService {
       .sort((a, b) => (a.expiresAt ?? '').localeCompare(b.expiresAt ?? ''));
     const hours = await this.hours(teamId, members, months);
     return {
-      skills: skills.map(toSkill),
+      skills: catalogue,
       members: rows,
       expiringSoon,
       hours: {

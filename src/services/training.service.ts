@@ -50,7 +50,13 @@ type In<T extends z.ZodTypeAny> = z.output<T>;
 const actorOf = (auth: Auth) => (auth.kind === 'member' ? auth.memberId : null);
 
 export function toSkill(s: SkillRow): Skill {
-  return { id: s.id, name: s.name, required: s.required, validityMonths: s.validity_months };
+  return {
+    id: s.id,
+    name: s.name,
+    required: s.required,
+    appliesTo: s.applies_to,
+    validityMonths: s.validity_months,
+  };
 }
 
 /** A unique-constraint violation (PostgreSQL 23505): a racing duplicate. */
@@ -78,6 +84,7 @@ export class TrainingService {
           team_id: teamId,
           name: body.name,
           required: body.required,
+          applies_to: body.appliesTo,
           validity_months: body.validityMonths,
         });
         return toSkill(row);
@@ -102,6 +109,7 @@ export class TrainingService {
         const row = await updateSkill(trx, skillId, {
           ...(body.name !== undefined && { name: body.name }),
           ...(body.required !== undefined && { required: body.required }),
+          ...(body.appliesTo !== undefined && { applies_to: body.appliesTo }),
           ...(body.validityMonths !== undefined && { validity_months: body.validityMonths }),
         });
         return toSkill(row);

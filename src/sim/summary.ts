@@ -103,21 +103,19 @@ export async function buildSummary(api: FieldApi): Promise<DemoSummary> {
     contacts: [...contacts]
       .sort(byTime((c) => c.time))
       .map((c) => ({ count: c.count, withdrawn: c.withdrawn })),
-    drills: [...drills]
-      .sort(byTime((d) => d.operation.createdAt))
-      .map((d) => ({
-        name: d.operation.name,
-        state: d.operation.state,
-        light: d.light,
-        runner: d.runnerId ? callsign(d.runnerId) : null,
-        trackers: d.results.map((r) => ({
-          callsign: callsign(r.trackerId),
-          shareFollowed: r.score ? round(r.score.shareFollowed, 3) : null,
-          meanDeviationM: r.score ? round(r.score.deviationMeanM, 1) : null,
-          trackerDistanceM: r.score ? Math.round(r.score.trackerDistanceM) : null,
-          problem: r.problem,
-        })),
+    drills: [...drills].sort(byTime((d) => d.operation.createdAt)).map((d) => ({
+      name: d.operation.name,
+      state: d.operation.state,
+      light: d.light,
+      runner: d.runnerId ? callsign(d.runnerId) : null,
+      trackers: d.results.map((r) => ({
+        callsign: callsign(r.trackerId),
+        shareFollowed: r.score ? round(r.score.shareFollowed, 3) : null,
+        meanDeviationM: r.score ? round(r.score.deviationMeanM, 1) : null,
+        trackerDistanceM: r.score ? Math.round(r.score.trackerDistanceM) : null,
+        problem: r.problem,
       })),
+    })),
   };
 }
 

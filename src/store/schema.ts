@@ -216,6 +216,7 @@ export interface SkillsTable {
   team_id: string;
   name: string;
   required: Generated<boolean>;
+  applies_to: Generated<'all' | 'person' | 'animal'>;
   validity_months: number | null;
   created_at: CreatedAt;
   archived_at: Timestamp | null;

@@ -1,4 +1,4 @@
-import type { Kysely, Selectable, Updateable } from 'kysely';
+import type { Insertable, Kysely, Selectable, Updateable } from 'kysely';
 import type { DB, SkillsTable } from './schema.ts';
 
 export type SkillRow = Selectable<SkillsTable>;
@@ -29,10 +29,7 @@ export async function findSkillByName(
     .executeTakeFirst();
 }
 
-export async function insertSkill(
-  db: Kysely<DB>,
-  s: { id: string; team_id: string; name: string; required: boolean; validity_months: number | null },
-): Promise<SkillRow> {
+export async function insertSkill(db: Kysely<DB>, s: Insertable<SkillsTable>): Promise<SkillRow> {
   return db.insertInto('skills').values(s).returningAll().executeTakeFirstOrThrow();
 }
 

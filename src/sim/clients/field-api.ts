@@ -1,6 +1,7 @@
 import type { Agent } from 'node:http';
 import type { Alert } from '../../contract/alerts.ts';
 import type { LatLon } from '../../contract/common.ts';
+import type { CreateDrillBody, Drill, DrillSummary } from '../../contract/drills.ts';
 import type {
   Casualty,
   Contact,
@@ -9,7 +10,6 @@ import type {
   RollCallStatus,
   Triage,
 } from '../../contract/incident.ts';
-import type { CreateDrillBody, Drill, DrillSummary } from '../../contract/drills.ts';
 import type { Member, Team, TeamSettingsBody } from '../../contract/members.ts';
 import type { CreateExerciseBody, Operation, OperationAction } from '../../contract/operations.ts';
 import type { Fix } from '../gps.ts';

@@ -26,6 +26,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('team_id', 'uuid', (c) => c.notNull().references('teams.id'))
     .addColumn('name', 'text', (c) => c.notNull())
     .addColumn('required', 'boolean', (c) => c.notNull().defaultTo(false))
+    // Who the skill is for: a K9 needs no first aid sign-off, a handler no trailing certificate.
+    .addColumn('applies_to', 'text', (c) =>
+      c.notNull().defaultTo('all').check(sql`applies_to in ('all', 'person', 'animal')`),
+    )
     .addColumn('validity_months', 'integer')
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .addColumn('archived_at', 'timestamptz')

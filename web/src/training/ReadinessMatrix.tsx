@@ -12,6 +12,9 @@ interface Props {
 
 const date = (iso: string | null) => (iso ? iso.slice(0, 10) : '');
 
+/** Who a skill is for, in words. */
+const FOR = { all: 'everyone', person: 'people', animal: 'K9s' } as const;
+
 function cellText(q: Qualification | undefined): string {
   if (!q) return '—';
   if (q.status === 'expired') return `expired ${date(q.expiresAt)}`;
@@ -96,6 +99,17 @@ export function ReadinessMatrix({ readiness, members, onOpen }: Props) {
                 </td>
                 {skills.map((s) => {
                   const q = bySkill.get(s.id);
+                  if (!q && s.appliesTo !== 'all' && s.appliesTo !== m.kind) {
+                    return (
+                      <td
+                        key={s.id}
+                        className="qual-cell qual-na"
+                        title={`${s.name} is for ${FOR[s.appliesTo]}`}
+                      >
+                        n/a
+                      </td>
+                    );
+                  }
                   const status = q?.status ?? 'missing';
                   return (
                     <td

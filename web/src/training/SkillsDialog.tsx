@@ -1,5 +1,5 @@
 import { type FormEvent, useState } from 'react';
-import type { Skill } from '../../../src/contract/training.ts';
+import type { Skill, SkillAppliesTo } from '../../../src/contract/training.ts';
 import { api } from '../shared/api.ts';
 import { confirmAction, Dialog } from '../shared/Dialog.tsx';
 import { useAction } from '../shared/use-action.ts';
@@ -14,15 +14,22 @@ interface Props {
 export function SkillsDialog({ skills, onChanged, onClose }: Props) {
   const [name, setName] = useState('');
   const [required, setRequired] = useState(false);
+  const [appliesTo, setAppliesTo] = useState<SkillAppliesTo>('all');
   const [validity, setValidity] = useState('');
   const { busy, error, run } = useAction();
 
   const add = async (ev: FormEvent) => {
     ev.preventDefault();
-    const body = { name: name.trim(), required, validityMonths: validity ? Number(validity) : null };
+    const body = {
+      name: name.trim(),
+      required,
+      appliesTo,
+      validityMonths: validity ? Number(validity) : null,
+    };
     if (await run(() => api<Skill>('/api/skills', { method: 'POST', body }))) {
       setName('');
       setRequired(false);
+      setAppliesTo('all');
       setValidity('');
       onChanged();
     }
@@ -45,6 +52,7 @@ export function SkillsDialog({ skills, onChanged, onClose }: Props) {
         <thead>
           <tr>
             <th scope="col">Skill</th>
+            <th scope="col">For</th>
             <th scope="col">Required</th>
             <th scope="col">Valid for (months)</th>
             <th scope="col" />
@@ -53,7 +61,7 @@ export function SkillsDialog({ skills, onChanged, onClose }: Props) {
         <tbody>
           {skills.length === 0 && (
             <tr>
-              <td colSpan={4} className="muted">
+              <td colSpan={5} className="muted">
                 No skills yet: add crossbow, first aid, navigation, trailing…
               </td>
             </tr>
@@ -61,6 +69,14 @@ export function SkillsDialog({ skills, onChanged, onClose }: Props) {
           {skills.map((s) => (
             <tr key={s.id} data-testid="skill-row" data-skill={s.name}>
               <td>{s.name}</td>
+              <td>
+                <AppliesToSelect
+                  label={`${s.name} is for`}
+                  value={s.appliesTo}
+                  disabled={busy}
+                  onChange={(v) => change(s, { appliesTo: v })}
+                />
+              </td>
               <td>
                 <input
                   type="checkbox"
@@ -106,6 +122,15 @@ export function SkillsDialog({ skills, onChanged, onClose }: Props) {
             onChange={(ev) => setName(ev.target.value)}
           />
         </label>
+        <label htmlFor="skill-applies-to">
+          For
+          <AppliesToSelect
+            id="skill-applies-to"
+            label="Who the skill is for"
+            value={appliesTo}
+            onChange={setAppliesTo}
+          />
+        </label>
         <label className="check">
           <input
             type="checkbox"
@@ -137,5 +162,31 @@ export function SkillsDialog({ skills, onChanged, onClose }: Props) {
         </div>
       </form>
     </Dialog>
+  );
+}
+
+const APPLIES_TO: Record<SkillAppliesTo, string> = { all: 'everyone', person: 'people', animal: 'K9s' };
+
+function AppliesToSelect(props: {
+  id?: string;
+  label: string;
+  value: SkillAppliesTo;
+  disabled?: boolean;
+  onChange: (value: SkillAppliesTo) => void;
+}) {
+  return (
+    <select
+      id={props.id}
+      aria-label={props.label}
+      value={props.value}
+      disabled={props.disabled}
+      onChange={(ev) => props.onChange(ev.target.value as SkillAppliesTo)}
+    >
+      {Object.entries(APPLIES_TO).map(([v, text]) => (
+        <option key={v} value={v}>
+          {text}
+        </option>
+      ))}
+    </select>
   );
 }
