@@ -368,6 +368,30 @@ describe.each(engines)('tracking drills on $name', (engine) => {
     expect(await count('drill_finds')).toBe(2);
   });
 
+  it('lets a K9’s handler record the find for the dog, and no one else but a leader', async () => {
+    const rex = (
+      await send('POST', '/api/members', lead, {
+        name: 'Rex',
+        callsign: 'K9-REX',
+        kind: 'animal',
+        handlerId: tracker.memberId,
+      })
+    ).json() as AddedMember;
+    const drill = await create({ recorded: false, trackerIds: [rex.memberId] });
+    await send('POST', `/api/operations/${drill.operation.id}/actions`, lead, { action: 'start' });
+    const url = `/api/drills/${drill.operation.id}/find`;
+    expect((await send('POST', url, second, { trackerId: rex.memberId })).statusCode).toBe(403);
+    const found = await send('POST', url, tracker, { trackerId: rex.memberId });
+    expect(found.statusCode, found.body).toBe(201);
+    expect((found.json() as Drill).finds[0]).toMatchObject({
+      trackerId: rex.memberId,
+      recordedBy: tracker.memberId,
+    });
+    // The handler also sees the dog's progress, as they see its record.
+    expect((await send('GET', `/api/members/${rex.memberId}/progress`, tracker)).statusCode).toBe(200);
+    expect((await send('GET', `/api/members/${rex.memberId}/progress`, second)).statusCode).toBe(403);
+  });
+
   it('runs a drill live: positions in, a detected find, and live tracks scored at ENDEX', async () => {
     const drill = await create({ recorded: false, findRadiusM: 10 });
     const start = (

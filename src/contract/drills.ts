@@ -116,6 +116,7 @@ export const DrillSummary = z.object({
   time: z.string().describe('when the drill started (or was created, before it started)'),
   runnerId: z.string().nullable(),
   trackerIds: z.array(z.string()),
+  light: Light.nullable(),
   bestShareFollowed: z.number().nullable(),
 });
 export type DrillSummary = z.infer<typeof DrillSummary>;

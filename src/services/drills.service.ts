@@ -134,6 +134,7 @@ export class DrillsService {
           time: new Date(r.started_at ?? r.created_at).toISOString(),
           runnerId: participants.find((p) => p.role === 'runner')?.memberId ?? null,
           trackerIds: participants.filter((p) => p.role === 'tracker').map((p) => p.memberId),
+          light: r.light,
           bestShareFollowed: best.get(r.id) ?? null,
         };
       }),
@@ -189,7 +190,7 @@ export class DrillsService {
     memberId: string,
     file: { data: Uint8Array; fileName?: string },
   ): Promise<Drill> {
-    this.requireLeaderOrSelf(auth, teamId, memberId);
+    await this.requireLeaderSelfOrHandler(auth, teamId, memberId);
     const { facts } = await this.load(auth, teamId, id);
     this.requireParticipant(facts, memberId);
     const source = file.fileName ?? 'the file';
@@ -216,7 +217,7 @@ export class DrillsService {
   }
 
   async deleteTrack(auth: Auth, teamId: string, id: string, memberId: string): Promise<Drill> {
-    this.requireLeaderOrSelf(auth, teamId, memberId);
+    await this.requireLeaderSelfOrHandler(auth, teamId, memberId);
     const { facts } = await this.load(auth, teamId, id);
     this.requireParticipant(facts, memberId);
     await this.db.transaction().execute(async (trx) => {
@@ -233,7 +234,7 @@ export class DrillsService {
     const body = parse(FindBody, input);
     const trackerId = body.trackerId ?? actorOf(auth);
     if (!trackerId) throw badRequest('trackerId', 'required when the caller is not a member');
-    this.requireLeaderOrSelf(auth, teamId, trackerId);
+    await this.requireLeaderSelfOrHandler(auth, teamId, trackerId);
     const { operation, facts } = await this.load(auth, teamId, id);
     if (!facts.trackerIds.includes(trackerId))
       throw badRequest('trackerId', `${trackerId} is not a tracker of this drill`);
@@ -287,7 +288,7 @@ export class DrillsService {
 
   /** A member's scored drills as tracker, oldest first, with best and trend (their own, or any for a leader). */
   async progress(auth: Auth, teamId: string, memberId: string, skillId?: string): Promise<Progress> {
-    this.requireLeaderOrSelf(auth, teamId, memberId);
+    await this.requireLeaderSelfOrHandler(auth, teamId, memberId);
     await this.requireTeamMember(teamId, memberId, 'memberId', 404);
     const rows = await trackerScores(this.db, teamId, memberId, skillId);
     const points = rows.map((r) => ({
@@ -370,10 +371,13 @@ export class DrillsService {
     return new Map((await listMembers(this.db, teamId)).map((m) => [m.id, m.callsign]));
   }
 
-  private requireLeaderOrSelf(auth: Auth, teamId: string, memberId: string): void {
+  /** A leader, the member themself, or a K9's handler may act for a participant. */
+  private async requireLeaderSelfOrHandler(auth: Auth, teamId: string, memberId: string): Promise<void> {
     requireMember(auth, teamId);
-    if (auth.kind === 'member' && auth.role !== 'leader' && auth.memberId !== memberId)
-      throw new HowlError(403, 'forbidden', 'only a leader may do this for another member');
+    if (auth.kind !== 'member' || auth.role === 'leader' || auth.memberId === memberId) return;
+    const member = await getMember(this.db, memberId);
+    if (member?.team_id === teamId && member.handler_id === auth.memberId) return;
+    throw new HowlError(403, 'forbidden', 'only a leader or a K9’s handler may do this for another member');
   }
 
   private requireParticipant(facts: DrillFacts, memberId: string): void {

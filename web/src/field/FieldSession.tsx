@@ -133,7 +133,7 @@ export function FieldSession({ token, onForget }: Props) {
               onAlert={live.putAlert}
               onOperation={live.putOperation}
             />
-            <FindButton token={token} me={me} operation={live.state.operation} />
+            <FindButton token={token} me={me} operation={live.state.operation} members={live.state.members} />
             <GpsStatus gps={gps.state} />
           </>
         )}

@@ -1,69 +1,76 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { Me } from '../../../src/contract/auth.ts';
 import type { Drill } from '../../../src/contract/drills.ts';
+import type { Member } from '../../../src/contract/members.ts';
 import type { Operation } from '../../../src/contract/operations.ts';
 import { api } from '../shared/api.ts';
 import { useAction } from '../shared/use-action.ts';
 
-/** The running tracking drill in which this member is a tracker, if any. */
-function myRunningDrill(op: Operation | null, memberId: string | null): Operation | null {
-  if (!op || !memberId || op.type !== 'tracking' || op.state !== 'running') return null;
-  return op.participants.some((p) => p.memberId === memberId && p.role === 'tracker') ? op : null;
+/**
+ * The trackers this member presses Found for in a running tracking drill: themself, and the K9s they handle.
+ * Empty outside a running tracking drill.
+ */
+export function findersFor(op: Operation | null, me: Me | null, members: readonly Member[]): Member[] {
+  if (!op || !me || op.type !== 'tracking' || op.state !== 'running') return [];
+  const trackers = new Set(op.participants.filter((p) => p.role === 'tracker').map((p) => p.memberId));
+  return members.filter((m) => trackers.has(m.id) && (m.id === me.memberId || m.handlerId === me.memberId));
 }
 
 interface Props {
   token: string;
   me: Me | null;
-  /** The team's active operation, from the field page's live team. */
+  /** The team's active operation and members, from the field page's live team. */
   operation: Operation | null;
+  members: readonly Member[];
 }
 
-/** A tracker's big "Found" button during a running tracking drill: records the find (once). */
-export function FindButton({ token, me, operation }: Props) {
-  const [found, setFound] = useState<string | null>(null);
+/** A tracker's (or a K9 handler's) big "Found" button during a running tracking drill: records the find once. */
+export function FindButton({ token, me, operation, members }: Props) {
+  const finders = findersFor(operation, me, members);
+  const drillId = finders.length > 0 ? (operation?.id ?? null) : null;
+  const [finds, setFinds] = useState<Record<string, string>>({});
   const { busy, error, run } = useAction();
-  const drill = myRunningDrill(operation, me?.memberId ?? null);
-  const drillId = drill?.id ?? null;
 
-  const loadFind = useCallback(async () => {
-    if (!drillId || !me) return setFound(null);
-    const d = await api<Drill>(`/api/drills/${drillId}`, { token }).catch(() => null);
-    setFound(d?.finds.find((f) => f.trackerId === me.memberId)?.time ?? null);
-  }, [drillId, me, token]);
+  const showFinds = useCallback((d: Drill) => {
+    setFinds(Object.fromEntries(d.finds.map((f) => [f.trackerId, f.time])));
+  }, []);
   useEffect(() => {
-    loadFind();
-  }, [loadFind]);
+    if (!drillId) return setFinds({});
+    api<Drill>(`/api/drills/${drillId}`, { token })
+      .then(showFinds)
+      .catch(() => undefined);
+  }, [drillId, token, showFinds]);
 
-  if (!drill) return null;
-  const press = () =>
-    run(async () => {
-      const d = await api<Drill>(`/api/drills/${drill.id}/find`, { method: 'POST', token, body: {} });
-      setFound(d.finds.find((f) => f.trackerId === me?.memberId)?.time ?? new Date().toISOString());
-    });
+  if (!drillId || !operation) return null;
+  const press = (trackerId: string) =>
+    run(async () =>
+      showFinds(
+        await api<Drill>(`/api/drills/${drillId}/find`, { method: 'POST', token, body: { trackerId } }),
+      ),
+    );
   return (
-    <section data-testid="find-button">
-      <div
-        className="card"
-        style={{ background: 'var(--exercise-stripes)', border: '2px solid var(--exercise)' }}
-      >
-        <h2>EXERCISE · tracking drill “{drill.name}”</h2>
-        {found ? (
-          <p>
-            <strong>Found</strong> at {new Date(found).toLocaleTimeString()} — recorded.
+    <section className="card find-card" data-testid="find-button">
+      <h2>EXERCISE · tracking drill “{operation.name}”</h2>
+      {finders.map((t) => {
+        const label = t.id === me?.memberId ? 'Found' : `${t.callsign} found`;
+        const at = finds[t.id];
+        return at ? (
+          <p key={t.id}>
+            <strong>{label}</strong> at {new Date(at).toLocaleTimeString()} — recorded.
           </p>
         ) : (
           <button
+            key={t.id}
             type="button"
-            className="primary"
-            style={{ width: '100%', minHeight: 96, fontSize: '1.8rem', fontWeight: 800 }}
+            className="primary find-press"
             disabled={busy}
-            onClick={press}
+            onClick={() => press(t.id)}
           >
-            Found
+            {label}
           </button>
-        )}
-        {error && <p className="error">{error}</p>}
-      </div>
+        );
+      })}
+      {error && <p className="error">{error}</p>}
     </section>
   );
 }

@@ -58,6 +58,7 @@ function DrillList({ me, state, go }: TrainingProps) {
               <th>Drill</th>
               <th>Runner</th>
               <th>Trackers</th>
+              <th>Light</th>
               <th>State</th>
               <th>Best followed</th>
             </tr>
@@ -72,6 +73,7 @@ function DrillList({ me, state, go }: TrainingProps) {
                 </td>
                 <td>{callsign(d.runnerId)}</td>
                 <td>{d.trackerIds.map(callsign).join(', ')}</td>
+                <td>{d.light ?? '—'}</td>
                 <td className={`drill-state drill-state-${d.state}`}>EXERCISE · {STATE_WORD[d.state]}</td>
                 <td>{d.bestShareFollowed === null ? '—' : percent(d.bestShareFollowed)}</td>
               </tr>
