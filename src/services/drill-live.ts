@@ -6,11 +6,11 @@ import {
   insertFind,
   listFinds,
   listTrackInfos,
-  memberPositionsBetween,
   putTrack,
   runningDrillOperations,
   updateDrillRow,
 } from '../store/drills.repo.ts';
+import { positionsBetween } from '../store/positions.repo.ts';
 import type { DB } from '../store/schema.ts';
 import type { Auth } from './auth.ts';
 import { storedPoints } from './drill-mappers.ts';
@@ -62,7 +62,7 @@ export class DrillLive {
       );
       for (const memberId of [facts.runnerId, ...facts.trackerIds]) {
         if (!memberId || uploaded.has(memberId)) continue;
-        const points = await this.positions(trx, memberId, from, to);
+        const points = await this.positions(trx, teamId, memberId, from, to);
         if (points.length < 2) continue;
         await putTrack(trx, {
           operation_id: exercise.id,
@@ -97,11 +97,13 @@ export class DrillLive {
       if (!op.started_at) continue;
       const { facts } = await this.drills.load(SYSTEM, op.team_id, op.id);
       const from = new Date(op.started_at);
-      const runner = facts.runnerId ? await this.positions(this.db, facts.runnerId, from, now) : [];
+      const runner = facts.runnerId
+        ? await this.positions(this.db, op.team_id, facts.runnerId, from, now)
+        : [];
       if (runner.length < 2) continue;
       const done = new Set((await listFinds(this.db, op.id)).map((f) => f.tracker_id));
       for (const trackerId of facts.trackerIds.filter((t) => !done.has(t))) {
-        const tracker = await this.positions(this.db, trackerId, from, now);
+        const tracker = await this.positions(this.db, op.team_id, trackerId, from, now);
         const timeMs = tracker.length < 2 ? null : this.detect(runner, tracker, op.find_radius_m);
         if (timeMs === null) continue;
         const row = { operation_id: op.id, tracker_id: trackerId, time: new Date(timeMs) };
@@ -122,8 +124,14 @@ export class DrillLive {
     }
   }
 
-  private async positions(db: Kysely<DB>, memberId: string, from: Date, to: Date): Promise<TrackPoint[]> {
-    return (await memberPositionsBetween(db, memberId, from, to)).map((p) => ({
+  private async positions(
+    db: Kysely<DB>,
+    teamId: string,
+    memberId: string,
+    since: Date,
+    until: Date,
+  ): Promise<TrackPoint[]> {
+    return (await positionsBetween(db, teamId, { since, until, memberIds: [memberId] })).map((p) => ({
       lat: p.lat,
       lon: p.lon,
       timeMs: new Date(p.time).getTime(),

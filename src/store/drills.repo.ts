@@ -220,21 +220,3 @@ export async function trackerScores(
   }
   return q.orderBy('drill_scores.drill_time').orderBy('drill_scores.operation_id').execute();
 }
-
-/** A member's positions between two times (inclusive), in time order. */
-export async function memberPositionsBetween(
-  db: Kysely<DB>,
-  memberId: string,
-  from: Date,
-  to: Date,
-): Promise<Array<{ lat: number; lon: number; time: Date }>> {
-  return db
-    .selectFrom('positions')
-    .select(['lat', 'lon', 'time'])
-    .where('member_id', '=', memberId)
-    .where('time', '>=', from)
-    .where('time', '<=', to)
-    .orderBy('time')
-    .orderBy('id')
-    .execute();
-}
