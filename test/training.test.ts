@@ -258,6 +258,21 @@ describe.each(engines)('training records on $name', (engine) => {
       expect((await record(alfa.memberId)).fieldReady).toBe(false);
     });
 
+    it('tells the team’s open screens of each change with a logged event', async () => {
+      const fa = await skill({ name: 'First aid', required: true });
+      await signOff(alfa.memberId, { skillId: fa.id });
+      const rows = await d.db
+        .selectFrom('events')
+        .select(['type', 'payload'])
+        .where('type', '=', 'training.updated')
+        .orderBy('seq')
+        .execute();
+      const changes = rows.map(
+        (r) => (typeof r.payload === 'string' ? JSON.parse(r.payload) : r.payload).change,
+      );
+      expect(changes).toEqual(['skills', 'qualifications']);
+    });
+
     it('asks of people and K9s only the required skills that are for them', async () => {
       const rex = await ok<AddedMember>('POST', '/api/members', lead, {
         name: 'Rex',

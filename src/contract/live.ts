@@ -53,6 +53,13 @@ export const LiveEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('message.posted'), seq: z.number(), mode: z.string(), message: Message }),
   z.object({ type: z.literal('device.notice'), seq: z.number(), mode: z.string(), notice: DeviceNotice }),
   z.object({
+    type: z.literal('training.updated'),
+    seq: z.number(),
+    mode: z.string(),
+    change: z.enum(['skills', 'qualifications', 'sessions', 'attendance']),
+    by: z.string().nullable(),
+  }),
+  z.object({
     type: z.literal('drill.updated'),
     seq: z.number(),
     mode: z.string(),

@@ -71,7 +71,7 @@ export function createServices(
   const deviceNotices = new DeviceNoticesService(db, bus, active, alerts, now);
   const drills = new DrillsService(db, bus, operations, now);
   const drillLive = new DrillLive(db, drills, now);
-  const training = new TrainingService(db, now);
+  const training = new TrainingService(db, bus, now);
   const records = new RecordsService(db, now);
   operations.hooks = {
     escalated: async (e) => {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { z } from 'zod';
+import type { LiveEvent } from '../contract/live.ts';
 import type {
   AddQualificationBody,
   AttendanceBody,
@@ -42,10 +43,13 @@ import {
   updateSkill,
 } from '../store/skills.repo.ts';
 import { type Auth, requireLeader, requireMember, requireSelf } from './auth.ts';
+import type { LiveBus } from './bus.ts';
 import { badRequest, conflict, type HowlError, notFound } from './errors.ts';
+import { logEvent, publishEvents } from './events.ts';
 import { toQualification } from './training-activities.ts';
 
 type In<T extends z.ZodTypeAny> = z.output<T>;
+type TrainingChange = Extract<LiveEvent, { type: 'training.updated' }>['change'];
 
 const actorOf = (auth: Auth) => (auth.kind === 'member' ? auth.memberId : null);
 
@@ -66,8 +70,16 @@ const isUniqueViolation = (e: unknown) => (e as { code?: string })?.code === '23
 export class TrainingService {
   constructor(
     private readonly db: Kysely<DB>,
+    private readonly bus: LiveBus,
     private readonly now: () => Date = () => new Date(),
   ) {}
+
+  /** Tells the team's open screens that the catalogue, sign-offs, calendar or attendance changed. */
+  private async changed(teamId: string, change: TrainingChange, auth: Auth): Promise<void> {
+    const by = actorOf(auth);
+    const event = await logEvent(this.db, teamId, { type: 'training.updated', change, by }, by, this.now());
+    publishEvents(this.bus, teamId, [event]);
+  }
 
   async skills(auth: Auth, teamId: string): Promise<Skill[]> {
     requireMember(auth, teamId);
@@ -76,7 +88,7 @@ export class TrainingService {
 
   async createSkill(auth: Auth, teamId: string, body: In<typeof CreateSkillBody>): Promise<Skill> {
     requireLeader(auth, teamId);
-    return this.uniqueName(body.name, () =>
+    const skill = await this.uniqueName(body.name, () =>
       this.db.transaction().execute(async (trx) => {
         if (await findSkillByName(trx, teamId, body.name)) throw duplicateSkill(body.name);
         const row = await insertSkill(trx, {
@@ -90,6 +102,8 @@ export class TrainingService {
         return toSkill(row);
       }),
     );
+    await this.changed(teamId, 'skills', auth);
+    return skill;
   }
 
   async updateSkill(
@@ -99,7 +113,7 @@ export class TrainingService {
     body: In<typeof UpdateSkillBody>,
   ): Promise<Skill> {
     requireLeader(auth, teamId);
-    return this.uniqueName(body.name ?? '', () =>
+    const skill = await this.uniqueName(body.name ?? '', () =>
       this.db.transaction().execute(async (trx) => {
         await this.currentSkill(trx, teamId, skillId);
         if (body.name !== undefined) {
@@ -115,6 +129,8 @@ export class TrainingService {
         return toSkill(row);
       }),
     );
+    await this.changed(teamId, 'skills', auth);
+    return skill;
   }
 
   /** Archives a skill: it leaves the catalogue and readiness; past sign-offs stay stored. */
@@ -122,6 +138,7 @@ export class TrainingService {
     requireLeader(auth, teamId);
     await this.currentSkill(this.db, teamId, skillId);
     await updateSkill(this.db, skillId, { archived_at: this.now() });
+    await this.changed(teamId, 'skills', auth);
   }
 
   /** An instructor's (leader's) sign-off; the expiry defaults to the skill's validity after `signedAt`. */
@@ -162,6 +179,7 @@ export class TrainingService {
     });
     const row = await getQualification(this.db, id);
     if (!row) throw notFound('qualification');
+    await this.changed(teamId, 'qualifications', auth);
     return toQualification(row, now.getTime());
   }
 
@@ -170,6 +188,7 @@ export class TrainingService {
     const q = await getQualification(this.db, qualificationId);
     if (!q || q.team_id !== teamId || q.revoked_at) throw notFound('qualification');
     await revokeQualification(this.db, qualificationId, this.now());
+    await this.changed(teamId, 'qualifications', auth);
   }
 
   /** Sign-offs not revoked, of the team or one member, newest first. */
@@ -215,6 +234,7 @@ export class TrainingService {
       });
       await setTrainingSessionSkills(trx, id, skillIds);
     });
+    await this.changed(teamId, 'sessions', auth);
     return this.session(teamId, id);
   }
 
@@ -244,6 +264,7 @@ export class TrainingService {
       });
       if (skillIds) await setTrainingSessionSkills(trx, sessionId, skillIds);
     });
+    await this.changed(teamId, 'sessions', auth);
     return this.session(teamId, sessionId);
   }
 
@@ -271,6 +292,7 @@ export class TrainingService {
       });
       await upsertAttendance(trx, sessionId, body.entries, actorOf(auth), this.now());
     });
+    await this.changed(teamId, 'attendance', auth);
     return this.session(teamId, sessionId);
   }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DeviceNotice } from '../../../src/contract/device-notices.ts';
+import type { LiveMessage } from '../../../src/contract/live.ts';
 import type { Member, Team } from '../../../src/contract/members.ts';
 import type { Position } from '../../../src/contract/positions.ts';
 import { noticeText } from '../console/DeviceNotices.tsx';
@@ -192,5 +193,29 @@ describe('device notices', () => {
     expect(noticeText({ ...base, kind: 'connection_lost', connectedSince: null })).toBe(
       'app lost its connection to the broker',
     );
+  });
+});
+
+describe('revisions of the training views', () => {
+  const event = (e: object) => ({ type: 'event', event: { seq: 1, mode: 'exercise', ...e } }) as LiveMessage;
+
+  it('go up when a drill or the training records change, and on every reconnect', () => {
+    let state = applyLive(
+      emptyTeamState,
+      event({ type: 'drill.updated', drillId: 'd', change: 'scored', by: null }),
+      NOW,
+    );
+    expect(state.revisions).toEqual({ drills: 1, training: 0 });
+    state = applyLive(state, event({ type: 'training.updated', change: 'attendance', by: null }), NOW);
+    expect(state.revisions).toEqual({ drills: 1, training: 1 });
+    const snapshot = {
+      type: 'snapshot',
+      seq: 2,
+      team,
+      members: [],
+      positions: [],
+      ...quiet,
+    } as unknown as LiveMessage;
+    expect(applyLive(state, snapshot, NOW).revisions).toEqual({ drills: 2, training: 2 });
   });
 });

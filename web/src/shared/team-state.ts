@@ -27,6 +27,11 @@ export interface TeamState extends OperationState {
   notices: readonly { seq: number; mode: string; notice: DeviceNotice }[];
   /** The team's recent messages, newest first: loaded on each (re)connect, then live. */
   messages: readonly Message[];
+  /**
+   * Counters that go up when drills or training records change (and on each reconnect, when changes may have
+   * been missed): the training views load again when theirs moves.
+   */
+  revisions: { readonly drills: number; readonly training: number };
 }
 
 export const emptyTeamState: TeamState = {
@@ -38,6 +43,7 @@ export const emptyTeamState: TeamState = {
   trails: {},
   notices: [],
   messages: [],
+  revisions: { drills: 0, training: 0 },
 };
 
 /** How many device notices the console keeps. */
@@ -121,6 +127,7 @@ export function applyLive(state: TeamState, message: LiveMessage, nowMs: number)
         trails,
         notices: state.notices,
         messages: state.messages,
+        revisions: { drills: state.revisions.drills + 1, training: state.revisions.training + 1 },
       };
       for (const p of message.positions) next = withPosition(next, p, nowMs);
       return next;
@@ -152,10 +159,15 @@ export function applyLive(state: TeamState, message: LiveMessage, nowMs: number)
               NOTICES_KEPT,
             ),
           };
-        // Drills refresh their own views (web/src/training), not the team picture.
         case 'drill.updated':
-          return state;
-        case 'operation.updated':
+          return { ...state, revisions: { ...state.revisions, drills: state.revisions.drills + 1 } };
+        case 'training.updated':
+          return { ...state, revisions: { ...state.revisions, training: state.revisions.training + 1 } };
+        case 'operation.updated': {
+          const next = { ...state, ...withOperationEvent(state, event) };
+          if (event.operation.type !== 'tracking') return next;
+          return { ...next, revisions: { ...state.revisions, drills: state.revisions.drills + 1 } };
+        }
         case 'inject.delivered':
         case 'alert.updated':
         case 'rollcall.updated':

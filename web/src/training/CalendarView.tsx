@@ -57,9 +57,10 @@ export function CalendarView({ me, state }: TrainingProps) {
       setError(errorMessage(err));
     }
   }, []);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the training revision is the reload trigger
   useEffect(() => {
     load();
-  }, [load]);
+  }, [load, state.revisions.training]);
   const replace = (s: TrainingSession) =>
     setSessions((all) => (all ?? []).map((x) => (x.id === s.id ? s : x)));
 

@@ -9,7 +9,7 @@ import { DrillMap } from './DrillMap.tsx';
 import { LIGHT_LABEL } from './drill-format.ts';
 import { ScoreTable } from './ScoreTable.tsx';
 import type { TrainingProps } from './TrainingArea.tsx';
-import { uploadTrack, useDrill, useDrillChanges, useDrillTracks } from './use-drills.ts';
+import { uploadTrack, useDrill, useDrillTracks } from './use-drills.ts';
 
 const TRAIL_WORD = {
   training: 'training',
@@ -20,7 +20,7 @@ const TRAIL_WORD = {
 
 /** One drill: conditions and light, participants with their tracks, the overlay map beside the score table. */
 export function DrillDetail({ me, config, state, drillId }: TrainingProps & { drillId: string }) {
-  const changes = useDrillChanges(drillId);
+  const changes = state.revisions.drills;
   const { data: drill, error, setData } = useDrill(drillId, changes);
   const { data: tracks, reload: reloadTracks } = useDrillTracks(drillId, changes);
   const action = useAction();

@@ -6,7 +6,7 @@ import { DrillDetail } from './DrillDetail.tsx';
 import { DrillForm } from './DrillForm.tsx';
 import { percent } from './drill-format.ts';
 import type { TrainingProps } from './TrainingArea.tsx';
-import { useDrillChanges, useDrillList } from './use-drills.ts';
+import { useDrillList } from './use-drills.ts';
 
 const STATE_WORD: Record<DrillSummary['state'], string> = {
   planned: 'planned',
@@ -26,8 +26,7 @@ export function DrillsView(props: TrainingProps) {
 }
 
 function DrillList({ me, state, go }: TrainingProps) {
-  const changes = useDrillChanges();
-  const { data, error } = useDrillList(changes);
+  const { data, error } = useDrillList(state.revisions.drills);
   const [creating, setCreating] = useState(false);
   const leader = me.role === 'leader';
   const callsign = (id: string | null) => state.members.find((m: Member) => m.id === id)?.callsign ?? '?';

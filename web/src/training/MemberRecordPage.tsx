@@ -6,12 +6,13 @@ import { api, errorMessage } from '../shared/api.ts';
 import { confirmAction } from '../shared/Dialog.tsx';
 import { ProgressChart } from './ProgressChart.tsx';
 import { QualificationForm } from './QualificationForm.tsx';
-import { useDrillChanges } from './use-drills.ts';
 
 interface Props {
   me: Me;
   memberId: string;
   members: readonly Member[];
+  /** Goes up when drills or training records change: load again. */
+  revision: number;
   onBack: (() => void) | null;
 }
 
@@ -24,12 +25,11 @@ const KIND_LABEL = {
 };
 
 /** A member's training record: field-ready with reasons, qualifications, what they attended, hours, skills. */
-export function MemberRecordPage({ me, memberId, members, onBack }: Props) {
+export function MemberRecordPage({ me, memberId, members, revision, onBack }: Props) {
   const [record, setRecord] = useState<MemberRecord | null>(null);
   const [skills, setSkills] = useState<Skill[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [progressSkill, setProgressSkill] = useState<string | null>(null);
-  const drillChanges = useDrillChanges();
   const leader = me.role === 'leader';
 
   const load = useCallback(async () => {
@@ -45,10 +45,10 @@ export function MemberRecordPage({ me, memberId, members, onBack }: Props) {
       setError(errorMessage(err));
     }
   }, [memberId]);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: a scored or changed drill changes the record too
+  // biome-ignore lint/correctness/useExhaustiveDependencies: revision is the reload trigger
   useEffect(() => {
     load();
-  }, [load, drillChanges]);
+  }, [load, revision]);
 
   const revoke = async (id: string, name: string) => {
     if (!confirmAction(`Revoke the ${name} sign-off?`)) return;
@@ -213,7 +213,7 @@ export function MemberRecordPage({ me, memberId, members, onBack }: Props) {
         skillId={progressSkill}
         skills={skills}
         onSkill={setProgressSkill}
-        refreshKey={drillChanges}
+        refreshKey={revision}
       />
     </section>
   );

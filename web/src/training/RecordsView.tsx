@@ -13,6 +13,8 @@ import './records.css';
 /** `#/records`: the team's readiness (leader) or one's own record; `#/records/MEMBER`: a member's record. */
 export function RecordsView({ me, state, rest, go }: TrainingProps) {
   const leader = me.role === 'leader';
+  // Records change with drills (hours, scores) and with the training records themselves.
+  const revision = state.revisions.drills + state.revisions.training;
   if (rest || !leader) {
     return (
       <MemberRecordPage
@@ -20,18 +22,22 @@ export function RecordsView({ me, state, rest, go }: TrainingProps) {
         me={me}
         memberId={rest || me.memberId}
         members={state.members}
+        revision={revision}
         onBack={leader ? () => go('records') : null}
       />
     );
   }
-  return <ReadinessOverview members={state.members} onOpen={(id) => go('records', id)} />;
+  return <ReadinessOverview members={state.members} revision={revision} onOpen={(id) => go('records', id)} />;
 }
 
 function ReadinessOverview({
   members,
+  revision,
   onOpen,
 }: {
   members: readonly Member[];
+  /** Goes up when drills or training records change: load again. */
+  revision: number;
   onOpen: (memberId: string) => void;
 }) {
   const thisMonth = monthOf(Date.now());
@@ -48,9 +54,10 @@ function ReadinessOverview({
       setError(errorMessage(err));
     }
   }, [range]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: revision is the reload trigger
   useEffect(() => {
     load();
-  }, [load]);
+  }, [load, revision]);
 
   if (!readiness) return error ? <p className="form-error">{error}</p> : <p className="muted">Loading…</p>;
   const notReady = readiness.members.filter((m) => !m.fieldReady).length;

@@ -1,7 +1,6 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { Drill, DrillSummary, DrillTracks, Progress } from '../../../src/contract/drills.ts';
 import { ApiError, api, errorMessage } from '../shared/api.ts';
-import { LiveClient } from '../shared/live.ts';
 
 /** Loads `path` now and whenever `key` changes; `reload` loads again. */
 export function useFetched<T>(path: string | null, key = 0) {
@@ -24,31 +23,6 @@ export function useFetched<T>(path: string | null, key = 0) {
   }, [path, key, tick]);
   const reload = useCallback(() => setTick((t) => t + 1), []);
   return { data, error, reload, setData };
-}
-
-/** A counter that goes up whenever a drill (or a tracking drill's operation) changes, from the live channel. */
-export function useDrillChanges(drillId?: string): number {
-  const [key, setKey] = useState(0);
-  const id = useRef(drillId);
-  id.current = drillId;
-  useEffect(() => {
-    const client = new LiveClient({
-      onStatus: () => undefined,
-      onMessage: (m) => {
-        if (m.type !== 'event') return;
-        const e = m.event;
-        const changed =
-          (e.type === 'drill.updated' && (!id.current || e.drillId === id.current)) ||
-          (e.type === 'operation.updated' &&
-            e.operation.type === 'tracking' &&
-            (!id.current || e.operation.id === id.current));
-        if (changed) setKey((k) => k + 1);
-      },
-    });
-    client.start();
-    return () => client.stop();
-  }, []);
-  return key;
 }
 
 export const useDrillList = (key: number) => useFetched<{ drills: DrillSummary[] }>('/api/drills', key);
