@@ -165,6 +165,41 @@ describe('scoreDrill on constructed geometry', () => {
     expect(detectedFindMs(runner, tracker)).toBeNull();
   });
 
+  it('finds no one before the runner has left the start, and dates the hide from their arrival', () => {
+    const origin = LATITUDES['45° N'] as Point;
+    // STARTEX: runner and tracker side by side, the runner not yet gone.
+    const waiting = track(origin, [
+      [0, 0, 0],
+      [2, 0, 20],
+    ]);
+    const beside = track(origin, [
+      [0, 3, 0],
+      [0, 3, 20],
+    ]);
+    expect(detectedFindMs(waiting, beside, 10)).toBeNull();
+    // The runner walks 300 m in 300 s, then waits at the hide for ten minutes, still reporting.
+    const runner = [
+      ...track(origin, [
+        [0, 0, 0],
+        [300, 0, 300],
+      ]),
+      ...track(origin, [
+        [300, 1, 330],
+        [300, 0, 900],
+      ]),
+    ];
+    // The tracker reaches the hide at 600 s, while the runner's phone goes on reporting.
+    const tracker = track(origin, [
+      [0, 5, 300],
+      [300, 5, 600],
+      [300, 5, 900],
+    ]);
+    expect(detectedFindMs(runner, tracker, 10)).toBeCloseTo(
+      T0 + (600 - Math.sqrt(10 ** 2 - 5 ** 2)) * 1000,
+      -1,
+    );
+  });
+
   it('detects the same find live as the score does', () => {
     const origin = LATITUDES['45° N'] as Point;
     const runner = track(origin, [

@@ -202,13 +202,24 @@ function positive(value: number | undefined, fallback: number, name: string): nu
 
 /**
  * The first time the tracker's path comes within `radiusM` of the runner's last position, no earlier than the
- * runner got there (the subject cannot be found before they hid); null if never.
+ * runner got there (the subject cannot be found before they hid); null if never. The runner got there with the
+ * first fix of their last stretch within `radiusM` of the hide (a runner's phone keeps reporting while they wait);
+ * a runner who never left that circle has laid no trail yet, so nobody can have found them (at STARTEX, runner
+ * and tracker stand side by side).
  */
 function detectFind(trail: Polyline, path: Polyline, radiusM: number): number | null {
   const last = trail.x.length - 1;
   const cx = trail.x[last] as number;
   const cy = trail.y[last] as number;
-  const hiddenMs = trail.t[last] as number;
+  let arrived = last;
+  const r2 = radiusM * radiusM;
+  while (
+    arrived > 0 &&
+    ((trail.x[arrived - 1] as number) - cx) ** 2 + ((trail.y[arrived - 1] as number) - cy) ** 2 <= r2
+  )
+    arrived--;
+  if (arrived === 0) return null;
+  const hiddenMs = trail.t[arrived] as number;
   const { x, y, t } = path;
   const out = new Float64Array(2);
   for (let i = 0; i + 1 < x.length; i++) {
