@@ -467,6 +467,27 @@ describe.each(engines)('tracking drills on $name', (engine) => {
     expect(events.every((e) => e.mode === 'exercise')).toBe(true);
   });
 
+  it('detects no find while runner and tracker still stand together at the start', async () => {
+    const drill = await create({ recorded: false, findRadiusM: 10 });
+    await send('POST', `/api/operations/${drill.operation.id}/actions`, lead, { action: 'start' });
+    for (let i = 1; i <= 5; i++) {
+      clock += 2000;
+      for (const [who, east] of [
+        [runner, 0],
+        [tracker, 3],
+      ] as const) {
+        const p = track(ORIGIN, [[east, 0, 0]], 1, clock)[0] as TrackPoint;
+        await send('POST', '/api/positions', who, {
+          lat: p.lat,
+          lon: p.lon,
+          time: new Date(clock).toISOString(),
+        });
+      }
+      expect(await h.services.drillLive.detectFinds()).toBe(0);
+    }
+    expect(await count('drill_finds')).toBe(0);
+  });
+
   it('keeps and scores what was tracked when a real incident suspends the drill', async () => {
     const drill = await create({ recorded: false });
     await send('POST', `/api/operations/${drill.operation.id}/actions`, lead, { action: 'start' });

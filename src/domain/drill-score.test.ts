@@ -6,6 +6,7 @@ import {
   DrillScoreError,
   type DrillScoreOptions,
   detectedFindMs,
+  passesWithin,
   scoreDrill,
   type TrackPoint,
 } from './drill-score.ts';
@@ -459,5 +460,27 @@ describe('scoreDrill at scale', () => {
     expect(performance.now() - t0).toBeLessThan(5000);
     expect(s.shareFollowed).toBeGreaterThan(0.5);
     expect(s.timeToFindS).not.toBeNull();
+  });
+});
+
+describe('passesWithin', () => {
+  const origin = LATITUDES['45° N'] as Point;
+  const at = (east: number, north: number) => track(origin, [[east, north, 0]], 1)[0] as TrackPoint;
+  const hide = at(100, 0);
+
+  it('sees a path pass near a point between two far-apart fixes', () => {
+    const path = track(origin, [
+      [0, 5, 0],
+      [200, 5, 100],
+    ]).filter((_, i, all) => i === 0 || i === all.length - 1);
+    expect(path).toHaveLength(2);
+    expect(passesWithin(path, hide, 10)).toBe(true);
+    expect(passesWithin(path, hide, 4)).toBe(false);
+  });
+
+  it('takes a single fix, and nothing for no fixes', () => {
+    expect(passesWithin([at(103, 0)], hide, 5)).toBe(true);
+    expect(passesWithin([at(110, 0)], hide, 5)).toBe(false);
+    expect(passesWithin([], hide, 5)).toBe(false);
   });
 });

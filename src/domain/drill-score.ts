@@ -7,6 +7,7 @@ import {
   type Polyline,
   polylineLength,
   project,
+  segmentDistance2,
   type TrackPoint,
 } from './track-geometry.ts';
 
@@ -160,6 +161,60 @@ export function detectedFindMs(
   return detectFind(project(runner, proj), project(tracker, proj), radiusM);
 }
 
+/**
+ * Whether a stretch of a tracker's path (fixes in time order, joined by straight lines) passes within `radiusM` of
+ * a point: a cheap test of new fixes before the whole tracks are read for `detectedFindMs`.
+ */
+export function passesWithin(
+  path: readonly TrackPoint[],
+  center: { lat: number; lon: number },
+  radiusM: number,
+): boolean {
+  if (path.length === 0) return false;
+  const proj = localProjection([path, [{ ...center, timeMs: 0 }]]);
+  const line = project(path, proj);
+  const c = project([{ ...center, timeMs: 0 }], proj);
+  const cx = c.x[0] as number;
+  const cy = c.y[0] as number;
+  const r2 = radiusM * radiusM;
+  const { x, y } = line;
+  if (((x[0] as number) - cx) ** 2 + ((y[0] as number) - cy) ** 2 <= r2) return true;
+  for (let i = 0; i + 1 < x.length; i++) {
+    const d2 = segmentDistance2(
+      cx,
+      cy,
+      x[i] as number,
+      y[i] as number,
+      x[i + 1] as number,
+      y[i + 1] as number,
+    );
+    if (d2 <= r2) return true;
+  }
+  return false;
+}
+
+/**
+ * When the runner last came within `radiusM` of where their trail ends, interpolated on the trail (so that points
+ * added on its segments change nothing); null when they never were farther away (no trail laid yet).
+ */
+function arrivalMs(trail: Polyline, radiusM: number): number | null {
+  const { x, y, t } = trail;
+  const last = x.length - 1;
+  const cx = x[last] as number;
+  const cy = y[last] as number;
+  const r2 = radiusM * radiusM;
+  let i = last;
+  // A chord between two points inside the circle stays inside it: the points alone tell the last stretch.
+  while (i > 0 && ((x[i - 1] as number) - cx) ** 2 + ((y[i - 1] as number) - cy) ** 2 <= r2) i--;
+  if (i === 0) return null;
+  const out = new Float64Array(2);
+  const ax = x[i - 1] as number;
+  const ay = y[i - 1] as number;
+  capsuleInterval(ax, ay, x[i] as number, y[i] as number, cx, cy, cx, cy, radiusM, out);
+  const t0 = t[i - 1] as number;
+  return t0 + (out[0] as number) * ((t[i] as number) - t0);
+}
+
 function checkTrack(points: readonly TrackPoint[], track: 'runner' | 'tracker'): void {
   if (points.length < 2) {
     throw new DrillScoreError(
@@ -211,15 +266,8 @@ function detectFind(trail: Polyline, path: Polyline, radiusM: number): number | 
   const last = trail.x.length - 1;
   const cx = trail.x[last] as number;
   const cy = trail.y[last] as number;
-  let arrived = last;
-  const r2 = radiusM * radiusM;
-  while (
-    arrived > 0 &&
-    ((trail.x[arrived - 1] as number) - cx) ** 2 + ((trail.y[arrived - 1] as number) - cy) ** 2 <= r2
-  )
-    arrived--;
-  if (arrived === 0) return null;
-  const hiddenMs = trail.t[arrived] as number;
+  const hiddenMs = arrivalMs(trail, radiusM);
+  if (hiddenMs === null) return null;
   const { x, y, t } = path;
   const out = new Float64Array(2);
   for (let i = 0; i + 1 < x.length; i++) {

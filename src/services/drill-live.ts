@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Operation } from '../contract/operations.ts';
-import { DrillScoreError, detectedFindMs, type TrackPoint } from '../domain/drill-score.ts';
+import { DrillScoreError, detectedFindMs, passesWithin, type TrackPoint } from '../domain/drill-score.ts';
 import { lightAt } from '../domain/light.ts';
 import {
   insertFind,
@@ -10,7 +10,7 @@ import {
   runningDrillOperations,
   updateDrillRow,
 } from '../store/drills.repo.ts';
-import { positionsBetween } from '../store/positions.repo.ts';
+import { latestPositions, type PositionRow, positionsBetween } from '../store/positions.repo.ts';
 import type { DB } from '../store/schema.ts';
 import type { Auth } from './auth.ts';
 import { storedPoints } from './drill-mappers.ts';
@@ -19,6 +19,13 @@ import type { DrillsService } from './drills.service.ts';
 import { HowlError } from './errors.ts';
 
 const SYSTEM: Auth = { kind: 'admin' };
+/** How far behind the previous check each check reads trackers' fixes again: fixes can arrive late. */
+const LATE_FIX_MARGIN_MS = 10 * 60_000;
+
+const fixesOf = (rows: readonly PositionRow[], memberId: string): TrackPoint[] =>
+  rows
+    .filter((r) => r.member_id === memberId)
+    .map((r) => ({ lat: r.lat, lon: r.lon, timeMs: new Date(r.time).getTime() }));
 
 /**
  * Drills run live: finds detected from the positions while a drill runs (a clock job), and at ENDEX the
@@ -89,28 +96,54 @@ export class DrillLive {
     await this.drills.publish(teamId, exercise.id, 'scored');
   }
 
-  /** Records a `detected` find for each tracker of a running drill who reached the runner's last position. */
+  /**
+   * Records a `detected` find for each tracker of a running drill who reached the runner's last position. Each
+   * check reads only the trackers' fixes since the previous one (with a margin for fixes that arrive late), and
+   * the whole tracks only of a tracker whose new fixes pass near the runner; a fix older than the margin is
+   * left to the scoring at ENDEX, which detects the find from the whole tracks.
+   */
   async detectFinds(): Promise<number> {
-    let found = 0;
     const now = this.now();
-    for (const op of await runningDrillOperations(this.db)) {
+    const running = await runningDrillOperations(this.db);
+    for (const id of this.checkedMs.keys())
+      if (!running.some((op) => op.id === id)) this.checkedMs.delete(id);
+    let found = 0;
+    for (const op of running) {
       if (!op.started_at) continue;
-      const { facts } = await this.drills.load(SYSTEM, op.team_id, op.id);
-      const from = new Date(op.started_at);
-      const runner = facts.runnerId
-        ? await this.positions(this.db, op.team_id, facts.runnerId, from, now)
-        : [];
-      if (runner.length < 2) continue;
-      const done = new Set((await listFinds(this.db, op.id)).map((f) => f.tracker_id));
-      for (const trackerId of facts.trackerIds.filter((t) => !done.has(t))) {
-        const tracker = await this.positions(this.db, op.team_id, trackerId, from, now);
-        const timeMs = tracker.length < 2 ? null : this.detect(runner, tracker, op.find_radius_m);
-        if (timeMs === null) continue;
-        const row = { operation_id: op.id, tracker_id: trackerId, time: new Date(timeMs) };
-        if (!(await insertFind(this.db, { ...row, source: 'detected', recorded_by: null }))) continue;
-        await this.drills.publish(op.team_id, op.id, 'find');
-        found++;
-      }
+      const startMs = new Date(op.started_at).getTime();
+      const sinceMs = Math.max(startMs, (this.checkedMs.get(op.id) ?? startMs) - LATE_FIX_MARGIN_MS);
+      this.checkedMs.set(op.id, now.getTime());
+      found += await this.detectIn(op.team_id, op.id, new Date(startMs), new Date(sinceMs), now);
+    }
+    return found;
+  }
+
+  private async detectIn(
+    teamId: string,
+    drillId: string,
+    start: Date,
+    since: Date,
+    now: Date,
+  ): Promise<number> {
+    const { facts } = await this.drills.load(SYSTEM, teamId, drillId);
+    const radiusM = facts.drill.find_radius_m;
+    const done = new Set((await listFinds(this.db, drillId)).map((f) => f.tracker_id));
+    const open = facts.trackerIds.filter((t) => !done.has(t));
+    const hide = (await latestPositions(this.db, teamId)).find((p) => p.member_id === facts.runnerId);
+    if (!facts.runnerId || !hide || open.length === 0) return 0;
+    const fresh = await positionsBetween(this.db, teamId, { since, until: now, memberIds: open });
+    const near = open.filter((id) => passesWithin(fixesOf(fresh, id), hide, radiusM));
+    if (near.length === 0) return 0;
+    const runner = await this.positions(this.db, teamId, facts.runnerId, start, now);
+    let found = 0;
+    for (const trackerId of near) {
+      const tracker = await this.positions(this.db, teamId, trackerId, start, now);
+      const timeMs = runner.length < 2 || tracker.length < 2 ? null : this.detect(runner, tracker, radiusM);
+      if (timeMs === null) continue;
+      const row = { operation_id: drillId, tracker_id: trackerId, time: new Date(timeMs) };
+      if (!(await insertFind(this.db, { ...row, source: 'detected', recorded_by: null }))) continue;
+      await this.drills.publish(teamId, drillId, 'find');
+      found++;
     }
     return found;
   }
@@ -124,6 +157,9 @@ export class DrillLive {
     }
   }
 
+  /** Drill → when its finds were last checked (ms). */
+  private readonly checkedMs = new Map<string, number>();
+
   private async positions(
     db: Kysely<DB>,
     teamId: string,
@@ -131,10 +167,6 @@ export class DrillLive {
     since: Date,
     until: Date,
   ): Promise<TrackPoint[]> {
-    return (await positionsBetween(db, teamId, { since, until, memberIds: [memberId] })).map((p) => ({
-      lat: p.lat,
-      lon: p.lon,
-      timeMs: new Date(p.time).getTime(),
-    }));
+    return fixesOf(await positionsBetween(db, teamId, { since, until, memberIds: [memberId] }), memberId);
   }
 }
