@@ -229,3 +229,28 @@ describe.runIf(PG_URL)('the howl CLI on PostgreSQL (DATABASE_URL)', () => {
     }
   });
 });
+
+describe('the howl CLI adding a K9', () => {
+  const env = { HOWL_DATA_DIR: join(root, 'k9-data') };
+  let handler: AddedMember;
+  beforeAll(async () => {
+    handler = parseAdded(await howl(['member', 'add', '--name', 'Scott', '--callsign', 'SCOTT'], env));
+  });
+
+  it('adds a K9 with its handler by callsign, and refuses one without a handler', async () => {
+    const rex = parseAdded(
+      await howl(
+        ['member', 'add', '--name', 'Rex', '--callsign', 'REX', '--kind', 'animal', '--handler', 'scott'],
+        env,
+      ),
+    );
+    expect(rex).toMatchObject({ callsign: 'REX', kind: 'animal', handlerId: handler.memberId });
+    const alone = await howl(
+      ['member', 'add', '--name', 'Fido', '--callsign', 'FIDO', '--kind', 'animal'],
+      env,
+    );
+    expect(alone.code).not.toBe(0);
+    expect(alone.stderr).toMatch(/^howl: handlerId: /);
+    expect(alone.stdout).toBe('');
+  });
+});
