@@ -73,6 +73,15 @@ describe.each(engines)('tracking drills on $name', (engine) => {
     expect(res.statusCode, res.body).toBe(201);
     return res.json() as Drill;
   };
+  /** Reports a fix as the member's phone would, the clock moving on to its time. */
+  const report = (m: AddedMember, p: TrackPoint) => {
+    clock = Math.max(clock, p.timeMs);
+    return send('POST', '/api/positions', m, {
+      lat: p.lat,
+      lon: p.lon,
+      time: new Date(p.timeMs).toISOString(),
+    });
+  };
   const count = async (table: string) =>
     Number(
       (await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)}`.execute(d.db)).rows[0]?.n,
@@ -399,14 +408,6 @@ describe.each(engines)('tracking drills on $name', (engine) => {
     ).json();
     expect(start.state).toBe('running');
     const t0 = clock;
-    const report = (m: AddedMember, p: TrackPoint) => {
-      clock = Math.max(clock, p.timeMs);
-      return send('POST', '/api/positions', m, {
-        lat: p.lat,
-        lon: p.lon,
-        time: new Date(p.timeMs).toISOString(),
-      });
-    };
     // The runner walks 300 m east and hides; the tracker follows 5 m beside, a little later.
     const r = track(
       ORIGIN,
@@ -476,12 +477,7 @@ describe.each(engines)('tracking drills on $name', (engine) => {
         [runner, 0],
         [tracker, 3],
       ] as const) {
-        const p = track(ORIGIN, [[east, 0, 0]], 1, clock)[0] as TrackPoint;
-        await send('POST', '/api/positions', who, {
-          lat: p.lat,
-          lon: p.lon,
-          time: new Date(clock).toISOString(),
-        });
+        await report(who, track(ORIGIN, [[east, 0, 0]], 1, clock)[0] as TrackPoint);
       }
       expect(await h.services.drillLive.detectFinds()).toBe(0);
     }
@@ -513,15 +509,7 @@ describe.each(engines)('tracking drills on $name', (engine) => {
       [runner, r],
       [tracker, t],
     ] as const) {
-      for (const p of ps) {
-        clock = Math.max(clock, p.timeMs);
-        const res = await send('POST', '/api/positions', who, {
-          lat: p.lat,
-          lon: p.lon,
-          time: new Date(p.timeMs).toISOString(),
-        });
-        expect(res.statusCode).toBe(200);
-      }
+      for (const p of ps) expect((await report(who, p)).statusCode).toBe(200);
     }
     clock += 5000;
     const escalated = await send('POST', '/api/escalate', tracker, { reason: 'Real fall, ankle' });
