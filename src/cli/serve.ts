@@ -7,6 +7,7 @@ export async function serve(config: Config): Promise<void> {
   const t0 = Date.now();
   await ensureWebBuilt((line) => console.log(line));
   const howl = await startHowl(config, { logger: { level: process.env.LOG_LEVEL ?? 'warn' } });
+  const host = new URL(howl.urls.osmandUrl).hostname;
   const where = howl.database === 'postgres' ? 'PostgreSQL' : `the embedded database in ${config.dataDir}`;
   console.log(
     [
@@ -14,7 +15,10 @@ export async function serve(config: Config): Promise<void> {
       `  Console:         ${howl.urls.publicUrl}`,
       `  Field page:      ${howl.urls.httpsUrl}/field  (HTTPS: phones give positions only to secure pages)`,
       `  Traccar Client:  ${howl.urls.osmandUrl}  (OsmAnd protocol)`,
-      `  TAK clients:     ${new URL(howl.urls.osmandUrl).hostname}:${howl.ports.cot}  (Cursor-on-Target, TCP)`,
+      `  TAK clients:     ${host}:${howl.ports.cot}  (Cursor-on-Target, TCP)`,
+      ...(howl.ports.cotTls === null
+        ? []
+        : [`  TAK over TLS:    ${host}:${howl.ports.cotTls}  (data package in the console: TAK)`]),
     ].join('\n'),
   );
   if (howl.firstLogin) {
