@@ -177,7 +177,8 @@ describe.each(engines)('live feed over WebSocket on $name', (engine) => {
     });
     expect(res.status).toBe(204);
     expect((await victim.closed).code).toBe(CLOSE_UNAUTHORIZED);
-    expect(Date.now() - started).toBeLessThan(1000);
+    // At once, not at the next reconnect or token check (a generous bound: this is no benchmark).
+    expect(Date.now() - started).toBeLessThan(5000);
 
     // The others stay connected and see the revocation; the token no longer opens the feed.
     const ev = await bystander.waitFor((m) => isEvent(m) && m.event.type === 'token.revoked');
