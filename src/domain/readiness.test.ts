@@ -6,6 +6,7 @@ import {
   hoursByMonth,
   hoursCsv,
   monthRange,
+  operationHours,
   qualificationStatus,
   requiredOf,
   type SignOff,
@@ -171,5 +172,28 @@ describe('hoursCsv', () => {
   it('keeps a name that looks like a formula as text', () => {
     expect(csvField('=SUM(A1)')).toBe("'=SUM(A1)");
     expect(csvField(-1)).toBe('-1');
+  });
+});
+
+describe('operationHours', () => {
+  const h = 3_600_000;
+  const base = { incident: false, startMs: 0, endedMs: 3 * h, playedS: 0, runningSinceMs: null };
+  it('counts an exercise’s played time, pauses left out', () => {
+    expect(operationHours({ ...base, playedS: 2 * 3600 }, 10 * h)).toEqual({ hours: 2, endMs: 3 * h });
+  });
+  it('counts a drill recorded afterwards from STARTEX to ENDEX', () => {
+    expect(operationHours(base, 10 * h)).toEqual({ hours: 3, endMs: 3 * h });
+  });
+  it('counts an incident whole, up to now while it is open', () => {
+    expect(operationHours({ ...base, incident: true, endedMs: null, playedS: 5 }, 4 * h)).toEqual({
+      hours: 4,
+      endMs: 4 * h,
+    });
+  });
+  it('runs on to now while an exercise runs', () => {
+    expect(operationHours({ ...base, endedMs: null, playedS: 1800, runningSinceMs: 0 }, 2 * h)).toEqual({
+      hours: 0.5,
+      endMs: 2 * h,
+    });
   });
 });

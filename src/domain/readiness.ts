@@ -2,6 +2,7 @@
 // Times are epoch milliseconds; months are UTC calendar months written `YYYY-MM`.
 
 const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
 
 /** How close to its expiry a qualification is flagged as expiring. */
 export const EXPIRING_WITHIN_DAYS = 30;
@@ -182,4 +183,31 @@ export function hoursCsv(months: readonly string[], rows: readonly HoursRow[]): 
     ...rows.map((r) => [r.name, r.callsign, ...r.hours.map(roundHours), roundHours(r.total)]),
   ];
   return `${lines.map((l) => l.map(csvField).join(',')).join('\r\n')}\r\n`;
+}
+
+/** What an operation's span counts as training time: its kind, start, end and played time. */
+export interface OperationSpan {
+  readonly incident: boolean;
+  readonly startMs: number;
+  readonly endedMs: number | null;
+  /** Seconds played so far (pauses left out); 0 for a drill recorded afterwards. */
+  readonly playedS: number;
+  /** Running now (since this instant), so its time goes on to `nowMs`. */
+  readonly runningSinceMs: number | null;
+}
+
+/**
+ * The hours an operation counts and the wall-clock span they fall in (for bucketing into months): an incident
+ * its whole duration, an exercise or drill its played time (pauses left out), or ENDEX − STARTEX when it was
+ * recorded afterwards and never played.
+ */
+export function operationHours(o: OperationSpan, nowMs: number): { hours: number; endMs: number } {
+  if (o.incident) {
+    const endMs = o.endedMs ?? nowMs;
+    return { hours: Math.max(0, endMs - o.startMs) / HOUR_MS, endMs };
+  }
+  const hours =
+    o.playedS > 0 ? o.playedS / 3600 : o.endedMs !== null ? Math.max(0, o.endedMs - o.startMs) / HOUR_MS : 0;
+  const endMs = o.endedMs ?? (o.runningSinceMs !== null ? nowMs : o.startMs + hours * HOUR_MS);
+  return { hours, endMs };
 }

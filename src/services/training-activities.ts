@@ -1,6 +1,6 @@
 import type { Attended, Qualification } from '../contract/training.ts';
 import { playedSeconds } from '../domain/operation.ts';
-import { qualificationStatus } from '../domain/readiness.ts';
+import { operationHours, qualificationStatus } from '../domain/readiness.ts';
 import type { QualificationRow } from '../store/qualifications.repo.ts';
 import type { IncidentRollCall, OperationTaken, SessionAttended } from '../store/training.repo.ts';
 
@@ -17,16 +17,16 @@ function operationItem(o: OperationTaken, nowMs: number): TimedAttended {
   const startMs = new Date(o.started_at).getTime();
   const endedMs = o.ended_at ? new Date(o.ended_at).getTime() : null;
   const runningSinceMs = o.running_since ? new Date(o.running_since).getTime() : null;
-  let hours: number;
-  let endMs: number;
-  if (o.kind === 'incident') {
-    endMs = endedMs ?? nowMs;
-    hours = Math.max(0, endMs - startMs) / HOUR_MS;
-  } else {
-    const playedS = playedSeconds(o.played_s, runningSinceMs, nowMs);
-    hours = playedS > 0 ? playedS / 3600 : endedMs !== null ? Math.max(0, endedMs - startMs) / HOUR_MS : 0;
-    endMs = endedMs ?? (runningSinceMs !== null ? nowMs : startMs + hours * HOUR_MS);
-  }
+  const { hours, endMs } = operationHours(
+    {
+      incident: o.kind === 'incident',
+      startMs,
+      endedMs,
+      playedS: playedSeconds(o.played_s, runningSinceMs, nowMs),
+      runningSinceMs,
+    },
+    nowMs,
+  );
   return {
     memberId: o.member_id,
     kind: o.kind === 'incident' ? 'incident' : o.type === 'tracking' ? 'drill' : 'exercise',

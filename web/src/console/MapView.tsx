@@ -1,21 +1,15 @@
-import 'maplibre-gl/dist/maplibre-gl.css';
-import './map.css';
 import * as maplibregl from 'maplibre-gl';
-import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { useEffect, useRef, useState } from 'react';
 import type { LatLon } from '../../../src/contract/common.ts';
 import type { ClientConfig } from '../../../src/contract/config.ts';
 import type { Contact } from '../../../src/contract/incident.ts';
 import { callsignOf } from '../shared/alert-view.ts';
 import type { TeamState } from '../shared/team-state.ts';
+import { createBaseMap } from './base-map.ts';
 import { AreaLayer } from './map-area.ts';
 import { ContactMarkers } from './map-contacts.ts';
-import { Grid } from './map-grid.ts';
 import { MemberLayers } from './map-members.ts';
 import { buildStyle } from './map-style.ts';
-
-// The worker file is bundled as an asset of ours: nothing is fetched from elsewhere.
-maplibregl.setWorkerUrl(workerUrl);
 
 /** A request to fly to a point; `key` changes so the same member can be asked for twice. */
 export interface FocusRequest {
@@ -54,23 +48,14 @@ export function MapView({ tiles, state, nowMs, focus, onSelect, onPick, area, co
     buildStyle(tiles).then(({ style, warning }) => {
       if (cancelled || !container.current) return;
       setWarning(warning);
-      map = new maplibregl.Map({
-        container: container.current,
-        style,
-        center: [0, 20],
-        zoom: 1.2,
-        attributionControl: { compact: true },
-      });
+      map = createBaseMap(container.current, style, tiles !== null);
       mapRef.current = map;
-      map.addControl(new maplibregl.NavigationControl({ visualizePitch: false }), 'top-right');
-      map.addControl(new maplibregl.ScaleControl({ unit: 'metric', maxWidth: 140 }), 'bottom-right');
       // Once the user moves the map, it is theirs: no more automatic fitting.
       map.on('movestart', (ev) => {
         if ((ev as { originalEvent?: unknown }).originalEvent) fitted.current = true;
       });
       map.on('load', () => {
         if (!map) return;
-        new Grid(map, tiles !== null);
         overlays.current = { area: new AreaLayer(map), contacts: new ContactMarkers(map) };
         layers.current = new MemberLayers(map, (id) => select.current(id));
         setReady(true);

@@ -1,16 +1,10 @@
-import 'maplibre-gl/dist/maplibre-gl.css';
-import '../console/map.css';
 import * as maplibregl from 'maplibre-gl';
-import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { useEffect, useRef, useState } from 'react';
 import type { ClientConfig } from '../../../src/contract/config.ts';
 import type { DrillTracks } from '../../../src/contract/drills.ts';
-import { Grid } from '../console/map-grid.ts';
+import { createBaseMap } from '../console/base-map.ts';
 import { buildStyle } from '../console/map-style.ts';
 import { RUNNER_COLOUR, trackerColour } from './drill-format.ts';
-
-// The worker file is bundled as an asset of ours: nothing is fetched from elsewhere.
-maplibregl.setWorkerUrl(workerUrl);
 
 interface Props {
   tiles: ClientConfig['tiles'];
@@ -35,19 +29,10 @@ export function DrillMap({ tiles, tracks, trackerIds }: Props) {
     let cancelled = false;
     buildStyle(tiles).then(({ style }) => {
       if (cancelled || !container.current) return;
-      map = new maplibregl.Map({
-        container: container.current,
-        style,
-        center: [0, 20],
-        zoom: 1.2,
-        attributionControl: { compact: true },
-      });
+      map = createBaseMap(container.current, style, tiles !== null);
       mapRef.current = map;
-      map.addControl(new maplibregl.NavigationControl({ visualizePitch: false }), 'top-right');
-      map.addControl(new maplibregl.ScaleControl({ unit: 'metric', maxWidth: 140 }), 'bottom-right');
       map.on('load', () => {
         if (!map) return;
-        new Grid(map, tiles !== null);
         map.addSource('drill', { type: 'geojson', data: { type: 'FeatureCollection', features: [] } });
         map.addLayer({
           id: 'drill-lines',
