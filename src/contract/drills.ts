@@ -160,6 +160,16 @@ export const UpdateDrillBody = z.object({
 });
 
 export const DrillParams = z.object({ drillId: z.string().uuid() });
+export const UploadTrackQuery = z.object({
+  fileName: z
+    .string()
+    .trim()
+    .min(1)
+    .max(255)
+    .optional()
+    .describe('the uploaded file’s name, kept with the track'),
+});
+
 export const DrillTrackParams = z.object({ drillId: z.string().uuid(), memberId: z.string().uuid() });
 
 export const FindBody = z.object({

@@ -115,3 +115,5 @@ export type IncidentBoard = z.infer<typeof IncidentBoard>;
 
 export const CasualtyParams = z.object({ casualtyId: z.string().uuid() });
 export const ContactParams = z.object({ contactId: z.string().uuid() });
+
+export const ContactList = z.object({ contacts: z.array(Contact).describe('newest first') });

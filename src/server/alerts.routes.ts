@@ -1,5 +1,4 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import {
   Alert,
   AlertList,
@@ -8,10 +7,8 @@ import {
   ContactReportBody,
   RaiseSosBody,
 } from '../contract/alerts.ts';
-import { Contact, ContactParams, UpdateContactBody } from '../contract/incident.ts';
+import { Contact, ContactList, ContactParams, UpdateContactBody } from '../contract/incident.ts';
 import type { AppDeps } from './deps.ts';
-
-const ContactList = z.object({ contacts: z.array(Contact).describe('newest first') });
 
 export const alertsRoutes =
   (d: AppDeps): FastifyPluginAsyncZod =>

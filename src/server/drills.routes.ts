@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import {
   CreateDrillBody,
   Drill,
@@ -12,6 +11,7 @@ import {
   Progress,
   ProgressQuery,
   UpdateDrillBody,
+  UploadTrackQuery,
 } from '../contract/drills.ts';
 import { MemberParams } from '../contract/members.ts';
 import { MAX_TRACK_FILE_BYTES, TrackFileError } from '../gateways/gpx/parse.ts';
@@ -25,16 +25,6 @@ export const TRACK_FILE_TYPES = [
   'text/xml',
   'application/octet-stream',
 ];
-
-const UploadQuery = z.object({
-  fileName: z
-    .string()
-    .trim()
-    .min(1)
-    .max(255)
-    .optional()
-    .describe('the uploaded file’s name, kept with the track'),
-});
 
 const tags = ['drills'];
 
@@ -198,7 +188,7 @@ const uploadRoute =
           summary:
             "Upload a participant's track: the GPX or KML file as the body (a leader, or the participant)",
           params: DrillTrackParams,
-          querystring: UploadQuery,
+          querystring: UploadTrackQuery,
           response: { 200: Drill },
         },
       },
