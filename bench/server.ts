@@ -1,6 +1,6 @@
 // A Howl server for the benchmarks, in its own process: prints one JSON line when ready.
-import { loadConfig } from '../src/server/config.ts';
-import { startHowl } from '../src/server/start.ts';
+import { loadConfig } from '../src/app/config.ts';
+import { startHowl } from '../src/app/start.ts';
 
 const t0 = performance.now();
 const howl = await startHowl(

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { traccarClientConfigUrl } from '../src/services/members.service.ts';
+import { traccarClientConfigUrl } from '../src/services/teams/members.service.ts';
 import type { Database } from '../src/store/db.ts';
 import { lastSeq } from '../src/store/events.repo.ts';
 import { countPositions } from '../src/store/positions.repo.ts';

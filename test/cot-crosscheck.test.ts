@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Alert } from '../src/contract/alerts.ts';
-import type { Contact } from '../src/contract/incident.ts';
+import type { Contact } from '../src/contract/incidents.ts';
 import type { Position } from '../src/contract/positions.ts';
 import {
   alertUid,

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AddedMember } from '../src/contract/members.ts';
 import { type CotServer, startCotServer } from '../src/gateways/cot/server.ts';
-import type { MemberAuth } from '../src/services/auth.ts';
+import type { MemberAuth } from '../src/services/core/auth.ts';
 import type { Database } from '../src/store/db.ts';
 import {
   ATAK_GEOCHAT,

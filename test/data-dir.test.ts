@@ -8,9 +8,9 @@ import { createInterface } from 'node:readline';
 import type { TLSSocket } from 'node:tls';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/server/config.ts';
-import { ADMIN_SECRET_FILE, SERVER_FILE, ServerInfo } from '../src/server/server-info.ts';
-import { type RunningHowl, startHowl } from '../src/server/start.ts';
+import { loadConfig } from '../src/app/config.ts';
+import { ADMIN_SECRET_FILE, SERVER_FILE, ServerInfo } from '../src/app/server-info.ts';
+import { type RunningHowl, startHowl } from '../src/app/start.ts';
 import { acquireDataLock, DataDirLockedError, LOCK_FILE, lockHolder } from '../src/store/data-lock.ts';
 import { createTempPostgres } from './support/temp-postgres.ts';
 

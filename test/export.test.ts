@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { AddedMember } from '../src/contract/members.ts';
-import { parseTrackFile } from '../src/gateways/gpx/parse.ts';
+import { parseTrackFile } from '../src/formats/gpx-read.ts';
 import type { Database } from '../src/store/db.ts';
 import { closeDatabase } from './support/close-database.ts';
 import { engines } from './support/engines.ts';

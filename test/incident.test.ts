@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { CalloutResponse, Casualty, IncidentBoard, RollCall } from '../src/contract/incident.ts';
+import type { CalloutResponse, Casualty, IncidentBoard, RollCall } from '../src/contract/incidents.ts';
 import type { LiveEvent } from '../src/contract/live.ts';
 import type { AddedMember } from '../src/contract/members.ts';
 import type { Database } from '../src/store/db.ts';

@@ -4,12 +4,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/app/config.ts';
+import { type RunningHowl, startHowl } from '../src/app/start.ts';
 import type { Alert } from '../src/contract/alerts.ts';
 import type { LiveEvent, LiveMessage } from '../src/contract/live.ts';
 import type { AddedMember } from '../src/contract/members.ts';
 import { destination } from '../src/domain/geo.ts';
-import { loadConfig } from '../src/server/config.ts';
-import { type RunningHowl, startHowl } from '../src/server/start.ts';
 import { createTempPostgres } from './support/temp-postgres.ts';
 import { type LiveClient, openLive } from './support/ws-client.ts';
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DrillScore } from '../src/domain/drill-score.ts';
-import { writeGpx } from '../src/gateways/gpx/write.ts';
+import { writeGpx } from '../src/formats/gpx-write.ts';
 import { PACKAGE_ROOT } from '../src/server/paths.ts';
 import { abandonedHalfway, offsetLine } from './support/drill-tracks.ts';
 

@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/app/config.ts';
+import { type RunningHowl, startHowl } from '../src/app/start.ts';
 import { ensureWebBuilt } from '../src/cli/web-build.ts';
-import { loadConfig } from '../src/server/config.ts';
-import { type RunningHowl, startHowl } from '../src/server/start.ts';
 
 describe('web files and local map tiles', () => {
   let dir: string;

@@ -1,8 +1,8 @@
 import { Command, Option } from 'commander';
-import type { LoginLink } from '../contract/auth.ts';
+import { loadConfig } from '../app/config.ts';
 import type { AddedMember } from '../contract/members.ts';
 import { AdminAddMemberBody } from '../contract/members.ts';
-import { loadConfig } from '../server/config.ts';
+import type { LoginLink } from '../contract/sessions.ts';
 import { VERSION } from '../server/paths.ts';
 import { lockHolder } from '../store/data-lock.ts';
 import { type DemoOptions, demoCommand } from './demo.ts';

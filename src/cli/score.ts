@@ -8,7 +8,7 @@ import {
 } from '../domain/drill-score.ts';
 import { formatDuration as duration } from '../domain/duration.ts';
 import { formatDistance } from '../domain/geo.ts';
-import { joinTracks, readTrackFile } from '../gateways/gpx/parse.ts';
+import { joinTracks, readTrackFile } from '../formats/gpx-read.ts';
 
 export interface ScoreCommandOptions {
   /** As commander hands them over: text. */

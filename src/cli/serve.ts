@@ -1,5 +1,5 @@
-import type { Config } from '../server/config.ts';
-import { startHowl } from '../server/start.ts';
+import type { Config } from '../app/config.ts';
+import { startHowl } from '../app/start.ts';
 import { ensureWebBuilt } from './web-build.ts';
 
 /** `howl serve`: build the web app if needed, start, print where to go, stop cleanly on a signal. */

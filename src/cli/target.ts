@@ -1,6 +1,6 @@
+import { type Config, lanAddress, publicUrls } from '../app/config.ts';
+import { readServerInfo } from '../app/server-info.ts';
 import type { ErrorBody } from '../contract/common.ts';
-import { type Config, lanAddress, publicUrls } from '../server/config.ts';
-import { readServerInfo } from '../server/server-info.ts';
 import { createServices, type Services } from '../services/services.ts';
 import { acquireDataLock, lockHolder } from '../store/data-lock.ts';
 import { openDatabase } from '../store/db.ts';

@@ -1,19 +1,11 @@
 import { z } from 'zod';
+import { ALERT_STATES, ALERT_TYPES } from '../domain/vocabulary.ts';
 import { LatLon, Mode } from './common.ts';
 
-export const AlertType = z.enum([
-  'escalation',
-  'sos',
-  'contact',
-  'separation',
-  'no_report',
-  'geofence',
-  'man_down',
-  'missing',
-]);
+export const AlertType = z.enum(ALERT_TYPES);
 export type AlertType = z.infer<typeof AlertType>;
 
-export const AlertState = z.enum(['active', 'cancelled', 'resolved']);
+export const AlertState = z.enum(ALERT_STATES);
 export type AlertState = z.infer<typeof AlertState>;
 
 export const Acknowledgement = z.object({ memberId: z.string(), callsign: z.string(), time: z.string() });

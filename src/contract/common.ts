@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { MODES } from '../domain/vocabulary.ts';
 
 /** `exercise` only while an exercise runs; everything else is `real`. */
-export const Mode = z.enum(['exercise', 'real']).describe('exercise or real: the two never look alike');
+export const Mode = z.enum(MODES).describe('exercise or real: the two never look alike');
 export type Mode = z.infer<typeof Mode>;
 
 export const Role = z.enum(['leader', 'member']);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Alert } from './alerts.ts';
 import { DeviceNotice } from './device-notices.ts';
-import { CalloutResponse, Casualty, Contact, IncidentBoard, RollCall } from './incident.ts';
+import { CalloutResponse, Casualty, Contact, IncidentBoard, RollCall } from './incidents.ts';
 import { Member, Team } from './members.ts';
 import { Message } from './messages.ts';
 import { Inject, Operation } from './operations.ts';

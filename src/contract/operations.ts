@@ -1,26 +1,16 @@
 import { z } from 'zod';
+import { OPERATION_ACTIONS, OPERATION_KINDS, OPERATION_STATES } from '../domain/vocabulary.ts';
 import { LatLon, Mode } from './common.ts';
 
-export const OperationKind = z.enum(['exercise', 'incident']);
+export const OperationKind = z.enum(OPERATION_KINDS);
 export type OperationKind = z.infer<typeof OperationKind>;
 
 /** `tracking`: a runner-and-tracker drill (see contract/drills.ts); `general`: any other exercise or incident. */
 export const OperationType = z.enum(['general', 'tracking']);
 export type OperationType = z.infer<typeof OperationType>;
 
-/**
- * Exercise: planned → running (STARTEX) ⇄ paused (safety time-out) → ended (ENDEX);
- * suspended when escalated to a real incident. Incident: open → closed.
- */
-export const OperationState = z.enum([
-  'planned',
-  'running',
-  'paused',
-  'suspended',
-  'ended',
-  'open',
-  'closed',
-]);
+/** See OPERATION_STATES (src/domain/vocabulary.ts) for the lifecycle. */
+export const OperationState = z.enum(OPERATION_STATES);
 export type OperationState = z.infer<typeof OperationState>;
 
 export const ParticipantRole = z.enum(['runner', 'tracker', 'opposing_force', 'controller', 'observer']);
@@ -87,7 +77,7 @@ export const CreateExerciseBody = z.object({
 });
 export type CreateExerciseBody = z.input<typeof CreateExerciseBody>;
 
-export const OperationAction = z.enum(['start', 'pause', 'resume', 'end']);
+export const OperationAction = z.enum(OPERATION_ACTIONS);
 export type OperationAction = z.infer<typeof OperationAction>;
 
 export const OperationActionBody = z.object({ action: OperationAction });

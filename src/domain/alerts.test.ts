@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { AlertType } from '../contract/alerts.ts';
 import {
   ALERT_URGENCY,
   type AlertCore,
@@ -9,6 +8,7 @@ import {
   sortAlerts,
   unacknowledged,
 } from './alerts.ts';
+import type { AlertType } from './vocabulary.ts';
 
 const NOW = Date.UTC(2026, 10, 25, 16, 0, 0);
 const alert = (over: Partial<AlertCore> & { id?: string } = {}): AlertCore & { id: string } => ({

@@ -1,6 +1,5 @@
-import type { AlertState, AlertType } from '../contract/alerts.ts';
-import type { Mode } from '../contract/common.ts';
 import { isSosAlarm } from './presence.ts';
+import type { AlertState, AlertType, Mode } from './vocabulary.ts';
 
 export interface AlertCore {
   readonly type: AlertType;

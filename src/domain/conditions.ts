@@ -1,9 +1,9 @@
-import type { AlertType } from '../contract/alerts.ts';
 import { distanceM, formatDistance, type Point } from './geo.ts';
 import { insidePolygon } from './geofence.ts';
 import { isManDown, type TimedPoint } from './man-down.ts';
 import { formatAge, isStale } from './presence.ts';
 import { separatedMembers } from './separation.ts';
+import type { AlertType } from './vocabulary.ts';
 
 export type ConditionType = Extract<AlertType, 'separation' | 'no_report' | 'geofence' | 'man_down'>;
 

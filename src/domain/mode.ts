@@ -1,5 +1,5 @@
-import type { Mode } from '../contract/common.ts';
 import type { OperationCore } from './operation.ts';
+import type { Mode } from './vocabulary.ts';
 
 /**
  * The team's mode: `exercise` only while an exercise runs (or is paused for a safety

@@ -1,4 +1,4 @@
-import type { OperationAction, OperationKind, OperationState } from '../contract/operations.ts';
+import type { OperationAction, OperationKind, OperationState } from './vocabulary.ts';
 
 /** The part of an operation the rules look at. */
 export interface OperationCore {

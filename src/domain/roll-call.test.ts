@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { RollCallStatus } from '../contract/incident.ts';
 import { accountability, canCloseIncident, latestAnswers, reminderLevel } from './roll-call.ts';
+import type { RollCallStatus } from './vocabulary.ts';
 
 const DEADLINE_MS = 180_000;
 const rc = (answers: Array<[string, RollCallStatus]>, memberIds = ['a', 'b', 'c']) => ({

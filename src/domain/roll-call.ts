@@ -1,4 +1,4 @@
-import type { RollCallStatus } from '../contract/incident.ts';
+import type { RollCallStatus } from './vocabulary.ts';
 
 export interface RollCallCore {
   readonly memberIds: readonly string[];

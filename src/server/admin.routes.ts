@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { AdminLoginLinkBody, LoginLink } from '../contract/auth.ts';
 import { AddedMember, AdminAddMemberBody } from '../contract/members.ts';
+import { AdminLoginLinkBody, LoginLink } from '../contract/sessions.ts';
 import type { AppDeps } from './deps.ts';
 
 /** What the `howl` CLI does through a running server, with the admin secret from the data folder. */

@@ -7,7 +7,7 @@ import {
   ContactReportBody,
   RaiseSosBody,
 } from '../contract/alerts.ts';
-import { Contact, ContactList, ContactParams, UpdateContactBody } from '../contract/incident.ts';
+import { Contact, ContactList, ContactParams, UpdateContactBody } from '../contract/incidents.ts';
 import type { AppDeps } from './deps.ts';
 
 export const alertsRoutes =

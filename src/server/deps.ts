@@ -1,3 +1,4 @@
+import type { FastifyPluginAsync } from 'fastify';
 import type { ClientConfig } from '../contract/config.ts';
 import type { Services } from '../services/services.ts';
 import type { RequestAuth } from './request-auth.ts';
@@ -18,6 +19,8 @@ export interface AppDeps {
   signInsPerMinute?: number;
   /** Fallback team name for admin commands that create the first team. */
   teamName: string;
+  /** The gateways' HTTP routes (OwnTracks HTTP mode), handed in by the composition root. */
+  gatewayRoutes: readonly FastifyPluginAsync[];
   /** Port of the Cursor-on-Target gateway, for the TAK data package (default 8087). */
   cotPort?: number;
 }

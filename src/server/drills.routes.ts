@@ -14,7 +14,7 @@ import {
   UploadTrackQuery,
 } from '../contract/drills.ts';
 import { MemberParams } from '../contract/members.ts';
-import { MAX_TRACK_FILE_BYTES, TrackFileError } from '../gateways/gpx/parse.ts';
+import { MAX_TRACK_FILE_BYTES, TrackFileError } from '../formats/gpx-read.ts';
 import type { AppDeps } from './deps.ts';
 
 /** The content types a GPX or KML file arrives with (browsers and curl vary). */

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ExportQuery } from '../contract/positions.ts';
-import { tracksToGeoJson, tracksToGpx } from '../gateways/files/export.ts';
+import { tracksToGeoJson, tracksToGpx } from '../formats/track-export.ts';
 import type { AppDeps } from './deps.ts';
 
 export const exportRoutes =

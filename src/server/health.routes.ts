@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { Health } from '../contract/auth.ts';
 import { ClientConfig } from '../contract/config.ts';
+import { Health } from '../contract/sessions.ts';
 import type { AppDeps } from './deps.ts';
 
 export const healthRoutes =

@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import type { ErrorBody } from '../contract/common.ts';
-import { HowlError } from '../services/errors.ts';
+import { HowlError } from '../contract/errors.ts';
 
 /** One error handler: HowlErrors and validation failures become `{error}` bodies naming the field; the rest a logged 500. */
 export function registerErrorHandler(app: FastifyInstance): void {

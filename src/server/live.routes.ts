@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { LiveMessage } from '../contract/live.ts';
 import { LiveQuery } from '../contract/live.ts';
-import type { MemberAuth } from '../services/auth.ts';
+import type { MemberAuth } from '../services/core/auth.ts';
 import type { AppDeps } from './deps.ts';
 
 /** Close codes the web app knows: 4001 = not (or no longer) authorised, 4008 = too slow to keep up. */

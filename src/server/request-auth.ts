@@ -1,8 +1,8 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
-import type { Auth, MemberAuth } from '../services/auth.ts';
-import { HowlError } from '../services/errors.ts';
-import type { TokensService } from '../services/tokens.service.ts';
+import { HowlError } from '../contract/errors.ts';
+import type { Auth, MemberAuth } from '../services/core/auth.ts';
+import type { TokensService } from '../services/teams/tokens.service.ts';
 
 export const SESSION_COOKIE = 'howl_session';
 

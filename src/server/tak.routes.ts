@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import QRCode from 'qrcode';
+import { HowlError } from '../contract/errors.ts';
 import {
   TakApproveBody,
   TakApproved,
@@ -8,10 +9,9 @@ import {
   TakPendingList,
   TakUidParams,
 } from '../contract/tak.ts';
-import { takDataPackage } from '../gateways/cot/data-package.ts';
-import { pkcs12Truststore } from '../gateways/cot/pkcs12.ts';
-import { requireLeader } from '../services/auth.ts';
-import { HowlError } from '../services/errors.ts';
+import { pkcs12Truststore } from '../formats/pkcs12.ts';
+import { takDataPackage } from '../formats/tak-data-package.ts';
+import { requireLeader } from '../services/core/auth.ts';
 import type { AppDeps } from './deps.ts';
 
 /** The Cursor-on-Target port when the server does not say (HOWL_COT_PORT's default). */

@@ -1,4 +1,4 @@
-import type { Casualty } from '../contract/incident.ts';
+import type { Casualty } from '../contract/incidents.ts';
 import type { Operation } from '../contract/operations.ts';
 import { distanceM } from '../domain/geo.ts';
 import type { PackMember } from './pack-member.ts';

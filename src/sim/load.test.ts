@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../app/config.ts';
+import { type RunningHowl, startHowl } from '../app/start.ts';
 import type { AddedMember } from '../contract/members.ts';
-import { loadConfig } from '../server/config.ts';
-import { type RunningHowl, startHowl } from '../server/start.ts';
 import { runLoad } from './load.ts';
 
 describe('the load generator', () => {

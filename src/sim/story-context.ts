@@ -1,4 +1,4 @@
-import type { RollCallStatus } from '../contract/incident.ts';
+import type { RollCallStatus } from '../contract/incidents.ts';
 import type { LiveEvent, LiveMessage } from '../contract/live.ts';
 import { destination, type Point } from '../domain/geo.ts';
 import type { Gateway, PackMember } from './pack-member.ts';

@@ -1,6 +1,6 @@
 import type { AlertType } from '../contract/alerts.ts';
 import type { Mode } from '../contract/common.ts';
-import type { Casualty, RollCall, Triage } from '../contract/incident.ts';
+import type { Casualty, RollCall, Triage } from '../contract/incidents.ts';
 import type { OperationKind } from '../contract/operations.ts';
 import { accountability } from '../domain/roll-call.ts';
 import type { FieldApi } from './clients/field-api.ts';

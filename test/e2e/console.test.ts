@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningHowl } from '../../src/app/start.ts';
 import type { AddedMember } from '../../src/contract/members.ts';
-import type { RunningHowl } from '../../src/server/start.ts';
 import { chromiumPath } from '../support/chromium.ts';
 import { type E2E, leaderConsole, SHOTS, startE2E } from '../support/e2e.ts';
 

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Point } from '../../src/domain/geo.ts';
-import { writeGpx } from '../../src/gateways/gpx/write.ts';
+import { writeGpx } from '../../src/formats/gpx-write.ts';
 import { chromiumPath } from '../support/chromium.ts';
 import { offsetLine } from '../support/drill-tracks.ts';
 import { type E2E, leaderConsole, startE2E } from '../support/e2e.ts';

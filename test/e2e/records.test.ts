@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningHowl } from '../../src/server/start.ts';
+import type { RunningHowl } from '../../src/app/start.ts';
 import { chromiumPath } from '../support/chromium.ts';
 import { type E2E, leaderConsole, startE2E } from '../support/e2e.ts';
 

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningHowl } from '../../src/server/start.ts';
+import type { RunningHowl } from '../../src/app/start.ts';
 import { ATAK_SA_GEMINI, retime, withUid } from '../fixtures/cot/captures.ts';
 import { TakClient } from '../fixtures/cot/tak-client.ts';
 import { chromiumPath } from '../support/chromium.ts';

@@ -2,9 +2,9 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { loadConfig } from '../../src/app/config.ts';
+import { type RunningHowl, startHowl } from '../../src/app/start.ts';
 import { ensureWebBuilt } from '../../src/cli/web-build.ts';
-import { loadConfig } from '../../src/server/config.ts';
-import { type RunningHowl, startHowl } from '../../src/server/start.ts';
 import { launchChromium } from './chromium.ts';
 
 /** Where browser tests put their screenshots. */

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
+import { buildHowlApp } from '../../src/app/http-app.ts';
 import type { AddedMember } from '../../src/contract/members.ts';
-import { buildApp } from '../../src/server/app.ts';
 import { RequestAuth } from '../../src/server/request-auth.ts';
 import { createServices, type Services } from '../../src/services/services.ts';
 import type { Database } from '../../src/store/db.ts';
@@ -36,7 +36,7 @@ export async function createHarness(
   opts: { signInsPerMinute?: number } = {},
 ): Promise<Harness> {
   const services = createServices(d.db, () => TEST_URLS, now);
-  const app = await buildApp(
+  const app = await buildHowlApp(
     {
       services,
       auth: new RequestAuth(services.tokens, ADMIN_SECRET),

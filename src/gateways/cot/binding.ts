@@ -1,6 +1,6 @@
 import { DeviceId } from '../../contract/common.ts';
-import { deviceAuth, type MemberAuth } from '../../services/auth.ts';
-import type { Services } from '../../services/services.ts';
+import { deviceAuth, type MemberAuth } from '../../services/core/auth.ts';
+import type { CotServices } from './services.ts';
 
 /** The member a TAK connection speaks for, once its uid is known as one of their devices. */
 export interface BoundMember {
@@ -17,7 +17,7 @@ export interface BoundMember {
  * A callsign alone is no credential: anyone can type one.
  */
 export class DeviceBinder {
-  constructor(private readonly services: Services) {}
+  constructor(private readonly services: CotServices) {}
 
   async resolve(uid: string): Promise<BoundMember | undefined> {
     if (!DeviceId.safeParse(uid).success) return undefined;

@@ -1,7 +1,7 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import type { Alert } from '../../contract/alerts.ts';
-import type { Contact } from '../../contract/incident.ts';
+import type { Contact } from '../../contract/incidents.ts';
 import type { Position } from '../../contract/positions.ts';
 import {
   buildEmergency,

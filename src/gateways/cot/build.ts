@@ -1,7 +1,7 @@
 import { XMLBuilder } from 'fast-xml-parser';
 import type { Alert, AlertType } from '../../contract/alerts.ts';
 import type { LatLon, Mode } from '../../contract/common.ts';
-import type { Contact } from '../../contract/incident.ts';
+import type { Contact } from '../../contract/incidents.ts';
 import type { Position } from '../../contract/positions.ts';
 import { alertHeadline } from '../../domain/alerts.ts';
 import { EXERCISE_PREFIX, notificationText } from '../../domain/mode.ts';

@@ -1,12 +1,12 @@
 import type { LatLon, Mode } from '../../contract/common.ts';
+import { HowlError } from '../../contract/errors.ts';
 import { distanceM } from '../../domain/geo.ts';
 import { teamMode } from '../../domain/mode.ts';
-import { HowlError } from '../../services/errors.ts';
-import type { Services } from '../../services/services.ts';
 import type { BoundMember } from './binding.ts';
 import { geoChatAudience } from './geochat.ts';
 import type { CotLogger } from './logger.ts';
 import type { CotMessage, CotPoint } from './parse.ts';
+import type { CotServices } from './services.ts';
 
 export type InboundMessage = Extract<CotMessage, { kind: 'position' | 'emergency' | 'hostile' | 'chat' }>;
 
@@ -36,7 +36,7 @@ export class CotInbound {
   private readonly contacts = new Set<string>();
 
   constructor(
-    private readonly services: Services,
+    private readonly services: CotServices,
     private readonly log: CotLogger,
   ) {}
 

@@ -1,17 +1,17 @@
 import type { Alert } from '../../contract/alerts.ts';
 import type { LatLon, Mode } from '../../contract/common.ts';
-import type { Contact } from '../../contract/incident.ts';
+import type { Contact } from '../../contract/incidents.ts';
 import type { LiveEvent, LiveMessage } from '../../contract/live.ts';
 import type { Message } from '../../contract/messages.ts';
 import type { Position } from '../../contract/positions.ts';
-import type { Services } from '../../services/services.ts';
 import type { BoundMember } from './binding.ts';
 import { buildEmergency, buildEmergencyCancel, buildHostile, buildMemberSa } from './build.ts';
 import { buildGeoChat } from './geochat.ts';
 import type { CotLogger } from './logger.ts';
+import type { CotServices } from './services.ts';
 
 export interface OutboundOptions {
-  services: Services;
+  services: CotServices;
   member: BoundMember;
   send: (xml: string) => void;
   /** The member was removed: the connection must end. */

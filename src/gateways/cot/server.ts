@@ -1,11 +1,11 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { createServer as createTlsServer, type TLSSocket } from 'node:tls';
-import type { Services } from '../../services/services.ts';
-import type { HeldEvent } from '../../services/tak.service.ts';
+import type { HeldEvent } from '../../services/devices/tak.service.ts';
 import { DeviceBinder } from './binding.ts';
 import { DEFAULT_MAX_EVENT_BYTES } from './framer.ts';
 import { CotInbound } from './inbound.ts';
 import type { CotLogger } from './logger.ts';
+import type { CotServices } from './services.ts';
 import { CotSession, type SessionContext, type SessionOptions } from './session.ts';
 
 /** The TLS listener (TAK's "ssl" streams). */
@@ -53,7 +53,7 @@ export interface CotServer {
  * streaming CoT XML both ways, over TCP and, when configured, over TLS. Both listeners share one set of
  * connections, one binder and one inbound handler: a connection is the same whatever carries it.
  */
-export async function startCotServer(services: Services, opts: CotServerOptions): Promise<CotServer> {
+export async function startCotServer(services: CotServices, opts: CotServerOptions): Promise<CotServer> {
   const sessions = new Set<CotSession>();
   const ctx: SessionContext = {
     services,

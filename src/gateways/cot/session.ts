@@ -1,6 +1,5 @@
 import type { Socket } from 'node:net';
-import type { Services } from '../../services/services.ts';
-import type { HeldEvents } from '../../services/tak.service.ts';
+import type { HeldEvents } from '../../services/devices/tak.service.ts';
 import type { BoundMember, DeviceBinder } from './binding.ts';
 import { buildPong, buildProtocolDecline } from './build.ts';
 import { CotFramer } from './framer.ts';
@@ -8,9 +7,10 @@ import type { CotInbound, InboundMessage } from './inbound.ts';
 import type { CotLogger } from './logger.ts';
 import { CotOutbound } from './outbound.ts';
 import { parseCotEvent } from './parse.ts';
+import type { CotServices } from './services.ts';
 
 export interface SessionContext {
-  services: Services;
+  services: CotServices;
   binder: DeviceBinder;
   held: HeldEvents;
   inbound: CotInbound;

@@ -1,7 +1,7 @@
 import fastifyFormbody from '@fastify/formbody';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import { HowlError } from '../../services/errors.ts';
-import type { PositionsService } from '../../services/positions.service.ts';
+import { HowlError } from '../../contract/errors.ts';
+import type { PositionsService } from '../../services/devices/positions.service.ts';
 import { parseOsmAnd } from './parse.ts';
 
 const BODY_LIMIT_BYTES = 16 * 1024;

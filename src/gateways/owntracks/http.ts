@@ -1,14 +1,14 @@
 import type { Alert } from '../../contract/alerts.ts';
+import { HowlError } from '../../contract/errors.ts';
 import type { Position } from '../../contract/positions.ts';
-import type { MemberAuth } from '../../services/auth.ts';
-import { HowlError } from '../../services/errors.ts';
-import type { Services } from '../../services/services.ts';
+import type { MemberAuth } from '../../services/core/auth.ts';
 import { alertTransition, cardMessage, locationMessage, type OwnTracksOut } from './build.ts';
 import { deviceIdOf, memberTopic } from './identity.ts';
 import { ingest } from './ingest.ts';
 import type { OwnTracksLogger } from './logger.ts';
 import { parseOwnTracks } from './parse.ts';
 import { loadRoster, type Roster, type RosterMember } from './roster.ts';
+import type { OwnTracksServices } from './services.ts';
 
 /** One POST as the apps send it in HTTP mode. */
 export interface OwnTracksHttpRequest {
@@ -42,7 +42,7 @@ export class OwnTracksHttp {
   private readonly told = new Map<string, Map<string, Alert>>();
 
   constructor(
-    private readonly services: Services,
+    private readonly services: OwnTracksServices,
     private readonly log: OwnTracksLogger,
     private readonly now: () => Date = () => new Date(),
   ) {}

@@ -1,9 +1,9 @@
+import { HowlError } from '../../contract/errors.ts';
 import type { Position, PositionReport } from '../../contract/positions.ts';
-import { HowlError } from '../../services/errors.ts';
-import type { Services } from '../../services/services.ts';
 import { areaOfRow, isAreaRegion } from './area.ts';
 import type { OwnTracksLogger } from './logger.ts';
 import type { OwnTracksLocation, OwnTracksMessage, OwnTracksTransition } from './parse.ts';
+import type { OwnTracksServices } from './services.ts';
 
 /** The member an app speaks for, as far as the transport knows. */
 export interface AppIdentity {
@@ -20,7 +20,7 @@ export const MEMBER_APP = 'owntracks';
 export type StorePosition = (report: Omit<PositionReport, 'deviceId'>) => Promise<Position>;
 
 export interface IngestDeps {
-  services: Services;
+  services: OwnTracksServices;
   /** Stores a position as the app's device (or as the member's own report). */
   store: StorePosition;
   log: OwnTracksLogger;

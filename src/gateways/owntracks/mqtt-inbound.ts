@@ -1,11 +1,11 @@
-import { deviceAuth } from '../../services/auth.ts';
-import { HowlError } from '../../services/errors.ts';
-import type { Services } from '../../services/services.ts';
-import type { DeviceOwner } from '../../store/devices.repo.ts';
+import { HowlError } from '../../contract/errors.ts';
+import { deviceAuth } from '../../services/core/auth.ts';
+import type { DeviceOwner } from '../../services/devices/device-directory.ts';
 import { HOWL_USER, parseTopic, validDeviceIdOf } from './identity.ts';
 import { ingest } from './ingest.ts';
 import type { OwnTracksLogger } from './logger.ts';
 import { parseOwnTracks } from './parse.ts';
+import type { OwnTracksServices } from './services.ts';
 
 /** An unknown or unusable device is logged at most this often, so a phone publishing every 30 s does not flood the log. */
 const UNKNOWN_LOG_EVERY_MS = 10 * 60_000;
@@ -27,7 +27,7 @@ export class OwnTracksMqttInbound {
   private readonly lastLogged = new Map<string, number>();
 
   constructor(
-    private readonly services: Services,
+    private readonly services: OwnTracksServices,
     private readonly base: string,
     private readonly log: OwnTracksLogger,
     private readonly hooks: InboundHooks,

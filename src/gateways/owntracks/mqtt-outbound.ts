@@ -3,20 +3,20 @@ import type { LatLon } from '../../contract/common.ts';
 import type { LiveEvent, LiveMessage } from '../../contract/live.ts';
 import type { Operation } from '../../contract/operations.ts';
 import type { Position } from '../../contract/positions.ts';
-import { deviceAuth } from '../../services/auth.ts';
-import type { Services } from '../../services/services.ts';
-import type { DeviceOwner } from '../../store/devices.repo.ts';
+import { deviceAuth } from '../../services/core/auth.ts';
+import type { DeviceOwner } from '../../services/devices/device-directory.ts';
 import { type AreaSource, areaOfRow, areaRegion, setWaypointsCmd } from './area.ts';
 import { alertTransition, cardMessage, locationMessage } from './build.ts';
 import { memberTopic } from './identity.ts';
 import type { OwnTracksLogger } from './logger.ts';
 import { HOWL_TID, loadRoster, type Roster } from './roster.ts';
+import type { OwnTracksServices } from './services.ts';
 
 /** Sends one message to the broker (QoS 1); retained ones replace the topic's last message. */
 export type Publish = (topic: string, payload: string, retain: boolean) => void;
 
 interface Ctx {
-  services: Services;
+  services: OwnTracksServices;
   base: string;
   publish: Publish;
   log: OwnTracksLogger;

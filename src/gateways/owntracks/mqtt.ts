@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { connect, type ErrorWithReasonCode, type MqttClient } from 'mqtt';
-import type { Services } from '../../services/services.ts';
 import type { OwnTracksLogger } from './logger.ts';
 import { OwnTracksMqttInbound } from './mqtt-inbound.ts';
 import { OwnTracksMqttOutbound } from './mqtt-outbound.ts';
+import type { OwnTracksServices } from './services.ts';
 
 export interface OwnTracksMqttOptions {
   /** `mqtt://user:pass@host:1883`, or `mqtts://…` for TLS. */
@@ -41,7 +41,7 @@ const DEFAULT_BASE = 'owntracks';
  * acknowledged to the broker only once handled, one at a time, in order.
  */
 export async function startOwnTracksMqtt(
-  services: Services,
+  services: OwnTracksServices,
   opts: OwnTracksMqttOptions,
 ): Promise<OwnTracksMqtt> {
   const base = normaliseBase(opts.baseTopic ?? DEFAULT_BASE);

@@ -1,6 +1,6 @@
 import type { Member } from '../../contract/members.ts';
-import { deviceAuth } from '../../services/auth.ts';
-import type { Services } from '../../services/services.ts';
+import { deviceAuth } from '../../services/core/auth.ts';
+import type { OwnTracksServices } from './services.ts';
 import { assignTids } from './tid.ts';
 
 /** The tid of alerts Howl raises by itself (no member sent them). */
@@ -51,6 +51,10 @@ export class Roster {
 }
 
 /** The team's roster, read as one of its members. */
-export async function loadRoster(services: Services, teamId: string, asMemberId: string): Promise<Roster> {
+export async function loadRoster(
+  services: OwnTracksServices,
+  teamId: string,
+  asMemberId: string,
+): Promise<Roster> {
   return new Roster(teamId, await services.members.list(deviceAuth(asMemberId, teamId), teamId));
 }

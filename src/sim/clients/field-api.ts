@@ -9,7 +9,7 @@ import type {
   RollCall,
   RollCallStatus,
   Triage,
-} from '../../contract/incident.ts';
+} from '../../contract/incidents.ts';
 import type { Member, Team, TeamSettingsBody } from '../../contract/members.ts';
 import type { CreateExerciseBody, Operation, OperationAction } from '../../contract/operations.ts';
 import type { Fix } from '../gps.ts';

@@ -1,6 +1,6 @@
 import type { Alert } from '../../../src/contract/alerts.ts';
-import type { Me } from '../../../src/contract/auth.ts';
 import type { Member } from '../../../src/contract/members.ts';
+import type { Me } from '../../../src/contract/sessions.ts';
 import {
   ackedBy,
   alertLine,

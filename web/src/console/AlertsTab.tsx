@@ -1,5 +1,5 @@
 import type { Alert } from '../../../src/contract/alerts.ts';
-import type { Me } from '../../../src/contract/auth.ts';
+import type { Me } from '../../../src/contract/sessions.ts';
 import { teamMode } from '../../../src/domain/mode.ts';
 import { sortedAlerts } from '../shared/alert-view.ts';
 import { ContactReportForm } from '../shared/ContactReportForm.tsx';

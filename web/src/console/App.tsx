@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
-import type { Me } from '../../../src/contract/auth.ts';
 import type { ClientConfig } from '../../../src/contract/config.ts';
+import type { Me } from '../../../src/contract/sessions.ts';
 import { ApiError, api, errorMessage } from '../shared/api.ts';
 import { Console } from './Console.tsx';
 import { LoginPage } from './LoginPage.tsx';

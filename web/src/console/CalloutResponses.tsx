@@ -1,4 +1,4 @@
-import type { CalloutResponse } from '../../../src/contract/incident.ts';
+import type { CalloutResponse } from '../../../src/contract/incidents.ts';
 import type { Member } from '../../../src/contract/members.ts';
 import { clockTime } from '../shared/alert-view.ts';
 

@@ -1,5 +1,5 @@
 import { type FormEvent, useState } from 'react';
-import type { Casualty, Triage } from '../../../src/contract/incident.ts';
+import type { Casualty, Triage } from '../../../src/contract/incidents.ts';
 import { clockTime } from '../shared/alert-view.ts';
 import { api } from '../shared/api.ts';
 import { useAction } from '../shared/use-action.ts';

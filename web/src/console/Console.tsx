@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { Me } from '../../../src/contract/auth.ts';
 import type { LatLon, Mode } from '../../../src/contract/common.ts';
 import type { ClientConfig } from '../../../src/contract/config.ts';
 import type { Team } from '../../../src/contract/members.ts';
+import type { Me } from '../../../src/contract/sessions.ts';
 import { teamMode } from '../../../src/domain/mode.ts';
 import { api, errorMessage } from '../shared/api.ts';
 import { EscalateButton } from '../shared/EscalateButton.tsx';

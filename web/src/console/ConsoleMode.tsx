@@ -1,5 +1,5 @@
-import type { Me } from '../../../src/contract/auth.ts';
 import type { Operation } from '../../../src/contract/operations.ts';
+import type { Me } from '../../../src/contract/sessions.ts';
 import { api } from '../shared/api.ts';
 import { accountabilityOf, accountedText, isIncident } from '../shared/incident-view.ts';
 import { ModeFrame } from '../shared/ModeFrame.tsx';

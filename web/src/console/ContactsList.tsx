@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { Contact } from '../../../src/contract/incident.ts';
+import type { Contact } from '../../../src/contract/incidents.ts';
 import type { Member } from '../../../src/contract/members.ts';
 import { formatAge } from '../../../src/domain/presence.ts';
 import { callsignOf, clockTime } from '../shared/alert-view.ts';

@@ -1,4 +1,3 @@
-import type { Me } from '../../../src/contract/auth.ts';
 import type { Member } from '../../../src/contract/members.ts';
 import type {
   Inject,
@@ -6,6 +5,7 @@ import type {
   OperationAction,
   ParticipantRole,
 } from '../../../src/contract/operations.ts';
+import type { Me } from '../../../src/contract/sessions.ts';
 import { EXERCISE_PREFIX } from '../../../src/domain/mode.ts';
 import { callsignOf, clockTime } from '../shared/alert-view.ts';
 import { api } from '../shared/api.ts';

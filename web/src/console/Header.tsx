@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
-import type { Me } from '../../../src/contract/auth.ts';
 import type { Team } from '../../../src/contract/members.ts';
+import type { Me } from '../../../src/contract/sessions.ts';
 import type { LiveStatus } from '../shared/live.ts';
 import { CONSOLE_VIEWS, type ConsoleView, viewHash } from './views.ts';
 

@@ -1,5 +1,5 @@
-import type { Me } from '../../../src/contract/auth.ts';
 import type { Operation } from '../../../src/contract/operations.ts';
+import type { Me } from '../../../src/contract/sessions.ts';
 import { clockTime } from '../shared/alert-view.ts';
 import { EMPTY_BOARD } from '../shared/operation-state.ts';
 import type { TeamState } from '../shared/team-state.ts';

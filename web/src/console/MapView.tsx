@@ -2,7 +2,7 @@ import * as maplibregl from 'maplibre-gl';
 import { useEffect, useRef, useState } from 'react';
 import type { LatLon } from '../../../src/contract/common.ts';
 import type { ClientConfig } from '../../../src/contract/config.ts';
-import type { Contact } from '../../../src/contract/incident.ts';
+import type { Contact } from '../../../src/contract/incidents.ts';
 import { callsignOf } from '../shared/alert-view.ts';
 import type { TeamState } from '../shared/team-state.ts';
 import { createBaseMap } from './base-map.ts';

@@ -1,5 +1,5 @@
-import type { Me } from '../../../src/contract/auth.ts';
 import type { Member } from '../../../src/contract/members.ts';
+import type { Me } from '../../../src/contract/sessions.ts';
 import type { PresenceStatus } from '../../../src/domain/presence.ts';
 import type { TeamState } from '../shared/team-state.ts';
 import { type MemberActions, MemberRow } from './MemberRow.tsx';

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
-import type { Me } from '../../../src/contract/auth.ts';
 import type { Operation } from '../../../src/contract/operations.ts';
+import type { Me } from '../../../src/contract/sessions.ts';
 import { clockTime } from '../shared/alert-view.ts';
 import { api } from '../shared/api.ts';
 import { isIncident } from '../shared/incident-view.ts';

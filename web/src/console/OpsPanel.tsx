@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
 import type { Alert } from '../../../src/contract/alerts.ts';
-import type { Me } from '../../../src/contract/auth.ts';
 import type { Message } from '../../../src/contract/messages.ts';
 import type { Operation } from '../../../src/contract/operations.ts';
+import type { Me } from '../../../src/contract/sessions.ts';
 import { ackedBy } from '../shared/alert-view.ts';
 import { isIncident } from '../shared/incident-view.ts';
 import type { TeamState } from '../shared/team-state.ts';

@@ -1,4 +1,4 @@
-import type { RollCall, RollCallStatus } from '../../../src/contract/incident.ts';
+import type { RollCall, RollCallStatus } from '../../../src/contract/incidents.ts';
 import type { Member } from '../../../src/contract/members.ts';
 import type { Position } from '../../../src/contract/positions.ts';
 import { formatAge } from '../../../src/domain/presence.ts';

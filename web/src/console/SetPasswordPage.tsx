@@ -1,5 +1,5 @@
 import { type FormEvent, useState } from 'react';
-import type { Me } from '../../../src/contract/auth.ts';
+import type { Me } from '../../../src/contract/sessions.ts';
 import { api } from '../shared/api.ts';
 import { useAction } from '../shared/use-action.ts';
 

@@ -1,6 +1,6 @@
 import type { Map as MapLibreMap } from 'maplibre-gl';
 import * as maplibregl from 'maplibre-gl';
-import type { Contact } from '../../../src/contract/incident.ts';
+import type { Contact } from '../../../src/contract/incidents.ts';
 import { formatAge } from '../../../src/domain/presence.ts';
 import { clockTime } from '../shared/alert-view.ts';
 

@@ -1,6 +1,6 @@
-import type { Me } from '../../../src/contract/auth.ts';
 import type { Member } from '../../../src/contract/members.ts';
 import type { Position } from '../../../src/contract/positions.ts';
+import type { Me } from '../../../src/contract/sessions.ts';
 import type { Point } from '../../../src/domain/geo.ts';
 import { DEFAULT_STALE_S, type PresenceStatus, presenceStatus } from '../../../src/domain/presence.ts';
 import type { TeamState } from '../shared/team-state.ts';

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { CalloutResponse } from '../../../src/contract/incident.ts';
+import type { CalloutResponse } from '../../../src/contract/incidents.ts';
 import { api } from '../shared/api.ts';
 import { useAction } from '../shared/use-action.ts';
 

@@ -1,7 +1,7 @@
 import type { Alert } from '../../../src/contract/alerts.ts';
-import type { Me } from '../../../src/contract/auth.ts';
 import type { LatLon } from '../../../src/contract/common.ts';
 import type { Operation } from '../../../src/contract/operations.ts';
+import type { Me } from '../../../src/contract/sessions.ts';
 import { teamMode } from '../../../src/domain/mode.ts';
 import { ContactReportForm } from '../shared/ContactReportForm.tsx';
 import { EscalateButton } from '../shared/EscalateButton.tsx';

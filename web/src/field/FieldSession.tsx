@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { Me } from '../../../src/contract/auth.ts';
 import type { LatLon } from '../../../src/contract/common.ts';
 import type { Operation } from '../../../src/contract/operations.ts';
+import type { Me } from '../../../src/contract/sessions.ts';
 import { formatAge } from '../../../src/domain/presence.ts';
 import { ApiError, api, errorMessage } from '../shared/api.ts';
 import { ModeFrame } from '../shared/ModeFrame.tsx';

@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { Me } from '../../../src/contract/auth.ts';
 import type { Drill } from '../../../src/contract/drills.ts';
 import type { Member } from '../../../src/contract/members.ts';
 import type { Operation } from '../../../src/contract/operations.ts';
+import type { Me } from '../../../src/contract/sessions.ts';
 import { api } from '../shared/api.ts';
 import { useAction } from '../shared/use-action.ts';
 

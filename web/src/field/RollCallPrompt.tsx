@@ -1,5 +1,5 @@
 import type { Mode } from '../../../src/contract/common.ts';
-import type { RollCall, RollCallStatus } from '../../../src/contract/incident.ts';
+import type { RollCall, RollCallStatus } from '../../../src/contract/incidents.ts';
 import { notificationText } from '../../../src/domain/mode.ts';
 import { api } from '../shared/api.ts';
 import { answerOf, formatClock, STATUS_WORD } from '../shared/incident-view.ts';

@@ -1,4 +1,4 @@
-import type { Me } from '../../../src/contract/auth.ts';
+import type { Me } from '../../../src/contract/sessions.ts';
 import { DEFAULT_STALE_S, formatAge, presenceStatus } from '../../../src/domain/presence.ts';
 import { sosWord } from '../shared/labels.ts';
 import { describeFrom } from '../shared/relative.ts';

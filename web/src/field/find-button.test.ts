@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Me } from '../../../src/contract/auth.ts';
 import type { Member } from '../../../src/contract/members.ts';
 import type { Operation } from '../../../src/contract/operations.ts';
+import type { Me } from '../../../src/contract/sessions.ts';
 import { findersFor } from './FindButton.tsx';
 
 const member = (id: string, handlerId: string | null = null): Member =>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RollCall } from '../../../src/contract/incident.ts';
+import type { RollCall } from '../../../src/contract/incidents.ts';
 import { accountabilityOf, accountedText, answerOf, formatClock } from './incident-view.ts';
 
 const NOW = Date.parse('2026-05-01T20:00:00Z');

@@ -1,4 +1,4 @@
-import type { RollCall, RollCallAnswer, RollCallStatus } from '../../../src/contract/incident.ts';
+import type { RollCall, RollCallAnswer, RollCallStatus } from '../../../src/contract/incidents.ts';
 import type { Operation } from '../../../src/contract/operations.ts';
 import { type Accountability, accountability, latestAnswers } from '../../../src/domain/roll-call.ts';
 

@@ -1,5 +1,5 @@
 import type { Alert } from '../../../src/contract/alerts.ts';
-import type { CalloutResponse, IncidentBoard } from '../../../src/contract/incident.ts';
+import type { CalloutResponse, IncidentBoard } from '../../../src/contract/incidents.ts';
 import type { LiveEvent } from '../../../src/contract/live.ts';
 import type { Inject, Operation } from '../../../src/contract/operations.ts';
 import { isActive } from '../../../src/domain/operation.ts';

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { Me } from '../../../src/contract/auth.ts';
 import type { Member } from '../../../src/contract/members.ts';
+import type { Me } from '../../../src/contract/sessions.ts';
 import type { MemberRecord, Skill, SkillList } from '../../../src/contract/training.ts';
 import { api, errorMessage } from '../shared/api.ts';
 import { confirmAction } from '../shared/Dialog.tsx';

@@ -1,5 +1,5 @@
-import type { Me } from '../../../src/contract/auth.ts';
 import type { ClientConfig } from '../../../src/contract/config.ts';
+import type { Me } from '../../../src/contract/sessions.ts';
 import type { ConsoleView } from '../console/views.ts';
 import type { TeamState } from '../shared/team-state.ts';
 import { CalendarView } from './CalendarView.tsx';

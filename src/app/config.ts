@@ -1,0 +1,118 @@
+import { networkInterfaces } from 'node:os';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import type { PublicUrls } from '../services/teams/members.service.ts';
+
+const Port = z.coerce.number().int().min(0).max(65535);
+
+const Env = z.object({
+  PORT: Port.default(8080),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  HOWL_HTTPS_PORT: Port.default(8443),
+  HOWL_TLS_CERT: z.string().optional(),
+  HOWL_TLS_KEY: z.string().optional(),
+  HOWL_PUBLIC_URL: z.url().optional(),
+  HOWL_TILES: z.string().optional(),
+  HOWL_TEAM: z.string().trim().min(1).max(80).default('My team'),
+  HOWL_OSMAND_PORT: Port.default(5055),
+  HOWL_COT_PORT: Port.default(8087),
+  HOWL_COT_TLS_PORT: z.union([z.literal('off'), Port], { error: 'a port number, or off' }).optional(),
+  HOWL_COT_TLS_CERT: z.string().optional(),
+  HOWL_COT_TLS_KEY: z.string().optional(),
+  HOWL_COT_TLS_CA: z.string().optional(),
+  HOWL_MQTT_URL: z
+    .string()
+    .regex(/^mqtts?:\/\//, 'must be an mqtt:// or mqtts:// URL')
+    .optional(),
+  HOWL_MQTT_TOPIC: z
+    .string()
+    .regex(/^[^#+]+$/, 'a topic without wildcards')
+    .optional(),
+  HOWL_DATA_DIR: z.string().optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+    .optional(),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  httpsPort: number;
+  tlsCert?: string;
+  tlsKey?: string;
+  publicUrl?: string;
+  tiles?: string;
+  teamName: string;
+  osmandPort: number;
+  cotPort: number;
+  /** The CoT listener over TLS; null when off. */
+  cotTlsPort: number | null;
+  cotTlsCert?: string;
+  cotTlsKey?: string;
+  /** CA whose client certificates bind a TAK connection by their CN. */
+  cotTlsCa?: string;
+  mqttUrl?: string;
+  mqttTopic?: string;
+  dataDir: string;
+  databaseUrl?: string;
+}
+
+/** Reads Howl's settings from the environment; a bad value names the variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
+  // An empty variable means unset (as in `DATABASE_URL= npm start`).
+  const set = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = Env.safeParse(set);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`${issue?.path.join('.')}: ${issue?.message}`);
+  }
+  const e = parsed.data;
+  if (Boolean(e.HOWL_COT_TLS_CERT) !== Boolean(e.HOWL_COT_TLS_KEY))
+    throw new Error('HOWL_COT_TLS_CERT and HOWL_COT_TLS_KEY: set both, or neither');
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    httpsPort: e.HOWL_HTTPS_PORT,
+    tlsCert: e.HOWL_TLS_CERT,
+    tlsKey: e.HOWL_TLS_KEY,
+    publicUrl: e.HOWL_PUBLIC_URL?.replace(/\/+$/, ''),
+    tiles: e.HOWL_TILES,
+    teamName: e.HOWL_TEAM,
+    osmandPort: e.HOWL_OSMAND_PORT,
+    cotPort: e.HOWL_COT_PORT,
+    // Empty or `off` turns it off; unset, 8089 (a random port too when the plain one is random, as in tests).
+    cotTlsPort:
+      env.HOWL_COT_TLS_PORT === '' || e.HOWL_COT_TLS_PORT === 'off'
+        ? null
+        : (e.HOWL_COT_TLS_PORT ?? (e.HOWL_COT_PORT === 0 ? 0 : 8089)),
+    cotTlsCert: e.HOWL_COT_TLS_CERT,
+    cotTlsKey: e.HOWL_COT_TLS_KEY,
+    cotTlsCa: e.HOWL_COT_TLS_CA,
+    mqttUrl: e.HOWL_MQTT_URL,
+    mqttTopic: e.HOWL_MQTT_TOPIC,
+    dataDir: resolve(cwd, e.HOWL_DATA_DIR ?? 'howl-data'),
+    databaseUrl: e.DATABASE_URL,
+  };
+}
+
+/** The machine's first non-internal IPv4 address, which phones on the LAN can reach. */
+export function lanAddress(): string {
+  for (const list of Object.values(networkInterfaces())) {
+    for (const a of list ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
+  }
+  return '127.0.0.1';
+}
+
+/** Where phones and browsers reach this server: HOWL_PUBLIC_URL, else the LAN address. */
+export function publicUrls(
+  config: Config,
+  lan: string,
+  ports: { http: number; https: number; osmand: number },
+): PublicUrls {
+  const base = config.publicUrl ? new URL(config.publicUrl) : new URL(`http://${lan}:${ports.http}`);
+  const host = base.hostname; // IPv6 comes bracketed
+  const publicUrl = config.publicUrl ?? `http://${host}:${ports.http}`;
+  const httpsUrl = base.protocol === 'https:' ? publicUrl : `https://${host}:${ports.https}`;
+  return { publicUrl, httpsUrl, osmandUrl: `http://${host}:${ports.osmand}` };
+}

@@ -1,0 +1,180 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { pino } from 'pino';
+import type { ClientConfig } from '../contract/config.ts';
+import type { LoginLink } from '../contract/sessions.ts';
+import { startCotServer } from '../gateways/cot/server.ts';
+import { buildOsmAndServer } from '../gateways/osmand/server.ts';
+import { startOwnTracksMqtt } from '../gateways/owntracks/mqtt.ts';
+import { VERSION, WEB_DIST } from '../server/paths.ts';
+import { RequestAuth } from '../server/request-auth.ts';
+import { loadOrCreateTls } from '../server/tls.ts';
+import { bootstrapFirstTeam } from '../services/core/bootstrap.ts';
+import { Clock } from '../services/core/clock.ts';
+import { createServices, type Services } from '../services/services.ts';
+import type { PublicUrls } from '../services/teams/members.service.ts';
+import { acquireDataLock } from '../store/data-lock.ts';
+import { openDatabase } from '../store/db.ts';
+import { migrateToLatest } from '../store/migrate.ts';
+import { type Config, lanAddress, publicUrls } from './config.ts';
+import { cotTlsOptions } from './cot-tls.ts';
+import { buildHowlApp } from './http-app.ts';
+import { removeServerInfo, writeServerInfo } from './server-info.ts';
+
+export interface RunningHowl {
+  services: Services;
+  database: 'pglite' | 'postgres';
+  /** Loopback URL of the HTTP API. */
+  localUrl: string;
+  urls: PublicUrls;
+  ports: { http: number; https: number; osmand: number; cot: number; cotTls: number | null };
+  firstLogin: LoginLink | null;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** pino logger settings; false for none. */
+  logger?: boolean | object;
+  webDir?: string | null;
+}
+
+/** Starts Howl: database, migrations, first team, the console over HTTP and HTTPS, and the OsmAnd gateway. */
+export async function startHowl(config: Config, opts: StartOptions = {}): Promise<RunningHowl> {
+  const cleanups: Array<() => Promise<void> | void> = [];
+  // Every step runs even when one fails: the lock must be released whatever happened before.
+  const close = async () => {
+    let first: unknown;
+    for (const c of cleanups.splice(0).reverse()) {
+      try {
+        await c();
+      } catch (e) {
+        first ??= e;
+      }
+    }
+    if (first) throw first;
+  };
+  try {
+    let releaseLock: (() => void) | undefined;
+    if (!config.databaseUrl) {
+      mkdirSync(config.dataDir, { recursive: true });
+      releaseLock = acquireDataLock(config.dataDir);
+      cleanups.push(releaseLock);
+    }
+    const database = await openDatabase(
+      config.databaseUrl ? { url: config.databaseUrl } : { dataDir: config.dataDir },
+    );
+    cleanups.push(() => database.close());
+    await migrateToLatest(database.db);
+
+    const lan = lanAddress();
+    let urls: PublicUrls = { publicUrl: '', httpsUrl: null, osmandUrl: '' };
+    const services = createServices(database.db, () => urls);
+    cleanups.push(() => services.batcher.close());
+    const logger = opts.logger ?? { level: 'info' };
+    // TAK clients (Cursor-on-Target over TCP); first, because the data package names its port.
+    const cot = await startCotServer(services, {
+      port: config.cotPort,
+      host: config.host,
+      logger: logger === false ? pino({ enabled: false }) : pino(logger === true ? {} : logger),
+      // And over TLS (port 8089), with the HTTPS certificate unless the TAK one is set.
+      tls: await cotTlsOptions(config, lan),
+    });
+    cleanups.push(() => cot.close());
+
+    const adminSecret = releaseLock ? randomBytes(32).toString('base64url') : undefined;
+    const tilesFile = config.tiles && !/^[a-z]+:\/\//i.test(config.tiles) ? resolve(config.tiles) : undefined;
+    const deps = {
+      services,
+      auth: new RequestAuth(services.tokens, adminSecret),
+      database: database.kind,
+      version: VERSION,
+      clientConfig: (): ClientConfig => ({
+        version: VERSION,
+        tiles: tilesConfig(config.tiles, tilesFile),
+        publicUrl: urls.publicUrl,
+        httpsUrl: urls.httpsUrl,
+      }),
+      webDir: opts.webDir === undefined ? WEB_DIST : opts.webDir,
+      tilesFile,
+      teamName: config.teamName,
+      cotPort: cot.port,
+    };
+    const listen = async (app: FastifyInstance, port: number) => {
+      cleanups.push(() => app.close());
+      await app.listen({ port, host: config.host });
+      const addr = app.server.address();
+      return typeof addr === 'object' && addr ? addr.port : port;
+    };
+
+    const http = await buildHowlApp({ ...deps, secureCookies: false }, { logger });
+    const httpPort = await listen(http, config.port);
+    const tls = await loadOrCreateTls({
+      certFile: config.tlsCert,
+      keyFile: config.tlsKey,
+      dataDir: config.databaseUrl ? resolve(config.dataDir) : config.dataDir,
+      hosts: [lan, ...(config.publicUrl ? [new URL(config.publicUrl).hostname] : [])],
+    });
+    const https = await buildHowlApp(
+      { ...deps, secureCookies: true },
+      { logger },
+      { cert: tls.cert, key: tls.key },
+    );
+    const httpsPort = await listen(https, config.httpsPort);
+    const osmand = await buildOsmAndServer(services.positions, { logger });
+    const osmandPort = await listen(osmand, config.osmandPort);
+    if (config.mqttUrl) {
+      // OwnTracks in MQTT mode, through the team's own broker.
+      const owntracks = await startOwnTracksMqtt(services, {
+        url: config.mqttUrl,
+        baseTopic: config.mqttTopic,
+        logger: http.log,
+      });
+      cleanups.push(() => owntracks.close());
+    }
+
+    urls = publicUrls(config, lan, { http: httpPort, https: httpsPort, osmand: osmandPort });
+    const firstLogin = await bootstrapFirstTeam(services, config.teamName);
+    const clock = new Clock((job, err) => http.log.error({ err, job }, 'periodic job failed'));
+    clock.every('injects', 1000, () => services.operations.deliverDueInjects());
+    clock.every('alerts', 1000, () => services.alerts.tick());
+    clock.every('drill finds', 3000, () => services.drillLive.detectFinds());
+    cleanups.push(() => clock.stop());
+    const localUrl = `http://127.0.0.1:${httpPort}`;
+    if (releaseLock) {
+      writeServerInfo(
+        config.dataDir,
+        {
+          pid: process.pid,
+          url: localUrl,
+          publicUrl: urls.publicUrl,
+          httpsUrl: urls.httpsUrl,
+          osmandPort,
+          startedAt: new Date().toISOString(),
+        },
+        adminSecret ?? '',
+      );
+      cleanups.splice(1, 0, () => removeServerInfo(config.dataDir));
+    }
+    return {
+      services,
+      database: database.kind,
+      localUrl,
+      urls,
+      ports: { http: httpPort, https: httpsPort, osmand: osmandPort, cot: cot.port, cotTls: cot.tlsPort },
+      firstLogin,
+      close,
+    };
+  } catch (e) {
+    await close();
+    throw e;
+  }
+}
+
+function tilesConfig(tiles: string | undefined, tilesFile: string | undefined): ClientConfig['tiles'] {
+  if (!tiles) return null;
+  if (tilesFile) return { kind: 'pmtiles', url: `/tiles/${encodeURIComponent(basename(tilesFile))}` };
+  if (/\.pmtiles(\?|$)/i.test(tiles)) return { kind: 'pmtiles', url: tiles };
+  return { kind: 'raster', url: tiles };
+}

@@ -1,0 +1,110 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import {
+  AnswerRollCallBody,
+  CalloutResponse,
+  CalloutResponseBody,
+  Casualty,
+  CasualtyBody,
+  CasualtyParams,
+  IncidentBoard,
+  RollCall,
+  UpdateCasualtyBody,
+} from '../contract/incidents.ts';
+import type { AppDeps } from './deps.ts';
+
+export const incidentRoutes =
+  (d: AppDeps): FastifyPluginAsyncZod =>
+  async (app) => {
+    const { incident } = d.services;
+    const tags = ['incident'];
+    app.get(
+      '/api/incident',
+      {
+        schema: {
+          tags,
+          summary: 'Roll call, casualties, contacts and callout answers of the active operation',
+          response: { 200: IncidentBoard },
+        },
+      },
+      async (req) => {
+        const auth = await d.auth.member(req);
+        return incident.activeBoard(auth, auth.teamId);
+      },
+    );
+    app.post(
+      '/api/rollcalls',
+      {
+        schema: {
+          tags,
+          summary: 'Start a roll call of the open incident (leader)',
+          response: { 201: RollCall },
+        },
+      },
+      async (req, reply) => {
+        const auth = await d.auth.member(req);
+        return reply.status(201).send(await incident.startRollCall(auth, auth.teamId));
+      },
+    );
+    app.post(
+      '/api/rollcalls/answer',
+      {
+        schema: {
+          tags,
+          summary:
+            'Answer the roll call for yourself, or report another member (missing raises a real alert)',
+          body: AnswerRollCallBody,
+          response: { 200: RollCall },
+        },
+      },
+      async (req) => {
+        const auth = await d.auth.member(req);
+        return incident.answerRollCall(auth, auth.teamId, req.body);
+      },
+    );
+    app.post(
+      '/api/casualties',
+      {
+        schema: {
+          tags,
+          summary: 'Record a casualty of the active operation',
+          body: CasualtyBody,
+          response: { 201: Casualty },
+        },
+      },
+      async (req, reply) => {
+        const auth = await d.auth.member(req);
+        return reply.status(201).send(await incident.addCasualty(auth, auth.teamId, req.body));
+      },
+    );
+    app.patch(
+      '/api/casualties/:casualtyId',
+      {
+        schema: {
+          tags,
+          summary: 'Change triage or injuries, add a care log entry, mark evacuated or recovered',
+          params: CasualtyParams,
+          body: UpdateCasualtyBody,
+          response: { 200: Casualty },
+        },
+      },
+      async (req) => {
+        const auth = await d.auth.member(req);
+        return incident.updateCasualty(auth, auth.teamId, req.params.casualtyId, req.body);
+      },
+    );
+    app.post(
+      '/api/callout/response',
+      {
+        schema: {
+          tags,
+          summary: 'Answer a callout: responding (with an ETA), arrived or unavailable',
+          body: CalloutResponseBody,
+          response: { 200: CalloutResponse },
+        },
+      },
+      async (req) => {
+        const auth = await d.auth.member(req);
+        return incident.respondToCallout(auth, auth.teamId, req.body);
+      },
+    );
+  };

@@ -1,0 +1,41 @@
+import type { LiveMessage } from '../../contract/live.ts';
+
+type Listener = (msg: LiveMessage) => void;
+type RevokeListener = (tokenIds: readonly string[]) => void;
+
+/**
+ * The live bus inside one node: services publish a team's messages, the WebSocket hub
+ * (and later the gateways) subscribe per team. Delivery is synchronous and in order.
+ */
+export class LiveBus {
+  private readonly teams = new Map<string, Set<Listener>>();
+  private readonly revokeListeners = new Set<RevokeListener>();
+
+  publish(teamId: string, msg: LiveMessage): void {
+    for (const l of this.teams.get(teamId) ?? []) l(msg);
+  }
+
+  subscribe(teamId: string, listener: Listener): () => void {
+    let set = this.teams.get(teamId);
+    if (!set) {
+      set = new Set();
+      this.teams.set(teamId, set);
+    }
+    set.add(listener);
+    return () => {
+      set.delete(listener);
+      if (set.size === 0) this.teams.delete(teamId);
+    };
+  }
+
+  /** Tokens that stop working now: open connections using them must close. */
+  revoked(tokenIds: readonly string[]): void {
+    if (tokenIds.length === 0) return;
+    for (const l of this.revokeListeners) l(tokenIds);
+  }
+
+  onRevoked(listener: RevokeListener): () => void {
+    this.revokeListeners.add(listener);
+    return () => this.revokeListeners.delete(listener);
+  }
+}

@@ -1,0 +1,427 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { LatLon } from '../../contract/common.ts';
+import { HowlError, notFound } from '../../contract/errors.ts';
+import type { LiveEvent } from '../../contract/live.ts';
+import type {
+  CreateExerciseBody,
+  Operation,
+  OperationAction,
+  OperationType,
+} from '../../contract/operations.ts';
+import { CreateExerciseBody as CreateExerciseSchema } from '../../contract/operations.ts';
+import { canStartExercise, escalation, exerciseTransition, playedSeconds } from '../../domain/operation.ts';
+import { type Accountability, canCloseIncident } from '../../domain/roll-call.ts';
+import { getMember } from '../../store/members.repo.ts';
+import {
+  findActiveOperation,
+  findEscalatedTo,
+  getOperation,
+  insertInjects,
+  insertOperation,
+  insertParticipants,
+  listInjects,
+  listOperations,
+  listParticipants,
+  markInjectDelivered,
+  type OperationRow,
+  runningExercisesWithPendingInjects,
+  updateOperation,
+} from '../../store/operations.repo.ts';
+import type { DB } from '../../store/schema.ts';
+import { type Auth, requireLeader, requireMember } from '../core/auth.ts';
+import { logEvent, publishEvents } from '../core/event-log.ts';
+import type { LiveBus } from '../live/live-bus.ts';
+import type { ActiveOperations } from './active-operations.ts';
+
+/** What other services do when an operation changes (wired in services.ts). */
+export interface OperationHooks {
+  /** An incident was opened (by escalation or callout): alert everyone, start the roll call. */
+  escalated(e: {
+    teamId: string;
+    incident: Operation;
+    exerciseId: string | null;
+    actorId: string | null;
+    reason: string;
+    position?: LatLon;
+  }): Promise<void>;
+  /** An incident closed: what was raised in it (and in the exercise it interrupted) is over. */
+  closed(teamId: string, operationIds: readonly string[]): Promise<void>;
+  /** Who is accounted for in the incident's latest roll call (undefined: none taken). */
+  accountability(teamId: string, incidentId: string): Promise<Accountability | undefined>;
+  /** ENDEX: an exercise ended (a tracking drill takes its tracks from the positions and scores them). */
+  ended?(teamId: string, exercise: Operation): Promise<void>;
+}
+
+/** How a typed exercise (a tracking drill) is planned: its type, already over or not, and its own rows. */
+export interface ExerciseOptions {
+  type?: OperationType;
+  /** It already happened (recorded afterwards): created ended, without STARTEX or ENDEX times. */
+  ended?: boolean;
+  /** Adds the type's own rows in the same transaction, after the operation and its participants. */
+  extend?: (trx: Kysely<DB>, row: OperationRow) => Promise<void>;
+}
+
+const conflict = (message: string, field = 'operation') => new HowlError(409, 'conflict', message, { field });
+const actorOf = (auth: Auth) => (auth.kind === 'member' ? auth.memberId : null);
+
+export class OperationsService {
+  hooks: OperationHooks = {
+    escalated: async () => undefined,
+    closed: async () => undefined,
+    accountability: async () => undefined,
+  };
+
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly bus: LiveBus,
+    private readonly active: ActiveOperations,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  async list(auth: Auth, teamId: string): Promise<{ active: Operation | null; operations: Operation[] }> {
+    requireMember(auth, teamId);
+    const rows = await listOperations(this.db, teamId);
+    const operations = await Promise.all(rows.map((r) => this.toOperation(r)));
+    const activeRow = await findActiveOperation(this.db, teamId);
+    return { active: operations.find((o) => o.id === activeRow?.id) ?? null, operations };
+  }
+
+  async get(auth: Auth, teamId: string, id: string): Promise<Operation> {
+    requireMember(auth, teamId);
+    return this.toOperation(await this.row(teamId, id));
+  }
+
+  /** The team's active operation, for snapshots (no access check: callers have done it). */
+  async activeOf(teamId: string): Promise<Operation | null> {
+    const row = await findActiveOperation(this.db, teamId);
+    return row ? this.toOperation(row) : null;
+  }
+
+  async createExercise(
+    auth: Auth,
+    teamId: string,
+    input: CreateExerciseBody,
+    options: ExerciseOptions = {},
+  ): Promise<Operation> {
+    requireLeader(auth, teamId);
+    const body = CreateExerciseSchema.parse(input);
+    const now = this.now();
+    return this.change(teamId, auth, 'created', async (trx) => {
+      for (const p of body.participants) {
+        const m = await getMember(trx, p.memberId);
+        if (!m || m.team_id !== teamId || m.removed_at) {
+          throw new HowlError(
+            400,
+            'invalid_input',
+            `participants: ${p.memberId} is not a member of this team`,
+            {
+              field: 'participants',
+            },
+          );
+        }
+      }
+      const row = await insertOperation(trx, {
+        id: randomUUID(),
+        team_id: teamId,
+        kind: 'exercise',
+        name: body.name,
+        scenario: body.scenario,
+        area: body.area ?? null,
+        state: options.ended ? 'ended' : 'planned',
+        type: options.type ?? 'general',
+        escalated_from: null,
+        created_by: actorOf(auth),
+        created_at: now,
+      });
+      await insertParticipants(trx, row.id, body.participants);
+      await options.extend?.(trx, row);
+      await insertInjects(
+        trx,
+        body.injects.map((i) => ({
+          id: randomUUID(),
+          operation_id: row.id,
+          offset_s: i.offsetS,
+          message: i.message,
+        })),
+      );
+      return row;
+    });
+  }
+
+  /** STARTEX, safety time-out, resume, ENDEX. Anyone may call a time-out; the rest is for leaders and controllers. */
+  async act(auth: Auth, teamId: string, id: string, action: OperationAction): Promise<Operation> {
+    requireMember(auth, teamId);
+    if (action !== 'pause') await this.requireDirector(auth, teamId, id);
+    const now = this.now();
+    const change = { start: 'started', pause: 'paused', resume: 'resumed', end: 'ended' } as const;
+    const updated = await this.change(teamId, auth, change[action], async (trx) => {
+      const op = await this.row(teamId, id, trx);
+      const t = exerciseTransition(op, action);
+      if (!t.ok) throw conflict(t.reason, 'action');
+      if (action === 'start') {
+        const check = canStartExercise(await findActiveOperation(trx, teamId));
+        if (!check.ok) throw conflict(`cannot start: ${check.reason}`, 'action');
+      }
+      const runningSince = op.running_since ? new Date(op.running_since).getTime() : null;
+      const played = playedSeconds(op.played_s, runningSince, now.getTime());
+      return updateOperation(trx, id, {
+        state: t.state,
+        ...(action === 'start' && { started_at: now, running_since: now }),
+        ...(action === 'pause' && {
+          paused_at: now,
+          paused_by: actorOf(auth),
+          running_since: null,
+          played_s: played,
+        }),
+        ...(action === 'resume' && { paused_at: null, paused_by: null, running_since: now }),
+        ...(action === 'end' && { ended_at: now, running_since: null, played_s: played }),
+      });
+    });
+    if (action === 'end') await this.hooks.ended?.(teamId, updated);
+    return updated;
+  }
+
+  /**
+   * "This is not practice anymore": any member, from any client. A running or paused exercise
+   * is suspended (its record stays) and a real incident opens; with no exercise it is a callout.
+   */
+  async escalate(auth: Auth, teamId: string, reason: string, position?: LatLon): Promise<Operation> {
+    requireMember(auth, teamId);
+    return this.openIncident(auth, teamId, { name: 'Real incident', reason, position, escalate: true });
+  }
+
+  /** A leader calls the team out to a real incident directly. */
+  async callout(
+    auth: Auth,
+    teamId: string,
+    name: string,
+    reason: string,
+    position?: LatLon,
+  ): Promise<Operation> {
+    requireLeader(auth, teamId);
+    return this.openIncident(auth, teamId, { name, reason, position, escalate: false });
+  }
+
+  /** Closes an incident: every member accounted for, or an override with a reason. */
+  async close(
+    auth: Auth,
+    teamId: string,
+    id: string,
+    summary: string,
+    override?: string,
+  ): Promise<Operation> {
+    requireLeader(auth, teamId);
+    const op = await this.row(teamId, id);
+    if (op.kind !== 'incident' || op.state !== 'open')
+      throw conflict(`cannot close: the operation is ${op.kind === 'incident' ? op.state : 'an exercise'}`);
+    const check = canCloseIncident(await this.hooks.accountability(teamId, id), override);
+    if (!check.ok) {
+      throw new HowlError(409, 'members_unaccounted', `override: ${check.reason}`, {
+        field: 'override',
+        unaccounted: check.unaccounted,
+      });
+    }
+    const closed = await this.change(
+      teamId,
+      auth,
+      'closed',
+      async (trx) => {
+        const fresh = await this.row(teamId, id, trx);
+        if (fresh.state !== 'open') throw conflict('the incident is already closed');
+        return updateOperation(trx, id, {
+          state: 'closed',
+          ended_at: this.now(),
+          summary: summary || null,
+          close_override: override ?? null,
+        });
+      },
+      'real',
+    );
+    await this.hooks.closed(teamId, [id, ...(op.escalated_from ? [op.escalated_from] : [])]);
+    return closed;
+  }
+  /** Delivers the injects whose time has come in every running exercise; returns how many. */
+  async deliverDueInjects(): Promise<number> {
+    let delivered = 0;
+    const now = this.now();
+    for (const op of await runningExercisesWithPendingInjects(this.db)) {
+      const runningSince = op.running_since ? new Date(op.running_since).getTime() : null;
+      const played = playedSeconds(op.played_s, runningSince, now.getTime());
+      for (const inject of await listInjects(this.db, op.id)) {
+        if (inject.delivered_at || inject.offset_s > played) continue;
+        const event = await this.db.transaction().execute(async (trx) => {
+          const row = await markInjectDelivered(trx, inject.id, now);
+          if (!row) return undefined;
+          const body = {
+            type: 'inject.delivered' as const,
+            operationId: op.id,
+            inject: {
+              id: row.id,
+              offsetS: row.offset_s,
+              message: row.message,
+              deliveredAt: now.toISOString(),
+            },
+          };
+          return logEvent(trx, op.team_id, body, null, now, 'exercise');
+        });
+        if (event) {
+          publishEvents(this.bus, op.team_id, [event]);
+          delivered++;
+        }
+      }
+    }
+    return delivered;
+  }
+
+  private async openIncident(
+    auth: Auth,
+    teamId: string,
+    o: { name: string; reason: string; position?: LatLon; escalate: boolean },
+  ): Promise<Operation> {
+    const now = this.now();
+    const actor = actorOf(auth);
+    let exerciseId: string | null = null;
+    const events: LiveEvent[] = [];
+    const incident = await this.db.transaction().execute(async (trx) => {
+      const active = await findActiveOperation(trx, teamId);
+      const e = escalation(active);
+      if (!e.ok) throw conflict(`cannot escalate: ${e.reason}`);
+      if (active && e.suspends) {
+        const runningSince = active.running_since ? new Date(active.running_since).getTime() : null;
+        const suspended = await updateOperation(trx, active.id, {
+          state: 'suspended',
+          running_since: null,
+          played_s: playedSeconds(active.played_s, runningSince, now.getTime()),
+        });
+        exerciseId = suspended.id;
+      }
+      const row = await insertOperation(trx, {
+        id: randomUUID(),
+        team_id: teamId,
+        kind: 'incident',
+        name: o.name,
+        scenario: o.reason,
+        area: null,
+        state: 'open',
+        escalated_from: exerciseId,
+        created_by: actor,
+        created_at: now,
+        started_at: now,
+      });
+      const logChange = async (change: 'suspended' | 'opened', operation: Operation) =>
+        events.push(
+          await logEvent(
+            trx,
+            teamId,
+            { type: 'operation.updated', change, by: actor, operation },
+            actor,
+            now,
+            'real',
+          ),
+        );
+      if (exerciseId) {
+        await logChange(
+          'suspended',
+          await this.toOperation((await getOperation(trx, exerciseId)) as OperationRow, trx),
+        );
+      }
+      const incident = await this.toOperation(row, trx);
+      await logChange('opened', incident);
+      return incident;
+    });
+    this.active.changed(teamId);
+    publishEvents(this.bus, teamId, events);
+    await this.hooks.escalated({
+      teamId,
+      incident,
+      exerciseId,
+      actorId: actor,
+      reason: o.reason,
+      position: o.position,
+    });
+    return incident;
+  }
+
+  /** Runs a change in a transaction, logs `operation.updated` with the new state, publishes after commit. */
+  private async change(
+    teamId: string,
+    auth: Auth,
+    change: 'created' | 'started' | 'paused' | 'resumed' | 'ended' | 'closed',
+    work: (trx: Kysely<DB>) => Promise<OperationRow>,
+    mode?: 'exercise' | 'real',
+  ): Promise<Operation> {
+    const actor = actorOf(auth);
+    const { operation, event } = await this.db.transaction().execute(async (trx) => {
+      const row = await work(trx);
+      const operation = await this.toOperation(row, trx);
+      // ENDEX and a time-out still belong to the exercise: they carry its mode.
+      const eventMode = mode ?? (row.kind === 'exercise' && row.state !== 'planned' ? 'exercise' : undefined);
+      const event = await logEvent(
+        trx,
+        teamId,
+        { type: 'operation.updated', change, by: actor, operation },
+        actor,
+        this.now(),
+        eventMode,
+      );
+      return { operation, event };
+    });
+    this.active.changed(teamId);
+    publishEvents(this.bus, teamId, [event]);
+    return operation;
+  }
+
+  private async requireDirector(auth: Auth, teamId: string, id: string): Promise<void> {
+    if (auth.kind === 'admin' || auth.role === 'leader') return;
+    const controller = (await listParticipants(this.db, id)).some(
+      (p) => p.memberId === auth.memberId && p.role === 'controller',
+    );
+    if (!controller)
+      throw new HowlError(403, 'forbidden', 'only a leader or a controller of this exercise may do this');
+    requireMember(auth, teamId);
+  }
+
+  private async row(teamId: string, id: string, db: Kysely<DB> = this.db): Promise<OperationRow> {
+    const op = await getOperation(db, id);
+    if (!op || op.team_id !== teamId) throw notFound('operation');
+    return op;
+  }
+
+  private async toOperation(r: OperationRow, db: Kysely<DB> = this.db): Promise<Operation> {
+    const [participants, injects, escalatedTo] = await Promise.all([
+      listParticipants(db, r.id),
+      listInjects(db, r.id),
+      r.kind === 'exercise' ? findEscalatedTo(db, r.id) : Promise.resolve(undefined),
+    ]);
+    const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
+    const runningSince = r.running_since ? new Date(r.running_since).getTime() : null;
+    return {
+      id: r.id,
+      kind: r.kind,
+      type: r.type,
+      name: r.name,
+      scenario: r.scenario,
+      area: (typeof r.area === 'string' ? JSON.parse(r.area) : r.area) as Operation['area'],
+      state: r.state,
+      mode: r.kind === 'exercise' ? 'exercise' : 'real',
+      participants: participants as Operation['participants'],
+      injects: injects.map((i) => ({
+        id: i.id,
+        offsetS: i.offset_s,
+        message: i.message,
+        deliveredAt: iso(i.delivered_at),
+      })),
+      escalatedFrom: r.escalated_from,
+      escalatedTo: escalatedTo ?? null,
+      createdAt: iso(r.created_at) ?? '',
+      startedAt: iso(r.started_at),
+      endedAt: iso(r.ended_at),
+      pausedAt: iso(r.paused_at),
+      pausedBy: r.paused_by,
+      playedS: Math.round(playedSeconds(r.played_s, runningSince, this.now().getTime())),
+      closeOverride: r.close_override,
+      summary: r.summary,
+    };
+  }
+}

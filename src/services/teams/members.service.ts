@@ -1,0 +1,227 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import QRCode from 'qrcode';
+import { badRequest, conflict, notFound } from '../../contract/errors.ts';
+import type { AddedMember, AddMemberBody, Connection, Member } from '../../contract/members.ts';
+import {
+  deleteMemberDevices,
+  deviceExists,
+  devicesByMember,
+  insertDevice,
+} from '../../store/devices.repo.ts';
+import {
+  findMemberByCallsign,
+  getMember,
+  insertMember,
+  listMembers,
+  markMemberRemoved,
+} from '../../store/members.repo.ts';
+import type { DB } from '../../store/schema.ts';
+import type { TeamRow } from '../../store/teams.repo.ts';
+import { revokeMemberTokens } from '../../store/tokens.repo.ts';
+import { type Auth, requireLeader, requireMember } from '../core/auth.ts';
+import { logEvent, publishEvents } from '../core/event-log.ts';
+import { newDeviceId } from '../core/secrets.ts';
+import type { DeviceDirectory } from '../devices/device-directory.ts';
+import type { LiveBus } from '../live/live-bus.ts';
+import { toMember } from './team-mappers.ts';
+import type { TokensService } from './tokens.service.ts';
+
+/** Where phones reach this server, for links and QR codes. */
+export interface PublicUrls {
+  publicUrl: string;
+  httpsUrl: string | null;
+  osmandUrl: string;
+}
+
+/**
+ * What Traccar Client's settings QR scanner reads: the server URL with the settings it
+ * applies as query parameters (its `ConfigurationService.applyUri`): device id, high
+ * accuracy, a report every 15 s, and buffering while offline.
+ */
+export function traccarClientConfigUrl(osmandUrl: string, device: string): string {
+  const q = new URLSearchParams({ id: device, accuracy: 'high', interval: '15', buffer: 'true' });
+  return `${osmandUrl}?${q}`;
+}
+
+/** A unique-constraint violation (PostgreSQL 23505) with the constraint's name. */
+function uniqueViolation(e: unknown): string | undefined {
+  const err = e as { code?: string; constraint?: string; message?: string };
+  if (err?.code !== '23505') return undefined;
+  return err.constraint ?? err.message ?? 'unique';
+}
+
+export class MembersService {
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly bus: LiveBus,
+    private readonly tokens: TokensService,
+    private readonly devices: DeviceDirectory,
+    private readonly urls: () => PublicUrls,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  async list(auth: Auth, teamId: string): Promise<Member[]> {
+    requireMember(auth, teamId);
+    const [rows, devices] = await Promise.all([
+      listMembers(this.db, teamId),
+      devicesByMember(this.db, teamId),
+    ]);
+    return rows.map((m) => toMember(m, devices.get(m.id) ?? []));
+  }
+
+  /** Adds a member; a K9 (`kind: 'animal'`) names its handler by id, or by callsign (`handler`, the CLI). */
+  async add(
+    auth: Auth,
+    team: Pick<TeamRow, 'id' | 'name'>,
+    body: AddMemberBody & { handler?: string },
+  ): Promise<AddedMember> {
+    requireLeader(auth, team.id);
+    const actor = auth.kind === 'member' ? auth.memberId : null;
+    const device = body.device ?? newDeviceId();
+    const role = body.role ?? 'member';
+    const kind = body.kind ?? 'person';
+    const handlerGiven = body.handlerId !== undefined || body.handler !== undefined;
+    if (kind === 'person' && handlerGiven)
+      throw badRequest('handlerId', 'only a K9 (kind animal) has a handler');
+    if (kind === 'animal' && !handlerGiven) throw badRequest('handlerId', 'a K9 needs its handler');
+    if (kind === 'animal' && role === 'leader') throw badRequest('role', 'a K9 cannot be a leader');
+    try {
+      const { added, event } = await this.db.transaction().execute(async (trx) => {
+        const handlerId = kind === 'animal' ? await this.handlerOf(trx, team.id, body) : null;
+        if (await findMemberByCallsign(trx, team.id, body.callsign)) {
+          throw conflict(`callsign: ${body.callsign} is already a member of ${team.name}`, {
+            field: 'callsign',
+          });
+        }
+        if (await deviceExists(trx, device)) {
+          throw conflict(`device: ${device} is already registered`, { field: 'device' });
+        }
+        const row = await insertMember(trx, {
+          id: randomUUID(),
+          team_id: team.id,
+          name: body.name,
+          callsign: body.callsign,
+          role,
+          kind,
+          handler_id: handlerId,
+        });
+        await insertDevice(trx, { id: device, member_id: row.id, team_id: team.id });
+        const token = await this.tokens.issue(trx, row, 'device');
+        const event = await logEvent(
+          trx,
+          team.id,
+          { type: 'member.added', member: toMember(row, [device]) },
+          actor,
+          this.now(),
+        );
+        const added: AddedMember = {
+          memberId: row.id,
+          teamId: team.id,
+          team: team.name,
+          name: row.name,
+          callsign: row.callsign,
+          role: row.role,
+          kind: row.kind,
+          handlerId: row.handler_id,
+          device,
+          token,
+        };
+        return { added, event };
+      });
+      this.devices.added(device);
+      publishEvents(this.bus, team.id, [event]);
+      return added;
+    } catch (e) {
+      const c = uniqueViolation(e);
+      if (c?.includes('devices'))
+        throw conflict(`device: ${device} is already registered`, { field: 'device' });
+      if (c)
+        throw conflict(`callsign: ${body.callsign} is already a member of ${team.name}`, {
+          field: 'callsign',
+        });
+      throw e;
+    }
+  }
+
+  /** A K9's handler: a current person of the same team, by id or callsign. */
+  private async handlerOf(
+    db: Kysely<DB>,
+    teamId: string,
+    body: { handlerId?: string; handler?: string },
+  ): Promise<string> {
+    const field = body.handlerId !== undefined ? 'handlerId' : 'handler';
+    const h = body.handlerId
+      ? await getMember(db, body.handlerId)
+      : await findMemberByCallsign(db, teamId, body.handler ?? '');
+    if (!h || h.team_id !== teamId || h.removed_at)
+      throw badRequest(field, `${body.handlerId ?? body.handler} is not a member of this team`);
+    if (h.kind !== 'person') throw badRequest(field, `${h.callsign} is a K9, not a person`);
+    return h.id;
+  }
+
+  /** Removes a member: tokens stop working, device ids are freed, positions stay. */
+  async remove(auth: Auth, teamId: string, memberId: string): Promise<void> {
+    requireLeader(auth, teamId);
+    const actor = auth.kind === 'member' ? auth.memberId : null;
+    const { event, revoked } = await this.db.transaction().execute(async (trx) => {
+      const m = await getMember(trx, memberId);
+      if (!m || m.team_id !== teamId || m.removed_at) throw notFound('member');
+      if (
+        m.role === 'leader' &&
+        (await listMembers(trx, teamId)).filter((x) => x.role === 'leader').length === 1
+      ) {
+        throw conflict(`member: ${m.callsign} is the team's only leader; make another member leader first`, {
+          field: 'memberId',
+        });
+      }
+      await markMemberRemoved(trx, memberId, this.now());
+      await deleteMemberDevices(trx, memberId);
+      const revoked = await revokeMemberTokens(trx, memberId, ['device', 'session', 'login'], this.now());
+      const event = await logEvent(trx, teamId, { type: 'member.removed', memberId }, actor, this.now());
+      return { event, revoked };
+    });
+    this.devices.memberRemoved(memberId);
+    publishEvents(this.bus, teamId, [event]);
+    this.bus.revoked(revoked);
+  }
+
+  /** Revokes every token of a member at once, open connections included. */
+  async revoke(auth: Auth, teamId: string, memberId: string): Promise<void> {
+    requireLeader(auth, teamId);
+    const actor = auth.kind === 'member' ? auth.memberId : null;
+    const { event, revoked } = await this.db.transaction().execute(async (trx) => {
+      const m = await getMember(trx, memberId);
+      if (!m || m.team_id !== teamId || m.removed_at) throw notFound('member');
+      const revoked = await revokeMemberTokens(trx, memberId, ['device', 'session', 'login'], this.now());
+      const event = await logEvent(trx, teamId, { type: 'token.revoked', memberId }, actor, this.now());
+      return { event, revoked };
+    });
+    publishEvents(this.bus, teamId, [event]);
+    this.bus.revoked(revoked);
+  }
+
+  /** Issues a fresh device token and the links and QR codes to connect a phone with it. */
+  async connection(auth: Auth, teamId: string, memberId: string): Promise<Connection> {
+    requireLeader(auth, teamId);
+    const m = await getMember(this.db, memberId);
+    if (!m || m.team_id !== teamId || m.removed_at) throw notFound('member');
+    const devices = (await devicesByMember(this.db, teamId)).get(memberId) ?? [];
+    const token = await this.tokens.issue(this.db, m, 'device');
+    const urls = this.urls();
+    const fieldUrl = `${urls.httpsUrl ?? urls.publicUrl}/field#token=${encodeURIComponent(token)}`;
+    const device = devices[0] ?? '';
+    const svg = (text: string) =>
+      QRCode.toString(text, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
+    return {
+      memberId,
+      callsign: m.callsign,
+      token,
+      fieldUrl,
+      osmandUrl: urls.osmandUrl,
+      device,
+      fieldQr: await svg(fieldUrl),
+      osmandQr: await svg(traccarClientConfigUrl(urls.osmandUrl, device)),
+    };
+  }
+}
