@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { MODES } from '../domain/vocabulary.ts';
+import { MODES, ROLES } from '../domain/vocabulary.ts';
 
 /** `exercise` only while an exercise runs; everything else is `real`. */
 export const Mode = z.enum(MODES).describe('exercise or real: the two never look alike');
 export type Mode = z.infer<typeof Mode>;
 
-export const Role = z.enum(['leader', 'member']);
+export const Role = z.enum(ROLES);
 export type Role = z.infer<typeof Role>;
 
 export const Id = z.string().uuid();

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_FIND_RADIUS_M, DEFAULT_TOLERANCE_M } from '../domain/drill-score.ts';
 import { Area, CreateExerciseBody, Operation } from './operations.ts';
 
 /** How the trail was laid and what the tracker knew. */
@@ -129,8 +130,8 @@ export const CreateDrillBody = z.object({
   runnerId: z.string().uuid(),
   trackerIds: z.array(z.string().uuid()).min(1).max(20),
   conditions: DrillConditions.default(DrillConditions.parse({})),
-  toleranceM: z.number().min(1).max(500).default(20),
-  findRadiusM: z.number().min(1).max(500).default(10),
+  toleranceM: z.number().min(1).max(500).default(DEFAULT_TOLERANCE_M),
+  findRadiusM: z.number().min(1).max(500).default(DEFAULT_FIND_RADIUS_M),
   skillIds: z.array(z.string().uuid()).max(50).default([]),
   others: z
     .array(

@@ -8,7 +8,7 @@ import {
   sortAlerts,
   unacknowledged,
 } from './alerts.ts';
-import type { AlertType } from './vocabulary.ts';
+import { ALERT_TYPES, type AlertType } from './vocabulary.ts';
 
 const NOW = Date.UTC(2026, 10, 25, 16, 0, 0);
 const alert = (over: Partial<AlertCore> & { id?: string } = {}): AlertCore & { id: string } => ({
@@ -49,17 +49,7 @@ describe('sortAlerts', () => {
   });
 
   it('ranks every alert type for urgency', () => {
-    const all: AlertType[] = [
-      'escalation',
-      'sos',
-      'contact',
-      'separation',
-      'no_report',
-      'geofence',
-      'man_down',
-      'missing',
-    ];
-    expect([...ALERT_URGENCY].sort()).toEqual([...all].sort());
+    expect([...ALERT_URGENCY].sort()).toEqual([...ALERT_TYPES].sort());
   });
 
   it('does not change the list it is given', () => {

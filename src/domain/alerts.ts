@@ -1,3 +1,4 @@
+import { REAL_BANNER } from './mode.ts';
 import { isSosAlarm } from './presence.ts';
 import type { AlertState, AlertType, Mode } from './vocabulary.ts';
 
@@ -54,7 +55,7 @@ export function alertHeadline(a: {
 }): string {
   switch (a.type) {
     case 'escalation':
-      return `REAL WORLD declared by ${a.sender}`;
+      return `${REAL_BANNER} declared by ${a.sender}`;
     case 'sos':
       return `SOS from ${a.sender}`;
     case 'contact':

@@ -8,3 +8,13 @@ export function formatDuration(seconds: number): string {
   if (min > 0) return `${min} min ${String(sec).padStart(2, '0')} s`;
   return `${sec} s`;
 }
+
+/** "14:05:32": the local time of day, 24-hour, as radio logs are kept (ISO string, Date or epoch ms). */
+export function clockTime(time: string | number | Date): string {
+  return new Date(time).toLocaleTimeString([], {
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+  });
+}

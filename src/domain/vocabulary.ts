@@ -8,6 +8,9 @@
 export const MODES = ['exercise', 'real'] as const;
 export type Mode = (typeof MODES)[number];
 
+export const ROLES = ['leader', 'member'] as const;
+export type Role = (typeof ROLES)[number];
+
 export const ALERT_TYPES = [
   'escalation',
   'sos',

@@ -2,6 +2,8 @@ import type { Kysely } from 'kysely';
 import { PositionBatcher } from '../store/position-batcher.ts';
 import type { DB } from '../store/schema.ts';
 import { AlertsService } from './alerts/alerts.service.ts';
+import { ContactsService } from './alerts/contacts.service.ts';
+import { InternalEvents } from './core/internal-events.ts';
 import { DeviceDirectory } from './devices/device-directory.ts';
 import { DeviceNoticesService } from './devices/device-notices.service.ts';
 import { DeviceRegionsService } from './devices/device-regions.service.ts';
@@ -36,6 +38,9 @@ export interface Services {
   devices: DeviceDirectory;
   operations: OperationsService;
   alerts: AlertsService;
+  contacts: ContactsService;
+  /** Cross-service effects (typed internal events), wired here. */
+  events: InternalEvents;
   incident: IncidentService;
   tak: TakService;
   messages: MessagesService;
@@ -54,6 +59,7 @@ export function createServices(
   now: () => Date = () => new Date(),
 ): Services {
   const bus = new LiveBus();
+  const events = new InternalEvents();
   const batcher = new PositionBatcher(db);
   const tokens = new TokensService(db, now);
   const teams = new TeamsService(db, bus, now);
@@ -61,9 +67,10 @@ export function createServices(
   const members = new MembersService(db, bus, tokens, devices, urls, now);
   const sessions = new SessionsService(db, tokens, bus, () => urls().publicUrl, now);
   const active = new ActiveOperations(db, () => now().getTime());
-  const positions = new PositionsService(db, bus, batcher, devices, active, now);
-  const operations = new OperationsService(db, bus, active, now);
+  const positions = new PositionsService(db, bus, batcher, devices, active, events, now);
+  const operations = new OperationsService(db, bus, active, events, now);
   const alerts = new AlertsService(db, bus, active, operations, now);
+  const contacts = new ContactsService(db, bus, active, now);
   const incident = new IncidentService(db, bus, active, alerts, now);
   const tak = new TakService(db, bus, devices, now);
   const messages = new MessagesService(db, bus, active, now);
@@ -73,25 +80,22 @@ export function createServices(
   const drillLive = new DrillLive(db, drills, now);
   const training = new TrainingService(db, bus, now);
   const records = new RecordsService(db, now);
-  operations.hooks = {
-    escalated: async (e) => {
-      await alerts.onEscalated(e);
-      await incident.onEscalated(e);
-      if (e.exerciseId) {
-        await drillLive.onSuspended(e.teamId, e.exerciseId, new Date(e.incident.startedAt ?? now()));
-      }
-    },
-    closed: (teamId, operationIds) => alerts.onOperationClosed(teamId, operationIds),
-    accountability: (teamId, incidentId) => incident.accountability(teamId, incidentId),
-    ended: (teamId, exercise) => drillLive.onEnded(teamId, exercise),
-  };
-  positions.onAlarm = (e) => alerts.onDeviceAlarm(e);
-  alerts.onOtherAlarm = (e) => deviceNotices.onDeviceAlarm(e);
-  const live = new LiveService(db, teams, members, positions, operations);
-  live.parts = {
-    alerts: (teamId) => alerts.activeAlerts(teamId),
-    board: (teamId, operationId) => incident.board(teamId, operationId),
-  };
+  const live = new LiveService(db, teams, members, positions, operations, alerts, incident);
+
+  // Cross-service effects, in the order they run: the real alert first, then the roll call.
+  events.on('incident.opened', (e) => alerts.onIncidentOpened(e));
+  events.on('incident.opened', (e) => incident.onIncidentOpened(e));
+  events.on('incident.opened', (e) =>
+    e.exerciseId
+      ? drillLive.onSuspended(e.teamId, e.exerciseId, new Date(e.incident.startedAt ?? now()))
+      : Promise.resolve(),
+  );
+  events.on('incident.closed', (e) => alerts.onOperationClosed(e.teamId, e.operationIds));
+  events.on('exercise.ended', (e) => drillLive.onEnded(e.teamId, e.exercise));
+  events.on('device.alarm', (e) => alerts.onDeviceAlarm(e));
+  events.on('device.alarm', (e) => deviceNotices.onDeviceAlarm(e));
+  events.assertWired();
+
   return {
     db,
     bus,
@@ -106,7 +110,9 @@ export function createServices(
     devices,
     operations,
     alerts,
+    contacts,
     incident,
+    events,
     tak,
     messages,
     regions,

@@ -17,6 +17,9 @@ export type DatabaseTarget = { url: string } | { dataDir: string } | { memory: t
 
 // Positions and events come back as numbers and dates on both engines.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+// JSON columns come back parsed on both engines (PGlite parses them too): the store's one place for it.
+pg.types.setTypeParser(pg.types.builtins.JSON, (v) => JSON.parse(v));
+pg.types.setTypeParser(pg.types.builtins.JSONB, (v) => JSON.parse(v));
 
 /** Opens the database: PostgreSQL for a URL, otherwise the embedded PGlite (in a folder or in memory). */
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {

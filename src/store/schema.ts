@@ -79,10 +79,14 @@ export interface EventsTable {
   type: string;
   mode: 'exercise' | 'real';
   actor_id: string | null;
-  payload: ColumnType<unknown, string, never>;
+  payload: ColumnType<Record<string, unknown>, string, never>;
 }
 
-type Json = ColumnType<unknown, string, string>;
+/**
+ * A jsonb column: written as JSON text, read back parsed on both engines (`openDatabase` makes the
+ * PostgreSQL driver parse json and jsonb as PGlite does), so nothing above the store parses it.
+ */
+type Json<T = unknown> = ColumnType<T, string, string>;
 type Mode = 'exercise' | 'real';
 
 export interface OperationsTable {
@@ -91,7 +95,7 @@ export interface OperationsTable {
   kind: 'exercise' | 'incident';
   name: string;
   scenario: Generated<string>;
-  area: Json | null;
+  area: Json<Array<{ lat: number; lon: number }>> | null;
   state: 'planned' | 'running' | 'paused' | 'suspended' | 'ended' | 'open' | 'closed';
   escalated_from: string | null;
   created_by: string | null;
@@ -155,7 +159,7 @@ export interface RollCallsTable {
   started_at: Timestamp;
   started_by: string | null;
   deadline_at: Timestamp;
-  member_ids: Json;
+  member_ids: Json<string[]>;
 }
 
 export interface RollCallAnswersTable {
@@ -243,7 +247,7 @@ export interface DrillTracksTable {
   source: 'live' | 'gpx' | 'kml';
   file_name: string | null;
   /** [[lat, lon, timeMs], …] in time order. */
-  points: Json;
+  points: Json<Array<[number, number, number]>>;
   point_count: number;
   start_time: Timestamp;
   end_time: Timestamp;

@@ -69,7 +69,7 @@ export async function incidentRollCalls(db: Kysely<DB>, teamId: string): Promise
     .execute();
   const byIncident = new Map<string, IncidentRollCall>();
   for (const r of rows) {
-    const ids = (typeof r.member_ids === 'string' ? JSON.parse(r.member_ids) : r.member_ids) as string[];
+    const ids = r.member_ids;
     const had = byIncident.get(r.operation_id);
     if (had) had.member_ids = [...new Set([...had.member_ids, ...ids])];
     else

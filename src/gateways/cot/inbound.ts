@@ -116,7 +116,7 @@ export class CotInbound {
     if (this.contacts.has(key)) return;
     const position = latLon(msg.point);
     await this.applyDeclaredMode(m, msg.opex, `${msg.label} reported from TAK by ${m.callsign}`, position);
-    await this.services.alerts.reportContact(m.auth, m.teamId, {
+    await this.services.contacts.report(m.auth, m.teamId, {
       count: msg.count ?? 1,
       position,
       text: describe(`TAK ${msg.label}`, msg.remarks),
@@ -171,13 +171,13 @@ export class CotInbound {
       if (prev.count === msg.count && distanceM(prev.point, msg.point) < MARKER_MOVE_M) return;
       const contactId = prev.contactId ?? (await this.findContact(m, prev.alertTime));
       if (!contactId) return;
-      await this.services.alerts.updateContact(m.auth, m.teamId, contactId, { count: msg.count, position });
+      await this.services.contacts.update(m.auth, m.teamId, contactId, { count: msg.count, position });
       this.markers.set(key, { ...prev, contactId, point: msg.point, count: msg.count });
       return;
     }
     const label = `hostile marker ${msg.callsign ?? msg.uid}`;
     await this.applyDeclaredMode(m, msg.opex, `hostiles reported from TAK by ${m.callsign}`, position);
-    const alert = await this.services.alerts.reportContact(m.auth, m.teamId, {
+    const alert = await this.services.contacts.report(m.auth, m.teamId, {
       count: msg.count,
       position,
       text: describe(`TAK ${label}`, msg.remarks),
@@ -188,7 +188,7 @@ export class CotInbound {
 
   /** The contact a report created: same reporter, same instant. */
   private async findContact(m: BoundMember, time: string): Promise<string | undefined> {
-    const contacts = await this.services.alerts.contacts(m.auth, m.teamId);
+    const contacts = await this.services.contacts.list(m.auth, m.teamId);
     return contacts.find((c) => c.reportedBy === m.memberId && c.time === time)?.id;
   }
 

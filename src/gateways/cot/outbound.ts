@@ -57,7 +57,7 @@ export class CotOutbound {
       services.positions.latestList(auth, teamId),
       services.alerts.activeAlerts(teamId),
       services.operations.activeOf(teamId),
-      services.alerts.contacts(auth, teamId),
+      services.contacts.list(auth, teamId),
     ]);
     if (this.stopped) return;
     this.staleS = team.staleSeconds;

@@ -6,6 +6,7 @@ export type CotServices = Pick<
   | 'active'
   | 'alerts'
   | 'bus'
+  | 'contacts'
   | 'devices'
   | 'members'
   | 'messages'

@@ -6,7 +6,6 @@ import { type ConditionType, evaluateConditions } from '../../domain/conditions.
 import type { TimedPoint } from '../../domain/man-down.ts';
 import { teamMode } from '../../domain/mode.ts';
 import {
-  type AlertView,
   activeRealAlerts,
   claimResend,
   conditionAlertsOf,
@@ -24,13 +23,12 @@ import type { DB } from '../../store/schema.ts';
 import { getTeam, type TeamRow } from '../../store/teams.repo.ts';
 import type { LiveBus } from '../live/live-bus.ts';
 import { alertCore } from './alert-mappers.ts';
-import type { NewAlert } from './alerts.service.ts';
+import { type NewAlert, withAcks } from './alert-records.ts';
 
 /** What the monitor asks the alerts service to do (one transaction and event each). */
 export interface MonitorActions {
   raise(teamId: string, input: NewAlert): Promise<Alert>;
   resolve(teamId: string, alertId: string): Promise<void>;
-  withAcks(db: Kysely<DB>, views: readonly AlertView[]): Promise<Alert[]>;
 }
 
 /** Man-down reads minutes of fixes: often enough for a rule counted in minutes, not every second. */
@@ -65,7 +63,7 @@ export class AlertMonitor {
       ),
     );
     if (due.length === 0) return;
-    const alerts = await this.actions.withAcks(this.db, due);
+    const alerts = await withAcks(this.db, due);
     const teams = new Map<string, string[]>();
     for (const [i, alert] of alerts.entries()) {
       const row = due[i] as (typeof due)[number];
@@ -185,6 +183,5 @@ export class AlertMonitor {
 }
 
 function areaOf(op: OperationRow): Area | null {
-  const area = typeof op.area === 'string' ? JSON.parse(op.area) : op.area;
-  return Array.isArray(area) ? (area as Area) : null;
+  return op.area;
 }

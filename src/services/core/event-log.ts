@@ -35,6 +35,5 @@ export function publishEvents(bus: LiveBus, teamId: string, events: readonly Liv
 
 /** Rebuilds the live form of a stored event. */
 export function fromEventRow(row: EventRow): LiveEvent {
-  const payload = (typeof row.payload === 'string' ? JSON.parse(row.payload) : row.payload) as object;
-  return { ...payload, type: row.type, seq: Number(row.seq), mode: row.mode } as LiveEvent;
+  return { ...row.payload, type: row.type, seq: Number(row.seq), mode: row.mode } as LiveEvent;
 }

@@ -9,9 +9,9 @@ import { getMember } from '../../store/members.repo.ts';
 import type { DB } from '../../store/schema.ts';
 import type { AlertsService } from '../alerts/alerts.service.ts';
 import { logEvent, publishEvents } from '../core/event-log.ts';
+import type { DeviceAlarm } from '../core/internal-events.ts';
 import type { LiveBus } from '../live/live-bus.ts';
 import type { ActiveOperations } from '../operations/active-operations.ts';
-import type { DeviceAlarm } from './positions.service.ts';
 
 /**
  * What members' devices report besides positions and SOS: alarm words (OsmAnd `alarm=…`), regions entered or

@@ -20,6 +20,7 @@ import {
 import type { DB } from '../../store/schema.ts';
 import { getTeam } from '../../store/teams.repo.ts';
 import { type Auth, requireMember, requireSelf } from '../core/auth.ts';
+import type { InternalEvents } from '../core/internal-events.ts';
 import type { LiveBus } from '../live/live-bus.ts';
 import type { ActiveOperations } from '../operations/active-operations.ts';
 import { toPosition } from '../teams/team-mappers.ts';
@@ -27,25 +28,14 @@ import type { DeviceDirectory } from './device-directory.ts';
 
 const HOUR_MS = 3600_000;
 
-/** A device reported an alarm (OsmAnd `alarm=sos|fallDown|lowBattery|…`, later TAK emergencies). */
-export interface DeviceAlarm {
-  teamId: string;
-  memberId: string;
-  deviceId: string;
-  alarm: string;
-  position: Position;
-}
-
 export class PositionsService {
-  /** Called after a position with an alarm is stored (wired in services.ts to the alerts service). */
-  onAlarm: (e: DeviceAlarm) => Promise<void> = async () => undefined;
-
   constructor(
     private readonly db: Kysely<DB>,
     private readonly bus: LiveBus,
     private readonly batcher: PositionBatcher,
     private readonly devices: DeviceDirectory,
     private readonly operations: ActiveOperations,
+    private readonly events: InternalEvents,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -214,7 +204,14 @@ export class PositionsService {
     await this.batcher.write(row);
     const position = toPosition(row);
     this.bus.publish(teamId, { type: 'position', position });
-    if (r.alarm) await this.onAlarm({ teamId, memberId, deviceId: r.deviceId, alarm: r.alarm, position });
+    if (r.alarm)
+      await this.events.emit('device.alarm', {
+        teamId,
+        memberId,
+        deviceId: r.deviceId,
+        alarm: r.alarm,
+        position,
+      });
     return position;
   }
 }

@@ -10,11 +10,10 @@ import type {
 } from '../../store/drills.repo.ts';
 
 const iso = (d: Date | string) => new Date(d).toISOString();
-const json = (v: unknown): unknown => (typeof v === 'string' ? JSON.parse(v) : v);
 
 /** A stored track's points (`[[lat, lon, timeMs], …]`). */
 export function pointsOf(row: Pick<DrillTrackRow, 'points'>): TrackPoint[] {
-  return (json(row.points) as [number, number, number][]).map(([lat, lon, timeMs]) => ({ lat, lon, timeMs }));
+  return row.points.map(([lat, lon, timeMs]) => ({ lat, lon, timeMs }));
 }
 
 /** Points in the stored form. */
@@ -23,11 +22,11 @@ export const storedPoints = (points: readonly TrackPoint[]) =>
 
 export function conditionsOf(row: DrillRow): DrillConditions {
   // Parsed, so that a drill stored before a field was added reads with its default.
-  return DrillConditionsSchema.parse(json(row.conditions) ?? {});
+  return DrillConditionsSchema.parse(row.conditions ?? {});
 }
 
 export function scoreOf(row: DrillScoreRow): DrillScore {
-  return json(row.score) as DrillScore;
+  return row.score as DrillScore;
 }
 
 export function toTrackInfo(row: DrillTrackInfoRow, runnerId: string | null): DrillTrackInfo {

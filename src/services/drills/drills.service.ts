@@ -11,6 +11,7 @@ import {
 } from '../../contract/drills.ts';
 import { badRequest, conflict, HowlError, notFound } from '../../contract/errors.ts';
 import type { Operation } from '../../contract/operations.ts';
+import { mayActFor } from '../../domain/drill-roles.ts';
 import { lightAt } from '../../domain/light.ts';
 import { progressOf } from '../../domain/progress.ts';
 import { thinTrack } from '../../domain/thin-track.ts';
@@ -374,9 +375,10 @@ export class DrillsService {
   /** A leader, the member themself, or a K9's handler may act for a participant. */
   private async requireLeaderSelfOrHandler(auth: Auth, teamId: string, memberId: string): Promise<void> {
     requireMember(auth, teamId);
-    if (auth.kind !== 'member' || auth.role === 'leader' || auth.memberId === memberId) return;
+    if (auth.kind !== 'member' || mayActFor(auth, { id: memberId, handlerId: null })) return;
     const member = await getMember(this.db, memberId);
-    if (member?.team_id === teamId && member.handler_id === auth.memberId) return;
+    const participant = { id: memberId, handlerId: member?.team_id === teamId ? member.handler_id : null };
+    if (mayActFor(auth, participant)) return;
     throw new HowlError(403, 'forbidden', 'only a leader or a K9’s handler may do this for another member');
   }
 

@@ -41,9 +41,10 @@ import { toContact } from '../alerts/alert-mappers.ts';
 import type { AlertsService } from '../alerts/alerts.service.ts';
 import { type Auth, requireLeader, requireMember, requireSelf } from '../core/auth.ts';
 import { type EventBody, logEvent, publishEvents } from '../core/event-log.ts';
+import type { IncidentOpened } from '../core/internal-events.ts';
 import type { LiveBus } from '../live/live-bus.ts';
 import type { ActiveOperations } from '../operations/active-operations.ts';
-import type { OperationHooks } from '../operations/operations.service.ts';
+import { incidentAccountability } from './accountability.ts';
 
 type CasualtyInput = z.input<typeof CasualtyBody>;
 type UpdateCasualtyInput = z.input<typeof UpdateCasualtyBody>;
@@ -54,8 +55,6 @@ const iso = (d: Date | string) => new Date(d).toISOString();
 const actorOf = (auth: Auth) => (auth.kind === 'member' ? auth.memberId : null);
 const notInTeam = () =>
   new HowlError(404, 'not_found', 'memberId: no such member in this team', { field: 'memberId' });
-const memberIdsOf = (rc: RollCallRow) =>
-  (typeof rc.member_ids === 'string' ? JSON.parse(rc.member_ids) : rc.member_ids) as string[];
 
 /** Accountability and casualties of a real incident: roll calls, casualty records, callout answers. */
 export class IncidentService {
@@ -68,7 +67,7 @@ export class IncidentService {
   ) {}
 
   /** An incident opened: every current member of the team must be accounted for. */
-  async onEscalated(e: Parameters<OperationHooks['escalated']>[0]): Promise<void> {
+  async onIncidentOpened(e: IncidentOpened): Promise<void> {
     // Howl starts this roll call itself, so it has no `startedBy`.
     await this.openRollCall(e.teamId, null);
   }
@@ -97,7 +96,7 @@ export class IncidentService {
       const rc = await latestRollCall(trx, op.id, true);
       if (!rc) throw conflict('no roll call is open: a leader must start one', { field: 'rollCall' });
       // Someone who joined after the roll call began is accounted for too, once reported.
-      const memberIds = memberIdsOf(rc);
+      const memberIds = [...rc.member_ids];
       if (!memberIds.includes(subjectId)) {
         memberIds.push(subjectId);
         await setRollCallMembers(trx, rc.id, memberIds);
@@ -236,17 +235,7 @@ export class IncidentService {
 
   /** Who is accounted for in the incident's latest roll call, now (undefined: none taken). */
   async accountability(teamId: string, incidentId: string): Promise<Accountability | undefined> {
-    const rc = await latestRollCall(this.db, incidentId);
-    if (!rc || rc.team_id !== teamId) return undefined;
-    const answers = await listRollCallAnswers(this.db, rc.id);
-    return accountability(
-      {
-        memberIds: memberIdsOf(rc),
-        deadlineMs: new Date(rc.deadline_at).getTime(),
-        answers: answers.map((a) => ({ memberId: a.member_id, status: a.status })),
-      },
-      this.now().getTime(),
-    );
+    return incidentAccountability(this.db, teamId, incidentId, this.now().getTime());
   }
 
   private async openRollCall(teamId: string, startedBy: string | null): Promise<RollCall> {
@@ -318,7 +307,7 @@ export class IncidentService {
       startedAt: iso(rc.started_at),
       startedBy: rc.started_by,
       deadlineAt: iso(rc.deadline_at),
-      memberIds: memberIdsOf(rc),
+      memberIds: [...rc.member_ids],
       answers,
     };
   }

@@ -1,12 +1,12 @@
 import type { Kysely } from 'kysely';
-import type { Alert } from '../../contract/alerts.ts';
-import type { IncidentBoard } from '../../contract/incidents.ts';
 import type { LiveEvent, LiveMessage } from '../../contract/live.ts';
 import { eventsAfter, lastSeq } from '../../store/events.repo.ts';
 import type { DB } from '../../store/schema.ts';
+import type { AlertsService } from '../alerts/alerts.service.ts';
 import { type Auth, requireMember } from '../core/auth.ts';
 import { fromEventRow } from '../core/event-log.ts';
 import type { PositionsService } from '../devices/positions.service.ts';
+import type { IncidentService } from '../incidents/incidents.service.ts';
 import type { OperationsService } from '../operations/operations.service.ts';
 import type { MembersService } from '../teams/members.service.ts';
 import type { TeamsService } from '../teams/teams.service.ts';
@@ -19,13 +19,9 @@ export class LiveService {
     private readonly members: MembersService,
     private readonly positions: PositionsService,
     private readonly operations: OperationsService,
+    private readonly alerts: AlertsService,
+    private readonly incidents: IncidentService,
   ) {}
-
-  /** Active alerts and the incident board, for snapshots (wired in services.ts once those services exist). */
-  parts: {
-    alerts(teamId: string): Promise<Alert[]>;
-    board(teamId: string, operationId: string): Promise<IncidentBoard | null>;
-  } = { alerts: async () => [], board: async () => null };
 
   /** The events after `afterSeq` (none on a first connect), then a fresh snapshot. */
   async catchUp(auth: Auth, teamId: string, afterSeq?: number): Promise<LiveMessage[]> {
@@ -42,9 +38,9 @@ export class LiveService {
       this.members.list(auth, teamId),
       this.positions.latestList(auth, teamId),
       this.operations.activeOf(teamId),
-      this.parts.alerts(teamId),
+      this.alerts.activeAlerts(teamId),
     ]);
-    const board = operation ? await this.parts.board(teamId, operation.id) : null;
+    const board = operation ? await this.incidents.board(teamId, operation.id) : null;
     return [
       ...missed.map((event): LiveMessage => ({ type: 'event', event })),
       { type: 'snapshot', seq, team, members, positions, operation, alerts, board },

@@ -11,47 +11,28 @@ import type {
 } from '../../contract/operations.ts';
 import { CreateExerciseBody as CreateExerciseSchema } from '../../contract/operations.ts';
 import { canStartExercise, escalation, exerciseTransition, playedSeconds } from '../../domain/operation.ts';
-import { type Accountability, canCloseIncident } from '../../domain/roll-call.ts';
+import { canCloseIncident } from '../../domain/roll-call.ts';
 import { getMember } from '../../store/members.repo.ts';
 import {
   findActiveOperation,
-  findEscalatedTo,
   getOperation,
   insertInjects,
   insertOperation,
   insertParticipants,
-  listInjects,
   listOperations,
   listParticipants,
-  markInjectDelivered,
   type OperationRow,
-  runningExercisesWithPendingInjects,
   updateOperation,
 } from '../../store/operations.repo.ts';
 import type { DB } from '../../store/schema.ts';
 import { type Auth, requireLeader, requireMember } from '../core/auth.ts';
 import { logEvent, publishEvents } from '../core/event-log.ts';
+import type { InternalEvents } from '../core/internal-events.ts';
+import { incidentAccountability } from '../incidents/accountability.ts';
 import type { LiveBus } from '../live/live-bus.ts';
 import type { ActiveOperations } from './active-operations.ts';
-
-/** What other services do when an operation changes (wired in services.ts). */
-export interface OperationHooks {
-  /** An incident was opened (by escalation or callout): alert everyone, start the roll call. */
-  escalated(e: {
-    teamId: string;
-    incident: Operation;
-    exerciseId: string | null;
-    actorId: string | null;
-    reason: string;
-    position?: LatLon;
-  }): Promise<void>;
-  /** An incident closed: what was raised in it (and in the exercise it interrupted) is over. */
-  closed(teamId: string, operationIds: readonly string[]): Promise<void>;
-  /** Who is accounted for in the incident's latest roll call (undefined: none taken). */
-  accountability(teamId: string, incidentId: string): Promise<Accountability | undefined>;
-  /** ENDEX: an exercise ended (a tracking drill takes its tracks from the positions and scores them). */
-  ended?(teamId: string, exercise: Operation): Promise<void>;
-}
+import { deliverDueInjects } from './injects.ts';
+import { toOperation } from './operation-mapper.ts';
 
 /** How a typed exercise (a tracking drill) is planned: its type, already over or not, and its own rows. */
 export interface ExerciseOptions {
@@ -66,16 +47,11 @@ const conflict = (message: string, field = 'operation') => new HowlError(409, 'c
 const actorOf = (auth: Auth) => (auth.kind === 'member' ? auth.memberId : null);
 
 export class OperationsService {
-  hooks: OperationHooks = {
-    escalated: async () => undefined,
-    closed: async () => undefined,
-    accountability: async () => undefined,
-  };
-
   constructor(
     private readonly db: Kysely<DB>,
     private readonly bus: LiveBus,
     private readonly active: ActiveOperations,
+    private readonly events: InternalEvents,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -178,7 +154,7 @@ export class OperationsService {
         ...(action === 'end' && { ended_at: now, running_since: null, played_s: played }),
       });
     });
-    if (action === 'end') await this.hooks.ended?.(teamId, updated);
+    if (action === 'end') await this.events.emit('exercise.ended', { teamId, exercise: updated });
     return updated;
   }
 
@@ -215,7 +191,10 @@ export class OperationsService {
     const op = await this.row(teamId, id);
     if (op.kind !== 'incident' || op.state !== 'open')
       throw conflict(`cannot close: the operation is ${op.kind === 'incident' ? op.state : 'an exercise'}`);
-    const check = canCloseIncident(await this.hooks.accountability(teamId, id), override);
+    const check = canCloseIncident(
+      await incidentAccountability(this.db, teamId, id, this.now().getTime()),
+      override,
+    );
     if (!check.ok) {
       throw new HowlError(409, 'members_unaccounted', `override: ${check.reason}`, {
         field: 'override',
@@ -238,40 +217,15 @@ export class OperationsService {
       },
       'real',
     );
-    await this.hooks.closed(teamId, [id, ...(op.escalated_from ? [op.escalated_from] : [])]);
+    await this.events.emit('incident.closed', {
+      teamId,
+      operationIds: [id, ...(op.escalated_from ? [op.escalated_from] : [])],
+    });
     return closed;
   }
   /** Delivers the injects whose time has come in every running exercise; returns how many. */
-  async deliverDueInjects(): Promise<number> {
-    let delivered = 0;
-    const now = this.now();
-    for (const op of await runningExercisesWithPendingInjects(this.db)) {
-      const runningSince = op.running_since ? new Date(op.running_since).getTime() : null;
-      const played = playedSeconds(op.played_s, runningSince, now.getTime());
-      for (const inject of await listInjects(this.db, op.id)) {
-        if (inject.delivered_at || inject.offset_s > played) continue;
-        const event = await this.db.transaction().execute(async (trx) => {
-          const row = await markInjectDelivered(trx, inject.id, now);
-          if (!row) return undefined;
-          const body = {
-            type: 'inject.delivered' as const,
-            operationId: op.id,
-            inject: {
-              id: row.id,
-              offsetS: row.offset_s,
-              message: row.message,
-              deliveredAt: now.toISOString(),
-            },
-          };
-          return logEvent(trx, op.team_id, body, null, now, 'exercise');
-        });
-        if (event) {
-          publishEvents(this.bus, op.team_id, [event]);
-          delivered++;
-        }
-      }
-    }
-    return delivered;
+  deliverDueInjects(): Promise<number> {
+    return deliverDueInjects(this.db, this.bus, this.now());
   }
 
   private async openIncident(
@@ -332,7 +286,7 @@ export class OperationsService {
     });
     this.active.changed(teamId);
     publishEvents(this.bus, teamId, events);
-    await this.hooks.escalated({
+    await this.events.emit('incident.opened', {
       teamId,
       incident,
       exerciseId,
@@ -388,40 +342,7 @@ export class OperationsService {
     return op;
   }
 
-  private async toOperation(r: OperationRow, db: Kysely<DB> = this.db): Promise<Operation> {
-    const [participants, injects, escalatedTo] = await Promise.all([
-      listParticipants(db, r.id),
-      listInjects(db, r.id),
-      r.kind === 'exercise' ? findEscalatedTo(db, r.id) : Promise.resolve(undefined),
-    ]);
-    const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
-    const runningSince = r.running_since ? new Date(r.running_since).getTime() : null;
-    return {
-      id: r.id,
-      kind: r.kind,
-      type: r.type,
-      name: r.name,
-      scenario: r.scenario,
-      area: (typeof r.area === 'string' ? JSON.parse(r.area) : r.area) as Operation['area'],
-      state: r.state,
-      mode: r.kind === 'exercise' ? 'exercise' : 'real',
-      participants: participants as Operation['participants'],
-      injects: injects.map((i) => ({
-        id: i.id,
-        offsetS: i.offset_s,
-        message: i.message,
-        deliveredAt: iso(i.delivered_at),
-      })),
-      escalatedFrom: r.escalated_from,
-      escalatedTo: escalatedTo ?? null,
-      createdAt: iso(r.created_at) ?? '',
-      startedAt: iso(r.started_at),
-      endedAt: iso(r.ended_at),
-      pausedAt: iso(r.paused_at),
-      pausedBy: r.paused_by,
-      playedS: Math.round(playedSeconds(r.played_s, runningSince, this.now().getTime())),
-      closeOverride: r.close_override,
-      summary: r.summary,
-    };
+  private toOperation(r: OperationRow, db: Kysely<DB> = this.db): Promise<Operation> {
+    return toOperation(db, r, this.now().getTime());
   }
 }

@@ -1,6 +1,6 @@
 import { type FormEvent, useState } from 'react';
 import type { Casualty, Triage } from '../../../src/contract/incidents.ts';
-import { clockTime } from '../shared/alert-view.ts';
+import { clockTime } from '../../../src/domain/duration.ts';
 import { api } from '../shared/api.ts';
 import { useAction } from '../shared/use-action.ts';
 

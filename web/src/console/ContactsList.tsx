@@ -1,8 +1,9 @@
 import { useState } from 'react';
 import type { Contact } from '../../../src/contract/incidents.ts';
 import type { Member } from '../../../src/contract/members.ts';
+import { clockTime } from '../../../src/domain/duration.ts';
 import { formatAge } from '../../../src/domain/presence.ts';
-import { callsignOf, clockTime } from '../shared/alert-view.ts';
+import { callsignOf } from '../shared/alert-view.ts';
 import { api } from '../shared/api.ts';
 import { describeFrom } from '../shared/relative.ts';
 import { useAction } from '../shared/use-action.ts';

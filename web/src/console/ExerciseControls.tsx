@@ -6,8 +6,9 @@ import type {
   ParticipantRole,
 } from '../../../src/contract/operations.ts';
 import type { Me } from '../../../src/contract/sessions.ts';
+import { clockTime } from '../../../src/domain/duration.ts';
 import { EXERCISE_PREFIX } from '../../../src/domain/mode.ts';
-import { callsignOf, clockTime } from '../shared/alert-view.ts';
+import { callsignOf } from '../shared/alert-view.ts';
 import { api } from '../shared/api.ts';
 import { confirmAction } from '../shared/Dialog.tsx';
 import { InjectFeed } from '../shared/InjectFeed.tsx';

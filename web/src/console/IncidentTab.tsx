@@ -1,6 +1,6 @@
 import type { Operation } from '../../../src/contract/operations.ts';
 import type { Me } from '../../../src/contract/sessions.ts';
-import { clockTime } from '../shared/alert-view.ts';
+import { clockTime } from '../../../src/domain/duration.ts';
 import { EMPTY_BOARD } from '../shared/operation-state.ts';
 import type { TeamState } from '../shared/team-state.ts';
 import { CalloutResponses } from './CalloutResponses.tsx';

@@ -2,10 +2,10 @@ import { useEffect, useRef, useState } from 'react';
 import type { Member, MemberList } from '../../../src/contract/members.ts';
 import type { Position } from '../../../src/contract/positions.ts';
 import type { Readiness } from '../../../src/contract/training.ts';
+import { sosWord } from '../../../src/domain/mode.ts';
 import { formatAge, type PresenceStatus } from '../../../src/domain/presence.ts';
 import { monthOf } from '../../../src/domain/readiness.ts';
 import { api } from '../shared/api.ts';
-import { sosWord } from '../shared/labels.ts';
 import { describeFrom } from '../shared/relative.ts';
 import type { ConnectTarget } from './ConnectDialog.tsx';
 import type { Reference } from './member-view.ts';
@@ -76,7 +76,7 @@ function useRowExtras(leader: boolean, member: Member): RowExtras | null {
 
 function statusText(status: PresenceStatus | null, position: Position | null): string {
   if (!status || !position) return 'no fix';
-  return status === 'sos' ? sosWord(position) : status;
+  return status === 'sos' ? sosWord(position.mode) : status;
 }
 
 export function MemberRow({

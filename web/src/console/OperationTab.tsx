@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { Operation } from '../../../src/contract/operations.ts';
 import type { Me } from '../../../src/contract/sessions.ts';
-import { clockTime } from '../shared/alert-view.ts';
+import { clockTime } from '../../../src/domain/duration.ts';
 import { api } from '../shared/api.ts';
 import { isIncident } from '../shared/incident-view.ts';
 import type { TeamState } from '../shared/team-state.ts';

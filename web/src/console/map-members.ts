@@ -3,8 +3,8 @@ import * as maplibregl from 'maplibre-gl';
 import type { Member } from '../../../src/contract/members.ts';
 import type { Position } from '../../../src/contract/positions.ts';
 import { destination } from '../../../src/domain/geo.ts';
+import { sosWord } from '../../../src/domain/mode.ts';
 import type { PresenceStatus } from '../../../src/domain/presence.ts';
-import { sosWord } from '../shared/labels.ts';
 import type { TeamState } from '../shared/team-state.ts';
 import { drawColor, memberColors, positionStatus, staleSeconds } from './member-view.ts';
 
@@ -154,7 +154,7 @@ export class MemberLayers {
     m.el.classList.toggle('mode-exercise', p.mode === 'exercise');
     m.el.style.setProperty('--member-color', drawColor(colors, member.id, status));
     m.el.title = `${member.callsign} · ${member.name}`;
-    m.label.textContent = status !== 'sos' ? member.callsign : `${member.callsign} · ${sosWord(p)}`;
+    m.label.textContent = status !== 'sos' ? member.callsign : `${member.callsign} · ${sosWord(p.mode)}`;
     m.marker.setLngLat([p.lon, p.lat]);
   }
 

@@ -1,6 +1,7 @@
 import type { Alert } from '../../../src/contract/alerts.ts';
+import { clockTime } from '../../../src/domain/duration.ts';
 import type { Point } from '../../../src/domain/geo.ts';
-import { alertLine, clockTime, whereFrom } from '../shared/alert-view.ts';
+import { alertLine, whereFrom } from '../shared/alert-view.ts';
 
 interface Props {
   alerts: readonly Alert[];

@@ -3,6 +3,7 @@ import type { Drill } from '../../../src/contract/drills.ts';
 import type { Member } from '../../../src/contract/members.ts';
 import type { Operation } from '../../../src/contract/operations.ts';
 import type { Me } from '../../../src/contract/sessions.ts';
+import { findersAmong } from '../../../src/domain/drill-roles.ts';
 import { api } from '../shared/api.ts';
 import { useAction } from '../shared/use-action.ts';
 
@@ -13,7 +14,7 @@ import { useAction } from '../shared/use-action.ts';
 export function findersFor(op: Operation | null, me: Me | null, members: readonly Member[]): Member[] {
   if (!op || !me || op.type !== 'tracking' || op.state !== 'running') return [];
   const trackers = new Set(op.participants.filter((p) => p.role === 'tracker').map((p) => p.memberId));
-  return members.filter((m) => trackers.has(m.id) && (m.id === me.memberId || m.handlerId === me.memberId));
+  return findersAmong(me.memberId, trackers, members);
 }
 
 interface Props {

@@ -1,9 +1,10 @@
 import type { Alert } from '../../../src/contract/alerts.ts';
 import { alertHeadline } from '../../../src/domain/alerts.ts';
+import { clockTime } from '../../../src/domain/duration.ts';
 import type { Point } from '../../../src/domain/geo.ts';
 import { REAL_HEADLINE } from '../../../src/domain/mode.ts';
 import { formatAge } from '../../../src/domain/presence.ts';
-import { clockTime, whereFrom } from '../shared/alert-view.ts';
+import { whereFrom } from '../shared/alert-view.ts';
 import { HoldButton } from './HoldButton.tsx';
 
 interface Props {

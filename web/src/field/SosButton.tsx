@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { Alert } from '../../../src/contract/alerts.ts';
 import type { LatLon } from '../../../src/contract/common.ts';
-import { clockTime } from '../shared/alert-view.ts';
+import { clockTime } from '../../../src/domain/duration.ts';
+import { sosSentHeadline } from '../../../src/domain/mode.ts';
 import { api, errorMessage } from '../shared/api.ts';
 
 interface Props {
@@ -75,7 +76,7 @@ export function SosButton({ token, countdownS, position, mine, onAlert }: Props)
     const acks = mine.acknowledgements.length;
     return (
       <section className={`card sos-out sos-out-${mine.mode}`} data-testid="sos-out" role="status">
-        <h1>{mine.mode === 'exercise' ? 'EXERCISE SOS IS OUT' : 'YOUR SOS IS OUT'}</h1>
+        <h1>{sosSentHeadline(mine.mode)}</h1>
         <p>
           Sent {clockTime(mine.time)} · {acks} acknowledged{mine.position ? ' · with your position' : ''}
         </p>

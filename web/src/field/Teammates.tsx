@@ -1,6 +1,6 @@
 import type { Me } from '../../../src/contract/sessions.ts';
+import { sosWord } from '../../../src/domain/mode.ts';
 import { DEFAULT_STALE_S, formatAge, presenceStatus } from '../../../src/domain/presence.ts';
-import { sosWord } from '../shared/labels.ts';
 import { describeFrom } from '../shared/relative.ts';
 import type { TeamState } from '../shared/team-state.ts';
 
@@ -32,7 +32,7 @@ export function Teammates({ state, me, own, nowMs }: Props) {
                 <strong>{m.callsign}</strong>
                 {status === 'sos' && (
                   <span className={p?.mode === 'exercise' ? 'sos-tag sos-exercise' : 'sos-tag'}>
-                    {p ? sosWord(p) : 'SOS'}
+                    {p ? sosWord(p.mode) : 'SOS'}
                   </span>
                 )}
               </span>

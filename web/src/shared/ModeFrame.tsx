@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import type { Member } from '../../../src/contract/members.ts';
 import type { Operation } from '../../../src/contract/operations.ts';
-import { EXERCISE_PREFIX, teamMode } from '../../../src/domain/mode.ts';
+import { EXERCISE_PREFIX, EXERCISE_WORD, REAL_BANNER, teamMode } from '../../../src/domain/mode.ts';
 import { callsignOf } from './alert-view.ts';
 import { isIncident } from './incident-view.ts';
 import './mode.css';
@@ -19,6 +19,7 @@ interface Props {
 }
 
 const WATERMARK_ROWS = 14;
+const WATERMARK_LINE = Array(4).fill(EXERCISE_WORD).join(' ');
 
 /**
  * What every screen carries in each mode, so the two never look alike: an exercise gets a blue
@@ -31,7 +32,7 @@ export function ModeFrame({ operation, members, realExtra, canResume, onResume, 
     <>
       {isIncident(operation) && (
         <div className="mode-banner" data-testid="mode-banner" role="status">
-          <strong className="mode-banner-word">REAL WORLD</strong>
+          <strong className="mode-banner-word">{REAL_BANNER}</strong>
           <span className="mode-banner-name">{operation.name}</span>
           {realExtra}
         </div>
@@ -50,7 +51,7 @@ export function ModeFrame({ operation, members, realExtra, canResume, onResume, 
           <div className="exercise-watermark-grid">
             {Array.from({ length: WATERMARK_ROWS }, (_, i) => (
               // biome-ignore lint/suspicious/noArrayIndexKey: fixed decorative rows
-              <span key={i}>EXERCISE EXERCISE EXERCISE EXERCISE</span>
+              <span key={i}>{WATERMARK_LINE}</span>
             ))}
           </div>
         </div>

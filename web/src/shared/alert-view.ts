@@ -38,16 +38,6 @@ export function alertLine(alert: Alert): string {
   return notificationText(alert.mode, alertHeadline(alert));
 }
 
-/** "14:05:32": 24-hour, as radio logs are kept. */
-export function clockTime(iso: string): string {
-  return new Date(iso).toLocaleTimeString([], {
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hourCycle: 'h23',
-  });
-}
-
 /** "350 m NE · 42°" from the viewer to the alert, or null when either position is unknown. */
 export function whereFrom(from: Point | null, to: Point | null): string | null {
   if (!from || !to) return null;

@@ -1,4 +1,5 @@
 import type { Drill, DrillConditions, TrailType } from '../../../src/contract/drills.ts';
+import { DEFAULT_FIND_RADIUS_M, DEFAULT_TOLERANCE_M } from '../../../src/domain/drill-score.ts';
 
 /** The drill form's text fields, by name: the conditions, the tolerance and the find radius. */
 export type ConditionFields = Record<string, string>;
@@ -12,8 +13,8 @@ export const TRAIL_TYPES: Array<[TrailType, string]> = [
 
 export const NEW_DRILL_FIELDS: ConditionFields = {
   trailType: 'training',
-  toleranceM: '20',
-  findRadiusM: '10',
+  toleranceM: String(DEFAULT_TOLERANCE_M),
+  findRadiusM: String(DEFAULT_FIND_RADIUS_M),
 };
 
 /** A number from a text field, or null when empty. */

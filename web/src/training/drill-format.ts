@@ -1,16 +1,12 @@
 import type { Light } from '../../../src/contract/drills.ts';
 
-export { formatDuration } from '../../../src/domain/duration.ts';
+export { clockTime, formatDuration } from '../../../src/domain/duration.ts';
 export { formatDistance } from '../../../src/domain/geo.ts';
 
 export const percent = (share: number) => `${(share * 100).toFixed(1)} %`;
 export const metres = (m: number) => `${m.toFixed(1)} m`;
 
 export const LIGHT_LABEL: Record<Light, string> = { day: 'Day', dusk: 'Dusk', night: 'Night' };
-
-/** The time of day, local. */
-export const clockTime = (ms: number) =>
-  new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 
 /** Colours of the trails on the map: the runner's, then one per tracker. */
 export const RUNNER_COLOUR = '#f7b32b';
