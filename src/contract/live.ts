@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Alert } from './alerts.ts';
+import { Mode } from './common.ts';
 import { DeviceNotice } from './device-notices.ts';
 import { CalloutResponse, Casualty, Contact, IncidentBoard, RollCall } from './incidents.ts';
 import { Member, Team } from './members.ts';
@@ -7,62 +8,52 @@ import { Message } from './messages.ts';
 import { Inject, Operation } from './operations.ts';
 import { Position } from './positions.ts';
 
+/** What every logged event carries: its place in the team's log and the mode it happened in. */
+const EventBase = z.object({
+  seq: z.number().int().describe("the event's number in the team's log"),
+  mode: Mode,
+});
+
 /**
  * The live channel: every message the server sends on `/api/live`.
  * Logged events carry the team's sequence number `seq`; positions do not
  * (a reconnecting client gets a fresh snapshot of latest positions instead).
  */
 export const LiveEvent = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('member.added'), seq: z.number(), mode: z.string(), member: Member }),
-  z.object({ type: z.literal('member.removed'), seq: z.number(), mode: z.string(), memberId: z.string() }),
-  z.object({ type: z.literal('team.updated'), seq: z.number(), mode: z.string(), team: Team }),
-  z.object({ type: z.literal('token.revoked'), seq: z.number(), mode: z.string(), memberId: z.string() }),
-  z.object({
+  EventBase.extend({ type: z.literal('member.added'), member: Member }),
+  EventBase.extend({ type: z.literal('member.removed'), memberId: z.string() }),
+  EventBase.extend({ type: z.literal('team.updated'), team: Team }),
+  EventBase.extend({ type: z.literal('token.revoked'), memberId: z.string() }),
+  EventBase.extend({
     type: z.literal('operation.updated'),
-    seq: z.number(),
-    mode: z.string(),
     change: z.enum(['created', 'started', 'paused', 'resumed', 'ended', 'suspended', 'opened', 'closed']),
     by: z.string().nullable(),
     operation: Operation,
   }),
-  z.object({
-    type: z.literal('inject.delivered'),
-    seq: z.number(),
-    mode: z.string(),
-    operationId: z.string(),
-    inject: Inject,
-  }),
-  z.object({
+  EventBase.extend({ type: z.literal('inject.delivered'), operationId: z.string(), inject: Inject }),
+  EventBase.extend({
     type: z.literal('alert.updated'),
-    seq: z.number(),
-    mode: z.string(),
     change: z.enum(['raised', 'acknowledged', 'cancelled', 'resolved']),
     by: z.string().nullable(),
     alert: Alert,
   }),
-  z.object({ type: z.literal('rollcall.updated'), seq: z.number(), mode: z.string(), rollCall: RollCall }),
-  z.object({ type: z.literal('casualty.updated'), seq: z.number(), mode: z.string(), casualty: Casualty }),
-  z.object({ type: z.literal('contact.updated'), seq: z.number(), mode: z.string(), contact: Contact }),
-  z.object({
+  EventBase.extend({ type: z.literal('rollcall.updated'), rollCall: RollCall }),
+  EventBase.extend({ type: z.literal('casualty.updated'), casualty: Casualty }),
+  EventBase.extend({ type: z.literal('contact.updated'), contact: Contact }),
+  EventBase.extend({
     type: z.literal('callout.updated'),
-    seq: z.number(),
-    mode: z.string(),
     operationId: z.string(),
     response: CalloutResponse,
   }),
-  z.object({ type: z.literal('message.posted'), seq: z.number(), mode: z.string(), message: Message }),
-  z.object({ type: z.literal('device.notice'), seq: z.number(), mode: z.string(), notice: DeviceNotice }),
-  z.object({
+  EventBase.extend({ type: z.literal('message.posted'), message: Message }),
+  EventBase.extend({ type: z.literal('device.notice'), notice: DeviceNotice }),
+  EventBase.extend({
     type: z.literal('training.updated'),
-    seq: z.number(),
-    mode: z.string(),
     change: z.enum(['skills', 'qualifications', 'sessions', 'attendance']),
     by: z.string().nullable(),
   }),
-  z.object({
+  EventBase.extend({
     type: z.literal('drill.updated'),
-    seq: z.number(),
-    mode: z.string(),
     drillId: z.string(),
     change: z.enum(['created', 'updated', 'track', 'find', 'scored']),
     by: z.string().nullable(),

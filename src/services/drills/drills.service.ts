@@ -11,7 +11,6 @@ import {
 } from '../../contract/drills.ts';
 import { badRequest, conflict, HowlError, notFound } from '../../contract/errors.ts';
 import type { Operation } from '../../contract/operations.ts';
-import { mayActFor } from '../../domain/drill-roles.ts';
 import { lightAt } from '../../domain/light.ts';
 import { progressOf } from '../../domain/progress.ts';
 import { thinTrack } from '../../domain/thin-track.ts';
@@ -32,17 +31,17 @@ import {
   listTracks,
   putTrack,
   setOperationSkills,
-  teamSkillIds,
   trackerScores,
   updateDrillRow,
 } from '../../store/drills.repo.ts';
-import { getMember, listMembers } from '../../store/members.repo.ts';
+import { listMembers } from '../../store/members.repo.ts';
 import { listParticipants, updateOperation } from '../../store/operations.repo.ts';
 import type { DB } from '../../store/schema.ts';
 import { type Auth, requireLeader, requireMember } from '../core/auth.ts';
 import { logEvent, publishEvents } from '../core/event-log.ts';
 import type { LiveBus } from '../live/live-bus.ts';
 import type { OperationsService } from '../operations/operations.service.ts';
+import { requireActsFor, requireParticipant, requireTeamMember, requireTeamSkills } from './drill-access.ts';
 import { pointsOf, storedPoints, toDrill } from './drill-mappers.ts';
 import { type DrillFacts, rescore, scoreStored } from './drill-scoring.ts';
 
@@ -78,12 +77,12 @@ export class DrillsService {
       throw badRequest('trackerIds', 'the runner cannot also be a tracker');
     if (new Set(body.trackerIds).size !== body.trackerIds.length)
       throw badRequest('trackerIds', 'a tracker is listed twice');
-    await this.requireTeamMember(teamId, body.runnerId, 'runnerId');
-    for (const id of body.trackerIds) await this.requireTeamMember(teamId, id, 'trackerIds');
+    await requireTeamMember(this.db, teamId, body.runnerId, 'runnerId');
+    for (const id of body.trackerIds) await requireTeamMember(this.db, teamId, id, 'trackerIds');
     const roles = [body.runnerId, ...body.trackerIds, ...body.others.map((o) => o.memberId)];
     if (new Set(roles).size !== roles.length)
       throw badRequest('others', 'a member has two roles in the drill');
-    await this.requireTeamSkills(teamId, body.skillIds);
+    await requireTeamSkills(this.db, teamId, body.skillIds);
     const operation = await this.operations.createExercise(
       auth,
       teamId,
@@ -167,7 +166,7 @@ export class DrillsService {
   ): Promise<Drill> {
     requireLeader(auth, teamId);
     const body = parse(UpdateDrillBody, input);
-    if (body.skillIds) await this.requireTeamSkills(teamId, body.skillIds);
+    if (body.skillIds) await requireTeamSkills(this.db, teamId, body.skillIds);
     const { facts } = await this.load(auth, teamId, id);
     await this.db.transaction().execute(async (trx) => {
       await updateDrillRow(trx, id, {
@@ -191,9 +190,9 @@ export class DrillsService {
     memberId: string,
     file: { data: Uint8Array; fileName?: string },
   ): Promise<Drill> {
-    await this.requireLeaderSelfOrHandler(auth, teamId, memberId);
+    await requireActsFor(this.db, auth, teamId, memberId);
     const { facts } = await this.load(auth, teamId, id);
-    this.requireParticipant(facts, memberId);
+    requireParticipant(facts, memberId);
     const source = file.fileName ?? 'the file';
     const points = joinTracks(parseTrackFile(file.data, { source }), source);
     const kind = /<kml[\s>]/i.test(Buffer.from(file.data.subarray(0, 4096)).toString('latin1'))
@@ -218,9 +217,9 @@ export class DrillsService {
   }
 
   async deleteTrack(auth: Auth, teamId: string, id: string, memberId: string): Promise<Drill> {
-    await this.requireLeaderSelfOrHandler(auth, teamId, memberId);
+    await requireActsFor(this.db, auth, teamId, memberId);
     const { facts } = await this.load(auth, teamId, id);
-    this.requireParticipant(facts, memberId);
+    requireParticipant(facts, memberId);
     await this.db.transaction().execute(async (trx) => {
       if (!(await deleteTrack(trx, id, memberId))) throw notFound('track');
       await this.afterTracks(trx, facts);
@@ -235,7 +234,7 @@ export class DrillsService {
     const body = parse(FindBody, input);
     const trackerId = body.trackerId ?? actorOf(auth);
     if (!trackerId) throw badRequest('trackerId', 'required when the caller is not a member');
-    await this.requireLeaderSelfOrHandler(auth, teamId, trackerId);
+    await requireActsFor(this.db, auth, teamId, trackerId);
     const { operation, facts } = await this.load(auth, teamId, id);
     if (!facts.trackerIds.includes(trackerId))
       throw badRequest('trackerId', `${trackerId} is not a tracker of this drill`);
@@ -289,8 +288,8 @@ export class DrillsService {
 
   /** A member's scored drills as tracker, oldest first, with best and trend (their own, or any for a leader). */
   async progress(auth: Auth, teamId: string, memberId: string, skillId?: string): Promise<Progress> {
-    await this.requireLeaderSelfOrHandler(auth, teamId, memberId);
-    await this.requireTeamMember(teamId, memberId, 'memberId', 404);
+    await requireActsFor(this.db, auth, teamId, memberId);
+    await requireTeamMember(this.db, teamId, memberId, 'memberId', 404);
     const rows = await trackerScores(this.db, teamId, memberId, skillId);
     const points = rows.map((r) => ({
       drillId: r.operation_id,
@@ -370,39 +369,5 @@ export class DrillsService {
 
   private async callsigns(teamId: string): Promise<Map<string, string>> {
     return new Map((await listMembers(this.db, teamId)).map((m) => [m.id, m.callsign]));
-  }
-
-  /** A leader, the member themself, or a K9's handler may act for a participant. */
-  private async requireLeaderSelfOrHandler(auth: Auth, teamId: string, memberId: string): Promise<void> {
-    requireMember(auth, teamId);
-    if (auth.kind !== 'member' || mayActFor(auth, { id: memberId, handlerId: null })) return;
-    const member = await getMember(this.db, memberId);
-    const participant = { id: memberId, handlerId: member?.team_id === teamId ? member.handler_id : null };
-    if (mayActFor(auth, participant)) return;
-    throw new HowlError(403, 'forbidden', 'only a leader or a K9’s handler may do this for another member');
-  }
-
-  private requireParticipant(facts: DrillFacts, memberId: string): void {
-    if (memberId !== facts.runnerId && !facts.trackerIds.includes(memberId))
-      throw badRequest('memberId', `${memberId} is not the runner or a tracker of this drill`);
-  }
-
-  private async requireTeamMember(
-    teamId: string,
-    memberId: string,
-    field: string,
-    status = 400,
-  ): Promise<void> {
-    const m = await getMember(this.db, memberId);
-    if (!m || m.team_id !== teamId || m.removed_at) {
-      if (status === 404) throw notFound('member');
-      throw badRequest(field, `${memberId} is not a member of this team`);
-    }
-  }
-
-  private async requireTeamSkills(teamId: string, skillIds: readonly string[]): Promise<void> {
-    const found = new Set(await teamSkillIds(this.db, teamId, skillIds));
-    const missing = skillIds.find((s) => !found.has(s));
-    if (missing) throw badRequest('skillIds', `${missing} is not a skill of this team`);
   }
 }
