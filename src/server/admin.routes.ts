@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { AddedMember, AdminAddMemberBody } from '../contract/members.ts';
 import { AdminLoginLinkBody, LoginLink } from '../contract/sessions.ts';
 import type { AppDeps } from './deps.ts';
+import { ADMIN } from './route-auth.ts';
 
 /** What the `howl` CLI does through a running server, with the admin secret from the data folder. */
 export const adminRoutes =
@@ -11,6 +12,7 @@ export const adminRoutes =
     app.post(
       '/api/admin/members',
       {
+        config: { auth: 'admin' },
         schema: {
           tags: ['admin'],
           summary: 'Add a member to a team (CLI)',
@@ -19,15 +21,15 @@ export const adminRoutes =
         },
       },
       async (req, reply) => {
-        const auth = await d.auth.admin(req);
         const { team: teamName, ...body } = req.body;
         const team = await teams.resolveForAdmin(teamName, d.teamName);
-        return reply.status(201).send(await members.add(auth, team, body));
+        return reply.status(201).send(await members.add(ADMIN, team, body));
       },
     );
     app.post(
       '/api/admin/login-links',
       {
+        config: { auth: 'admin' },
         schema: {
           tags: ['admin'],
           summary: 'A single-use console login link (CLI)',
@@ -36,7 +38,6 @@ export const adminRoutes =
         },
       },
       async (req) => {
-        await d.auth.admin(req);
         const team = await teams.resolveExisting(req.body.team);
         return sessions.createLoginLink(team, req.body.callsign);
       },

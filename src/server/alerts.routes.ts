@@ -13,11 +13,12 @@ import type { AppDeps } from './deps.ts';
 export const alertsRoutes =
   (d: AppDeps): FastifyPluginAsyncZod =>
   async (app) => {
-    const { alerts } = d.services;
+    const { alerts, contacts } = d.services;
     const tags = ['alerts'];
     app.get(
       '/api/alerts',
       {
+        config: { auth: 'member' },
         schema: {
           tags,
           summary: "The team's alerts, active first: type, mode, sender, time, position, acknowledgements",
@@ -25,13 +26,14 @@ export const alertsRoutes =
         },
       },
       async (req) => {
-        const auth = await d.auth.member(req);
+        const { auth } = req;
         return { alerts: await alerts.list(auth, auth.teamId) };
       },
     );
     app.post(
       '/api/alerts/sos',
       {
+        config: { auth: 'member' },
         schema: {
           tags,
           summary: 'Howl: an SOS from you, always real (opens an incident when none is open)',
@@ -40,13 +42,14 @@ export const alertsRoutes =
         },
       },
       async (req, reply) => {
-        const auth = await d.auth.member(req);
+        const { auth } = req;
         return reply.status(201).send(await alerts.raiseSos(auth, auth.teamId, req.body));
       },
     );
     app.post(
       '/api/alerts/contact',
       {
+        config: { auth: 'member' },
         schema: {
           tags,
           summary: 'Report hostiles: an alert and a map marker (exercise traffic while an exercise runs)',
@@ -55,13 +58,14 @@ export const alertsRoutes =
         },
       },
       async (req, reply) => {
-        const auth = await d.auth.member(req);
-        return reply.status(201).send(await alerts.reportContact(auth, auth.teamId, req.body));
+        const { auth } = req;
+        return reply.status(201).send(await contacts.report(auth, auth.teamId, req.body));
       },
     );
     app.post(
       '/api/alerts/:alertId/ack',
       {
+        config: { auth: 'member' },
         schema: {
           tags,
           summary: 'Acknowledge an alert, for yourself (again: no change)',
@@ -70,13 +74,14 @@ export const alertsRoutes =
         },
       },
       async (req) => {
-        const auth = await d.auth.member(req);
+        const { auth } = req;
         return alerts.acknowledge(auth, req.params.alertId);
       },
     );
     app.post(
       '/api/alerts/:alertId/cancel',
       {
+        config: { auth: 'member' },
         schema: {
           tags,
           summary: 'Cancel an alert as a false alarm, visibly to everyone (its sender or a leader)',
@@ -86,21 +91,25 @@ export const alertsRoutes =
         },
       },
       async (req) => {
-        const auth = await d.auth.member(req);
+        const { auth } = req;
         return alerts.cancel(auth, auth.teamId, req.params.alertId, req.body?.reason);
       },
     );
     app.get(
       '/api/contacts',
-      { schema: { tags, summary: "The team's hostile contacts", response: { 200: ContactList } } },
+      {
+        config: { auth: 'member' },
+        schema: { tags, summary: "The team's hostile contacts", response: { 200: ContactList } },
+      },
       async (req) => {
-        const auth = await d.auth.member(req);
-        return { contacts: await alerts.contacts(auth, auth.teamId) };
+        const { auth } = req;
+        return { contacts: await contacts.list(auth, auth.teamId) };
       },
     );
     app.patch(
       '/api/contacts/:contactId',
       {
+        config: { auth: 'member' },
         schema: {
           tags,
           summary: 'Update a hostile contact as reports come in (e.g. three of six withdrawing)',
@@ -110,8 +119,8 @@ export const alertsRoutes =
         },
       },
       async (req) => {
-        const auth = await d.auth.member(req);
-        return alerts.updateContact(auth, auth.teamId, req.params.contactId, req.body);
+        const { auth } = req;
+        return contacts.update(auth, auth.teamId, req.params.contactId, req.body);
       },
     );
   };

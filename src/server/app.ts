@@ -4,7 +4,12 @@ import fastifyFormbody from '@fastify/formbody';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwagger from '@fastify/swagger';
 import fastifyWebsocket from '@fastify/websocket';
-import Fastify, { type FastifyHttpsOptions, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, {
+  type FastifyHttpsOptions,
+  type FastifyInstance,
+  type FastifyRequest,
+  type FastifyServerOptions,
+} from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { HowlError } from '../contract/errors.ts';
 import { adminRoutes } from './admin.routes.ts';
@@ -20,6 +25,13 @@ import { liveRoutes } from './live.routes.ts';
 import { messagesRoutes } from './messages.routes.ts';
 import { operationsRoutes } from './operations.routes.ts';
 import { positionsRoutes } from './positions.routes.ts';
+import {
+  authenticate,
+  callerOf,
+  openApiAuth,
+  type RouteAuthEntry,
+  requireDeclaredAuth,
+} from './route-auth.ts';
 import { authRoutes } from './sessions.routes.ts';
 import { takRoutes } from './tak.routes.ts';
 import { teamRoutes } from './team.routes.ts';
@@ -53,11 +65,15 @@ export async function buildApp(
         securitySchemes: {
           bearer: { type: 'http', scheme: 'bearer' },
           session: { type: 'apiKey', in: 'cookie', name: 'howl_session' },
+          basic: { type: 'http', scheme: 'basic' },
         },
       },
       security: [{ bearer: [] }, { session: [] }],
     },
-    transform: jsonSchemaTransform,
+    transform: (input) => {
+      const out = jsonSchemaTransform(input);
+      return { ...out, schema: { ...out.schema, ...openApiAuth(input.route.config?.auth) } };
+    },
   });
   await app.register(fastifyRateLimit, {
     global: false,
@@ -67,6 +83,16 @@ export async function buildApp(
   await app.register(fastifyCookie);
   await app.register(fastifyFormbody);
   await app.register(fastifyWebsocket, { options: { maxPayload: BODY_LIMIT_BYTES } });
+  // Every /api route says who may call it (`config: { auth }`); one hook authenticates before the body is read.
+  const routeAuth: RouteAuthEntry[] = [];
+  app.decorate('routeAuth', routeAuth);
+  app.decorateRequest('auth', {
+    getter(this: FastifyRequest) {
+      return callerOf(this);
+    },
+  });
+  app.addHook('onRoute', requireDeclaredAuth({ prefix: '/api', routes: routeAuth }));
+  app.addHook('onRequest', authenticate({ auth: d.auth }));
   await app.register(healthRoutes(d));
   await app.register(authRoutes(d));
   await app.register(teamRoutes(d));
@@ -84,7 +110,9 @@ export async function buildApp(
   for (const routes of d.gatewayRoutes) await app.register(routes);
   await app.register(messagesRoutes(d));
   await app.register(trainingRoutes(d));
-  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/api/openapi.json', { config: { auth: 'none' }, schema: { hide: true } }, async () =>
+    app.swagger(),
+  );
   await webRoutes(app, d);
   return app;
 }

@@ -5,6 +5,7 @@ import type { RequestAuth } from './request-auth.ts';
 
 export interface AppDeps {
   services: Services;
+  /** Used by the one auth hook (route-auth.ts); handlers read `req.auth` instead. */
   auth: RequestAuth;
   database: 'pglite' | 'postgres';
   version: string;

@@ -10,6 +10,7 @@ export const deviceRegionsRoutes =
     app.get(
       '/api/owntracks/waypoints',
       {
+        config: { auth: 'member' },
         schema: {
           tags: ['positions'],
           summary: 'The regions (OwnTracks waypoints) a member’s apps define: each device’s latest list',
@@ -18,7 +19,7 @@ export const deviceRegionsRoutes =
         },
       },
       async (req) => {
-        const auth = await d.auth.member(req);
+        const { auth } = req;
         return d.services.regions.list(auth, auth.teamId, req.query.memberId);
       },
     );

@@ -35,6 +35,7 @@ export const drillsRoutes =
     app.post(
       '/api/drills',
       {
+        config: { auth: 'leader' },
         schema: {
           tags,
           summary: 'Plan a tracking drill, or record one that already happened (leader)',
@@ -43,21 +44,25 @@ export const drillsRoutes =
         },
       },
       async (req, reply) => {
-        const auth = await d.auth.member(req);
+        const { auth } = req;
         return reply.status(201).send(await drills.create(auth, auth.teamId, req.body));
       },
     );
     app.get(
       '/api/drills',
-      { schema: { tags, summary: "The team's tracking drills, newest first", response: { 200: DrillList } } },
+      {
+        config: { auth: 'member' },
+        schema: { tags, summary: "The team's tracking drills, newest first", response: { 200: DrillList } },
+      },
       async (req) => {
-        const auth = await d.auth.member(req);
+        const { auth } = req;
         return drills.list(auth, auth.teamId);
       },
     );
     app.get(
       '/api/drills/:drillId',
       {
+        config: { auth: 'member' },
         schema: {
           tags,
           summary: 'One drill with its tracks, finds and scores',
@@ -66,13 +71,14 @@ export const drillsRoutes =
         },
       },
       async (req) => {
-        const auth = await d.auth.member(req);
+        const { auth } = req;
         return drills.get(auth, auth.teamId, req.params.drillId);
       },
     );
     app.patch(
       '/api/drills/:drillId',
       {
+        config: { auth: 'leader' },
         schema: {
           tags,
           summary: 'Change conditions, tolerance, find radius or skills (leader); scores again',
@@ -82,13 +88,14 @@ export const drillsRoutes =
         },
       },
       async (req) => {
-        const auth = await d.auth.member(req);
+        const { auth } = req;
         return drills.update(auth, auth.teamId, req.params.drillId, req.body);
       },
     );
     app.post(
       '/api/drills/:drillId/find',
       {
+        config: { auth: 'member' },
         schema: {
           tags,
           summary: 'The tracker found the runner (the tracker, or a leader for a tracker)',
@@ -98,7 +105,7 @@ export const drillsRoutes =
         },
       },
       async (req, reply) => {
-        const auth = await d.auth.member(req);
+        const { auth } = req;
         return reply
           .status(201)
           .send(await drills.find(auth, auth.teamId, req.params.drillId, req.body ?? {}));
@@ -107,6 +114,7 @@ export const drillsRoutes =
     app.get(
       '/api/drills/:drillId/tracks',
       {
+        config: { auth: 'member' },
         schema: {
           tags,
           summary: "The drill's trails as GeoJSON, thinned for display",
@@ -115,15 +123,18 @@ export const drillsRoutes =
         },
       },
       async (req) => {
-        const auth = await d.auth.member(req);
+        const { auth } = req;
         return drills.tracks(auth, auth.teamId, req.params.drillId);
       },
     );
     app.get(
       '/api/drills/:drillId/export.gpx',
-      { schema: { tags, summary: "The drill's trails as a GPX file", params: DrillParams } },
+      {
+        config: { auth: 'member' },
+        schema: { tags, summary: "The drill's trails as a GPX file", params: DrillParams },
+      },
       async (req, reply) => {
-        const auth = await d.auth.member(req);
+        const { auth } = req;
         const { name, gpx } = await drills.exportGpx(auth, auth.teamId, req.params.drillId);
         const file = name.replace(/[^\w.-]+/g, '-').replace(/^-+|-+$/g, '') || 'drill';
         return reply
@@ -135,6 +146,7 @@ export const drillsRoutes =
     app.delete(
       '/api/drills/:drillId/tracks/:memberId',
       {
+        config: { auth: 'member' },
         schema: {
           tags,
           summary: "Delete a participant's track (a leader, or the participant)",
@@ -143,13 +155,14 @@ export const drillsRoutes =
         },
       },
       async (req) => {
-        const auth = await d.auth.member(req);
+        const { auth } = req;
         return drills.deleteTrack(auth, auth.teamId, req.params.drillId, req.params.memberId);
       },
     );
     app.get(
       '/api/members/:memberId/progress',
       {
+        config: { auth: 'member' },
         schema: {
           tags,
           summary: "A member's drill scores over time with trend and personal best (their own, or a leader)",
@@ -159,7 +172,7 @@ export const drillsRoutes =
         },
       },
       async (req) => {
-        const auth = await d.auth.member(req);
+        const { auth } = req;
         return drills.progress(auth, auth.teamId, req.params.memberId, req.query.skillId);
       },
     );
@@ -182,6 +195,7 @@ const uploadRoute =
     scope.withTypeProvider<ZodTypeProvider>().put(
       '/api/drills/:drillId/tracks/:memberId',
       {
+        config: { auth: 'member' },
         bodyLimit: MAX_TRACK_FILE_BYTES,
         schema: {
           tags,
@@ -193,7 +207,7 @@ const uploadRoute =
         },
       },
       async (req) => {
-        const auth = await d.auth.member(req);
+        const { auth } = req;
         const data = req.body;
         if (!Buffer.isBuffer(data) || data.byteLength === 0) {
           throw new TrackFileError(

@@ -9,6 +9,7 @@ export const exportRoutes =
     app.get(
       '/api/positions/export',
       {
+        config: { auth: 'member' },
         schema: {
           tags: ['positions'],
           summary: "Members' trails as a GPX or GeoJSON file",
@@ -16,7 +17,7 @@ export const exportRoutes =
         },
       },
       async (req, reply) => {
-        const auth = await d.auth.member(req);
+        const { auth } = req;
         const q = req.query;
         const { name, tracks } = q.operationId
           ? await d.services.positions.operationTracks(auth, auth.teamId, q.operationId, q.memberId)

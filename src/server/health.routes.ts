@@ -9,6 +9,7 @@ export const healthRoutes =
     app.get(
       '/api/health',
       {
+        config: { auth: 'none' },
         schema: {
           tags: ['server'],
           summary: 'Is the server up, and on which database',
@@ -20,6 +21,7 @@ export const healthRoutes =
     app.get(
       '/api/config',
       {
+        config: { auth: 'none' },
         schema: {
           tags: ['server'],
           summary: 'What the web app needs to start',

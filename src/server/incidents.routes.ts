@@ -20,6 +20,7 @@ export const incidentRoutes =
     app.get(
       '/api/incident',
       {
+        config: { auth: 'member' },
         schema: {
           tags,
           summary: 'Roll call, casualties, contacts and callout answers of the active operation',
@@ -27,13 +28,14 @@ export const incidentRoutes =
         },
       },
       async (req) => {
-        const auth = await d.auth.member(req);
+        const { auth } = req;
         return incident.activeBoard(auth, auth.teamId);
       },
     );
     app.post(
       '/api/rollcalls',
       {
+        config: { auth: 'leader' },
         schema: {
           tags,
           summary: 'Start a roll call of the open incident (leader)',
@@ -41,13 +43,14 @@ export const incidentRoutes =
         },
       },
       async (req, reply) => {
-        const auth = await d.auth.member(req);
+        const { auth } = req;
         return reply.status(201).send(await incident.startRollCall(auth, auth.teamId));
       },
     );
     app.post(
       '/api/rollcalls/answer',
       {
+        config: { auth: 'member' },
         schema: {
           tags,
           summary:
@@ -57,13 +60,14 @@ export const incidentRoutes =
         },
       },
       async (req) => {
-        const auth = await d.auth.member(req);
+        const { auth } = req;
         return incident.answerRollCall(auth, auth.teamId, req.body);
       },
     );
     app.post(
       '/api/casualties',
       {
+        config: { auth: 'member' },
         schema: {
           tags,
           summary: 'Record a casualty of the active operation',
@@ -72,13 +76,14 @@ export const incidentRoutes =
         },
       },
       async (req, reply) => {
-        const auth = await d.auth.member(req);
+        const { auth } = req;
         return reply.status(201).send(await incident.addCasualty(auth, auth.teamId, req.body));
       },
     );
     app.patch(
       '/api/casualties/:casualtyId',
       {
+        config: { auth: 'member' },
         schema: {
           tags,
           summary: 'Change triage or injuries, add a care log entry, mark evacuated or recovered',
@@ -88,13 +93,14 @@ export const incidentRoutes =
         },
       },
       async (req) => {
-        const auth = await d.auth.member(req);
+        const { auth } = req;
         return incident.updateCasualty(auth, auth.teamId, req.params.casualtyId, req.body);
       },
     );
     app.post(
       '/api/callout/response',
       {
+        config: { auth: 'member' },
         schema: {
           tags,
           summary: 'Answer a callout: responding (with an ETA), arrived or unavailable',
@@ -103,7 +109,7 @@ export const incidentRoutes =
         },
       },
       async (req) => {
-        const auth = await d.auth.member(req);
+        const { auth } = req;
         return incident.respondToCallout(auth, auth.teamId, req.body);
       },
     );

@@ -17,6 +17,7 @@ export const liveRoutes =
     app.get(
       '/api/live',
       {
+        config: { auth: 'member' },
         websocket: true,
         schema: {
           tags: ['live'],
@@ -25,16 +26,15 @@ export const liveRoutes =
         },
       },
       async (socket, req) => {
+        // Authenticated before the upgrade (the route's `auth`, with `?token=` allowed here); a failure
+        // closes the socket rather than refusing the upgrade, so the web app knows to sign in again.
         let auth: MemberAuth;
         try {
-          auth = await d.auth.member(req, req.query.token);
+          auth = req.auth;
         } catch {
           socket.close(CLOSE_UNAUTHORIZED, 'unauthorized');
           return;
         }
-        // The client may have left while its token was checked: its close event has fired already,
-        // so subscribing now would leave a listener and a ping timer behind for good.
-        if (socket.readyState !== socket.OPEN) return;
         // Subscribe first and hold live traffic until the catch-up is out, so nothing falls in between.
         const held: LiveMessage[] = [];
         let snapshotSeq: number | null = null;

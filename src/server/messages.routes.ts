@@ -10,6 +10,7 @@ export const messagesRoutes =
     app.get(
       '/api/messages',
       {
+        config: { auth: 'member' },
         schema: {
           tags,
           summary:
@@ -19,7 +20,7 @@ export const messagesRoutes =
         },
       },
       async (req) => {
-        const auth = await d.auth.member(req);
+        const { auth } = req;
         const { teamId, ...query } = req.query;
         return messages.list(auth, teamId ?? auth.teamId, query);
       },
@@ -27,6 +28,7 @@ export const messagesRoutes =
     app.post(
       '/api/messages',
       {
+        config: { auth: 'member' },
         schema: {
           tags,
           summary:
@@ -36,7 +38,7 @@ export const messagesRoutes =
         },
       },
       async (req, reply) => {
-        const auth = await d.auth.member(req);
+        const { auth } = req;
         const { teamId, ...body } = req.body;
         return reply.status(201).send(await messages.post(auth, teamId ?? auth.teamId, body));
       },

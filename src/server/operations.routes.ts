@@ -19,6 +19,7 @@ export const operationsRoutes =
     app.get(
       '/api/operations',
       {
+        config: { auth: 'member' },
         schema: {
           tags,
           summary: "The team's operations, newest first, and the active one",
@@ -26,21 +27,25 @@ export const operationsRoutes =
         },
       },
       async (req) => {
-        const auth = await d.auth.member(req);
+        const { auth } = req;
         return operations.list(auth, auth.teamId);
       },
     );
     app.get(
       '/api/operations/:operationId',
-      { schema: { tags, summary: 'One operation', params: OperationParams, response: { 200: Operation } } },
+      {
+        config: { auth: 'member' },
+        schema: { tags, summary: 'One operation', params: OperationParams, response: { 200: Operation } },
+      },
       async (req) => {
-        const auth = await d.auth.member(req);
+        const { auth } = req;
         return operations.get(auth, auth.teamId, req.params.operationId);
       },
     );
     app.post(
       '/api/operations',
       {
+        config: { auth: 'leader' },
         schema: {
           tags,
           summary: 'Plan an exercise (leader)',
@@ -49,13 +54,14 @@ export const operationsRoutes =
         },
       },
       async (req, reply) => {
-        const auth = await d.auth.member(req);
+        const { auth } = req;
         return reply.status(201).send(await operations.createExercise(auth, auth.teamId, req.body));
       },
     );
     app.post(
       '/api/operations/:operationId/actions',
       {
+        config: { auth: 'member' },
         schema: {
           tags,
           summary: 'STARTEX, safety time-out (anyone), resume, ENDEX',
@@ -65,13 +71,14 @@ export const operationsRoutes =
         },
       },
       async (req) => {
-        const auth = await d.auth.member(req);
+        const { auth } = req;
         return operations.act(auth, auth.teamId, req.params.operationId, req.body.action);
       },
     );
     app.post(
       '/api/escalate',
       {
+        config: { auth: 'member' },
         schema: {
           tags,
           summary: 'This is not practice anymore: open a real incident (any member)',
@@ -80,7 +87,7 @@ export const operationsRoutes =
         },
       },
       async (req, reply) => {
-        const auth = await d.auth.member(req);
+        const { auth } = req;
         return reply
           .status(201)
           .send(await operations.escalate(auth, auth.teamId, req.body.reason, req.body.position));
@@ -89,6 +96,7 @@ export const operationsRoutes =
     app.post(
       '/api/callouts',
       {
+        config: { auth: 'leader' },
         schema: {
           tags,
           summary: 'Call the team out to a real incident (leader)',
@@ -97,7 +105,7 @@ export const operationsRoutes =
         },
       },
       async (req, reply) => {
-        const auth = await d.auth.member(req);
+        const { auth } = req;
         const b = req.body;
         return reply
           .status(201)
@@ -107,6 +115,7 @@ export const operationsRoutes =
     app.post(
       '/api/operations/:operationId/close',
       {
+        config: { auth: 'leader' },
         schema: {
           tags,
           summary: 'Close a real incident (leader): everyone accounted for, or an override reason',
@@ -116,7 +125,7 @@ export const operationsRoutes =
         },
       },
       async (req) => {
-        const auth = await d.auth.member(req);
+        const { auth } = req;
         return operations.close(
           auth,
           auth.teamId,

@@ -10,6 +10,7 @@ export const positionsRoutes =
     app.get(
       '/api/positions/latest',
       {
+        config: { auth: 'member' },
         schema: {
           tags: ['positions'],
           summary: "Each member's latest position, as GeoJSON",
@@ -17,13 +18,14 @@ export const positionsRoutes =
         },
       },
       async (req) => {
-        const auth = await d.auth.member(req);
+        const { auth } = req;
         return positions.latest(auth, auth.teamId);
       },
     );
     app.get(
       '/api/positions/trails',
       {
+        config: { auth: 'member' },
         schema: {
           tags: ['positions'],
           summary: "Members' trails",
@@ -32,7 +34,7 @@ export const positionsRoutes =
         },
       },
       async (req) => {
-        const auth = await d.auth.member(req);
+        const { auth } = req;
         const since = req.query.since ? new Date(req.query.since) : undefined;
         return { trails: await positions.trails(auth, auth.teamId, since) };
       },
@@ -40,6 +42,7 @@ export const positionsRoutes =
     app.post(
       '/api/positions',
       {
+        config: { auth: 'member' },
         schema: {
           tags: ['positions'],
           summary: 'Report your own position (field page); 200 once stored',
@@ -48,7 +51,7 @@ export const positionsRoutes =
         },
       },
       async (req) => {
-        const auth = await d.auth.member(req);
+        const { auth } = req;
         const b = req.body;
         const position = await positions.reportFromMember(auth, {
           time: new Date(b.time),

@@ -24,7 +24,7 @@ export const authRoutes =
     app.post(
       '/api/auth/link',
       {
-        config: { rateLimit: signInLimit },
+        config: { auth: 'none', rateLimit: signInLimit },
         schema: {
           tags: ['auth'],
           summary: 'Sign in with a single-use login link',
@@ -41,7 +41,7 @@ export const authRoutes =
     app.post(
       '/api/auth/login',
       {
-        config: { rateLimit: signInLimit },
+        config: { auth: 'none', rateLimit: signInLimit },
         schema: {
           tags: ['auth'],
           summary: 'Sign in with callsign and password',
@@ -59,15 +59,20 @@ export const authRoutes =
         return me;
       },
     );
-    app.post('/api/auth/logout', { schema: { tags: ['auth'], summary: 'Sign out' } }, async (req, reply) => {
-      const session = req.cookies[SESSION_COOKIE];
-      if (session) await sessions.logout(session);
-      reply.clearCookie(SESSION_COOKIE, { path: '/' });
-      return reply.status(204).send();
-    });
+    app.post(
+      '/api/auth/logout',
+      { config: { auth: 'none' }, schema: { tags: ['auth'], summary: 'Sign out' } },
+      async (req, reply) => {
+        const session = req.cookies[SESSION_COOKIE];
+        if (session) await sessions.logout(session);
+        reply.clearCookie(SESSION_COOKIE, { path: '/' });
+        return reply.status(204).send();
+      },
+    );
     app.post(
       '/api/auth/password',
       {
+        config: { auth: 'member' },
         schema: {
           tags: ['auth'],
           summary: 'Set your password',
@@ -75,11 +80,11 @@ export const authRoutes =
           response: { 200: Me },
         },
       },
-      async (req) => sessions.setPassword(await d.auth.member(req), req.body.password),
+      async (req) => sessions.setPassword(req.auth, req.body.password),
     );
     app.get(
       '/api/me',
-      { schema: { tags: ['auth'], summary: 'Who am I', response: { 200: Me } } },
-      async (req) => sessions.me(await d.auth.member(req)),
+      { config: { auth: 'member' }, schema: { tags: ['auth'], summary: 'Who am I', response: { 200: Me } } },
+      async (req) => sessions.me(req.auth),
     );
   };

@@ -11,7 +11,6 @@ import {
 } from '../contract/tak.ts';
 import { pkcs12Truststore } from '../formats/pkcs12.ts';
 import { takDataPackage } from '../formats/tak-data-package.ts';
-import { requireLeader } from '../services/core/auth.ts';
 import type { AppDeps } from './deps.ts';
 
 /** The Cursor-on-Target port when the server does not say (HOWL_COT_PORT's default). */
@@ -32,6 +31,7 @@ export const takRoutes =
     app.get(
       '/api/tak/package.zip',
       {
+        config: { auth: 'leader' },
         schema: {
           tags: ['tak'],
           summary: 'ATAK data package that connects a TAK client to this server (leader)',
@@ -40,8 +40,6 @@ export const takRoutes =
         },
       },
       async (req, reply) => {
-        const auth = await d.auth.member(req);
-        requireLeader(auth, auth.teamId);
         let zip: Buffer;
         if (req.query.tls) {
           const gw = tak.listening();
@@ -71,15 +69,14 @@ export const takRoutes =
     app.get(
       '/api/tak/connection',
       {
+        config: { auth: 'leader' },
         schema: {
           tags: ['tak'],
           summary: 'How TAK clients connect to this server: host, ports, quick-connect QR (leader)',
           response: { 200: TakConnectionInfo },
         },
       },
-      async (req) => {
-        const auth = await d.auth.member(req);
-        requireLeader(auth, auth.teamId);
+      async () => {
         const gw = tak.listening();
         const tlsPort = gw?.tlsPort ?? null;
         // iTAK's quick connect: description,host,port,protocol. ATAK takes the data package instead.
@@ -105,6 +102,7 @@ export const takRoutes =
     app.get(
       '/api/tak/pending',
       {
+        config: { auth: 'leader' },
         schema: {
           tags: ['tak'],
           summary: 'TAK clients whose uid no member owns, waiting for approval (leader)',
@@ -112,7 +110,7 @@ export const takRoutes =
         },
       },
       async (req) => {
-        const auth = await d.auth.member(req);
+        const { auth } = req;
         return { devices: tak.list(auth, auth.teamId) };
       },
     );
@@ -120,6 +118,7 @@ export const takRoutes =
     app.post(
       '/api/tak/pending/:uid/approve',
       {
+        config: { auth: 'leader' },
         schema: {
           tags: ['tak'],
           summary: 'Bind a waiting TAK uid to a member of your team as their device (leader)',
@@ -129,7 +128,7 @@ export const takRoutes =
         },
       },
       async (req) => {
-        const auth = await d.auth.member(req);
+        const { auth } = req;
         return tak.approve(auth, auth.teamId, req.params.uid, req.body.memberId);
       },
     );
@@ -137,6 +136,7 @@ export const takRoutes =
     app.delete(
       '/api/tak/pending/:uid',
       {
+        config: { auth: 'leader' },
         schema: {
           tags: ['tak'],
           summary: 'Dismiss a waiting TAK uid (leader)',
@@ -144,7 +144,7 @@ export const takRoutes =
         },
       },
       async (req, reply) => {
-        const auth = await d.auth.member(req);
+        const { auth } = req;
         tak.dismiss(auth, auth.teamId, req.params.uid);
         return reply.status(204).send();
       },

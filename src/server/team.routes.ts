@@ -16,15 +16,19 @@ export const teamRoutes =
     const { teams, members } = d.services;
     app.get(
       '/api/team',
-      { schema: { tags: ['team'], summary: 'Your team', response: { 200: Team } } },
+      {
+        config: { auth: 'member' },
+        schema: { tags: ['team'], summary: 'Your team', response: { 200: Team } },
+      },
       async (req) => {
-        const auth = await d.auth.member(req);
+        const { auth } = req;
         return teams.get(auth, auth.teamId);
       },
     );
     app.patch(
       '/api/team',
       {
+        config: { auth: 'leader' },
         schema: {
           tags: ['team'],
           summary: 'Change team settings (leader)',
@@ -33,21 +37,25 @@ export const teamRoutes =
         },
       },
       async (req) => {
-        const auth = await d.auth.member(req);
+        const { auth } = req;
         return teams.update(auth, auth.teamId, req.body);
       },
     );
     app.get(
       '/api/members',
-      { schema: { tags: ['team'], summary: 'Members of your team', response: { 200: MemberList } } },
+      {
+        config: { auth: 'member' },
+        schema: { tags: ['team'], summary: 'Members of your team', response: { 200: MemberList } },
+      },
       async (req) => {
-        const auth = await d.auth.member(req);
+        const { auth } = req;
         return { members: await members.list(auth, auth.teamId) };
       },
     );
     app.post(
       '/api/members',
       {
+        config: { auth: 'leader' },
         schema: {
           tags: ['team'],
           summary: 'Add a member (leader)',
@@ -56,7 +64,7 @@ export const teamRoutes =
         },
       },
       async (req, reply) => {
-        const auth = await d.auth.member(req);
+        const { auth } = req;
         const team = await teams.get(auth, auth.teamId);
         return reply.status(201).send(await members.add(auth, team, req.body));
       },
@@ -64,6 +72,7 @@ export const teamRoutes =
     app.delete(
       '/api/members/:memberId',
       {
+        config: { auth: 'leader' },
         schema: {
           tags: ['team'],
           summary: 'Remove a member; their history stays (leader)',
@@ -71,7 +80,7 @@ export const teamRoutes =
         },
       },
       async (req, reply) => {
-        const auth = await d.auth.member(req);
+        const { auth } = req;
         await members.remove(auth, auth.teamId, req.params.memberId);
         return reply.status(204).send();
       },
@@ -79,6 +88,7 @@ export const teamRoutes =
     app.post(
       '/api/members/:memberId/connection',
       {
+        config: { auth: 'leader' },
         schema: {
           tags: ['team'],
           summary: 'Issue a fresh token with links and QR codes to connect a phone (leader)',
@@ -87,13 +97,14 @@ export const teamRoutes =
         },
       },
       async (req) => {
-        const auth = await d.auth.member(req);
+        const { auth } = req;
         return members.connection(auth, auth.teamId, req.params.memberId);
       },
     );
     app.post(
       '/api/members/:memberId/revoke',
       {
+        config: { auth: 'leader' },
         schema: {
           tags: ['team'],
           summary: "Revoke all of a member's tokens at once (leader)",
@@ -101,7 +112,7 @@ export const teamRoutes =
         },
       },
       async (req, reply) => {
-        const auth = await d.auth.member(req);
+        const { auth } = req;
         await members.revoke(auth, auth.teamId, req.params.memberId);
         return reply.status(204).send();
       },

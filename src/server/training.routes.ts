@@ -30,25 +30,30 @@ export const trainingRoutes =
     const tags = ['training'];
     app.get(
       '/api/skills',
-      { schema: { tags, summary: "The team's skills catalogue", response: { 200: SkillList } } },
+      {
+        config: { auth: 'member' },
+        schema: { tags, summary: "The team's skills catalogue", response: { 200: SkillList } },
+      },
       async (req) => {
-        const auth = await d.auth.member(req);
+        const { auth } = req;
         return { skills: await training.skills(auth, auth.teamId) };
       },
     );
     app.post(
       '/api/skills',
       {
+        config: { auth: 'leader' },
         schema: { tags, summary: 'Add a skill (leader)', body: CreateSkillBody, response: { 201: Skill } },
       },
       async (req, reply) => {
-        const auth = await d.auth.member(req);
+        const { auth } = req;
         return reply.status(201).send(await training.createSkill(auth, auth.teamId, req.body));
       },
     );
     app.patch(
       '/api/skills/:skillId',
       {
+        config: { auth: 'leader' },
         schema: {
           tags,
           summary: 'Rename a skill, make it required, change its validity (leader)',
@@ -58,13 +63,14 @@ export const trainingRoutes =
         },
       },
       async (req) => {
-        const auth = await d.auth.member(req);
+        const { auth } = req;
         return training.updateSkill(auth, auth.teamId, req.params.skillId, req.body);
       },
     );
     app.delete(
       '/api/skills/:skillId',
       {
+        config: { auth: 'leader' },
         schema: {
           tags,
           summary: 'Archive a skill; sign-offs in it stay stored (leader)',
@@ -72,7 +78,7 @@ export const trainingRoutes =
         },
       },
       async (req, reply) => {
-        const auth = await d.auth.member(req);
+        const { auth } = req;
         await training.archiveSkill(auth, auth.teamId, req.params.skillId);
         return reply.status(204).send();
       },
@@ -80,6 +86,7 @@ export const trainingRoutes =
     app.post(
       '/api/members/:memberId/qualifications',
       {
+        config: { auth: 'leader' },
         schema: {
           tags,
           summary: "Sign off a member's qualification in a skill (leader: the instructor)",
@@ -89,16 +96,19 @@ export const trainingRoutes =
         },
       },
       async (req, reply) => {
-        const auth = await d.auth.member(req);
+        const { auth } = req;
         const q = await training.addQualification(auth, auth.teamId, req.params.memberId, req.body);
         return reply.status(201).send(q);
       },
     );
     app.delete(
       '/api/qualifications/:qualificationId',
-      { schema: { tags, summary: 'Revoke a qualification (leader)', params: QualificationParams } },
+      {
+        config: { auth: 'leader' },
+        schema: { tags, summary: 'Revoke a qualification (leader)', params: QualificationParams },
+      },
       async (req, reply) => {
-        const auth = await d.auth.member(req);
+        const { auth } = req;
         await training.revokeQualification(auth, auth.teamId, req.params.qualificationId);
         return reply.status(204).send();
       },
@@ -106,6 +116,7 @@ export const trainingRoutes =
     app.get(
       '/api/members/:memberId/record',
       {
+        config: { auth: 'member' },
         schema: {
           tags,
           summary:
@@ -115,13 +126,14 @@ export const trainingRoutes =
         },
       },
       async (req) => {
-        const auth = await d.auth.member(req);
+        const { auth } = req;
         return records.record(auth, auth.teamId, req.params.memberId);
       },
     );
     app.get(
       '/api/readiness',
       {
+        config: { auth: 'leader' },
         schema: {
           tags,
           summary:
@@ -131,13 +143,14 @@ export const trainingRoutes =
         },
       },
       async (req) => {
-        const auth = await d.auth.member(req);
+        const { auth } = req;
         return records.readiness(auth, auth.teamId, req.query);
       },
     );
     app.get(
       '/api/readiness/hours.csv',
       {
+        config: { auth: 'leader' },
         schema: {
           tags,
           summary: 'Hours per member per month as CSV: member,callsign,YYYY-MM,…,total (leader)',
@@ -146,7 +159,7 @@ export const trainingRoutes =
         },
       },
       async (req, reply) => {
-        const auth = await d.auth.member(req);
+        const { auth } = req;
         const { csv, from, to } = await records.hoursCsv(auth, auth.teamId, req.query);
         return reply
           .header('content-type', 'text/csv; charset=utf-8')
@@ -157,6 +170,7 @@ export const trainingRoutes =
     app.get(
       '/api/training-sessions',
       {
+        config: { auth: 'member' },
         schema: {
           tags,
           summary: "The team's training calendar: sessions starting in [from, to)",
@@ -165,13 +179,14 @@ export const trainingRoutes =
         },
       },
       async (req) => {
-        const auth = await d.auth.member(req);
+        const { auth } = req;
         return { sessions: await training.sessions(auth, auth.teamId, req.query) };
       },
     );
     app.post(
       '/api/training-sessions',
       {
+        config: { auth: 'leader' },
         schema: {
           tags,
           summary: 'Schedule a training session (leader)',
@@ -180,13 +195,14 @@ export const trainingRoutes =
         },
       },
       async (req, reply) => {
-        const auth = await d.auth.member(req);
+        const { auth } = req;
         return reply.status(201).send(await training.createSession(auth, auth.teamId, req.body));
       },
     );
     app.patch(
       '/api/training-sessions/:sessionId',
       {
+        config: { auth: 'leader' },
         schema: {
           tags,
           summary: 'Change or cancel a training session (leader)',
@@ -196,13 +212,14 @@ export const trainingRoutes =
         },
       },
       async (req) => {
-        const auth = await d.auth.member(req);
+        const { auth } = req;
         return training.updateSession(auth, auth.teamId, req.params.sessionId, req.body);
       },
     );
     app.put(
       '/api/training-sessions/:sessionId/attendance',
       {
+        config: { auth: 'leader' },
         schema: {
           tags,
           summary: 'Take attendance: present, absent or excused per member (leader)',
@@ -212,7 +229,7 @@ export const trainingRoutes =
         },
       },
       async (req) => {
-        const auth = await d.auth.member(req);
+        const { auth } = req;
         return training.setAttendance(auth, auth.teamId, req.params.sessionId, req.body);
       },
     );

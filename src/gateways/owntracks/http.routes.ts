@@ -26,6 +26,8 @@ export const owntracksHttpRoutes =
     app.post(
       '/api/owntracks',
       {
+        // HTTP Basic with a device token, checked by the gateway in OwnTracks' terms (see below).
+        config: { auth: 'device' },
         bodyLimit: MAX_PAYLOAD_BYTES,
         schema: {
           tags: ['positions'],
