@@ -1,13 +1,12 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { CalloutResponse, Casualty, IncidentBoard, RollCall } from '../src/contract/incidents.ts';
 import type { LiveEvent } from '../src/contract/live.ts';
 import type { AddedMember } from '../src/contract/members.ts';
-import type { Database } from '../src/store/db.ts';
 import { lastSeq } from '../src/store/events.repo.ts';
-import { closeDatabase } from './support/close-database.ts';
+import { FakeClock } from './support/clock.ts';
 import { engines } from './support/engines.ts';
-import { createHarness, type Harness } from './support/harness.ts';
+import { useHarness } from './support/setup.ts';
 
 type Headers = Record<string, string>;
 type Method = 'GET' | 'POST' | 'PATCH';
@@ -16,29 +15,18 @@ const START = Date.parse('2026-11-25T16:00:00Z');
 const TABLES = ['roll_calls', 'roll_call_answers', 'casualties', 'care_log', 'callout_responses', 'alerts'];
 
 describe.each(engines)('accountability and casualties on $name', (engine) => {
-  let d: Database;
-  let h: Harness;
-  let clock = START;
+  const clock = new FakeClock(START);
+  const { h, d } = useHarness(engine, { clock, resetBeforeEach: true });
   let lead: AddedMember;
   let scott: AddedMember;
   let stiles: AddedMember;
   let other: AddedMember;
 
-  beforeAll(async () => {
-    d = await engine.open();
-    h = await createHarness(d, () => new Date(clock));
-  });
   beforeEach(async () => {
-    await h.reset();
-    clock = START;
     lead = await h.addMember('Pack', 'DEREK', { role: 'leader' });
     scott = await h.addMember('Pack', 'SCOTT');
     stiles = await h.addMember('Pack', 'STILES');
     other = await h.addMember('Hunters', 'KATE', { role: 'leader' });
-  });
-  afterAll(async () => {
-    await h?.close();
-    await closeDatabase(d);
   });
 
   const call = (method: Method, url: string, who: AddedMember, payload?: object) =>
@@ -112,13 +100,13 @@ describe.each(engines)('accountability and casualties on $name', (engine) => {
       const stop = h.services.bus.subscribe(lead.teamId, (m) => {
         if (m.type === 'event') published.push(m.event);
       });
-      clock += 10_000;
+      clock.ms += 10_000;
       const mine = await answer(scott, 'ok');
       expect(mine.statusCode, mine.body).toBe(200);
       // "I see Derek, he's injured."
       const seen = await answer(scott, 'injured', lead.memberId);
       expect(seen.statusCode, seen.body).toBe(200);
-      clock += 10_000;
+      clock.ms += 10_000;
       const again = await answer(lead, 'needs_help');
       stop();
       const rc = again.json() as RollCall;
@@ -158,7 +146,7 @@ describe.each(engines)('accountability and casualties on $name', (engine) => {
         sender_id: scott.memberId,
         subject_id: stiles.memberId,
       });
-      const acc = await h.services.incident.accountability(lead.teamId, incidentId);
+      const acc = await h.services.incidents.accountability(lead.teamId, incidentId);
       expect(acc?.unaccounted).toEqual([stiles.memberId]);
     });
 
@@ -174,17 +162,17 @@ describe.each(engines)('accountability and casualties on $name', (engine) => {
     it('lists members who did not answer by the deadline as unaccounted: "N of M accounted"', async () => {
       const incidentId = await callout();
       await answer(lead, 'ok');
-      const early = await h.services.incident.accountability(lead.teamId, incidentId);
+      const early = await h.services.incidents.accountability(lead.teamId, incidentId);
       expect(early).toMatchObject({ accounted: [lead.memberId], unaccounted: [], total: 3 });
       expect(early?.pending.sort()).toEqual([scott.memberId, stiles.memberId].sort());
-      clock += 180_000;
-      const late = await h.services.incident.accountability(lead.teamId, incidentId);
+      clock.ms += 180_000;
+      const late = await h.services.incidents.accountability(lead.teamId, incidentId);
       expect(late).toMatchObject({ accounted: [lead.memberId], pending: [], total: 3 });
       expect(late?.unaccounted.sort()).toEqual([scott.memberId, stiles.memberId].sort());
       expect(`${late?.accounted.length} of ${late?.total} accounted`).toBe('1 of 3 accounted');
       // A late answer still accounts for the member.
       await answer(scott, 'ok');
-      const now = await h.services.incident.accountability(lead.teamId, incidentId);
+      const now = await h.services.incidents.accountability(lead.teamId, incidentId);
       expect(now).toMatchObject({ unaccounted: [stiles.memberId] });
       expect(now?.accounted).toHaveLength(2);
     });
@@ -192,14 +180,14 @@ describe.each(engines)('accountability and casualties on $name', (engine) => {
     it('lets the leader start a new roll call, which starts with no answers', async () => {
       await callout();
       await answer(scott, 'ok');
-      clock += 900_000;
+      clock.ms += 900_000;
       const res = await post('/api/rollcalls', lead);
       expect(res.statusCode, res.body).toBe(201);
       const rc = res.json() as RollCall;
       expect(rc).toMatchObject({
         startedBy: lead.memberId,
         answers: [],
-        deadlineAt: new Date(clock + 180_000).toISOString(),
+        deadlineAt: new Date(clock.ms + 180_000).toISOString(),
       });
       expect((await board()).rollCall?.id).toBe(rc.id);
       expect(await count('roll_calls')).toBe(2);
@@ -211,7 +199,7 @@ describe.each(engines)('accountability and casualties on $name', (engine) => {
       const res = await answer(isaac, 'ok');
       expect(res.statusCode, res.body).toBe(200);
       expect((res.json() as RollCall).memberIds).toContain(isaac.memberId);
-      const acc = await h.services.incident.accountability(lead.teamId, incidentId);
+      const acc = await h.services.incidents.accountability(lead.teamId, incidentId);
       expect(acc).toMatchObject({ accounted: [isaac.memberId], total: 4 });
     });
 
@@ -253,7 +241,7 @@ describe.each(engines)('accountability and casualties on $name', (engine) => {
     it('is refused while members are unaccounted, naming override, and accepted with a reason', async () => {
       const incidentId = await escalated();
       await answer(lead, 'ok');
-      clock += 200_000;
+      clock.ms += 200_000;
       const before = await state();
       const refused = await close(incidentId);
       expect(refused.statusCode).toBe(409);
@@ -311,10 +299,10 @@ describe.each(engines)('accountability and casualties on $name', (engine) => {
         recoveredAt: null,
         createdAt: new Date(START).toISOString(),
       });
-      clock += 60_000;
+      clock.ms += 60_000;
       const care1 = await patch(c.id, stiles, { care: 'pressure bandage applied' });
       expect(care1.statusCode, care1.body).toBe(200);
-      clock += 60_000;
+      clock.ms += 60_000;
       const care2 = await patch(c.id, scott, { care: 'bleeding stopped', triage: 'yellow' });
       expect(care2.json()).toMatchObject({ triage: 'yellow' });
       expect((care2.json() as Casualty).careLog).toEqual([
@@ -332,11 +320,11 @@ describe.each(engines)('accountability and casualties on $name', (engine) => {
         },
       ]);
       const evac = await patch(c.id, scott, { evacuated: true });
-      expect(evac.json().evacuatedAt).toBe(new Date(clock).toISOString());
-      clock += 8 * 3600_000;
+      expect(evac.json().evacuatedAt).toBe(clock.now().toISOString());
+      clock.ms += 8 * 3600_000;
       const recovered = await patch(c.id, lead, { recovered: true, care: 'recovered overnight' });
       expect(recovered.statusCode, recovered.body).toBe(200);
-      expect(recovered.json()).toMatchObject({ recoveredAt: new Date(clock).toISOString() });
+      expect(recovered.json()).toMatchObject({ recoveredAt: clock.now().toISOString() });
       expect(recovered.json().careLog).toHaveLength(3);
 
       const before = await state();
@@ -413,7 +401,7 @@ describe.each(engines)('accountability and casualties on $name', (engine) => {
         time: new Date(START).toISOString(),
       });
       await respond(stiles, { status: 'unavailable', etaMinutes: 5 });
-      clock += 20 * 60_000;
+      clock.ms += 20 * 60_000;
       await respond(scott, { status: 'arrived' });
       stop();
       const { callout: responses } = await board();
@@ -428,7 +416,7 @@ describe.each(engines)('accountability and casualties on $name', (engine) => {
           memberId: scott.memberId,
           status: 'arrived',
           etaMinutes: null,
-          time: new Date(clock).toISOString(),
+          time: clock.now().toISOString(),
         },
       ]);
       expect(published).toHaveLength(3);
@@ -475,7 +463,7 @@ describe.each(engines)('accountability and casualties on $name', (engine) => {
       await callout();
       expect((await call('GET', '/api/incident', scott)).statusCode).toBe(200);
       expect((await call('GET', '/api/incident', other)).statusCode).toBe(404);
-      expect(await h.services.incident.board(other.teamId, (await board()).rollCall?.operationId ?? '')).toBe(
+      expect(await h.services.incidents.board(other.teamId, (await board()).rollCall?.operationId ?? '')).toBe(
         null,
       );
     });

@@ -15,7 +15,7 @@ import type { AppDeps } from './deps.ts';
 export const incidentRoutes =
   (d: AppDeps): FastifyPluginAsyncZod =>
   async (app) => {
-    const { incident } = d.services;
+    const { incidents } = d.services;
     const tags = ['incident'];
     app.get(
       '/api/incident',
@@ -29,7 +29,7 @@ export const incidentRoutes =
       },
       async (req) => {
         const { auth } = req;
-        return incident.activeBoard(auth, auth.teamId);
+        return incidents.activeBoard(auth, auth.teamId);
       },
     );
     app.post(
@@ -44,7 +44,7 @@ export const incidentRoutes =
       },
       async (req, reply) => {
         const { auth } = req;
-        return reply.status(201).send(await incident.startRollCall(auth, auth.teamId));
+        return reply.status(201).send(await incidents.startRollCall(auth, auth.teamId));
       },
     );
     app.post(
@@ -61,7 +61,7 @@ export const incidentRoutes =
       },
       async (req) => {
         const { auth } = req;
-        return incident.answerRollCall(auth, auth.teamId, req.body);
+        return incidents.answerRollCall(auth, auth.teamId, req.body);
       },
     );
     app.post(
@@ -77,7 +77,7 @@ export const incidentRoutes =
       },
       async (req, reply) => {
         const { auth } = req;
-        return reply.status(201).send(await incident.addCasualty(auth, auth.teamId, req.body));
+        return reply.status(201).send(await incidents.addCasualty(auth, auth.teamId, req.body));
       },
     );
     app.patch(
@@ -94,7 +94,7 @@ export const incidentRoutes =
       },
       async (req) => {
         const { auth } = req;
-        return incident.updateCasualty(auth, auth.teamId, req.params.casualtyId, req.body);
+        return incidents.updateCasualty(auth, auth.teamId, req.params.casualtyId, req.body);
       },
     );
     app.post(
@@ -110,7 +110,7 @@ export const incidentRoutes =
       },
       async (req) => {
         const { auth } = req;
-        return incident.respondToCallout(auth, auth.teamId, req.body);
+        return incidents.respondToCallout(auth, auth.teamId, req.body);
       },
     );
   };

@@ -11,7 +11,7 @@ import { PositionsService } from './devices/positions.service.ts';
 import { TakService } from './devices/tak.service.ts';
 import { DrillLive } from './drills/drill-live.ts';
 import { DrillsService } from './drills/drills.service.ts';
-import { IncidentService } from './incidents/incidents.service.ts';
+import { IncidentsService } from './incidents/incidents.service.ts';
 import { LiveService } from './live/live.service.ts';
 import { LiveBus } from './live/live-bus.ts';
 import { MessagesService } from './messages/messages.service.ts';
@@ -41,7 +41,7 @@ export interface Services {
   contacts: ContactsService;
   /** Cross-service effects (typed internal events), wired here. */
   events: InternalEvents;
-  incident: IncidentService;
+  incidents: IncidentsService;
   tak: TakService;
   messages: MessagesService;
   regions: DeviceRegionsService;
@@ -71,7 +71,7 @@ export function createServices(
   const operations = new OperationsService(db, bus, active, events, now);
   const alerts = new AlertsService(db, bus, active, operations, now);
   const contacts = new ContactsService(db, bus, active, now);
-  const incident = new IncidentService(db, bus, active, alerts, now);
+  const incidents = new IncidentsService(db, bus, active, alerts, now);
   const tak = new TakService(db, bus, devices, now);
   const messages = new MessagesService(db, bus, active, now);
   const regions = new DeviceRegionsService(db, now);
@@ -80,11 +80,11 @@ export function createServices(
   const drillLive = new DrillLive(db, drills, now);
   const training = new TrainingService(db, bus, now);
   const records = new RecordsService(db, now);
-  const live = new LiveService(db, teams, members, positions, operations, alerts, incident);
+  const live = new LiveService(db, teams, members, positions, operations, alerts, incidents);
 
   // Cross-service effects, in the order they run: the real alert first, then the roll call.
   events.on('incident.opened', (e) => alerts.onIncidentOpened(e));
-  events.on('incident.opened', (e) => incident.onIncidentOpened(e));
+  events.on('incident.opened', (e) => incidents.onIncidentOpened(e));
   events.on('incident.opened', (e) =>
     e.exerciseId
       ? drillLive.onSuspended(e.teamId, e.exerciseId, new Date(e.incident.startedAt ?? now()))
@@ -111,7 +111,7 @@ export function createServices(
     operations,
     alerts,
     contacts,
-    incident,
+    incidents,
     events,
     tak,
     messages,

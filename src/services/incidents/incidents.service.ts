@@ -12,7 +12,7 @@ import {
   type RollCallStatus,
   UpdateCasualtyBody,
 } from '../../contract/incidents.ts';
-import { type Accountability, accountability, latestAnswers } from '../../domain/roll-call.ts';
+import { type Accountability, latestAnswers } from '../../domain/roll-call.ts';
 import { listContacts } from '../../store/contacts.repo.ts';
 import {
   type CalloutResponseRow,
@@ -57,7 +57,7 @@ const notInTeam = () =>
   new HowlError(404, 'not_found', 'memberId: no such member in this team', { field: 'memberId' });
 
 /** Accountability and casualties of a real incident: roll calls, casualty records, callout answers. */
-export class IncidentService {
+export class IncidentsService {
   constructor(
     private readonly db: Kysely<DB>,
     private readonly bus: LiveBus,

@@ -6,7 +6,7 @@ import type { AlertsService } from '../alerts/alerts.service.ts';
 import { type Auth, requireMember } from '../core/auth.ts';
 import { fromEventRow } from '../core/event-log.ts';
 import type { PositionsService } from '../devices/positions.service.ts';
-import type { IncidentService } from '../incidents/incidents.service.ts';
+import type { IncidentsService } from '../incidents/incidents.service.ts';
 import type { OperationsService } from '../operations/operations.service.ts';
 import type { MembersService } from '../teams/members.service.ts';
 import type { TeamsService } from '../teams/teams.service.ts';
@@ -20,7 +20,7 @@ export class LiveService {
     private readonly positions: PositionsService,
     private readonly operations: OperationsService,
     private readonly alerts: AlertsService,
-    private readonly incidents: IncidentService,
+    private readonly incidents: IncidentsService,
   ) {}
 
   /** The events after `afterSeq` (none on a first connect), then a fresh snapshot. */
