@@ -451,13 +451,10 @@ describe('scoreDrill properties', () => {
 });
 
 describe('scoreDrill at scale', () => {
-  it('scores a 100,000-point trail against a 100,000-point path in seconds, not minutes', () => {
+  // How fast is for the benchmark (`npm run bench`, bench/drill-score.ts); here only what it finds.
+  it('scores a 100,000-point trail against a 100,000-point path', () => {
     const { runner, tracker } = drillTracks(100_000);
-    const t0 = performance.now();
     const s = scoreDrill(runner, tracker);
-    // The benchmark (bench/drill-score.ts) reports the figure; this only guards against a quadratic slip on a
-    // shared test machine.
-    expect(performance.now() - t0).toBeLessThan(5000);
     expect(s.shareFollowed).toBeGreaterThan(0.5);
     expect(s.timeToFindS).not.toBeNull();
   });
