@@ -5,20 +5,24 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import selfsigned from 'selfsigned';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { canRun, hasCommand } from '../../test/support/requirements.ts';
 import { pemCertificates, pkcs12Truststore } from './pkcs12.ts';
 import { takManifest, takPreferences } from './tak-data-package.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'howl-p12-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const has = (cmd: string) => {
-  try {
-    execFileSync(cmd, ['-help'], { stdio: 'ignore' });
-    return true;
-  } catch (e) {
-    return (e as { code?: string }).code !== 'ENOENT';
-  }
-};
+// Two independent readers of the truststore; CI installs both (.ci/run), so there they fail, not skip.
+const withOpenssl = canRun(
+  'the openssl truststore test',
+  hasCommand('openssl') ? undefined : 'openssl is not on the PATH',
+  'apt-get install openssl',
+);
+const withKeytool = canRun(
+  'the keytool truststore test',
+  hasCommand('keytool') ? undefined : 'keytool is not on the PATH',
+  'apt-get install default-jre-headless',
+);
 
 describe('pkcs12Truststore', () => {
   let cert: string;
@@ -29,7 +33,7 @@ describe('pkcs12Truststore', () => {
     writeFileSync(path, pkcs12Truststore({ certsPem: cert, password: 'atakatak' }));
   });
 
-  it.skipIf(!has('openssl'))(
+  it.skipIf(!withOpenssl)(
     'is read by openssl with the password (its MAC checks out), and refused with another',
     () => {
       const pem = execFileSync('openssl', ['pkcs12', '-in', path, '-passin', 'pass:atakatak', '-nokeys'], {
@@ -44,7 +48,7 @@ describe('pkcs12Truststore', () => {
     },
   );
 
-  it.skipIf(!has('keytool'))('is a Java truststore: keytool lists a trusted certificate entry', () => {
+  it.skipIf(!withKeytool)('is a Java truststore: keytool lists a trusted certificate entry', () => {
     const out = execFileSync(
       'keytool',
       ['-list', '-keystore', path, '-storetype', 'pkcs12', '-storepass', 'atakatak'],

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { type Browser, chromium } from 'playwright-core';
+import { canRun } from './requirements.ts';
 
 const FLAGS = [
   '--headless',
@@ -15,14 +16,13 @@ const FLAGS = [
 /** Debian's Chromium (HOWL_CHROMIUM, else /usr/bin/chromium), or undefined with the reason printed. */
 export function chromiumPath(): string | undefined {
   const path = process.env.HOWL_CHROMIUM ?? '/usr/bin/chromium';
-  if (existsSync(path)) return path;
-  if (process.env.HOWL_CHROMIUM || process.env.HOWL_TEST_REQUIRE_ALL) {
-    throw new Error(`Chromium is required for the browser tests but ${path} does not exist`);
-  }
-  console.warn(
-    '[howl tests] browser tests skipped: no Chromium (apt-get install chromium, or set HOWL_CHROMIUM).',
+  const found = canRun(
+    'browser tests',
+    existsSync(path) ? undefined : `${path} does not exist`,
+    'apt-get install chromium, or set HOWL_CHROMIUM',
+    Boolean(process.env.HOWL_CHROMIUM),
   );
-  return undefined;
+  return found ? path : undefined;
 }
 
 export async function launchChromium(executablePath: string): Promise<Browser> {
