@@ -45,7 +45,9 @@ export const Member = z.object({
   name: z.string(),
   callsign: z.string(),
   role: Role,
-  devices: z.array(z.string()),
+  devices: z
+    .array(z.string())
+    .describe('device ids (credentials): shown only to leaders and to the member themself, else empty'),
   hasPassword: z.boolean(),
   createdAt: z.string(),
   kind: MemberKind.optional().describe('absent: a person'),
@@ -57,6 +59,13 @@ export const MemberList = z.object({ members: z.array(Member) });
 export type MemberList = z.infer<typeof MemberList>;
 
 export const MemberParams = z.object({ memberId: z.string().uuid() });
+export const DeviceParams = MemberParams.extend({ deviceId: DeviceId });
+
+export const RotatedDevice = z.object({
+  memberId: z.string(),
+  device: z.string().describe('the new device id, to set in the app; the old one no longer works'),
+});
+export type RotatedDevice = z.infer<typeof RotatedDevice>;
 
 /** A freshly issued token and how to connect each kind of client. */
 export const Connection = z.object({

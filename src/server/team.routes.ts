@@ -1,10 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { ErrorBody } from '../contract/common.ts';
 import {
   AddedMember,
   AddMemberBody,
   Connection,
+  DeviceParams,
   MemberList,
   MemberParams,
+  RotatedDevice,
   Team,
   TeamSettingsBody,
 } from '../contract/members.ts';
@@ -107,7 +110,11 @@ export const teamRoutes =
         config: { auth: 'leader' },
         schema: {
           tags: ['team'],
-          summary: "Revoke all of a member's tokens at once (leader)",
+          summary:
+            "Cut off a member's phones at once: every token revoked, every device id replaced (leader)",
+          description:
+            'Open WebSockets, CoT connections and sessions close; OsmAnd, OwnTracks and TAK clients using the ' +
+            'old device ids are refused. Issue a new connection to set the member up again.',
           params: MemberParams,
         },
       },
@@ -115,6 +122,22 @@ export const teamRoutes =
         const { auth } = req;
         await members.revoke(auth, auth.teamId, req.params.memberId);
         return reply.status(204).send();
+      },
+    );
+    app.post(
+      '/api/members/:memberId/devices/:deviceId/rotate',
+      {
+        config: { auth: 'leader' },
+        schema: {
+          tags: ['team'],
+          summary: 'Give one device of a member a new unguessable id; the old id stops working (leader)',
+          params: DeviceParams,
+          response: { 200: RotatedDevice, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody },
+        },
+      },
+      async (req) => {
+        const { auth } = req;
+        return members.rotateDevice(auth, auth.teamId, req.params.memberId, req.params.deviceId);
       },
     );
   };

@@ -48,3 +48,30 @@ export async function devicesByMember(db: Kysely<DB>, teamId: string): Promise<M
 export async function deleteMemberDevices(db: Kysely<DB>, memberId: string): Promise<void> {
   await db.deleteFrom('devices').where('member_id', '=', memberId).execute();
 }
+
+/** The device ids of one member, oldest first. */
+export async function memberDeviceIds(db: Kysely<DB>, memberId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('devices')
+    .select('id')
+    .where('member_id', '=', memberId)
+    .orderBy('created_at')
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+/** Gives a device a new id (the old one stops being a credential); false when it was not the member's. */
+export async function renameDevice(
+  db: Kysely<DB>,
+  memberId: string,
+  oldId: string,
+  newId: string,
+): Promise<boolean> {
+  const r = await db
+    .updateTable('devices')
+    .set({ id: newId })
+    .where('id', '=', oldId)
+    .where('member_id', '=', memberId)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}

@@ -55,8 +55,8 @@ export class DeviceDirectory {
     this.unknown.delete(deviceId);
   }
 
-  /** A member was removed: their devices stop reporting at once. */
-  memberRemoved(memberId: string): void {
+  /** A member was removed, or their device ids changed: the old ids stop reporting at once. */
+  memberChanged(memberId: string): void {
     this.generation++;
     for (const [id, e] of this.known) if (e.owner.memberId === memberId) this.known.delete(id);
   }

@@ -1,7 +1,8 @@
 import type { LiveMessage } from '../../contract/live.ts';
 
 type Listener = (msg: LiveMessage) => void;
-type RevokeListener = (tokenIds: readonly string[]) => void;
+/** Tokens and device ids that stopped being credentials: connections using them must close. */
+type RevokeListener = (tokenIds: readonly string[], deviceIds: readonly string[]) => void;
 
 /**
  * The live bus inside one node: services publish a team's messages, the WebSocket hub
@@ -28,10 +29,10 @@ export class LiveBus {
     };
   }
 
-  /** Tokens that stop working now: open connections using them must close. */
-  revoked(tokenIds: readonly string[]): void {
-    if (tokenIds.length === 0) return;
-    for (const l of this.revokeListeners) l(tokenIds);
+  /** Tokens and device ids that stop working now: open connections using them must close. */
+  revoked(tokenIds: readonly string[], deviceIds: readonly string[] = []): void {
+    if (tokenIds.length === 0 && deviceIds.length === 0) return;
+    for (const l of this.revokeListeners) l(tokenIds, deviceIds);
   }
 
   onRevoked(listener: RevokeListener): () => void {

@@ -8,6 +8,8 @@ import {
   deviceExists,
   devicesByMember,
   insertDevice,
+  memberDeviceIds,
+  renameDevice,
 } from '../../store/devices.repo.ts';
 import {
   findMemberByCallsign,
@@ -61,13 +63,19 @@ export class MembersService {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
+  /**
+   * The team's members. A device id is a credential (the OsmAnd and CoT protocols carry nothing else), so
+   * each member's device ids are shown only to leaders and to the member themself.
+   */
   async list(auth: Auth, teamId: string): Promise<Member[]> {
     requireMember(auth, teamId);
     const [rows, devices] = await Promise.all([
       listMembers(this.db, teamId),
       devicesByMember(this.db, teamId),
     ]);
-    return rows.map((m) => toMember(m, devices.get(m.id) ?? []));
+    const seesDevicesOf = (memberId: string) =>
+      auth.kind === 'admin' || auth.role === 'leader' || auth.memberId === memberId;
+    return rows.map((m) => toMember(m, seesDevicesOf(m.id) ? (devices.get(m.id) ?? []) : []));
   }
 
   /** Adds a member; a K9 (`kind: 'animal'`) names its handler by id, or by callsign (`handler`, the CLI). */
@@ -111,7 +119,8 @@ export class MembersService {
         const event = await logEvent(
           trx,
           team.id,
-          { type: 'member.added', member: toMember(row, [device]) },
+          // Events reach every member: the new device id goes only to the leader who added it.
+          { type: 'member.added', member: toMember(row, []) },
           actor,
           this.now(),
         );
@@ -164,7 +173,7 @@ export class MembersService {
   async remove(auth: Auth, teamId: string, memberId: string): Promise<void> {
     requireLeader(auth, teamId);
     const actor = auth.kind === 'member' ? auth.memberId : null;
-    const { event, revoked } = await this.db.transaction().execute(async (trx) => {
+    const { event, revoked, deviceIds } = await this.db.transaction().execute(async (trx) => {
       const m = await getMember(trx, memberId);
       if (!m || m.team_id !== teamId || m.removed_at) throw notFound('member');
       if (
@@ -176,29 +185,73 @@ export class MembersService {
         });
       }
       await markMemberRemoved(trx, memberId, this.now());
+      const deviceIds = await memberDeviceIds(trx, memberId);
       await deleteMemberDevices(trx, memberId);
       const revoked = await revokeMemberTokens(trx, memberId, ['device', 'session', 'login'], this.now());
       const event = await logEvent(trx, teamId, { type: 'member.removed', memberId }, actor, this.now());
-      return { event, revoked };
+      return { event, revoked, deviceIds };
     });
-    this.devices.memberRemoved(memberId);
+    this.devices.memberChanged(memberId);
     publishEvents(this.bus, teamId, [event]);
-    this.bus.revoked(revoked);
+    this.bus.revoked(revoked, deviceIds);
   }
 
-  /** Revokes every token of a member at once, open connections included. */
+  /**
+   * Cuts off a lost phone: every token of the member is revoked and every device id replaced by a new
+   * one (a device id is the only credential of OsmAnd and CoT), open connections included. The member
+   * reconnects with a fresh connection (QR codes) from a leader.
+   */
   async revoke(auth: Auth, teamId: string, memberId: string): Promise<void> {
     requireLeader(auth, teamId);
     const actor = auth.kind === 'member' ? auth.memberId : null;
-    const { event, revoked } = await this.db.transaction().execute(async (trx) => {
+    const { event, revoked, deviceIds, fresh } = await this.db.transaction().execute(async (trx) => {
       const m = await getMember(trx, memberId);
       if (!m || m.team_id !== teamId || m.removed_at) throw notFound('member');
       const revoked = await revokeMemberTokens(trx, memberId, ['device', 'session', 'login'], this.now());
+      const deviceIds = await memberDeviceIds(trx, memberId);
+      const fresh: string[] = [];
+      for (const old of deviceIds) {
+        const id = newDeviceId();
+        await renameDevice(trx, memberId, old, id);
+        fresh.push(id);
+      }
       const event = await logEvent(trx, teamId, { type: 'token.revoked', memberId }, actor, this.now());
-      return { event, revoked };
+      return { event, revoked, deviceIds, fresh };
     });
+    this.devicesChanged(memberId, fresh);
     publishEvents(this.bus, teamId, [event]);
-    this.bus.revoked(revoked);
+    this.bus.revoked(revoked, deviceIds);
+  }
+
+  /**
+   * Gives one of a member's devices a new id (a leader, e.g. when an id was seen by someone else): the old
+   * id stops working at once, open connections included. Returns the new id, to configure the device with.
+   */
+  async rotateDevice(
+    auth: Auth,
+    teamId: string,
+    memberId: string,
+    deviceId: string,
+  ): Promise<{ memberId: string; device: string }> {
+    requireLeader(auth, teamId);
+    const actor = auth.kind === 'member' ? auth.memberId : null;
+    const device = newDeviceId();
+    const event = await this.db.transaction().execute(async (trx) => {
+      const m = await getMember(trx, memberId);
+      if (!m || m.team_id !== teamId || m.removed_at) throw notFound('member');
+      if (!(await renameDevice(trx, memberId, deviceId, device)))
+        throw notFound(`device ${deviceId} of ${m.callsign}`);
+      return logEvent(trx, teamId, { type: 'token.revoked', memberId }, actor, this.now());
+    });
+    this.devicesChanged(memberId, [device]);
+    publishEvents(this.bus, teamId, [event]);
+    this.bus.revoked([], [deviceId]);
+    return { memberId, device };
+  }
+
+  private devicesChanged(memberId: string, added: readonly string[]): void {
+    this.devices.memberChanged(memberId);
+    for (const id of added) this.devices.added(id);
   }
 
   /** Issues a fresh device token and the links and QR codes to connect a phone with it. */
