@@ -33,7 +33,9 @@ export const LoginLink = z.object({ url: z.string(), callsign: z.string(), team:
 export type LoginLink = z.infer<typeof LoginLink>;
 
 export const Health = z.object({
-  status: z.literal('ok'),
+  status: z
+    .enum(['ok', 'degraded'])
+    .describe('degraded: the server runs but its database does not answer (requests get 503)'),
   database: z.enum(['pglite', 'postgres']),
   version: z.string(),
 });

@@ -12,11 +12,15 @@ export const healthRoutes =
         config: { auth: 'none' },
         schema: {
           tags: ['server'],
-          summary: 'Is the server up, and on which database',
+          summary: 'Is the server up, does its database answer, and which database',
           response: { 200: Health },
         },
       },
-      async () => ({ status: 'ok' as const, database: d.database, version: d.version }),
+      async () => ({
+        status: (await d.services.health.databaseAnswers()) ? ('ok' as const) : ('degraded' as const),
+        database: d.database,
+        version: d.version,
+      }),
     );
     app.get(
       '/api/config',

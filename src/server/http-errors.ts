@@ -1,14 +1,21 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import type { ErrorBody } from '../contract/common.ts';
-import { HowlError } from '../contract/errors.ts';
+import { expectedError, RETRY_AFTER_S } from '../services/core/database-errors.ts';
 
 /** One error handler: HowlErrors and validation failures become `{error}` bodies naming the field; the rest a logged 500. */
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, req, reply) => {
-    if (err instanceof HowlError) {
-      const body: ErrorBody = { error: { code: err.code, message: err.message, details: err.details } };
-      return reply.status(err.status).send(body);
+    const expected = expectedError(err);
+    if (expected) {
+      if (expected.status === 503) {
+        req.log.warn({ err }, 'database unavailable');
+        reply.header('retry-after', String(RETRY_AFTER_S));
+      }
+      const body: ErrorBody = {
+        error: { code: expected.code, message: expected.message, details: expected.details },
+      };
+      return reply.status(expected.status).send(body);
     }
     if (hasZodFastifySchemaValidationErrors(err)) {
       const first = err.validation[0];

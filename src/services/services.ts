@@ -3,6 +3,7 @@ import { PositionBatcher } from '../store/position-batcher.ts';
 import type { DB } from '../store/schema.ts';
 import { AlertsService } from './alerts/alerts.service.ts';
 import { ContactsService } from './alerts/contacts.service.ts';
+import { HealthService } from './core/health.service.ts';
 import { InternalEvents } from './core/internal-events.ts';
 import { DeviceDirectory } from './devices/device-directory.ts';
 import { DeviceNoticesService } from './devices/device-notices.service.ts';
@@ -50,6 +51,7 @@ export interface Services {
   drillLive: DrillLive;
   training: TrainingService;
   records: RecordsService;
+  health: HealthService;
 }
 
 /** Wires the use cases over one database; `urls` tells where phones and browsers reach this server. */
@@ -80,6 +82,7 @@ export function createServices(
   const drillLive = new DrillLive(db, drills, now);
   const training = new TrainingService(db, bus, now);
   const records = new RecordsService(db, now);
+  const health = new HealthService(db);
   const live = new LiveService(db, teams, members, positions, operations, alerts, incidents);
 
   // Cross-service effects, in the order they run: the real alert first, then the roll call.
@@ -121,5 +124,6 @@ export function createServices(
     drillLive,
     training,
     records,
+    health,
   };
 }

@@ -24,10 +24,13 @@ pg.types.setTypeParser(pg.types.builtins.JSONB, (v) => JSON.parse(v));
 /** Opens the database: PostgreSQL for a URL, otherwise the embedded PGlite (in a folder or in memory). */
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   if ('url' in target) {
-    const pool = new pg.Pool({ connectionString: target.url, max: 10 });
+    const pool = new pg.Pool({ connectionString: target.url, max: 10, connectionTimeoutMillis: 5000 });
     // An idle connection that PostgreSQL ends (restart, failover, idle timeout) is dropped from the
     // pool, which opens a new one when needed; unhandled, its 'error' event would crash the process.
     pool.on('error', () => undefined);
+    // The same for a connection in use: its query fails (the caller answers 503) and the pool drops it,
+    // instead of an unhandled 'error' event taking the whole process down.
+    pool.on('connect', (client) => client.on('error', () => undefined));
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     return { db, kind: 'postgres', close: () => db.destroy() };
   }

@@ -1,6 +1,6 @@
 import fastifyFormbody from '@fastify/formbody';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import { HowlError } from '../../contract/errors.ts';
+import { expectedError, RETRY_AFTER_S } from '../../services/core/database-errors.ts';
 import type { PositionsService } from '../../services/devices/positions.service.ts';
 import { parseOsmAnd } from './parse.ts';
 
@@ -21,7 +21,11 @@ export async function buildOsmAndServer(
     done(null, body),
   );
   app.setErrorHandler((err: Error & { statusCode?: number }, req, reply) => {
-    if (err instanceof HowlError) return reply.status(err.status).type('text/plain').send(err.message);
+    const expected = expectedError(err);
+    if (expected) {
+      if (expected.status === 503) reply.header('retry-after', String(RETRY_AFTER_S));
+      return reply.status(expected.status).type('text/plain').send(expected.message);
+    }
     const status = err.statusCode ?? 500;
     if (status >= 500) req.log.error({ err }, 'osmand: unhandled error');
     return reply

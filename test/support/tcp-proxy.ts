@@ -1,0 +1,51 @@
+import net from 'node:net';
+
+/**
+ * A TCP proxy on loopback that a test can cut (every open connection reset, new ones refused) and restore,
+ * to take a real server away from Howl for a while without stopping the shared server itself.
+ */
+export interface TcpProxy {
+  port: number;
+  /** Resets every open connection and refuses new ones until `restore`. */
+  cut(): void;
+  restore(): void;
+  close(): Promise<void>;
+}
+
+export async function startTcpProxy(targetHost: string, targetPort: number): Promise<TcpProxy> {
+  const sockets = new Set<net.Socket>();
+  let cutOff = false;
+  const server = net.createServer((client) => {
+    if (cutOff) {
+      client.resetAndDestroy();
+      return;
+    }
+    const upstream = net.connect(targetPort, targetHost);
+    for (const s of [client, upstream]) {
+      sockets.add(s);
+      s.on('close', () => sockets.delete(s));
+      s.on('error', () => undefined);
+    }
+    client.pipe(upstream);
+    upstream.pipe(client);
+    client.on('close', () => upstream.destroy());
+    upstream.on('close', () => client.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as net.AddressInfo).port;
+  return {
+    port,
+    cut() {
+      cutOff = true;
+      for (const s of sockets) s.resetAndDestroy();
+    },
+    restore() {
+      cutOff = false;
+    },
+    async close() {
+      cutOff = true;
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
