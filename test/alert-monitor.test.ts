@@ -1,11 +1,10 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { Alert } from '../src/contract/alerts.ts';
 import type { AddedMember } from '../src/contract/members.ts';
 import { destination, type Point } from '../src/domain/geo.ts';
-import type { Database } from '../src/store/db.ts';
-import { closeDatabase } from './support/close-database.ts';
+import { FakeClock } from './support/clock.ts';
 import { engines } from './support/engines.ts';
-import { createHarness, type Harness } from './support/harness.ts';
+import { useHarness } from './support/setup.ts';
 
 type Headers = Record<string, string>;
 const bearer = (m: AddedMember): Headers => ({ authorization: `Bearer ${m.token}` });
@@ -20,29 +19,18 @@ const AREA = [
 ];
 
 describe.each(engines)('the alert condition monitor on $name', (engine) => {
-  let d: Database;
-  let h: Harness;
-  let clock = START;
+  const clock = new FakeClock(START);
+  const { h, d } = useHarness(engine, { clock, resetBeforeEach: true });
   let lead: AddedMember;
   let alfa: AddedMember;
   let bravo: AddedMember;
   let teamId: string;
 
-  beforeAll(async () => {
-    d = await engine.open();
-    h = await createHarness(d, () => new Date(clock));
-  });
   beforeEach(async () => {
-    await h.reset();
-    clock = START;
     lead = await h.addMember('Pack', 'LEAD', { role: 'leader' });
     alfa = await h.addMember('Pack', 'ALFA');
     bravo = await h.addMember('Pack', 'BRAVO');
     teamId = lead.teamId;
-  });
-  afterAll(async () => {
-    await h?.close();
-    await closeDatabase(d);
   });
 
   const send = (method: 'GET' | 'POST' | 'PATCH', url: string, who: AddedMember, payload?: object) =>
@@ -62,7 +50,7 @@ describe.each(engines)('the alert condition monitor on $name', (engine) => {
   const fix = (m: AddedMember, p: Point) =>
     h.services.positions.reportFromDevice({
       deviceId: m.device,
-      time: new Date(clock),
+      time: clock.now(),
       lat: p.lat,
       lon: p.lon,
       source: 'osmand',
@@ -85,7 +73,7 @@ describe.each(engines)('the alert condition monitor on $name', (engine) => {
       await fix(alfa, destination(BASE, 90, 50));
       await fix(bravo, north(1000));
       await tick();
-      clock += 5_000;
+      clock.ms += 5_000;
       await tick();
       const [a, ...more] = await alerts('separation');
       expect(more).toEqual([]);
@@ -111,7 +99,7 @@ describe.each(engines)('the alert condition monitor on $name', (engine) => {
       expect(resolved?.payload).toMatchObject({ change: 'resolved', by: null, alert: { id: a?.id } });
 
       // Off again: a new alert.
-      clock += 5_000;
+      clock.ms += 5_000;
       await fix(bravo, north(900));
       await tick();
       expect((await alerts('separation')).map((x) => x.state)).toEqual(['active', 'resolved']);
@@ -141,7 +129,7 @@ describe.each(engines)('the alert condition monitor on $name', (engine) => {
         (await send('POST', `/api/alerts/${a?.id}/cancel`, lead, { reason: 'the runner is alone' }))
           .statusCode,
       ).toBe(200);
-      clock += 5_000;
+      clock.ms += 5_000;
       await fix(bravo, north(1100));
       await tick();
       expect((await alerts('separation')).map((x) => x.state)).toEqual(['cancelled']);
@@ -152,17 +140,17 @@ describe.each(engines)('the alert condition monitor on $name', (engine) => {
     it('raises one alert about a member silent beyond the team limit, resolves it when they report', async () => {
       const charlie = await h.addMember('Pack', 'CHARLIE');
       const delta = await h.addMember('Pack', 'DELTA');
-      clock -= 3_600_000;
+      clock.ms -= 3_600_000;
       await fix(charlie, BASE); // reported long before the operation: not watched
-      clock = START;
+      clock.ms = START;
       await exercise({ participants: [{ memberId: delta.memberId, role: 'observer' }] });
       for (const m of [lead, alfa, bravo]) await fix(m, BASE);
-      clock += 60_000;
+      clock.ms += 60_000;
       await fix(lead, BASE);
       await fix(alfa, BASE);
       await tick();
       expect(await alerts()).toEqual([]);
-      clock += 61_000; // BRAVO: 121 s without a report (limit 120 s); DELTA, a participant, never reported
+      clock.ms += 61_000; // BRAVO: 121 s without a report (limit 120 s); DELTA, a participant, never reported
       await fix(lead, BASE);
       await fix(alfa, BASE);
       await tick();
@@ -187,7 +175,7 @@ describe.each(engines)('the alert condition monitor on $name', (engine) => {
       await settings({ staleSeconds: 600 });
       await exercise();
       await fix(bravo, BASE);
-      clock += 300_000;
+      clock.ms += 300_000;
       await fix(lead, BASE);
       await tick();
       expect(await alerts()).toEqual([]);
@@ -231,7 +219,7 @@ describe.each(engines)('the alert condition monitor on $name', (engine) => {
         await fix(alfa, still(minute));
         await fix(bravo, destination(BASE, 180, minute * 40));
         await tick();
-        clock += 60_000;
+        clock.ms += 60_000;
       }
       expect(await alerts()).toEqual([]);
 
@@ -248,7 +236,7 @@ describe.each(engines)('the alert condition monitor on $name', (engine) => {
         text: 'no movement for 5 min',
       });
 
-      clock += 15_000;
+      clock.ms += 15_000;
       await fix(alfa, destination(BASE, 90, 120));
       await tick();
       expect((await alerts('man_down')).map((x) => x.state)).toEqual(['resolved']);
@@ -258,12 +246,12 @@ describe.each(engines)('the alert condition monitor on $name', (engine) => {
       await settings({ manDownMinutes: 5 });
       for (let minute = 0; minute < 10; minute++) {
         await fix(alfa, BASE);
-        clock += 60_000;
+        clock.ms += 60_000;
       }
       await exercise();
       await fix(alfa, BASE);
       await tick();
-      clock += 60_000;
+      clock.ms += 60_000;
       await fix(alfa, BASE);
       await tick();
       expect(await alerts()).toEqual([]);
@@ -280,7 +268,7 @@ describe.each(engines)('the alert condition monitor on $name', (engine) => {
       expect((await alerts('separation')).map((a) => a.mode)).toEqual(['exercise']);
       const esc = await send('POST', '/api/escalate', alfa, { reason: 'real hostiles in the woods' });
       expect(esc.statusCode, esc.body).toBe(201);
-      clock += 1_000;
+      clock.ms += 1_000;
       await tick();
       const after = await alerts('separation');
       expect(after.map((a) => [a.mode, a.state, a.operationId])).toEqual([

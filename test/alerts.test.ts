@@ -5,11 +5,11 @@ import type { Alert } from '../src/contract/alerts.ts';
 import type { LiveMessage } from '../src/contract/live.ts';
 import type { AddedMember } from '../src/contract/members.ts';
 import { buildOsmAndServer } from '../src/gateways/osmand/server.ts';
-import type { Database } from '../src/store/db.ts';
 import { lastSeq } from '../src/store/events.repo.ts';
-import { closeDatabase } from './support/close-database.ts';
+import { FakeClock } from './support/clock.ts';
 import { engines } from './support/engines.ts';
-import { ADMIN_SECRET, createHarness, type Harness } from './support/harness.ts';
+import { ADMIN_SECRET } from './support/harness.ts';
+import { useHarness } from './support/setup.ts';
 
 type Headers = Record<string, string>;
 const bearer = (m: AddedMember): Headers => ({ authorization: `Bearer ${m.token}` });
@@ -17,10 +17,9 @@ const BASE = { lat: 47.37, lon: 8.54 };
 const START = Date.parse('2026-11-25T16:00:00Z');
 
 describe.each(engines)('alerts on $name', (engine) => {
-  let d: Database;
-  let h: Harness;
+  const clock = new FakeClock(START);
+  const { h, d } = useHarness(engine, { clock, resetBeforeEach: true });
   let osmand: FastifyInstance;
-  let clock = START;
   let lead: AddedMember;
   let alfa: AddedMember;
   let bravo: AddedMember;
@@ -28,13 +27,9 @@ describe.each(engines)('alerts on $name', (engine) => {
   let live: LiveMessage[];
 
   beforeAll(async () => {
-    d = await engine.open();
-    h = await createHarness(d, () => new Date(clock));
     osmand = await buildOsmAndServer(h.services.positions, { logger: false });
   });
   beforeEach(async () => {
-    await h.reset();
-    clock = START;
     lead = await h.addMember('Pack', 'LEAD', { role: 'leader' });
     alfa = await h.addMember('Pack', 'ALFA');
     bravo = await h.addMember('Pack', 'BRAVO');
@@ -44,8 +39,6 @@ describe.each(engines)('alerts on $name', (engine) => {
   });
   afterAll(async () => {
     await osmand?.close();
-    await h?.close();
-    await closeDatabase(d);
   });
 
   const send = (
@@ -76,7 +69,7 @@ describe.each(engines)('alerts on $name', (engine) => {
   const fix = (m: AddedMember, p = BASE, alarm?: string) =>
     h.services.positions.reportFromDevice({
       deviceId: m.device,
-      time: new Date(clock),
+      time: clock.now(),
       lat: p.lat,
       lon: p.lon,
       source: 'osmand',
@@ -99,12 +92,12 @@ describe.each(engines)('alerts on $name', (engine) => {
   describe('listing', () => {
     it('lists active alerts first, then newest first, with type, mode, sender, time, position and acknowledgements', async () => {
       const a = await contact(alfa, { count: 6, position: BASE, direction: 'north-east, 200 m' });
-      clock += 60_000;
+      clock.ms += 60_000;
       const b = await contact(bravo, { count: 2 });
-      clock += 60_000;
+      clock.ms += 60_000;
       const c = await contact(lead, { count: 1, text: 'one more on the ridge' });
       expect((await post(`/api/alerts/${b.id}/cancel`, bravo, {})).statusCode).toBe(200);
-      clock += 5_000;
+      clock.ms += 5_000;
       expect((await post(`/api/alerts/${a.id}/ack`, lead)).statusCode).toBe(200);
 
       const alerts = await list(alfa);
@@ -219,7 +212,7 @@ describe.each(engines)('alerts on $name', (engine) => {
       const again = await post('/api/alerts/sos', alfa, {});
       expect(again.statusCode).toBe(201);
       expect(again.json().id).toBe(first.id);
-      clock += 1_000;
+      clock.ms += 1_000;
       const second = (await post('/api/alerts/sos', bravo, {})).json() as Alert;
       expect(second.operationId).toBe(first.operationId);
       expect(await count('operations')).toBe(1);
@@ -232,7 +225,7 @@ describe.each(engines)('alerts on $name', (engine) => {
 
     it("from a device's alarm=sos (OsmAnd) escalates a running exercise too", async () => {
       const ex = await exercise();
-      const t = Math.floor(clock / 1000);
+      const t = Math.floor(clock.ms / 1000);
       const res = await osmand.inject({
         method: 'GET',
         url: `/?id=${alfa.device}&lat=47.38&lon=8.55&timestamp=${t}&alarm=sos`,
@@ -301,7 +294,7 @@ describe.each(engines)('alerts on $name', (engine) => {
       await contact(alfa, { count: 6 });
       const [c] = (await send('GET', '/api/contacts', lead)).json().contacts;
       const seq = await lastSeq(d.db, teamId);
-      clock += 60_000;
+      clock.ms += 60_000;
       const res = await send('PATCH', `/api/contacts/${c.id}`, bravo, {
         withdrawn: 3,
         text: 'three withdrawing',
@@ -311,7 +304,7 @@ describe.each(engines)('alerts on $name', (engine) => {
         count: 6,
         withdrawn: 3,
         text: 'three withdrawing',
-        updatedAt: new Date(clock).toISOString(),
+        updatedAt: clock.now().toISOString(),
       });
       const events = await eventsAfter(seq);
       expect(events.map((e) => [e.type, e.mode])).toEqual([['contact.updated', 'real']]);
@@ -345,18 +338,18 @@ describe.each(engines)('alerts on $name', (engine) => {
     it('records the caller only, once: a second ack changes nothing', async () => {
       const a = await contact(lead);
       const seq = await lastSeq(d.db, teamId);
-      clock += 3_000;
+      clock.ms += 3_000;
       // A body naming someone else is ignored: one acknowledges for oneself.
       const res = await post(`/api/alerts/${a.id}/ack`, alfa, { memberId: bravo.memberId });
       expect(res.statusCode, res.body).toBe(200);
       expect(res.json().acknowledgements).toEqual([
-        { memberId: alfa.memberId, callsign: 'ALFA', time: new Date(clock).toISOString() },
+        { memberId: alfa.memberId, callsign: 'ALFA', time: clock.now().toISOString() },
       ]);
       const events = await eventsAfter(seq);
       expect(events.map((e) => [e.type, e.mode, e.actor_id])).toEqual([
         ['alert.updated', 'real', alfa.memberId],
       ]);
-      clock += 3_000;
+      clock.ms += 3_000;
       const again = await post(`/api/alerts/${a.id}/ack`, alfa);
       expect(again.statusCode).toBe(200);
       expect(again.json()).toEqual(res.json());
@@ -394,13 +387,13 @@ describe.each(engines)('alerts on $name', (engine) => {
     it('lets the sender close an alert as a false alarm, visibly to everyone', async () => {
       const sos = (await post('/api/alerts/sos', alfa, { position: BASE })).json() as Alert;
       const seq = await lastSeq(d.db, teamId);
-      clock += 4_000;
+      clock.ms += 4_000;
       const res = await post(`/api/alerts/${sos.id}/cancel`, alfa, {});
       expect(res.statusCode, res.body).toBe(200);
       expect(res.json()).toMatchObject({
         state: 'cancelled',
         cancelledBy: alfa.memberId,
-        cancelledAt: new Date(clock).toISOString(),
+        cancelledAt: clock.now().toISOString(),
         cancelReason: 'cancelled — false alarm',
       });
       const events = await eventsAfter(seq);
@@ -476,12 +469,12 @@ describe.each(engines)('alerts on $name', (engine) => {
   describe('re-sending', () => {
     it('sends a real alert again every alertResendS to those who have not acknowledged it', async () => {
       const a = await contact(lead); // real: no exercise runs; its sender acknowledges too
-      clock += 10_000;
+      clock.ms += 10_000;
       await h.services.alerts.tick();
       expect(reminders()).toEqual([]);
       await post(`/api/alerts/${a.id}/ack`, alfa);
       const seq = await lastSeq(d.db, teamId);
-      clock += 20_000; // 30 s after it went out
+      clock.ms += 20_000; // 30 s after it went out
       await h.services.alerts.tick();
       await h.services.alerts.tick();
       expect(reminders()).toEqual([
@@ -493,18 +486,18 @@ describe.each(engines)('alerts on $name', (engine) => {
         },
       ]);
       expect(await lastSeq(d.db, teamId)).toBe(seq); // reminders are not logged events
-      clock += 15_000;
+      clock.ms += 15_000;
       await h.services.alerts.tick();
       expect(reminders()).toHaveLength(1);
-      clock += 15_000;
+      clock.ms += 15_000;
       await h.services.alerts.tick();
       expect(reminders()).toHaveLength(2);
       await post(`/api/alerts/${a.id}/ack`, bravo);
-      clock += 30_000;
+      clock.ms += 30_000;
       await h.services.alerts.tick();
       expect(reminders().at(-1)?.memberIds).toEqual([lead.memberId]);
       await post(`/api/alerts/${a.id}/ack`, lead);
-      clock += 60_000;
+      clock.ms += 60_000;
       await h.services.alerts.tick();
       expect(reminders()).toHaveLength(3);
     });
@@ -512,14 +505,14 @@ describe.each(engines)('alerts on $name', (engine) => {
     it("follows the team's interval, and stops once the alert is cancelled", async () => {
       expect((await send('PATCH', '/api/team', lead, { alertResendS: 10 })).statusCode).toBe(200);
       const sos = (await post('/api/alerts/sos', alfa, {})).json() as Alert;
-      clock += 10_000;
+      clock.ms += 10_000;
       await h.services.alerts.tick();
       const sent = reminders().filter((r) => r.alertId === sos.id);
       expect(sent.map((r) => r.memberIds.sort())).toEqual([
         [lead.memberId, alfa.memberId, bravo.memberId].sort(),
       ]);
       await post(`/api/alerts/${sos.id}/cancel`, alfa, {});
-      clock += 60_000;
+      clock.ms += 60_000;
       await h.services.alerts.tick();
       expect(reminders().filter((r) => r.alertId === sos.id)).toHaveLength(1);
     });
@@ -527,7 +520,7 @@ describe.each(engines)('alerts on $name', (engine) => {
     it('never re-sends exercise traffic', async () => {
       await exercise();
       await contact(alfa);
-      clock += 120_000;
+      clock.ms += 120_000;
       await h.services.alerts.tick();
       expect(reminders()).toEqual([]);
     });

@@ -1,31 +1,18 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { traccarClientConfigUrl } from '../src/services/teams/members.service.ts';
-import type { Database } from '../src/store/db.ts';
 import { lastSeq } from '../src/store/events.repo.ts';
 import { countPositions } from '../src/store/positions.repo.ts';
-import { closeDatabase } from './support/close-database.ts';
-import { engines, resetDatabase } from './support/engines.ts';
-import { ADMIN_SECRET, createHarness, type Harness, TEST_URLS } from './support/harness.ts';
+import { engines } from './support/engines.ts';
+import { ADMIN_SECRET, TEST_URLS } from './support/harness.ts';
+import { useHarness } from './support/setup.ts';
 
 type Headers = Record<string, string>;
 const ADMIN: Headers = { authorization: `Bearer ${ADMIN_SECRET}` };
 const bearer = (token: string): Headers => ({ authorization: `Bearer ${token}` });
 
 describe.each(engines)('API members on $name', (engine) => {
-  let d: Database;
-  let h: Harness;
-  beforeAll(async () => {
-    d = await engine.open();
-    h = await createHarness(d);
-  });
-  beforeEach(async () => {
-    await resetDatabase(d);
-  });
-  afterAll(async () => {
-    await h?.close();
-    await closeDatabase(d);
-  });
+  const { h, d } = useHarness(engine, { resetBeforeEach: true });
 
   const req = (method: 'GET' | 'POST' | 'DELETE', url: string, headers: Headers, payload?: object) =>
     h.app.inject({ method, url, headers, payload });

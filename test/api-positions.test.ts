@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Database } from '../src/store/db.ts';
+import { describe, expect, it } from 'vitest';
 import { countPositions } from '../src/store/positions.repo.ts';
-import { closeDatabase } from './support/close-database.ts';
-import { engines, resetDatabase } from './support/engines.ts';
-import { ADMIN_SECRET, createHarness, type Harness } from './support/harness.ts';
+import { FakeClock } from './support/clock.ts';
+import { engines } from './support/engines.ts';
+import { ADMIN_SECRET } from './support/harness.ts';
+import { useHarness } from './support/setup.ts';
 
 type Headers = Record<string, string>;
 const bearer = (token: string): Headers => ({ authorization: `Bearer ${token}` });
@@ -25,21 +25,8 @@ interface Feature {
 }
 
 describe.each(engines)('API positions on $name', (engine) => {
-  let d: Database;
-  let h: Harness;
-  let clock = START;
-  beforeAll(async () => {
-    d = await engine.open();
-    h = await createHarness(d, () => new Date(clock));
-  });
-  beforeEach(async () => {
-    await resetDatabase(d);
-    clock = START;
-  });
-  afterAll(async () => {
-    await h?.close();
-    await closeDatabase(d);
-  });
+  const clock = new FakeClock(START);
+  const { h, d } = useHarness(engine, { clock, resetBeforeEach: true });
 
   const post = (headers: Headers, payload: object | string) =>
     h.app.inject({
@@ -70,7 +57,7 @@ describe.each(engines)('API positions on $name', (engine) => {
       const res = await post(device, {
         lat: 47.3769,
         lon: 8.5417,
-        time: iso(clock - 2000),
+        time: iso(clock.ms - 2000),
         accuracy: 4.5,
         altitude: 410,
         speed: 1.2,
@@ -84,7 +71,7 @@ describe.each(engines)('API positions on $name', (engine) => {
         stored: true,
         position: {
           memberId: member.memberId,
-          time: iso(clock - 2000),
+          time: iso(clock.ms - 2000),
           lat: 47.3769,
           lon: 8.5417,
           accuracy: 4.5,
@@ -107,14 +94,14 @@ describe.each(engines)('API positions on $name', (engine) => {
         source: 'field',
         mode: 'real',
       });
-      expect(new Date(row.received_at).getTime()).toBe(clock);
+      expect(new Date(row.received_at).getTime()).toBe(clock.ms);
     });
 
     it('stores every one of many concurrent reports before answering', async () => {
       const { device } = await alpha();
       const results = await Promise.all(
         Array.from({ length: 60 }, async (_, i) => {
-          const res = await post(device, { lat: 47 + i / 1000, lon: 8, time: iso(clock - i * 1000) });
+          const res = await post(device, { lat: 47 + i / 1000, lon: 8, time: iso(clock.ms - i * 1000) });
           const rows = await d.db
             .selectFrom('positions')
             .select('id')
@@ -143,7 +130,7 @@ describe.each(engines)('API positions on $name', (engine) => {
 
     it('refuses bad input with 400 naming the field, and stores nothing', async () => {
       const { device, cookie } = await alpha();
-      const now = iso(clock);
+      const now = iso(clock.ms);
       const cases: [object | string, string][] = [
         [{ lat: 91, lon: 8, time: now }, 'lat'],
         [{ lat: -90.0001, lon: 8, time: now }, 'lat'],
@@ -158,9 +145,9 @@ describe.each(engines)('API positions on $name', (engine) => {
         [`{"lat":47,"lon":-1e999,"time":"${now}"}`, 'lon'],
         [{ lat: 47, lon: 8 }, 'time'],
         [{ lat: 47, lon: 8, time: 'yesterday' }, 'time'],
-        [{ lat: 47, lon: 8, time: clock }, 'time'],
+        [{ lat: 47, lon: 8, time: clock.ms }, 'time'],
         [{ lat: 47, lon: 8, time: '2026-06-01T12:00:00' }, 'time'],
-        [{ lat: 47, lon: 8, time: iso(clock + 3600_000) }, 'timestamp'],
+        [{ lat: 47, lon: 8, time: iso(clock.ms + 3600_000) }, 'timestamp'],
         [{ lat: 47, lon: 8, time: '1999-12-31T23:59:59Z' }, 'timestamp'],
         [{ lat: 47, lon: 8, time: now, accuracy: -1 }, 'accuracy'],
         [{ lat: 47, lon: 8, time: now, heading: 361 }, 'heading'],
@@ -190,25 +177,30 @@ describe.each(engines)('API positions on $name', (engine) => {
 
     it('accepts a report up to five minutes ahead (clock skew) but not beyond', async () => {
       const { device } = await alpha();
-      expect((await post(device, { lat: 47, lon: 8, time: iso(clock + 300_000) })).statusCode).toBe(200);
-      expect((await post(device, { lat: 47, lon: 8, time: iso(clock + 301_000) })).statusCode).toBe(400);
+      expect((await post(device, { lat: 47, lon: 8, time: iso(clock.ms + 300_000) })).statusCode).toBe(200);
+      expect((await post(device, { lat: 47, lon: 8, time: iso(clock.ms + 301_000) })).statusCode).toBe(400);
       expect(await countPositions(d.db)).toBe(1);
     });
 
     it('refuses a body over 64 KiB with 413, storing nothing, and accepts one just under', async () => {
       const { device } = await alpha();
-      const big = await post(device, { lat: 47, lon: 8, time: iso(clock), pad: 'x'.repeat(65 * 1024) });
+      const big = await post(device, { lat: 47, lon: 8, time: iso(clock.ms), pad: 'x'.repeat(65 * 1024) });
       expect(big.statusCode).toBe(413);
       expect(big.json().error.code).toBe('body_too_large');
       expect(await countPositions(d.db)).toBe(0);
-      const justUnder = await post(device, { lat: 47, lon: 8, time: iso(clock), pad: 'x'.repeat(60 * 1024) });
+      const justUnder = await post(device, {
+        lat: 47,
+        lon: 8,
+        time: iso(clock.ms),
+        pad: 'x'.repeat(60 * 1024),
+      });
       expect(justUnder.statusCode).toBe(200);
       expect(await countPositions(d.db)).toBe(1);
     });
 
     it('refuses a report without a member token (401) or from the admin (400), storing nothing', async () => {
       await alpha();
-      const body = { lat: 47, lon: 8, time: iso(clock) };
+      const body = { lat: 47, lon: 8, time: iso(clock.ms) };
       expect((await post({}, body)).statusCode).toBe(401);
       expect((await post(bearer('howl_forged'), body)).statusCode).toBe(401);
       const admin = await post(bearer(ADMIN_SECRET), body);
@@ -219,10 +211,10 @@ describe.each(engines)('API positions on $name', (engine) => {
 
     it('stores a position from the past but keeps the newer one as latest', async () => {
       const { member, device, cookie } = await alpha();
-      expect((await post(device, { lat: 2, lon: 2, time: iso(clock - 1000) })).statusCode).toBe(200);
+      expect((await post(device, { lat: 2, lon: 2, time: iso(clock.ms - 1000) })).statusCode).toBe(200);
       // A phone that was offline delivers an older fix afterwards, even days old.
-      expect((await post(device, { lat: 1, lon: 1, time: iso(clock - 600_000) })).statusCode).toBe(200);
-      expect((await post(device, { lat: 0, lon: 0, time: iso(clock - 3 * 86_400_000) })).statusCode).toBe(
+      expect((await post(device, { lat: 1, lon: 1, time: iso(clock.ms - 600_000) })).statusCode).toBe(200);
+      expect((await post(device, { lat: 0, lon: 0, time: iso(clock.ms - 3 * 86_400_000) })).statusCode).toBe(
         200,
       );
       expect(await countPositions(d.db)).toBe(3);
@@ -230,7 +222,7 @@ describe.each(engines)('API positions on $name', (engine) => {
       expect(features).toHaveLength(1);
       expect(features[0]?.properties.memberId).toBe(member.memberId);
       expect(features[0]?.geometry.coordinates).toEqual([2, 2]);
-      expect(features[0]?.properties.time).toBe(iso(clock - 1000));
+      expect(features[0]?.properties.time).toBe(iso(clock.ms - 1000));
     });
   });
 
@@ -238,9 +230,9 @@ describe.each(engines)('API positions on $name', (engine) => {
     it('is a GeoJSON FeatureCollection with one Point per reporting member', async () => {
       const { lead, member, device, cookie } = await alpha();
       await h.addMember('Alpha', 'SILENT'); // never reports: no feature
-      await post(device, { lat: 47.1, lon: 8.1, time: iso(clock - 5000), accuracy: 12 });
-      await post(device, { lat: 47.2, lon: 8.2, time: iso(clock - 1000), accuracy: 7 });
-      await post(bearer(lead.token), { lat: 46.5, lon: 7.5, time: iso(clock) });
+      await post(device, { lat: 47.1, lon: 8.1, time: iso(clock.ms - 5000), accuracy: 12 });
+      await post(device, { lat: 47.2, lon: 8.2, time: iso(clock.ms - 1000), accuracy: 7 });
+      await post(bearer(lead.token), { lat: 46.5, lon: 7.5, time: iso(clock.ms) });
       const res = await get('/api/positions/latest', device);
       expect(res.statusCode).toBe(200);
       const body = res.json();
@@ -256,7 +248,7 @@ describe.each(engines)('API positions on $name', (engine) => {
           memberId: member.memberId,
           callsign: 'ALFA',
           name: 'ALFA name',
-          time: iso(clock - 1000),
+          time: iso(clock.ms - 1000),
           accuracy: 7,
           battery: null,
           speed: null,
@@ -273,22 +265,22 @@ describe.each(engines)('API positions on $name', (engine) => {
         status: 'ok',
         mode: 'real',
       });
-      expect(Date.parse(byCallsign.get('LEAD')?.properties.time ?? '')).toBe(clock);
+      expect(Date.parse(byCallsign.get('LEAD')?.properties.time ?? '')).toBe(clock.ms);
       expect(await latest(cookie)).toEqual(body.features);
     });
 
     it("turns stale after the team's limit, and PATCH staleSeconds moves the limit", async () => {
       const { device, cookie } = await alpha();
-      await post(device, { lat: 47, lon: 8, time: iso(clock) });
-      clock += 120_000;
+      await post(device, { lat: 47, lon: 8, time: iso(clock.ms) });
+      clock.ms += 120_000;
       expect((await latest(cookie))[0]?.properties).toMatchObject({ stale: false, status: 'ok' });
-      clock += 1000;
+      clock.ms += 1000;
       expect((await latest(cookie))[0]?.properties).toMatchObject({ stale: true, status: 'stale' });
       const patched = await patchTeam(cookie, { staleSeconds: 300 });
       expect(patched.statusCode).toBe(200);
       expect(patched.json().staleSeconds).toBe(300);
       expect((await latest(cookie))[0]?.properties).toMatchObject({ stale: false, status: 'ok' });
-      clock += 180_000;
+      clock.ms += 180_000;
       expect((await latest(cookie))[0]?.properties).toMatchObject({ stale: true, status: 'stale' });
     });
 
@@ -296,14 +288,14 @@ describe.each(engines)('API positions on $name', (engine) => {
       const { member, cookie } = await alpha();
       await h.services.positions.reportFromDevice({
         deviceId: member.device,
-        time: new Date(clock),
+        time: clock.now(),
         lat: 47,
         lon: 8,
         alarm: 'sos',
         source: 'osmand',
       });
       expect((await latest(cookie))[0]?.properties).toMatchObject({ status: 'sos', stale: false });
-      clock += 3600_000;
+      clock.ms += 3600_000;
       expect((await latest(cookie))[0]?.properties).toMatchObject({ status: 'sos', stale: true });
     });
 
@@ -316,31 +308,34 @@ describe.each(engines)('API positions on $name', (engine) => {
   describe('trails', () => {
     it("returns each member's positions since a time, in time order", async () => {
       const { lead, member, device, cookie } = await alpha();
-      await post(device, { lat: 3, lon: 3, time: iso(clock - 3000) });
-      await post(device, { lat: 1, lon: 1, time: iso(clock - 30_000) });
-      await post(device, { lat: 2, lon: 2, time: iso(clock - 10_000) });
-      await post(device, { lat: 0, lon: 0, time: iso(clock - 7_200_000) });
-      await post(bearer(lead.token), { lat: 9, lon: 9, time: iso(clock - 20_000) });
-      const res = await get(`/api/positions/trails?since=${encodeURIComponent(iso(clock - 60_000))}`, cookie);
+      await post(device, { lat: 3, lon: 3, time: iso(clock.ms - 3000) });
+      await post(device, { lat: 1, lon: 1, time: iso(clock.ms - 30_000) });
+      await post(device, { lat: 2, lon: 2, time: iso(clock.ms - 10_000) });
+      await post(device, { lat: 0, lon: 0, time: iso(clock.ms - 7_200_000) });
+      await post(bearer(lead.token), { lat: 9, lon: 9, time: iso(clock.ms - 20_000) });
+      const res = await get(
+        `/api/positions/trails?since=${encodeURIComponent(iso(clock.ms - 60_000))}`,
+        cookie,
+      );
       expect(res.statusCode).toBe(200);
       const trails = res.json().trails;
       expect(Object.keys(trails).sort()).toEqual([lead.memberId, member.memberId].sort());
       expect(trails[member.memberId].map((p: { lat: number }) => p.lat)).toEqual([1, 2, 3]);
       expect(trails[member.memberId][0]).toMatchObject({
         memberId: member.memberId,
-        time: iso(clock - 30_000),
+        time: iso(clock.ms - 30_000),
       });
       expect(trails[lead.memberId].map((p: { lat: number }) => p.lat)).toEqual([9]);
     });
 
     it('defaults to the last hour', async () => {
       const { member, device, cookie } = await alpha();
-      await post(device, { lat: 0, lon: 0, time: iso(clock - 3_601_000) });
-      await post(device, { lat: 1, lon: 1, time: iso(clock - 3_599_000) });
+      await post(device, { lat: 0, lon: 0, time: iso(clock.ms - 3_601_000) });
+      await post(device, { lat: 1, lon: 1, time: iso(clock.ms - 3_599_000) });
       const trails = (await get('/api/positions/trails', cookie)).json().trails;
       expect(trails[member.memberId].map((p: { lat: number }) => p.lat)).toEqual([1]);
       const all = (
-        await get(`/api/positions/trails?since=${encodeURIComponent(iso(clock - 86_400_000))}`, cookie)
+        await get(`/api/positions/trails?since=${encodeURIComponent(iso(clock.ms - 86_400_000))}`, cookie)
       ).json().trails;
       expect(all[member.memberId]).toHaveLength(2);
     });

@@ -3,16 +3,16 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/app/config.ts';
 import { type RunningHowl, startHowl } from '../src/app/start.ts';
 import type { AddedMember, Member } from '../src/contract/members.ts';
 import type { Me } from '../src/contract/sessions.ts';
 import { PACKAGE_ROOT } from '../src/server/paths.ts';
 import { openDatabase } from '../src/store/db.ts';
+import { PG_URL } from './support/engines.ts';
 import { createHarness } from './support/harness.ts';
+import { loopbackConfig } from './support/server.ts';
 import { createTempPostgres } from './support/temp-postgres.ts';
 
-const PG_URL = process.env.HOWL_TEST_POSTGRES_URL;
 const BIN = join(PACKAGE_ROOT, 'bin', 'howl.js');
 
 interface Run {
@@ -117,15 +117,7 @@ describe('the howl CLI on the embedded database', () => {
       });
 
     beforeAll(async () => {
-      const config = loadConfig({
-        PORT: '0',
-        HOWL_HTTPS_PORT: '0',
-        HOWL_OSMAND_PORT: '0',
-        HOWL_COT_PORT: '0',
-        HOWL_DATA_DIR: dir,
-        HOST: '127.0.0.1',
-      });
-      server = await startHowl(config, { logger: false, webDir: null });
+      server = await startHowl(loopbackConfig(dir), { logger: false, webDir: null });
     });
     afterAll(async () => {
       await server?.close();

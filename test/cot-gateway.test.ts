@@ -2,7 +2,6 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AddedMember } from '../src/contract/members.ts';
 import { type CotServer, startCotServer } from '../src/gateways/cot/server.ts';
 import type { MemberAuth } from '../src/services/core/auth.ts';
-import type { Database } from '../src/store/db.ts';
 import {
   ATAK_GEOCHAT,
   ATAK_SA_GEMINI,
@@ -17,23 +16,20 @@ import {
 } from './fixtures/cot/captures.ts';
 import { TakClient } from './fixtures/cot/tak-client.ts';
 import { engines } from './support/engines.ts';
-import { createHarness, type Harness } from './support/harness.ts';
 import { recordingLogger } from './support/recording-logger.ts';
+import { useHarness } from './support/setup.ts';
 
 const ADMIN = { kind: 'admin' } as const;
 const RESEND_MS = 250;
 
 describe.each(engines)('CoT (TAK) gateway over TCP on $name', (engine) => {
-  let d: Database;
-  let h: Harness;
+  const { h, d } = useHarness(engine);
   let cot: CotServer;
   let n = 0;
   const { logger, logs } = recordingLogger();
   const clients: TakClient[] = [];
 
   beforeAll(async () => {
-    d = await engine.open();
-    h = await createHarness(d);
     cot = await startCotServer(h.services, { port: 0, host: '127.0.0.1', logger, resendMs: RESEND_MS });
   });
   afterEach(() => {
@@ -41,8 +37,6 @@ describe.each(engines)('CoT (TAK) gateway over TCP on $name', (engine) => {
   });
   afterAll(async () => {
     await cot.close();
-    await h.close();
-    await d.close();
   });
 
   const client = async () => {
@@ -301,14 +295,14 @@ describe.each(engines)('CoT (TAK) gateway over TCP on $name', (engine) => {
       c.send(atakHostile(marker));
       c.send(atakHostile(marker)); // ATAK's auto-send repeats it
       await c.sync();
-      const contacts = await h.services.alerts.contacts(ADMIN, m.teamId);
+      const contacts = await h.services.contacts.list(ADMIN, m.teamId);
       expect(contacts).toEqual([
         expect.objectContaining({ count: 6, reportedBy: m.memberId, position: { lat: 46.6, lon: 7.8 } }),
       ]);
       expect((await alertsOf(m.teamId)).filter((a) => a.type === 'contact')).toHaveLength(1);
       c.send(atakHostile({ ...marker, lat: 46.61, remarks: 'x8' }));
       await c.sync();
-      expect(await h.services.alerts.contacts(ADMIN, m.teamId)).toEqual([
+      expect(await h.services.contacts.list(ADMIN, m.teamId)).toEqual([
         expect.objectContaining({ count: 8, position: { lat: 46.61, lon: 7.8 } }),
       ]);
     });
@@ -388,7 +382,7 @@ describe.each(engines)('CoT (TAK) gateway over TCP on $name', (engine) => {
       const field = await h.addMember(team, `FIELD${++n}`);
       const tak = await takMember(team);
       const c = await bound(tak);
-      const alert = await h.services.alerts.reportContact(authOf(field), field.teamId, {
+      const alert = await h.services.contacts.report(authOf(field), field.teamId, {
         count: 3,
         position: { lat: 46.45, lon: 7.75 },
         text: 'on the ridge',
@@ -504,8 +498,8 @@ describe.each(engines)('CoT (TAK) gateway over TCP on $name', (engine) => {
       await c.sync();
       expect(await rowsOf(a1.device)).toEqual([]);
       expect(await alertsOf(a1.teamId)).toEqual([]);
-      expect(await h.services.alerts.contacts(ADMIN, a1.teamId)).toEqual([]);
-      expect(await h.services.alerts.contacts(ADMIN, b1.teamId)).toHaveLength(1);
+      expect(await h.services.contacts.list(ADMIN, a1.teamId)).toEqual([]);
+      expect(await h.services.contacts.list(ADMIN, b1.teamId)).toHaveLength(1);
       expect(logs.some((l) => l.obj.uid === a1.device && /another device/.test(l.msg))).toBe(true);
       await watcherA.sync();
       expect(watcherA.received.filter((r) => r.attrs.type !== 't-x-c-t-r')).toEqual([]);

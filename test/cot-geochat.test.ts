@@ -3,28 +3,23 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AddedMember } from '../src/contract/members.ts';
 import type { Message } from '../src/contract/messages.ts';
 import { type CotServer, startCotServer } from '../src/gateways/cot/server.ts';
-import type { Database } from '../src/store/db.ts';
 import { ATAK_SA_GEMINI, retime, withUid } from './fixtures/cot/captures.ts';
 import { atakGeoChat, directGeoChat, xmlText } from './fixtures/cot/geochat.ts';
 import { type Received, TakClient } from './fixtures/cot/tak-client.ts';
-import { closeDatabase } from './support/close-database.ts';
 import { engines } from './support/engines.ts';
-import { createHarness, type Harness } from './support/harness.ts';
 import { recordingLogger } from './support/recording-logger.ts';
+import { useHarness } from './support/setup.ts';
 
 const ADMIN = { kind: 'admin' } as const;
 
 describe.each(engines)('GeoChat through the CoT gateway over TCP on $name', (engine) => {
-  let d: Database;
-  let h: Harness;
+  const { h } = useHarness(engine);
   let cot: CotServer;
   let n = 0;
   const { logger, logs } = recordingLogger();
   const clients: TakClient[] = [];
 
   beforeAll(async () => {
-    d = await engine.open();
-    h = await createHarness(d);
     cot = await startCotServer(h.services, { port: 0, host: '127.0.0.1', logger });
   });
   afterEach(() => {
@@ -32,8 +27,6 @@ describe.each(engines)('GeoChat through the CoT gateway over TCP on $name', (eng
   });
   afterAll(async () => {
     await cot.close();
-    await h.close();
-    await closeDatabase(d);
   });
 
   const newTeam = () => `Chat team ${engine.name} ${++n}`;

@@ -7,12 +7,11 @@ import selfsigned from 'selfsigned';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type CotServer, startCotServer } from '../src/gateways/cot/server.ts';
 import { loadOrCreateTls } from '../src/server/tls.ts';
-import type { Database } from '../src/store/db.ts';
 import { ATAK_SA_GEMINI, retime, withUid } from './fixtures/cot/captures.ts';
 import { TakClient } from './fixtures/cot/tak-client.ts';
 import { engines } from './support/engines.ts';
-import { createHarness, type Harness } from './support/harness.ts';
 import { recordingLogger } from './support/recording-logger.ts';
+import { useHarness } from './support/setup.ts';
 
 interface Pems {
   cert: string;
@@ -50,8 +49,7 @@ async function clientCert(ca: Pems, cn: string): Promise<Pems> {
 const wrap = TakClient as unknown as new (s: Socket) => TakClient;
 
 describe.each(engines)('CoT (TAK) gateway over TLS on $name', (engine) => {
-  let d: Database;
-  let h: Harness;
+  const { h, d } = useHarness(engine);
   let cot: CotServer;
   let dir: string;
   let server: Pems;
@@ -61,8 +59,6 @@ describe.each(engines)('CoT (TAK) gateway over TLS on $name', (engine) => {
   const clients: TakClient[] = [];
 
   beforeAll(async () => {
-    d = await engine.open();
-    h = await createHarness(d);
     dir = mkdtempSync(join(tmpdir(), 'howl-cot-tls-'));
     // The certificate Howl generates for HTTPS, as the TLS listener uses it by default.
     const files = await loadOrCreateTls({ dataDir: dir, hosts: ['127.0.0.1'] });
@@ -81,8 +77,6 @@ describe.each(engines)('CoT (TAK) gateway over TLS on $name', (engine) => {
   });
   afterAll(async () => {
     await cot.close();
-    await h.close();
-    await d.close();
     rmSync(dir, { recursive: true, force: true });
   });
 

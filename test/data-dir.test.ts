@@ -8,13 +8,13 @@ import { createInterface } from 'node:readline';
 import type { TLSSocket } from 'node:tls';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/app/config.ts';
 import { ADMIN_SECRET_FILE, SERVER_FILE, ServerInfo } from '../src/app/server-info.ts';
 import { type RunningHowl, startHowl } from '../src/app/start.ts';
 import { acquireDataLock, DataDirLockedError, LOCK_FILE, lockHolder } from '../src/store/data-lock.ts';
+import { PG_URL } from './support/engines.ts';
+import { loopbackConfig } from './support/server.ts';
 import { createTempPostgres } from './support/temp-postgres.ts';
 
-const PG_URL = process.env.HOWL_TEST_POSTGRES_URL;
 const HOLDER = join(import.meta.dirname, 'support', 'hold-data-lock.ts');
 
 const dirs: string[] = [];
@@ -30,19 +30,8 @@ function tempDir(): string {
   return dir;
 }
 
-const configFor = (dataDir: string, env: Record<string, string> = {}) =>
-  loadConfig({
-    PORT: '0',
-    HOWL_HTTPS_PORT: '0',
-    HOWL_OSMAND_PORT: '0',
-    HOWL_COT_PORT: '0',
-    HOWL_DATA_DIR: dataDir,
-    HOST: '127.0.0.1',
-    ...env,
-  });
-
 async function start(dataDir: string, env: Record<string, string> = {}): Promise<RunningHowl> {
-  const howl = await startHowl(configFor(dataDir, env), { logger: false, webDir: null });
+  const howl = await startHowl(loopbackConfig(dataDir, env), { logger: false, webDir: null });
   running.push(howl);
   return howl;
 }

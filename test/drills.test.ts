@@ -1,17 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { Drill, DrillTracks, Progress } from '../src/contract/drills.ts';
 import type { AddedMember } from '../src/contract/members.ts';
 import type { TrackPoint } from '../src/domain/drill-score.ts';
 import type { Point } from '../src/domain/geo.ts';
 import { MAX_TRACK_FILE_BYTES, parseTrackFile } from '../src/formats/gpx-read.ts';
 import { writeGpx } from '../src/formats/gpx-write.ts';
-import type { Database } from '../src/store/db.ts';
-import { closeDatabase } from './support/close-database.ts';
+import { FakeClock } from './support/clock.ts';
 import { offsetLine, T0, track } from './support/drill-tracks.ts';
 import { engines } from './support/engines.ts';
-import { createHarness, type Harness } from './support/harness.ts';
+import { useHarness } from './support/setup.ts';
 
 type Headers = Record<string, string>;
 const bearer = (m: AddedMember): Headers => ({ authorization: `Bearer ${m.token}` });
@@ -21,31 +20,20 @@ const gpx = (points: readonly TrackPoint[]) => writeGpx([{ name: 'trail', points
 const DAY = 86_400_000;
 
 describe.each(engines)('tracking drills on $name', (engine) => {
-  let d: Database;
-  let h: Harness;
-  let clock = Date.parse('2026-11-25T16:00:00Z');
+  const clock = new FakeClock(Date.parse('2026-11-25T16:00:00Z'));
+  const { h, d } = useHarness(engine, { clock, resetBeforeEach: true });
   let lead: AddedMember;
   let runner: AddedMember;
   let tracker: AddedMember;
   let second: AddedMember;
   let otherLead: AddedMember;
 
-  beforeAll(async () => {
-    d = await engine.open();
-    h = await createHarness(d, () => new Date(clock));
-  });
   beforeEach(async () => {
-    await h.reset();
-    clock = Date.parse('2026-11-25T16:00:00Z');
     lead = await h.addMember('Pack', 'DEREK', { role: 'leader' });
     runner = await h.addMember('Pack', 'STILES');
     tracker = await h.addMember('Pack', 'SCOTT');
     second = await h.addMember('Pack', 'MALIA');
     otherLead = await h.addMember('Hunters', 'ARGENT', { role: 'leader' });
-  });
-  afterAll(async () => {
-    await h?.close();
-    await closeDatabase(d);
   });
 
   const send = (
@@ -75,7 +63,7 @@ describe.each(engines)('tracking drills on $name', (engine) => {
   };
   /** Reports a fix as the member's phone would, the clock moving on to its time. */
   const report = (m: AddedMember, p: TrackPoint) => {
-    clock = Math.max(clock, p.timeMs);
+    clock.ms = Math.max(clock.ms, p.timeMs);
     return send('POST', '/api/positions', m, {
       lat: p.lat,
       lon: p.lon,
@@ -343,13 +331,13 @@ describe.each(engines)('tracking drills on $name', (engine) => {
     const drill = await create({ recorded: false, trackerIds: [tracker.memberId, second.memberId] });
     expect((await send('POST', `/api/drills/${drill.operation.id}/find`, tracker, {})).statusCode).toBe(409);
     await send('POST', `/api/operations/${drill.operation.id}/actions`, lead, { action: 'start' });
-    clock += 600_000;
+    clock.ms += 600_000;
     const found = await send('POST', `/api/drills/${drill.operation.id}/find`, tracker, {});
     expect(found.statusCode, found.body).toBe(201);
     expect((found.json() as Drill).finds).toEqual([
       {
         trackerId: tracker.memberId,
-        time: new Date(clock).toISOString(),
+        time: clock.now().toISOString(),
         source: 'button',
         recordedBy: tracker.memberId,
       },
@@ -407,7 +395,7 @@ describe.each(engines)('tracking drills on $name', (engine) => {
       await send('POST', `/api/operations/${drill.operation.id}/actions`, lead, { action: 'start' })
     ).json();
     expect(start.state).toBe('running');
-    const t0 = clock;
+    const t0 = clock.ms;
     // The runner walks 300 m east and hides; the tracker follows 5 m beside, a little later.
     const r = track(
       ORIGIN,
@@ -443,7 +431,7 @@ describe.each(engines)('tracking drills on $name', (engine) => {
     expect(findMs).toBeCloseTo(t0 + 1000 + (400 + 300 - Math.sqrt(100 - 25)) * 1000, -3);
     expect(live.results[0]?.score).toBeNull();
 
-    clock += 60_000;
+    clock.ms += 60_000;
     const ended = await send('POST', `/api/operations/${drill.operation.id}/actions`, lead, {
       action: 'end',
     });
@@ -472,12 +460,12 @@ describe.each(engines)('tracking drills on $name', (engine) => {
     const drill = await create({ recorded: false, findRadiusM: 10 });
     await send('POST', `/api/operations/${drill.operation.id}/actions`, lead, { action: 'start' });
     for (let i = 1; i <= 5; i++) {
-      clock += 2000;
+      clock.ms += 2000;
       for (const [who, east] of [
         [runner, 0],
         [tracker, 3],
       ] as const) {
-        await report(who, track(ORIGIN, [[east, 0, 0]], 1, clock)[0] as TrackPoint);
+        await report(who, track(ORIGIN, [[east, 0, 0]], 1, clock.ms)[0] as TrackPoint);
       }
       expect(await h.services.drillLive.detectFinds()).toBe(0);
     }
@@ -494,7 +482,7 @@ describe.each(engines)('tracking drills on $name', (engine) => {
         [300, 0, 300],
       ],
       30,
-      clock + 1000,
+      clock.ms + 1000,
     );
     const t = track(
       ORIGIN,
@@ -503,7 +491,7 @@ describe.each(engines)('tracking drills on $name', (engine) => {
         [280, 12, 680],
       ],
       20,
-      clock + 1000,
+      clock.ms + 1000,
     );
     for (const [who, ps] of [
       [runner, r],
@@ -511,7 +499,7 @@ describe.each(engines)('tracking drills on $name', (engine) => {
     ] as const) {
       for (const p of ps) expect((await report(who, p)).statusCode).toBe(200);
     }
-    clock += 5000;
+    clock.ms += 5000;
     const escalated = await send('POST', '/api/escalate', tracker, { reason: 'Real fall, ankle' });
     expect(escalated.statusCode, escalated.body).toBe(201);
     const kept = (await send('GET', `/api/drills/${drill.operation.id}`, lead)).json() as Drill;

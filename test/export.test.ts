@@ -1,27 +1,19 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { AddedMember } from '../src/contract/members.ts';
 import { parseTrackFile } from '../src/formats/gpx-read.ts';
-import type { Database } from '../src/store/db.ts';
-import { closeDatabase } from './support/close-database.ts';
+import { FakeClock } from './support/clock.ts';
 import { engines } from './support/engines.ts';
-import { createHarness, type Harness } from './support/harness.ts';
+import { useHarness } from './support/setup.ts';
 
 const T0 = Date.parse('2026-11-25T16:00:00Z');
 
 describe.each(engines)('trail export as GPX and GeoJSON on $name', (engine) => {
-  let d: Database;
-  let h: Harness;
+  const clock = new FakeClock(T0 + 3600_000);
+  const { h } = useHarness(engine, { clock, resetBeforeEach: true });
   let scott: AddedMember;
   let isaac: AddedMember;
-  let clockMs = T0 + 3600_000;
 
-  beforeAll(async () => {
-    d = await engine.open();
-    h = await createHarness(d, () => new Date(clockMs));
-  });
   beforeEach(async () => {
-    await h.reset();
-    clockMs = T0 + 3600_000;
     scott = await h.addMember('Pack', 'SCOTT', { role: 'leader' });
     isaac = await h.addMember('Pack', 'ISAAC');
     for (const [m, i] of [scott, scott, scott, isaac].map((m, i) => [m, i] as const)) {
@@ -33,10 +25,6 @@ describe.each(engines)('trail export as GPX and GeoJSON on $name', (engine) => {
         source: 'osmand',
       });
     }
-  });
-  afterAll(async () => {
-    await h?.close();
-    await closeDatabase(d);
   });
 
   const get = (url: string, who: AddedMember = scott) =>
@@ -85,14 +73,14 @@ describe.each(engines)('trail export as GPX and GeoJSON on $name', (engine) => {
   describe("an operation's trails", () => {
     const MIN = 60_000;
     const at = (min: number) => {
-      clockMs = T0 + 3600_000 + min * MIN;
+      clock.ms = T0 + 3600_000 + min * MIN;
     };
     /** A fix `min` minutes into the hour after the fixtures, reported at that time. */
     const fix = async (m: AddedMember, min: number, lat: number) => {
       at(min);
       await h.services.positions.reportFromDevice({
         deviceId: m.device,
-        time: new Date(clockMs),
+        time: clock.now(),
         lat,
         lon: 8.5,
         source: 'osmand',

@@ -2,13 +2,9 @@
 // page, all in one team, see each other and the same alerts, in the right mode. Every client speaks its
 // real protocol to a Howl started as `npm start` starts it.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { connectAsync, type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/app/config.ts';
-import { type RunningHowl, startHowl } from '../src/app/start.ts';
+import type { RunningHowl } from '../src/app/start.ts';
 import type { Alert } from '../src/contract/alerts.ts';
 import type { Mode } from '../src/contract/common.ts';
 import type { LiveEvent, LiveMessage } from '../src/contract/live.ts';
@@ -18,20 +14,10 @@ import { ATAK_SA_GEMINI, retime, withUid } from './fixtures/cot/captures.ts';
 import { type Received, TakClient } from './fixtures/cot/tak-client.ts';
 import { freshLocation } from './fixtures/owntracks/captures.ts';
 import { waitFor } from './fixtures/owntracks/support.ts';
-import { createTempPostgres } from './support/temp-postgres.ts';
+import { engines } from './support/engines.ts';
+import { clearRetained, MQTT_URL } from './support/mqtt.ts';
+import { handOverTeam, startServer, type TestServer } from './support/server.ts';
 import { type LiveClient, openLive } from './support/ws-client.ts';
-
-const MQTT_URL = process.env.HOWL_TEST_MQTT_URL;
-const PG_URL = process.env.HOWL_TEST_POSTGRES_URL;
-if (!MQTT_URL) {
-  if (process.env.HOWL_TEST_REQUIRE_ALL)
-    throw new Error('HOWL_TEST_REQUIRE_ALL is set but HOWL_TEST_MQTT_URL is not');
-  console.warn(
-    '[howl tests] four-clients test skipped: the OwnTracks client needs a broker; set HOWL_TEST_MQTT_URL (e.g. mqtt://127.0.0.1:1883).',
-  );
-}
-
-const targets = [{ name: 'pglite' }, ...(PG_URL ? [{ name: 'postgres' }] : [])];
 
 /** Where each member stands at first; each client reports its own. */
 const AT = {
@@ -48,10 +34,9 @@ interface MqttReceived {
   retain: boolean;
 }
 
-describe.skipIf(!MQTT_URL).each(targets)('one team, four kinds of client, on $name', ({ name }) => {
+describe.skipIf(!MQTT_URL).each(engines)('one team, four kinds of client, on $name', ({ name }) => {
   const base = `howltest-${randomBytes(5).toString('hex')}`;
-  let dir: string;
-  let dropPg: (() => Promise<void>) | undefined;
+  let server: TestServer;
   let howl: RunningHowl;
   let api: string;
   let osmand: string;
@@ -64,50 +49,27 @@ describe.skipIf(!MQTT_URL).each(targets)('one team, four kinds of client, on $na
   let field: LiveClient;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'howl-four-'));
-    let databaseUrl: string | undefined;
-    if (name === 'postgres' && PG_URL) {
-      const pg = await createTempPostgres(PG_URL);
-      databaseUrl = pg.url;
-      dropPg = pg.drop;
-    }
-    howl = await startHowl(
-      loadConfig({
-        PORT: '0',
-        HOWL_HTTPS_PORT: '0',
-        HOWL_OSMAND_PORT: '0',
-        HOWL_COT_PORT: '0',
-        HOST: '127.0.0.1',
-        HOWL_DATA_DIR: dir,
-        HOWL_TEAM: 'Four clients',
-        HOWL_MQTT_URL: MQTT_URL,
-        HOWL_MQTT_TOPIC: base,
-        ...(databaseUrl && { DATABASE_URL: databaseUrl }),
-      }),
-      { logger: false, webDir: null },
-    );
+    server = await startServer(name, 'four', {
+      HOWL_TEAM: 'Four clients',
+      HOWL_MQTT_URL: MQTT_URL ?? '',
+      HOWL_MQTT_TOPIC: base,
+    });
+    howl = server.howl;
     api = howl.localUrl;
     osmand = `http://127.0.0.1:${howl.ports.osmand}`;
-    const team = await howl.services.teams.resolveExisting(undefined);
-    const devices: Record<Callsign, string | undefined> = {
-      KESTREL: `ANDROID-${randomBytes(6).toString('hex')}`, // a TAK uid
-      OSPREY: `${otUser}-phone`,
-      TALON: `traccar-${randomBytes(4).toString('hex')}`,
-      FALCON: undefined, // the field page reports with its token
-    };
-    for (const cs of Object.keys(AT) as Callsign[]) {
-      m[cs] = await howl.services.members.add({ kind: 'admin' }, team, {
-        name: cs,
-        callsign: cs,
-        role: cs === 'FALCON' ? 'leader' : 'member',
-        device: devices[cs],
-      });
-    }
     // The four are the whole team: the leader made at first start hands over to the field page's.
-    const first = (await howl.services.members.list({ kind: 'admin' }, team.id)).find(
-      (x) => x.callsign === 'LEADER',
+    Object.assign(
+      m,
+      await handOverTeam(howl, Object.keys(AT) as Callsign[], {
+        leaders: ['FALCON'],
+        devices: {
+          KESTREL: `ANDROID-${randomBytes(6).toString('hex')}`, // a TAK uid
+          OSPREY: `${otUser}-phone`,
+          TALON: `traccar-${randomBytes(4).toString('hex')}`,
+          // FALCON: the field page reports with its token
+        },
+      }),
     );
-    if (first) await howl.services.members.remove({ kind: 'admin' }, team.id, first.id);
 
     field = openLive(`${api.replace('http', 'ws')}/api/live?token=${encodeURIComponent(m.FALCON.token)}`);
     await field.waitFor((x) => x.type === 'snapshot');
@@ -127,24 +89,8 @@ describe.skipIf(!MQTT_URL).each(targets)('one team, four kinds of client, on $na
     tak?.close();
     await field?.close();
     await ot?.endAsync();
-    await howl?.close();
-    // Leave the shared broker as found: clear every retained message under this run's base topic. A new
-    // subscription is told which messages are retained; the app's own one saw them arrive live.
-    if (MQTT_URL) {
-      const sweeper = await connectAsync(MQTT_URL, {
-        clientId: `ot-sweep-${randomBytes(4).toString('hex')}`,
-      });
-      const topics = new Set<string>();
-      sweeper.on('message', (topic, payload, packet) => {
-        if (packet.retain && payload.length > 0) topics.add(topic);
-      });
-      await sweeper.subscribeAsync(`${base}/#`, { qos: 1 });
-      await new Promise((r) => setTimeout(r, 300));
-      for (const topic of topics) await sweeper.publishAsync(topic, '', { qos: 1, retain: true });
-      await sweeper.endAsync();
-    }
-    await dropPg?.();
-    rmSync(dir, { recursive: true, force: true });
+    await server?.close();
+    if (MQTT_URL) await clearRetained(MQTT_URL, base);
   });
 
   // --- each client, speaking its own protocol -------------------------------------------------------

@@ -1,19 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../src/store/db.ts';
+import { describe, expect, it } from 'vitest';
 import { engines } from './support/engines.ts';
-import { createHarness, type Harness } from './support/harness.ts';
+import { useHarness } from './support/setup.ts';
 
 describe.each(engines)('health and OpenAPI on $name', (engine) => {
-  let d: Database;
-  let h: Harness;
-  beforeAll(async () => {
-    d = await engine.open();
-    h = await createHarness(d);
-  });
-  afterAll(async () => {
-    await h.close();
-    await d.close();
-  });
+  const { h } = useHarness(engine);
 
   it('answers health with the database kind', async () => {
     const res = await h.app.inject({ method: 'GET', url: '/api/health' });

@@ -1,12 +1,10 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { AddedMember } from '../src/contract/members.ts';
-import type { Database } from '../src/store/db.ts';
 import { lastSeq } from '../src/store/events.repo.ts';
 import { countPositions } from '../src/store/positions.repo.ts';
-import { closeDatabase } from './support/close-database.ts';
-import { engines, resetDatabase } from './support/engines.ts';
-import { createHarness, type Harness } from './support/harness.ts';
+import { engines } from './support/engines.ts';
+import { useHarness } from './support/setup.ts';
 
 type Headers = Record<string, string>;
 type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
@@ -21,22 +19,12 @@ interface TeamFixture {
 }
 
 describe.each(engines)('team isolation on $name', (engine) => {
-  let d: Database;
-  let h: Harness;
+  const { h, d } = useHarness(engine, { resetBeforeEach: true });
   let a: TeamFixture;
   let b: TeamFixture;
-  beforeAll(async () => {
-    d = await engine.open();
-    h = await createHarness(d);
-  });
   beforeEach(async () => {
-    await resetDatabase(d);
     a = await team('Alpha', 47);
     b = await team('Bravo', 46);
-  });
-  afterAll(async () => {
-    await h?.close();
-    await closeDatabase(d);
   });
 
   const call = (method: Method, url: string, headers: Headers, payload?: object) =>

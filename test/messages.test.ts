@@ -1,12 +1,11 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { LiveEvent } from '../src/contract/live.ts';
 import type { AddedMember } from '../src/contract/members.ts';
 import type { Message, MessageList } from '../src/contract/messages.ts';
-import type { Database } from '../src/store/db.ts';
-import { closeDatabase } from './support/close-database.ts';
+import { FakeClock } from './support/clock.ts';
 import { engines } from './support/engines.ts';
-import { createHarness, type Harness } from './support/harness.ts';
+import { useHarness } from './support/setup.ts';
 import { isEvent, openLive } from './support/ws-client.ts';
 
 type Headers = Record<string, string>;
@@ -15,29 +14,20 @@ const START = Date.parse('2026-11-25T16:00:00Z');
 const ADMIN = { kind: 'admin' } as const;
 
 describe.each(engines)('team messages on $name', (engine) => {
-  let d: Database;
-  let h: Harness;
-  let clock = START;
+  const clock = new FakeClock(START);
+  const { h, d } = useHarness(engine, { clock, resetBeforeEach: true });
   let lead: AddedMember;
   let alfa: AddedMember;
   let other: AddedMember;
   let ws: string;
 
   beforeAll(async () => {
-    d = await engine.open();
-    h = await createHarness(d, () => new Date(clock));
     ws = (await h.app.listen({ port: 0, host: '127.0.0.1' })).replace(/^http/, 'ws');
   });
   beforeEach(async () => {
-    await h.reset();
-    clock = START;
     lead = await h.addMember('Pack', 'LEAD', { role: 'leader' });
     alfa = await h.addMember('Pack', 'ALFA');
     other = await h.addMember('Other pack', 'OTHER', { role: 'leader' });
-  });
-  afterAll(async () => {
-    await h?.close();
-    await closeDatabase(d);
   });
 
   const post = (who: AddedMember | Headers, payload: unknown) =>
@@ -50,7 +40,7 @@ describe.each(engines)('team messages on $name', (engine) => {
   const posted = async (who: AddedMember | Headers, text: string): Promise<Message> => {
     const res = await post(who, { text });
     expect(res.statusCode, res.body).toBe(201);
-    clock += 1000;
+    clock.ms += 1000;
     return res.json();
   };
   const list = async (who: AddedMember, query = ''): Promise<MessageList> => {

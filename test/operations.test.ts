@@ -1,37 +1,25 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { AddedMember } from '../src/contract/members.ts';
-import type { Database } from '../src/store/db.ts';
 import { lastSeq } from '../src/store/events.repo.ts';
-import { closeDatabase } from './support/close-database.ts';
+import { FakeClock } from './support/clock.ts';
 import { engines } from './support/engines.ts';
-import { createHarness, type Harness } from './support/harness.ts';
+import { useHarness } from './support/setup.ts';
 
 type Headers = Record<string, string>;
 const bearer = (m: AddedMember): Headers => ({ authorization: `Bearer ${m.token}` });
 
 describe.each(engines)('exercises, escalation and incidents on $name', (engine) => {
-  let d: Database;
-  let h: Harness;
-  let clock = Date.parse('2026-11-25T16:00:00Z');
+  const clock = new FakeClock(Date.parse('2026-11-25T16:00:00Z'));
+  const { h, d } = useHarness(engine, { clock, resetBeforeEach: true });
   let lead: AddedMember;
   let scott: AddedMember;
   let stiles: AddedMember;
 
-  beforeAll(async () => {
-    d = await engine.open();
-    h = await createHarness(d, () => new Date(clock));
-  });
   beforeEach(async () => {
-    await h.reset();
-    clock = Date.parse('2026-11-25T16:00:00Z');
     lead = await h.addMember('Pack', 'DEREK', { role: 'leader' });
     scott = await h.addMember('Pack', 'SCOTT');
     stiles = await h.addMember('Pack', 'STILES');
-  });
-  afterAll(async () => {
-    await h?.close();
-    await closeDatabase(d);
   });
 
   const post = (url: string, who: AddedMember, payload: object = {}) =>
@@ -55,7 +43,7 @@ describe.each(engines)('exercises, escalation and incidents on $name', (engine) 
   const report = (m: AddedMember, lat = 45.52) =>
     h.services.positions.reportFromDevice({
       deviceId: m.device,
-      time: new Date(clock),
+      time: clock.now(),
       lat,
       lon: -122.67,
       source: 'osmand',
@@ -74,7 +62,7 @@ describe.each(engines)('exercises, escalation and incidents on $name', (engine) 
     expect(paused.json()).toMatchObject({ state: 'paused', pausedBy: stiles.memberId });
     expect((await act(ex.id, 'resume', stiles)).statusCode).toBe(403); // resuming is for leaders and controllers
     expect((await act(ex.id, 'resume')).json()).toMatchObject({ state: 'running', pausedBy: null });
-    clock += 600_000;
+    clock.ms += 600_000;
     const ended = (await act(ex.id, 'end')).json();
     expect(ended).toMatchObject({ state: 'ended' });
     expect(ended.playedS).toBe(600);
@@ -100,7 +88,7 @@ describe.each(engines)('exercises, escalation and incidents on $name', (engine) 
     const ex = await plan({ injects: [{ offsetS: 60, message: 'Runner dropped a glove at the creek' }] });
     await act(ex.id, 'start');
     expect(await h.services.operations.deliverDueInjects()).toBe(0);
-    clock += 61_000;
+    clock.ms += 61_000;
     expect(await h.services.operations.deliverDueInjects()).toBe(1);
     expect(await h.services.operations.deliverDueInjects()).toBe(0);
     const row = await d.db
@@ -110,18 +98,18 @@ describe.each(engines)('exercises, escalation and incidents on $name', (engine) 
       .executeTakeFirst();
     expect(row?.mode).toBe('exercise');
     const op = (await get(`/api/operations/${ex.id}`, scott)).json();
-    expect(op.injects[0].deliveredAt).toBe(new Date(clock).toISOString());
+    expect(op.injects[0].deliveredAt).toBe(clock.now().toISOString());
   });
 
   it('does not count a paused exercise toward inject time', async () => {
     const ex = await plan({ injects: [{ offsetS: 60, message: 'late inject' }] });
     await act(ex.id, 'start');
-    clock += 30_000;
+    clock.ms += 30_000;
     await act(ex.id, 'pause', scott);
-    clock += 600_000;
+    clock.ms += 600_000;
     expect(await h.services.operations.deliverDueInjects()).toBe(0);
     await act(ex.id, 'resume');
-    clock += 31_000;
+    clock.ms += 31_000;
     expect(await h.services.operations.deliverDueInjects()).toBe(1);
   });
 

@@ -4,11 +4,9 @@ import type { DeviceNotice } from '../src/contract/device-notices.ts';
 import type { AddedMember } from '../src/contract/members.ts';
 import { deviceAlarmAction } from '../src/domain/alerts.ts';
 import { buildOsmAndServer } from '../src/gateways/osmand/server.ts';
-import type { Database } from '../src/store/db.ts';
 import { bearer, startExercise } from './fixtures/owntracks/support.ts';
-import { closeDatabase } from './support/close-database.ts';
 import { engines } from './support/engines.ts';
-import { createHarness, type Harness } from './support/harness.ts';
+import { useHarness } from './support/setup.ts';
 
 /**
  * OsmAnd `alarm=` values beyond sos, by Traccar's alarm names (org.traccar.model.Position `ALARM_*`, which
@@ -32,22 +30,17 @@ describe('deviceAlarmAction', () => {
 });
 
 describe.each(engines)('OsmAnd alarms over TCP on $name', (engine) => {
-  let d: Database;
-  let h: Harness;
+  const { h, d } = useHarness(engine);
   let osmand: FastifyInstance;
   let base: string;
   let n = 0;
 
   beforeAll(async () => {
-    d = await engine.open();
-    h = await createHarness(d);
     osmand = await buildOsmAndServer(h.services.positions, { logger: false });
     base = await osmand.listen({ port: 0, host: '127.0.0.1' });
   });
   afterAll(async () => {
     await osmand?.close();
-    await h?.close();
-    await closeDatabase(d);
   });
 
   /** A team of its own per test: a leader and a member with a Traccar Client. */

@@ -4,33 +4,27 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AddedMember } from '../src/contract/members.ts';
 import type { LatestPositions } from '../src/contract/positions.ts';
 import { buildOsmAndServer } from '../src/gateways/osmand/server.ts';
-import type { Database } from '../src/store/db.ts';
 import { JSON_CAPTURES, QUERY_CAPTURES } from './fixtures/osmand/traccar-captures.ts';
 import { engines } from './support/engines.ts';
-import { createHarness, type Harness } from './support/harness.ts';
+import { useHarness } from './support/setup.ts';
 
 const TEAM = 'Gateway team';
 const MPS_PER_KNOT = 1852 / 3600;
 
 describe.each(engines)('OsmAnd gateway over TCP on $name', (engine) => {
-  let d: Database;
-  let h: Harness;
+  const { h, d } = useHarness(engine);
   let osmand: FastifyInstance;
   let base: string;
   let api: string;
   let n = 0;
 
   beforeAll(async () => {
-    d = await engine.open();
-    h = await createHarness(d);
     osmand = await buildOsmAndServer(h.services.positions, { logger: false });
     base = await osmand.listen({ port: 0, host: '127.0.0.1' });
     api = await h.app.listen({ port: 0, host: '127.0.0.1' });
   });
   afterAll(async () => {
     await osmand.close();
-    await h.close();
-    await d.close();
   });
 
   /** A new member with a device of its own, so each test reads only its own rows. */

@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { AddedMember } from '../src/contract/members.ts';
-import type { Database } from '../src/store/db.ts';
 import {
   ANDROID_CARD,
   ANDROID_WAYPOINT,
@@ -8,26 +7,18 @@ import {
   freshLocation,
 } from './fixtures/owntracks/captures.ts';
 import { bearer, reportFromField, startExercise } from './fixtures/owntracks/support.ts';
-import { closeDatabase } from './support/close-database.ts';
 import { engines } from './support/engines.ts';
-import { createHarness, type Harness } from './support/harness.ts';
+import { useHarness } from './support/setup.ts';
 
 type Out = { _type: string; [k: string]: unknown };
 
 describe.each(engines)('OwnTracks HTTP mode on $name', (engine) => {
-  let d: Database;
-  let h: Harness;
+  const { h, d } = useHarness(engine);
   let api: string;
   let n = 0;
 
   beforeAll(async () => {
-    d = await engine.open();
-    h = await createHarness(d);
     api = await h.app.listen({ port: 0, host: '127.0.0.1' });
-  });
-  afterAll(async () => {
-    await h?.close();
-    await closeDatabase(d);
   });
 
   /** A team of its own: a leader reporting from the field page and an OwnTracks user `user<n>/phone`. */

@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { connectAsync, type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type OwnTracksMqtt, startOwnTracksMqtt } from '../src/gateways/owntracks/mqtt.ts';
-import type { Database } from '../src/store/db.ts';
 import { ANDROID_TRANSITION, freshLocation, RECORDER_IPHONE_LWT } from './fixtures/owntracks/captures.ts';
 import {
   bearer,
@@ -11,18 +10,9 @@ import {
   startExercise,
   waitFor,
 } from './fixtures/owntracks/support.ts';
-import { closeDatabase } from './support/close-database.ts';
 import { engines } from './support/engines.ts';
-import { createHarness, type Harness } from './support/harness.ts';
-
-const MQTT_URL = process.env.HOWL_TEST_MQTT_URL;
-if (!MQTT_URL) {
-  if (process.env.HOWL_TEST_REQUIRE_ALL)
-    throw new Error('HOWL_TEST_REQUIRE_ALL is set but HOWL_TEST_MQTT_URL is not');
-  console.warn(
-    '[howl tests] OwnTracks MQTT tests skipped: set HOWL_TEST_MQTT_URL (e.g. mqtt://127.0.0.1:1883).',
-  );
-}
+import { clearRetained, MQTT_URL } from './support/mqtt.ts';
+import { useHarness } from './support/setup.ts';
 
 interface Received {
   topic: string;
@@ -52,29 +42,19 @@ describe.skipIf(!MQTT_URL).each(engines)('OwnTracks over MQTT on $name', (engine
   const url = MQTT_URL ?? '';
   const base = `howltest-${randomBytes(5).toString('hex')}`;
   const log = captureLogger();
-  let d: Database;
-  let h: Harness;
+  const { h, d } = useHarness(engine);
   let gw: OwnTracksMqtt;
   let n = 0;
   const clients: MqttClient[] = [];
 
   beforeAll(async () => {
-    d = await engine.open();
-    h = await createHarness(d);
     gw = await startOwnTracksMqtt(h.services, { url, baseTopic: base, logger: log, reconnectPeriodMs: 100 });
   });
   afterAll(async () => {
     await gw?.close();
     // Leave the shared broker as found: clear every retained message under this run's base topic.
-    if (url) {
-      const sweeper = await phone(url, [`${base}/#`]);
-      await new Promise((r) => setTimeout(r, 300));
-      for (const r of sweeper.received) if (r.retain) await sweeper.publish(r.topic, '', true);
-      await sweeper.client.endAsync();
-    }
+    if (url) await clearRetained(url, base);
     for (const c of clients) await c.endAsync(true);
-    await h?.close();
-    await closeDatabase(d);
   });
 
   const app = async (subscriptions: string[] = []) => {

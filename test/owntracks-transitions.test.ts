@@ -7,12 +7,12 @@ import type { AddedMember } from '../src/contract/members.ts';
 import { distanceM } from '../src/domain/geo.ts';
 import { areaRegionName } from '../src/gateways/owntracks/area.ts';
 import { type OwnTracksMqtt, startOwnTracksMqtt } from '../src/gateways/owntracks/mqtt.ts';
-import type { Database } from '../src/store/db.ts';
 import { ANDROID_TRANSITION, ANDROID_WAYPOINT, freshLocation } from './fixtures/owntracks/captures.ts';
 import { bearer, captureLogger, waitFor } from './fixtures/owntracks/support.ts';
-import { closeDatabase } from './support/close-database.ts';
 import { engines } from './support/engines.ts';
-import { createHarness, type Harness } from './support/harness.ts';
+import type { Harness } from './support/harness.ts';
+import { clearRetained, MQTT_URL } from './support/mqtt.ts';
+import { type TestDatabase, useHarness } from './support/setup.ts';
 import { openLive } from './support/ws-client.ts';
 
 /**
@@ -20,7 +20,6 @@ import { openLive } from './support/ws-client.ts';
  * from payloads in the shape of the booklet (owntracks.org/booklet/tech/json) and the Android app's fixtures.
  */
 
-const MQTT_URL = process.env.HOWL_TEST_MQTT_URL;
 const nowS = (agoS = 30) => Math.floor(Date.now() / 1000) - agoS;
 /** The Android app's transition fixture, made recent (positions older than the team limit are still stored). */
 const transition = (over: Record<string, unknown> = {}) =>
@@ -52,11 +51,11 @@ async function exerciseWithArea(h: Harness, leader: AddedMember, name: string): 
   return id;
 }
 
-function shared(getD: () => Database) {
+function shared(d: TestDatabase) {
   const notices = async (teamId: string) =>
     (
-      await getD()
-        .db.selectFrom('events')
+      await d.db
+        .selectFrom('events')
         .selectAll()
         .where('team_id', '=', teamId)
         .where('type', '=', 'device.notice')
@@ -69,27 +68,20 @@ function shared(getD: () => Database) {
       ).notice,
     }));
   const positionsOf = (memberId: string) =>
-    getD().db.selectFrom('positions').selectAll().where('member_id', '=', memberId).orderBy('id').execute();
+    d.db.selectFrom('positions').selectAll().where('member_id', '=', memberId).orderBy('id').execute();
   const regionsOf = (memberId: string) =>
-    getD().db.selectFrom('owntracks_waypoints').selectAll().where('member_id', '=', memberId).execute();
+    d.db.selectFrom('owntracks_waypoints').selectAll().where('member_id', '=', memberId).execute();
   return { notices, positionsOf, regionsOf };
 }
 
 describe.each(engines)('OwnTracks transitions, regions and lost connections over HTTP on $name', (engine) => {
-  let d: Database;
-  let h: Harness;
+  const { h, d } = useHarness(engine);
   let api: string;
   let n = 0;
-  const { notices, positionsOf, regionsOf } = shared(() => d);
+  const { notices, positionsOf, regionsOf } = shared(d);
 
   beforeAll(async () => {
-    d = await engine.open();
-    h = await createHarness(d);
     api = await h.app.listen({ port: 0, host: '127.0.0.1' });
-  });
-  afterAll(async () => {
-    await h?.close();
-    await closeDatabase(d);
   });
 
   const team = async () => {
@@ -324,16 +316,13 @@ describe.skipIf(!MQTT_URL).each(engines)(
     const url = MQTT_URL ?? '';
     const base = `howltr-${randomBytes(5).toString('hex')}`;
     const log = captureLogger();
-    let d: Database;
-    let h: Harness;
+    const { h, d } = useHarness(engine);
     let gw: OwnTracksMqtt;
     let n = 0;
     const clients: MqttClient[] = [];
-    const { notices, positionsOf, regionsOf } = shared(() => d);
+    const { notices, positionsOf, regionsOf } = shared(d);
 
     beforeAll(async () => {
-      d = await engine.open();
-      h = await createHarness(d);
       gw = await startOwnTracksMqtt(h.services, {
         url,
         baseTopic: base,
@@ -343,20 +332,8 @@ describe.skipIf(!MQTT_URL).each(engines)(
     });
     afterAll(async () => {
       await gw?.close();
-      if (url) {
-        const sweeper = await connectAsync(url, { reconnectPeriod: 0 });
-        const retained: string[] = [];
-        sweeper.on('message', (topic, payload, packet) => {
-          if (packet.retain && payload.length > 0) retained.push(topic);
-        });
-        await sweeper.subscribeAsync(`${base}/#`);
-        await new Promise((r) => setTimeout(r, 300));
-        for (const t of retained) await sweeper.publishAsync(t, '', { retain: true, qos: 1 });
-        await sweeper.endAsync();
-      }
+      if (url) await clearRetained(url, base);
       for (const c of clients) await c.endAsync(true);
-      await h?.close();
-      await closeDatabase(d);
     });
 
     /** A phone's app: publishes as `BASE/<user>/phone` and keeps what arrives on its subscriptions. */

@@ -1,28 +1,21 @@
 // The story of issue "exercise → real", replayed through the real HTTP API, OsmAnd gateway
 // and WebSocket of a running server: a mock attack at dusk turns into a real incident.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/app/config.ts';
-import { type RunningHowl, startHowl } from '../src/app/start.ts';
+import type { RunningHowl } from '../src/app/start.ts';
 import type { Alert } from '../src/contract/alerts.ts';
 import type { LiveEvent, LiveMessage } from '../src/contract/live.ts';
 import type { AddedMember } from '../src/contract/members.ts';
 import { destination } from '../src/domain/geo.ts';
-import { createTempPostgres } from './support/temp-postgres.ts';
+import { engines } from './support/engines.ts';
+import { handOverTeam, startServer, type TestServer } from './support/server.ts';
 import { type LiveClient, openLive } from './support/ws-client.ts';
 
-const PG_URL = process.env.HOWL_TEST_POSTGRES_URL;
 const BASE = { lat: 45.5231, lon: -122.6765 };
 const PACK = ['DEREK', 'SCOTT', 'ISAAC', 'STILES', 'ALLISON', 'LYDIA'] as const;
 type Callsign = (typeof PACK)[number];
 
-const targets = [{ name: 'pglite' }, ...(PG_URL ? [{ name: 'postgres' }] : [])];
-
-describe.each(targets)('the Hale House story on $name', ({ name }) => {
-  let dir: string;
-  let dropPg: (() => Promise<void>) | undefined;
+describe.each(engines)('the Hale House story on $name', ({ name }) => {
+  let server: TestServer;
   let howl: RunningHowl;
   let api: string;
   let osmand: string;
@@ -65,41 +58,12 @@ describe.each(targets)('the Hale House story on $name', ({ name }) => {
       msg.type === 'event' && msg.event.type === type && pred(msg.event as Extract<LiveEvent, { type: T }>);
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'howl-story-'));
-    let databaseUrl: string | undefined;
-    if (name === 'postgres' && PG_URL) {
-      const pg = await createTempPostgres(PG_URL);
-      databaseUrl = pg.url;
-      dropPg = pg.drop;
-    }
-    howl = await startHowl(
-      loadConfig({
-        PORT: '0',
-        HOWL_HTTPS_PORT: '0',
-        HOWL_OSMAND_PORT: '0',
-        HOWL_COT_PORT: '0',
-        HOST: '127.0.0.1',
-        HOWL_DATA_DIR: dir,
-        HOWL_TEAM: 'Hale pack',
-        ...(databaseUrl && { DATABASE_URL: databaseUrl }),
-      }),
-      { logger: false, webDir: null },
-    );
+    server = await startServer(name, 'story', { HOWL_TEAM: 'Hale pack' });
+    howl = server.howl;
     api = howl.localUrl;
     osmand = `http://127.0.0.1:${howl.ports.osmand}`;
-    const team = await howl.services.teams.resolveExisting(undefined);
-    for (const cs of PACK) {
-      m[cs] = await howl.services.members.add({ kind: 'admin' }, team, {
-        name: cs,
-        callsign: cs,
-        role: cs === 'DEREK' ? 'leader' : 'member',
-      });
-    }
     // The pack is the whole team: the leader made at first start hands over to Derek.
-    const first = (await howl.services.members.list({ kind: 'admin' }, team.id)).find(
-      (x) => x.callsign === 'LEADER',
-    );
-    if (first) await howl.services.members.remove({ kind: 'admin' }, team.id, first.id);
+    Object.assign(m, await handOverTeam(howl, PACK, { leaders: ['DEREK'] }));
     for (const cs of PACK) {
       live[cs] = openLive(`${api.replace('http', 'ws')}/api/live?token=${encodeURIComponent(m[cs].token)}`);
       await live[cs].waitFor((x) => x.type === 'snapshot');
@@ -108,9 +72,7 @@ describe.each(targets)('the Hale House story on $name', ({ name }) => {
 
   afterAll(async () => {
     for (const c of Object.values(live)) await c.close();
-    await howl?.close();
-    await dropPg?.();
-    rmSync(dir, { recursive: true, force: true });
+    await server?.close();
   });
 
   it('1. at dusk the pack starts a mock attack: everything is exercise', async () => {

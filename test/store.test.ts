@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Database } from '../src/store/db.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { insertDevice } from '../src/store/devices.repo.ts';
 import { appendEvent, eventsAfter, lastSeq, type NewEvent } from '../src/store/events.repo.ts';
 import { insertMember, markMemberRemoved } from '../src/store/members.repo.ts';
@@ -22,23 +21,14 @@ import {
   revokeMemberTokens,
   revokeToken,
 } from '../src/store/tokens.repo.ts';
-import { closeDatabase } from './support/close-database.ts';
-import { engines, resetDatabase } from './support/engines.ts';
+import { engines } from './support/engines.ts';
+import { useDatabase } from './support/setup.ts';
 
 const T0 = new Date('2026-06-01T12:00:00.000Z');
 const at = (offsetS: number) => new Date(T0.getTime() + offsetS * 1000);
 
 describe.each(engines)('store on $name', (engine) => {
-  let d: Database;
-  beforeAll(async () => {
-    d = await engine.open();
-  });
-  beforeEach(async () => {
-    await resetDatabase(d);
-  });
-  afterAll(async () => {
-    await closeDatabase(d);
-  });
+  const d = useDatabase(engine, { resetBeforeEach: true });
 
   async function team(name: string): Promise<string> {
     return (await insertTeam(d.db, { id: randomUUID(), name })).id;

@@ -8,26 +8,22 @@ import type { TakApproved, TakConnectionInfo, TakPendingList } from '../src/cont
 import { silentLogger } from '../src/gateways/cot/logger.ts';
 import { type CotServer, startCotServer } from '../src/gateways/cot/server.ts';
 import { loadOrCreateTls } from '../src/server/tls.ts';
-import type { Database } from '../src/store/db.ts';
 import { ATAK_SA_GEMINI, retime, withUid } from './fixtures/cot/captures.ts';
 import { TakClient } from './fixtures/cot/tak-client.ts';
 import { engines } from './support/engines.ts';
-import { createHarness, type Harness } from './support/harness.ts';
+import { useHarness } from './support/setup.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'howl-tak-approval-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe.each(engines)('TAK approval through the API on $name', (engine) => {
-  let d: Database;
-  let h: Harness;
+  const { h, d } = useHarness(engine);
   let cot: CotServer;
   let cert: string;
   let n = 0;
   const clients: TakClient[] = [];
 
   beforeAll(async () => {
-    d = await engine.open();
-    h = await createHarness(d);
     const tls = await loadOrCreateTls({ dataDir: join(dir, engine.name), hosts: ['127.0.0.1'] });
     cert = tls.cert;
     cot = await startCotServer(h.services, {
@@ -42,8 +38,6 @@ describe.each(engines)('TAK approval through the API on $name', (engine) => {
   });
   afterAll(async () => {
     await cot.close();
-    await h.close();
-    await d.close();
   });
 
   const client = async () => {

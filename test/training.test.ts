@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { AddedMember } from '../src/contract/members.ts';
 import type {
   MemberRecord,
@@ -8,39 +8,28 @@ import type {
   Skill,
   TrainingSession,
 } from '../src/contract/training.ts';
-import type { Database } from '../src/store/db.ts';
-import { closeDatabase } from './support/close-database.ts';
+import { FakeClock } from './support/clock.ts';
 import { engines } from './support/engines.ts';
-import { ADMIN_SECRET, createHarness, type Harness } from './support/harness.ts';
+import { ADMIN_SECRET } from './support/harness.ts';
+import { useHarness } from './support/setup.ts';
 
 type Who = AddedMember | 'admin';
 const START = Date.parse('2026-11-25T10:00:00Z');
 const DAY = 86_400_000;
 
 describe.each(engines)('training records on $name', (engine) => {
-  let d: Database;
-  let h: Harness;
-  let clock = START;
+  const clock = new FakeClock(START);
+  const { h, d } = useHarness(engine, { clock, resetBeforeEach: true });
   let lead: AddedMember;
   let alfa: AddedMember;
   let bravo: AddedMember;
   let other: AddedMember;
 
-  beforeAll(async () => {
-    d = await engine.open();
-    h = await createHarness(d, () => new Date(clock));
-  });
   beforeEach(async () => {
-    await h.reset();
-    clock = START;
     lead = await h.addMember('Pack', 'LEAD', { role: 'leader' });
     alfa = await h.addMember('Pack', 'ALFA');
     bravo = await h.addMember('Pack', 'BRAVO');
     other = await h.addMember('Other', 'OTHER', { role: 'leader' });
-  });
-  afterAll(async () => {
-    await h?.close();
-    await closeDatabase(d);
   });
 
   const send = (
@@ -249,7 +238,7 @@ describe.each(engines)('training records on $name', (engine) => {
       expect(r.members.find((m) => m.callsign === 'ALFA')).toMatchObject({ fieldReady: true });
       expect(r.expiringSoon.map((q) => q.memberId)).toEqual([alfa.memberId]);
       expect(r.expiringSoon[0]?.status).toBe('expiring');
-      clock = START + 10 * DAY;
+      clock.ms = START + 10 * DAY;
       r = await readiness();
       const row = r.members.find((m) => m.callsign === 'ALFA');
       expect(row).toMatchObject({ fieldReady: false, notReadyBecause: ['First aid expired 2026-12-05'] });
@@ -364,7 +353,7 @@ describe.each(engines)('training records on $name', (engine) => {
         participants: [{ memberId: alfa.memberId, role: 'runner' }],
       });
       await ok('POST', `/api/operations/${ex.id}/actions`, lead, { action: 'start' }, 200);
-      clock += 90 * 60_000;
+      clock.ms += 90 * 60_000;
       await ok('POST', `/api/operations/${ex.id}/actions`, lead, { action: 'end' }, 200);
       const rec = await record(alfa.memberId);
       expect(rec.attended.map((a) => [a.kind, a.name, a.role, a.hours])).toEqual([
@@ -430,7 +419,7 @@ describe.each(engines)('training records on $name', (engine) => {
 
     it('lists a real incident the member was accounted for in, without counting it as training hours', async () => {
       await ok('POST', '/api/escalate', bravo, { reason: 'walker fell at the quarry' });
-      clock += 3_600_000;
+      clock.ms += 3_600_000;
       const rec = await record(alfa.memberId);
       expect(rec.attended).toMatchObject([{ kind: 'incident', role: 'roll call', hours: 0 }]);
       expect(rec.hoursTotal).toBe(0);
@@ -451,7 +440,7 @@ describe.each(engines)('training records on $name', (engine) => {
         ],
       });
       await ok('POST', `/api/operations/${ex.id}/actions`, lead, { action: 'start' }, 200);
-      clock += 2 * 3_600_000;
+      clock.ms += 2 * 3_600_000;
       await ok('POST', `/api/operations/${ex.id}/actions`, lead, { action: 'end' }, 200);
 
       const r = await readiness('?from=2026-10&to=2026-11');

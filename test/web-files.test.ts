@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/app/config.ts';
 import { type RunningHowl, startHowl } from '../src/app/start.ts';
 import { ensureWebBuilt } from '../src/cli/web-build.ts';
+import { loopbackConfig } from './support/server.ts';
 
 describe('web files and local map tiles', () => {
   let dir: string;
@@ -16,18 +16,9 @@ describe('web files and local map tiles', () => {
     dir = mkdtempSync(join(tmpdir(), 'howl-web-'));
     writeFileSync(join(dir, 'area.pmtiles'), tiles);
     writeFileSync(join(dir, 'secret.txt'), 'not for the web');
-    howl = await startHowl(
-      loadConfig({
-        PORT: '0',
-        HOWL_HTTPS_PORT: '0',
-        HOWL_OSMAND_PORT: '0',
-        HOWL_COT_PORT: '0',
-        HOST: '127.0.0.1',
-        HOWL_DATA_DIR: join(dir, 'data'),
-        HOWL_TILES: join(dir, 'area.pmtiles'),
-      }),
-      { logger: false },
-    );
+    howl = await startHowl(loopbackConfig(join(dir, 'data'), { HOWL_TILES: join(dir, 'area.pmtiles') }), {
+      logger: false,
+    });
   }, 120_000);
   afterAll(async () => {
     await howl?.close();

@@ -1,11 +1,10 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { loadConfig } from '../../src/app/config.ts';
-import { type RunningHowl, startHowl } from '../../src/app/start.ts';
+import type { RunningHowl } from '../../src/app/start.ts';
 import { ensureWebBuilt } from '../../src/cli/web-build.ts';
 import { launchChromium } from './chromium.ts';
+import { startServer } from './server.ts';
 
 /** Where browser tests put their screenshots. */
 export const SHOTS = join(process.cwd(), 'test-results');
@@ -20,26 +19,14 @@ export interface E2E {
 export async function startE2E(executable: string, prefix: string): Promise<E2E> {
   await ensureWebBuilt(() => undefined);
   mkdirSync(SHOTS, { recursive: true });
-  const dir = mkdtempSync(join(tmpdir(), `howl-e2e-${prefix}-`));
-  const howl = await startHowl(
-    loadConfig({
-      PORT: '0',
-      HOWL_HTTPS_PORT: '0',
-      HOWL_OSMAND_PORT: '0',
-      HOWL_COT_PORT: '0',
-      HOWL_DATA_DIR: dir,
-      HOST: '127.0.0.1',
-    }),
-    { logger: false },
-  );
+  const server = await startServer('pglite', `e2e-${prefix}`, {}, { logger: false });
   const browser = await launchChromium(executable);
   return {
-    howl,
+    howl: server.howl,
     browser,
     async close() {
       await browser.close();
-      await howl.close();
-      rmSync(dir, { recursive: true, force: true });
+      await server.close();
     },
   };
 }
@@ -47,12 +34,34 @@ export async function startE2E(executable: string, prefix: string): Promise<E2E>
 /** A link printed for the LAN, pointed at this test's loopback server instead. */
 export const local = (url: string, origin: string) => `${origin}${new URL(url).pathname}${new URL(url).hash}`;
 
-/** The first leader signs in with the first-start link and sets a password; returns the console page. */
-export async function leaderConsole(e: E2E, viewport = { width: 1280, height: 800 }): Promise<Page> {
+const DESKTOP = { width: 1280, height: 800 };
+
+/**
+ * The first leader signs in with the first-start link and sets a password; returns the console page, in a
+ * browser context of its own (closing the page closes it).
+ */
+export async function leaderConsole(e: E2E, viewport = DESKTOP): Promise<Page> {
   const page = await e.browser.newPage({ viewport });
   await page.goto(local(e.howl.firstLogin?.url ?? '', e.howl.localUrl));
   await page.locator('input[name="password"]').fill('correct horse battery');
   await page.locator('form button[type="submit"]').click();
   await page.locator('[data-testid="map"]').waitFor();
+  return page;
+}
+
+/**
+ * A member's console (the team's first leader by default) in a browser context of its own, signed in with
+ * a new login link whatever earlier tests did: a leader still without a password puts that off.
+ */
+export async function consoleAs(e: E2E, callsign?: string, viewport = DESKTOP): Promise<Page> {
+  const team = await e.howl.services.teams.resolveExisting(undefined);
+  const link = await e.howl.services.sessions.createLoginLink(team, callsign);
+  const page = await e.browser.newPage({ viewport });
+  await page.goto(local(link.url, e.howl.localUrl));
+  const map = page.locator('[data-testid="map"]');
+  const notNow = page.getByRole('button', { name: 'Not now' });
+  await map.or(notNow).waitFor();
+  if (await notNow.isVisible()) await notNow.click();
+  await map.waitFor();
   return page;
 }

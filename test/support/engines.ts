@@ -1,8 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { type Database, openDatabase } from '../../src/store/db.ts';
 import { migrateToLatest } from '../../src/store/migrate.ts';
+import { canRun } from './requirements.ts';
+import { createTempPostgres } from './temp-postgres.ts';
 
 export interface Engine {
   name: 'pglite' | 'postgres';
@@ -10,31 +10,24 @@ export interface Engine {
   open(): Promise<Database>;
 }
 
-const PG_URL = process.env.HOWL_TEST_POSTGRES_URL;
-if (!PG_URL) {
-  if (process.env.HOWL_TEST_REQUIRE_ALL)
-    throw new Error('HOWL_TEST_REQUIRE_ALL is set but HOWL_TEST_POSTGRES_URL is not');
-  console.warn('[howl tests] PostgreSQL tests skipped: set HOWL_TEST_POSTGRES_URL to run them.');
-}
+/** The PostgreSQL server the tests may create databases on (HOWL_TEST_POSTGRES_URL), if any. */
+export const PG_URL = canRun(
+  'PostgreSQL tests',
+  process.env.HOWL_TEST_POSTGRES_URL ? undefined : 'HOWL_TEST_POSTGRES_URL is not set',
+  'set it to a server the tests may create databases on, e.g. postgres://postgres@127.0.0.1:5432/test',
+)
+  ? process.env.HOWL_TEST_POSTGRES_URL
+  : undefined;
 
 /** PostgreSQL gets a new database per test file (created from the test URL, dropped on close). */
 async function openTempPostgres(url: string): Promise<Database> {
-  const name = `howl_t_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  const database = await openDatabase({ url: u.toString() });
+  const temp = await createTempPostgres(url);
+  const database = await openDatabase({ url: temp.url });
   return {
     ...database,
     async close() {
       await database.close();
-      const c = new pg.Client({ connectionString: url });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
+      await temp.drop();
     },
   };
 }

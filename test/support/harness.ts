@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { buildHowlApp } from '../../src/app/http-app.ts';
+import type { Role } from '../../src/contract/common.ts';
 import type { AddedMember } from '../../src/contract/members.ts';
 import { RequestAuth } from '../../src/server/request-auth.ts';
 import { createServices, type Services } from '../../src/services/services.ts';
@@ -17,16 +18,40 @@ export interface Harness {
   services: Services;
   app: FastifyInstance;
   /** Adds a member to a team (created when new) as the admin would, returning its token. */
-  addMember(
-    team: string,
-    callsign: string,
-    opts?: { role?: 'leader' | 'member'; device?: string },
-  ): Promise<AddedMember>;
+  addMember(team: string, callsign: string, opts?: { role?: Role; device?: string }): Promise<AddedMember>;
   /** A console session cookie for a member, through a login link. */
   sessionCookie(team: string, callsign: string): Promise<string>;
   /** Empties the database and forgets what the services cached of it, for the next test. */
   reset(): Promise<void>;
   close(): Promise<void>;
+}
+
+/** The services over a test database, as `createServices` wires them, with the test URLs and clock. */
+export function createTestServices(d: Database, now?: () => Date): Services {
+  return createServices(d.db, () => TEST_URLS, now);
+}
+
+/** Adds a member to a team (created when new) as the admin would, returning its token. */
+export async function addMember(
+  services: Services,
+  team: string,
+  callsign: string,
+  opts: { role?: Role; device?: string } = {},
+): Promise<AddedMember> {
+  const t = await services.teams.resolveForAdmin(team, team);
+  return services.members.add({ kind: 'admin' }, t, {
+    name: `${callsign} name`,
+    callsign,
+    role: opts.role ?? 'member',
+    device: opts.device,
+  });
+}
+
+/** Empties the database and makes the services forget what they cached of it, for the next test. */
+export async function resetServices(d: Database, services: Services): Promise<void> {
+  await resetDatabase(d);
+  services.active.clear();
+  services.devices.clear();
 }
 
 /** The real HTTP app over a test database, for `app.inject()` or a real listen. */
@@ -35,7 +60,7 @@ export async function createHarness(
   now?: () => Date,
   opts: { signInsPerMinute?: number } = {},
 ): Promise<Harness> {
-  const services = createServices(d.db, () => TEST_URLS, now);
+  const services = createTestServices(d, now);
   const app = await buildHowlApp(
     {
       services,
@@ -60,15 +85,7 @@ export async function createHarness(
   return {
     services,
     app,
-    async addMember(team, callsign, opts = {}) {
-      const t = await services.teams.resolveForAdmin(team, team);
-      return services.members.add({ kind: 'admin' }, t, {
-        name: `${callsign} name`,
-        callsign,
-        role: opts.role ?? 'member',
-        device: opts.device,
-      });
-    },
+    addMember: (team, callsign, opts) => addMember(services, team, callsign, opts),
     async sessionCookie(team, callsign) {
       const t = await services.teams.resolveExisting(team);
       const link = await services.sessions.createLoginLink(t, callsign);
@@ -78,11 +95,7 @@ export async function createHarness(
       if (!cookie) throw new Error(`no session cookie: ${res.statusCode} ${res.body}`);
       return `howl_session=${cookie.value}`;
     },
-    async reset() {
-      await resetDatabase(d);
-      services.active.clear();
-      services.devices.clear();
-    },
+    reset: () => resetServices(d, services),
     async close() {
       await services.batcher.close();
       await app.close();
