@@ -1,10 +1,10 @@
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningHowl } from '../../src/app/start.ts';
 import type { AddedMember } from '../../src/contract/members.ts';
 import { chromiumPath } from '../support/chromium.ts';
-import { type E2E, leaderConsole, SHOTS, startE2E } from '../support/e2e.ts';
+import { consoleAs, type E2E, leaderConsole, SHOTS, startE2E } from '../support/e2e.ts';
 
 const executable = chromiumPath();
 const BASE = { lat: 51.0543, lon: -1.3188 };
@@ -13,14 +13,23 @@ describe.skipIf(!executable)('the console and field page in Chromium', () => {
   let e2e: E2E;
   let howl: RunningHowl;
   let browser: Browser;
-  let leader: Page;
   let httpsOrigin: string;
+  /** Each test's own pages, closed after it whatever happened. */
+  const pages: Page[] = [];
+  const own = (page: Page) => {
+    pages.push(page);
+    return page;
+  };
 
   beforeAll(async () => {
     e2e = await startE2E(executable ?? '', 'console');
     ({ howl, browser } = e2e);
     httpsOrigin = `https://127.0.0.1:${howl.ports.https}`;
   }, 180_000);
+
+  afterEach(async () => {
+    for (const page of pages.splice(0)) await page.context().close();
+  });
 
   afterAll(async () => {
     await e2e?.close();
@@ -29,7 +38,7 @@ describe.skipIf(!executable)('the console and field page in Chromium', () => {
   it('logs the leader in with a login link, sets a password, and shows an OsmAnd position live', async () => {
     const link = howl.firstLogin;
     expect(link).not.toBeNull();
-    leader = await leaderConsole(e2e);
+    const leader = own(await leaderConsole(e2e));
     await expect.poll(() => leader.locator('[data-testid="live-status"]').textContent()).toMatch(/live/i);
 
     const team = await howl.services.teams.resolveExisting(undefined);
@@ -56,6 +65,7 @@ describe.skipIf(!executable)('the console and field page in Chromium', () => {
   });
 
   it('takes a position from the field page over HTTPS to the leader map', async () => {
+    const leader = own(await consoleAs(e2e));
     const team = await howl.services.teams.resolveExisting(undefined);
     const scott = await howl.services.members.add({ kind: 'admin' }, team, {
       name: 'Scott',
@@ -68,7 +78,7 @@ describe.skipIf(!executable)('the console and field page in Chromium', () => {
       viewport: { width: 390, height: 844 },
       isMobile: true,
     });
-    const phone = await ctx.newPage();
+    const phone = own(await ctx.newPage());
     await phone.goto(`${httpsOrigin}/field#token=${encodeURIComponent(scott.token)}`);
     await expect
       .poll(async () => Number(await phone.locator('[data-testid="sent-count"]').textContent()), {
@@ -83,6 +93,5 @@ describe.skipIf(!executable)('the console and field page in Chromium', () => {
     expect(f?.geometry.coordinates[1]).toBeCloseTo(BASE.lat + 0.002, 5);
     expect(f?.properties.accuracy).toBe(8);
     await leader.screenshot({ path: join(SHOTS, 'console-two-members.png') });
-    await ctx.close();
   });
 });
