@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Alert } from '../src/contract/alerts.ts';
+import { Mode } from '../src/contract/common.ts';
 import type { Contact } from '../src/contract/incidents.ts';
 import type { Position } from '../src/contract/positions.ts';
 import {
@@ -108,26 +109,23 @@ function read(xml: string) {
 }
 
 describe('Howl’s outgoing CoT, read by node-CoT', () => {
-  it.each(['real', 'exercise'] as const)(
-    'keeps a %s member position: type, uid, point, opex, how, callsign',
-    (mode) => {
-      const p = position({ mode });
-      const { cot, attrs, point, detail } = read(
-        buildMemberSa({ position: p, callsign: 'VIPER', now, staleS: 120 }),
-      );
-      expect(cot.uid()).toBe(memberUid(p.memberId));
-      expect(attrs).toMatchObject({ type: 'a-f-G-U-C', how: 'm-g', opex: mode === 'real' ? 'o' : 'e' });
-      expect(attrs.time).toBe(p.time);
-      expect(point).toEqual({ lat: 45.52, lon: -122.67, hae: 51.2, ce: 4.5 });
-      expect(cot.position()).toEqual([-122.67, 45.52]);
-      expect(cot.callsign()).toBe('VIPER');
-      expect(detail.__group?._attributes).toEqual({ name: 'Cyan', role: 'Team Member' });
-      expect(detail.status?._attributes?.battery).toBe('63');
-      expect(detail.track?._attributes).toEqual({ speed: '1.5', course: '271' });
-      if (mode === 'exercise') expect(detail.remarks?._text).toMatch(/^EXERCISE EXERCISE EXERCISE/);
-      else expect(detail.remarks?._text).not.toMatch(/EXERCISE/);
-    },
-  );
+  it.each(Mode.options)('keeps a %s member position: type, uid, point, opex, how, callsign', (mode) => {
+    const p = position({ mode });
+    const { cot, attrs, point, detail } = read(
+      buildMemberSa({ position: p, callsign: 'VIPER', now, staleS: 120 }),
+    );
+    expect(cot.uid()).toBe(memberUid(p.memberId));
+    expect(attrs).toMatchObject({ type: 'a-f-G-U-C', how: 'm-g', opex: mode === 'real' ? 'o' : 'e' });
+    expect(attrs.time).toBe(p.time);
+    expect(point).toEqual({ lat: 45.52, lon: -122.67, hae: 51.2, ce: 4.5 });
+    expect(cot.position()).toEqual([-122.67, 45.52]);
+    expect(cot.callsign()).toBe('VIPER');
+    expect(detail.__group?._attributes).toEqual({ name: 'Cyan', role: 'Team Member' });
+    expect(detail.status?._attributes?.battery).toBe('63');
+    expect(detail.track?._attributes).toEqual({ speed: '1.5', course: '271' });
+    if (mode === 'exercise') expect(detail.remarks?._text).toMatch(/^EXERCISE EXERCISE EXERCISE/);
+    else expect(detail.remarks?._text).not.toMatch(/EXERCISE/);
+  });
 
   it('keeps a field-page position as human-entered (h-e) and unknown altitude/accuracy as CoT’s no-value', () => {
     const p = position({ source: 'field', altitude: null, accuracy: null });
@@ -137,7 +135,7 @@ describe('Howl’s outgoing CoT, read by node-CoT', () => {
     expect(point.ce).toBe(9999999);
   });
 
-  it.each(['real', 'exercise'] as const)('keeps a %s hostile marker, its escaped remarks intact', (mode) => {
+  it.each(Mode.options)('keeps a %s hostile marker, its escaped remarks intact', (mode) => {
     const xml = buildHostile({ contact, mode, now });
     expect(xml).toBeDefined();
     const { cot, attrs, point, detail } = read(xml ?? '');
@@ -207,7 +205,7 @@ describe('Howl’s outgoing CoT, read by node-CoT', () => {
     },
   );
 
-  it.each(['real', 'exercise'] as const)('keeps the cancel of a %s emergency under the same uid', (mode) => {
+  it.each(Mode.options)('keeps the cancel of a %s emergency under the same uid', (mode) => {
     const a = alert({
       mode,
       state: 'cancelled',
