@@ -463,9 +463,9 @@ describe.each(engines)('accountability and casualties on $name', (engine) => {
       await callout();
       expect((await call('GET', '/api/incident', scott)).statusCode).toBe(200);
       expect((await call('GET', '/api/incident', other)).statusCode).toBe(404);
-      expect(await h.services.incidents.board(other.teamId, (await board()).rollCall?.operationId ?? '')).toBe(
-        null,
-      );
+      expect(
+        await h.services.incidents.board(other.teamId, (await board()).rollCall?.operationId ?? ''),
+      ).toBe(null);
     });
   });
 });
