@@ -100,6 +100,13 @@ export function useHarness(engine: Engine, opts: HarnessOptions = {}): { h: Harn
   return { h, d: testDatabase(() => d) };
 }
 
+/** What a logged event says happened, and in which mode: `[type, change or null, mode]`. */
+export const said = (e: LiveEvent): [LiveEvent['type'], string | null, LiveEvent['mode']] => [
+  e.type,
+  'change' in e ? e.change : null,
+  e.mode,
+];
+
 /** A team for a medium test: each member as added (token, device) and what their token authenticates as. */
 export interface TestTeam<C extends string> {
   id: string;
