@@ -1,6 +1,7 @@
 // The members service called directly, on every engine: adding members (by a leader, with a
 // generated or given device), and revoking a lost phone's tokens and device ids.
 import { beforeEach, describe, expect, it } from 'vitest';
+import type { MemberAuth } from '../../src/services/core/auth.ts';
 import { FakeClock } from '../support/clock.ts';
 import { engines } from '../support/engines.ts';
 import { said, type TestTeam, useServices } from '../support/setup.ts';
@@ -15,7 +16,7 @@ describe.each(engines)('the members service on $name', (engine) => {
     pack = await s.team('Pack', 'LEAD', ['ALFA']);
   });
 
-  const add = (auth: TestTeam<'LEAD' | 'ALFA'>['as']['LEAD'], body: { callsign: string; device?: string }) =>
+  const add = (auth: MemberAuth, body: { callsign: string; device?: string }) =>
     s.services.members.add(
       auth,
       { id: pack.id, name: pack.name },
