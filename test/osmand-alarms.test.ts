@@ -76,7 +76,7 @@ describe.each(engines)('OsmAnd alarms over TCP on $name', (engine) => {
         .execute()
     ).map((e) => ({
       mode: e.mode,
-      ...((typeof e.payload === 'string' ? JSON.parse(e.payload) : e.payload) as { notice: DeviceNotice }),
+      ...(e.payload as { notice: DeviceNotice }),
     }));
 
   it('raises an SOS for alarm=sos, as before', async () => {

@@ -63,9 +63,7 @@ function shared(d: TestDatabase) {
         .execute()
     ).map((e) => ({
       mode: e.mode,
-      notice: (
-        (typeof e.payload === 'string' ? JSON.parse(e.payload) : e.payload) as { notice: DeviceNotice }
-      ).notice,
+      notice: (e.payload as { notice: DeviceNotice }).notice,
     }));
   const positionsOf = (memberId: string) =>
     d.db.selectFrom('positions').selectAll().where('member_id', '=', memberId).orderBy('id').execute();

@@ -256,9 +256,7 @@ describe.each(engines)('training records on $name', (engine) => {
         .where('type', '=', 'training.updated')
         .orderBy('seq')
         .execute();
-      const changes = rows.map(
-        (r) => (typeof r.payload === 'string' ? JSON.parse(r.payload) : r.payload).change,
-      );
+      const changes = rows.map((r) => (r.payload as { change: string }).change);
       expect(changes).toEqual(['skills', 'qualifications']);
     });
 
