@@ -4,11 +4,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { TakApproved, TakConnectionInfo, TakPendingList } from '../src/contract/tak.ts';
+import type { TakApproved, TakConnectionInfo, TakEnrolment, TakPendingList } from '../src/contract/tak.ts';
 import { silentLogger } from '../src/gateways/cot/logger.ts';
 import { type CotServer, startCotServer } from '../src/gateways/cot/server.ts';
 import { loadOrCreateTls } from '../src/server/tls.ts';
 import { ATAK_SA_GEMINI, retime, withUid } from './fixtures/cot/captures.ts';
+import { atakGeoChat } from './fixtures/cot/geochat.ts';
 import { TakClient } from './fixtures/cot/tak-client.ts';
 import { engines } from './support/engines.ts';
 import { useHarness } from './support/setup.ts';
@@ -70,10 +71,14 @@ describe.each(engines)('TAK approval through the API on $name', (engine) => {
     h.app.inject({ method, url, headers: { cookie }, ...(payload && { payload }) });
   const pending = async (cookie: string) =>
     (await call(cookie, 'GET', '/api/tak/pending')).json<TakPendingList>().devices;
-  /** A TAK client sending an SA under a uid nobody owns. */
-  const stranger = async () => {
+  /** A TAK client sending an SA under a uid nobody owns; first its GeoChat of the team's code, if given a leader. */
+  const stranger = async (enrolWith?: string) => {
     const c = await client();
     const uid = `ANDROID-new-${engine.name}-${++n}`;
+    if (enrolWith) {
+      const { code } = (await call(enrolWith, 'GET', '/api/tak/enrolment')).json<TakEnrolment>();
+      c.send(atakGeoChat({ uid, messageId: randomUUID(), xmlText: code }));
+    }
     c.send(sa(uid, 46.1, 7.1));
     await c.sync();
     return { c, uid };
@@ -90,7 +95,7 @@ describe.each(engines)('TAK approval through the API on $name', (engine) => {
       lon: 7.3,
       source: 'osmand',
     });
-    const { c, uid } = await stranger();
+    const { c, uid } = await stranger(t.cookie);
     expect(await d.db.selectFrom('positions').select('id').where('device_id', '=', uid).execute()).toEqual(
       [],
     );
@@ -100,7 +105,7 @@ describe.each(engines)('TAK approval through the API on $name', (engine) => {
       uid,
       callsign: 'GEMINI',
       type: 'a-f-G-U-C',
-      count: 1,
+      count: 2,
       connected: true,
       lastPosition: { lat: 46.1, lon: 7.1 },
     });
@@ -183,8 +188,8 @@ describe.each(engines)('TAK approval through the API on $name', (engine) => {
     expect(notWaiting.json().error.details).toEqual({ field: 'uid' });
     expect((await call(t.memberCookie, 'GET', '/api/tak/pending')).statusCode).toBe(403);
 
-    // Nothing changed: still waiting, no device added anywhere.
-    expect((await pending(t.cookie)).some((p) => p.uid === uid)).toBe(true);
+    // Nothing changed: still waiting (on no team's list: it sent no code), no device added anywhere.
+    expect(cot.held().some((p) => p.uid === uid)).toBe(true);
     expect(await d.db.selectFrom('devices').select('id').where('id', '=', uid).execute()).toEqual([]);
 
     // A uid another team already owns: 409 for this team.
@@ -202,7 +207,7 @@ describe.each(engines)('TAK approval through the API on $name', (engine) => {
 
   it('dismisses a held uid: leader only, then it is gone', async () => {
     const t = await setup();
-    const { c, uid } = await stranger();
+    const { c, uid } = await stranger(t.cookie);
     expect((await call(t.memberCookie, 'DELETE', `/api/tak/pending/${uid}`)).statusCode).toBe(403);
     expect((await call(t.cookie, 'DELETE', '/api/tak/pending/a%20b')).statusCode).toBe(400);
     expect((await call(t.cookie, 'DELETE', `/api/tak/pending/${uid}`)).statusCode).toBe(204);

@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import { DeviceId, Id, Latitude, Longitude } from './common.ts';
 
-/** A TAK client whose uid no member owns: its events are held (never stored) until a leader binds it. */
+/**
+ * A TAK client whose uid no member owns: its events are held (never stored) until a leader binds it. Listed
+ * only to the team whose enrolment code it sent.
+ */
 export const TakPendingDevice = z.object({
   uid: z.string().describe('the TAK client uid (e.g. ANDROID-…), the device id once approved'),
   callsign: z.string().nullable().describe('the callsign the client announced, if any'),
@@ -22,6 +25,15 @@ export const TakPendingList = z.object({ devices: z.array(TakPendingDevice) });
 export type TakPendingList = z.infer<typeof TakPendingList>;
 
 export const TakUidParams = z.object({ uid: DeviceId.describe('the held TAK uid') });
+
+/** What puts a TAK client on one team's list: its user sends the code as a GeoChat message. */
+export const TakEnrolment = z.object({
+  code: z
+    .string()
+    .describe("the team's enrolment code: a TAK client that sends it in a GeoChat waits on this team's list"),
+  expiresAt: z.string().describe('when the code stops being accepted (ISO 8601); a new one comes before'),
+});
+export type TakEnrolment = z.infer<typeof TakEnrolment>;
 
 export const TakApproveBody = z.object({
   memberId: Id.describe('the member of your team this TAK client reports for'),

@@ -5,6 +5,7 @@ import {
   TakApproveBody,
   TakApproved,
   TakConnectionInfo,
+  TakEnrolment,
   TakPackageQuery,
   TakPendingList,
   TakUidParams,
@@ -100,12 +101,29 @@ export const takRoutes =
     );
 
     app.get(
+      '/api/tak/enrolment',
+      {
+        config: { auth: 'leader' },
+        schema: {
+          tags: ['tak'],
+          summary:
+            "The team's enrolment code: a TAK client that sends it in a GeoChat waits on this team's list (leader)",
+          response: { 200: TakEnrolment },
+        },
+      },
+      async (req) => {
+        const { auth } = req;
+        return tak.enrolment(auth, auth.teamId);
+      },
+    );
+
+    app.get(
       '/api/tak/pending',
       {
         config: { auth: 'leader' },
         schema: {
           tags: ['tak'],
-          summary: 'TAK clients whose uid no member owns, waiting for approval (leader)',
+          summary: 'TAK clients that sent your enrolment code, waiting for approval (leader)',
           response: { 200: TakPendingList },
         },
       },
@@ -121,7 +139,8 @@ export const takRoutes =
         config: { auth: 'leader' },
         schema: {
           tags: ['tak'],
-          summary: 'Bind a waiting TAK uid to a member of your team as their device (leader)',
+          summary:
+            'Bind a TAK uid to a member of your team as their device: one on your list, or one read off the device (leader)',
           params: TakUidParams,
           body: TakApproveBody,
           response: { 200: TakApproved },

@@ -1,6 +1,7 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { createServer as createTlsServer, type TLSSocket } from 'node:tls';
 import type { HeldEvent } from '../../services/devices/tak.service.ts';
+import { Admission, addressKey, DEFAULT_ADMISSION_LIMITS, RefusalLog, type Ticket } from './admission.ts';
 import { DeviceBinder } from './binding.ts';
 import { DEFAULT_MAX_EVENT_BYTES } from './framer.ts';
 import { CotInbound } from './inbound.ts';
@@ -32,8 +33,21 @@ export interface CotServerOptions {
   resendMs?: number;
   /** A connection silent this long is closed (default 5 min; ATAK pings far more often). */
   idleTimeoutMs?: number;
-  /** Per listener. */
+  /** Per listener (default 1000). */
   maxConnections?: number;
+  /**
+   * Connections not bound to a member yet, both listeners together (default 200): the rest of
+   * `maxConnections` stays for members' clients. See admission.ts for who makes room for whom.
+   */
+  maxUnidentified?: number;
+  /** Of those, from one address (an IPv6 /64 counts as one; default 20). */
+  maxUnidentifiedPerAddress?: number;
+  /**
+   * A connection that has not sent one whole `<event>` this long after connecting (after its TLS handshake)
+   * is closed, whatever it dribbles (default 20 s: ATAK pings after 15 s without hearing from the server,
+   * and an unbound connection hears nothing).
+   */
+  firstEventTimeoutMs?: number;
   /** A TLS handshake not done within this is abandoned (default 10 s). */
   handshakeTimeoutMs?: number;
   now?: () => Date;
@@ -47,6 +61,9 @@ export interface CotServer {
   held(): HeldEvent[];
   close(): Promise<void>;
 }
+
+const SHUTTING_DOWN = 'shutting down';
+const DEFAULT_FIRST_EVENT_MS = 20_000;
 
 /**
  * The Cursor-on-Target gateway: TAK clients (ATAK, iTAK, WinTAK) connect to it as to a TAK server,
@@ -70,6 +87,32 @@ export async function startCotServer(services: CotServices, opts: CotServerOptio
   const accept = (socket: Socket, o?: SessionOptions) => {
     sessions.add(new CotSession(socket, ctx, (s) => sessions.delete(s), o));
   };
+  const admission = new Admission({
+    maxUnidentified: opts.maxUnidentified ?? DEFAULT_ADMISSION_LIMITS.maxUnidentified,
+    maxUnidentifiedPerAddress:
+      opts.maxUnidentifiedPerAddress ?? DEFAULT_ADMISSION_LIMITS.maxUnidentifiedPerAddress,
+    evictAfterMs: DEFAULT_ADMISSION_LIMITS.evictAfterMs,
+  });
+  const refusals = new RefusalLog(opts.logger);
+  const firstEventMs = opts.firstEventTimeoutMs ?? DEFAULT_FIRST_EVENT_MS;
+  const handshakeMs = opts.handshakeTimeoutMs ?? 10_000;
+  /** A slot for a new TCP connection (under TLS: before its handshake), or undefined when it was refused. */
+  const admit = (raw: Socket): Ticket | undefined => {
+    const remote = `${raw.remoteAddress}:${raw.remotePort}`;
+    const ticket = admission.admit(addressKey(raw.remoteAddress), (reason) => {
+      if (reason !== SHUTTING_DOWN) refusals.note(reason, remote);
+      raw.destroy();
+    });
+    if (typeof ticket === 'string') {
+      refusals.note(ticket, remote);
+      raw.destroy();
+      return undefined;
+    }
+    raw.once('close', () => ticket.release());
+    return ticket;
+  };
+  /** TLS connections in their handshake, by remote address:port, until the session takes their ticket. */
+  const handshaking = new Map<string, Ticket>();
   const servers: Server[] = [];
   const closeAll = () =>
     Promise.all(
@@ -79,7 +122,12 @@ export async function startCotServer(services: CotServices, opts: CotServerOptio
     );
 
   try {
-    const tcp = createServer((socket) => accept(socket));
+    const tcp = createServer((socket) => {
+      const ticket = admit(socket);
+      if (!ticket) return;
+      ticket.deadline(firstEventMs, 'no whole event in time');
+      accept(socket, { ticket });
+    });
     servers.push(tcp);
     const port = await listen(tcp, opts.port, opts);
     opts.logger.info({ port, host: opts.host }, 'cot: TAK gateway listening');
@@ -94,13 +142,29 @@ export async function startCotServer(services: CotServices, opts: CotServerOptio
           // Checked per connection below: a client without a certificate is welcome (uid binding), one whose
           // certificate the CA did not sign is not.
           rejectUnauthorized: false,
-          handshakeTimeout: opts.handshakeTimeoutMs ?? 10_000,
+          handshakeTimeout: handshakeMs,
         },
         (socket) => {
+          const key = `${socket.remoteAddress}:${socket.remotePort}`;
+          const ticket = handshaking.get(key);
+          handshaking.delete(key);
+          // No ticket: it was closed while its handshake finished.
+          if (!ticket) return void socket.destroy();
+          ticket.deadline(firstEventMs, 'no whole event in time');
           const o = verifiedClient(socket, Boolean(opts.tls?.ca), opts.logger);
-          if (o) accept(socket, o);
+          if (o) accept(socket, { ...o, ticket });
         },
       );
+      // Runs after the TLS server's own listener: destroying the raw socket ends its TLS socket too.
+      tls.on('connection', (raw: Socket) => {
+        const ticket = admit(raw);
+        if (!ticket) return;
+        // Node's handshake timeout is a deadline too; this one also holds when the server is busy.
+        ticket.deadline(handshakeMs, 'TLS handshake not done in time');
+        const key = `${raw.remoteAddress}:${raw.remotePort}`;
+        handshaking.set(key, ticket);
+        raw.once('close', () => handshaking.delete(key));
+      });
       tls.on('tlsClientError', (err, socket) => {
         opts.logger.debug(
           { remote: `${socket.remoteAddress}:${socket.remotePort}`, err: err.message },
@@ -127,6 +191,7 @@ export async function startCotServer(services: CotServices, opts: CotServerOptio
       held: () => services.tak.held.list(ctx.now().getTime()),
       close: async () => {
         unsubscribe();
+        admission.closeAll(SHUTTING_DOWN);
         for (const s of [...sessions]) s.close();
         await closeAll();
       },

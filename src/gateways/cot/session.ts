@@ -1,5 +1,6 @@
 import type { Socket } from 'node:net';
-import type { HeldEvents } from '../../services/devices/tak.service.ts';
+import { enrolmentCodeIn, type HeldEvents } from '../../services/devices/tak.service.ts';
+import type { AdmissionTicket } from './admission.ts';
 import type { BoundMember, DeviceBinder } from './binding.ts';
 import { buildPong, buildProtocolDecline } from './build.ts';
 import { CotFramer } from './framer.ts';
@@ -25,12 +26,16 @@ export interface SessionContext {
 
 /** Events parsed but not yet handled, beyond which the socket stops being read. */
 const MAX_QUEUED = 256;
+/** Enrolment codes an unbound connection may try: enough for typos, too few to guess one. */
+const MAX_CODE_TRIES = 5;
 
 export interface SessionOptions {
   /**
    * The device id a verified client certificate names (its CN): the connection binds to its owner at once.
    */
   certDevice?: string;
+  /** Its slot among unidentified connections: told when the first whole event arrives and when it binds. */
+  ticket?: AdmissionTicket;
 }
 
 /**
@@ -51,6 +56,8 @@ export class CotSession {
   private selfUid?: string;
   /** Uids this connection sent while unbound, awaiting a leader's approval. */
   private readonly heldUids = new Set<string>();
+  private readonly ticket?: AdmissionTicket;
+  private codeTries = 0;
 
   constructor(
     private readonly socket: Socket,
@@ -60,6 +67,7 @@ export class CotSession {
   ) {
     this.framer = new CotFramer(ctx.maxEventBytes);
     this.remote = `${socket.remoteAddress}:${socket.remotePort}`;
+    this.ticket = opts.ticket;
     socket.setNoDelay(true);
     socket.setKeepAlive(true, 60_000);
     socket.setTimeout(ctx.idleTimeoutMs);
@@ -108,6 +116,7 @@ export class CotSession {
         );
         continue;
       }
+      this.ticket?.heard();
       this.enqueue(() => this.handle(frame.xml));
     }
   }
@@ -228,8 +237,9 @@ export class CotSession {
       const callsign = msg.kind === 'position' ? msg.callsign : undefined;
       const position =
         msg.kind === 'position' ? { lat: msg.point.lat, lon: msg.point.lon, time: msg.time } : undefined;
+      const teamId = msg.kind === 'chat' && claim ? this.enrolment(claim, msg.text) : undefined;
       const first = this.ctx.held.hold(
-        { uid, type: msg.type, callsign, remote: this.remote, position },
+        { uid, type: msg.type, callsign, remote: this.remote, position, teamId },
         this.ctx.now(),
       );
       if (!this.heldUids.has(uid)) {
@@ -247,8 +257,32 @@ export class CotSession {
     return this.closed ? undefined : member;
   }
 
+  /**
+   * A GeoChat from an unknown uid that is a team's enrolment code (shown to that team's leaders) puts the uid
+   * on that team's list of TAK devices waiting, and on no other.
+   */
+  private enrolment(uid: string, text: string): string | undefined {
+    const code = enrolmentCodeIn(text);
+    if (!code) return undefined;
+    if (this.codeTries >= MAX_CODE_TRIES) {
+      this.ctx.log.debug({ remote: this.remote, uid }, 'cot: enrolment code ignored: too many tries');
+      return undefined;
+    }
+    this.codeTries++;
+    const teamId = this.ctx.services.tak.claim(code);
+    if (teamId)
+      this.ctx.log.info(
+        { remote: this.remote, uid, teamId },
+        'cot: enrolment code accepted, uid waits for its team',
+      );
+    else
+      this.ctx.log.debug({ remote: this.remote, uid, tries: this.codeTries }, 'cot: enrolment code unknown');
+    return teamId;
+  }
+
   private async bind(member: BoundMember): Promise<void> {
     this.bound = member;
+    this.ticket?.identified();
     this.ctx.held.forget(member.deviceId);
     this.releaseHeld();
     this.ctx.log.info(

@@ -1,6 +1,7 @@
+import { randomInt } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { conflict, HowlError } from '../../contract/errors.ts';
-import type { TakApproved, TakPendingDevice } from '../../contract/tak.ts';
+import type { TakApproved, TakEnrolment, TakPendingDevice } from '../../contract/tak.ts';
 import { devicesByMember, findDeviceOwner, insertDevice } from '../../store/devices.repo.ts';
 import { getMember } from '../../store/members.repo.ts';
 import type { DB } from '../../store/schema.ts';
@@ -20,6 +21,8 @@ export interface HeldEvent {
   lastAt: Date;
   count: number;
   lastPosition?: { lat: number; lon: number; time: Date };
+  /** The team whose enrolment code the client sent: only that team's leaders see it and pick it. */
+  teamId?: string;
 }
 
 export interface HoldInput {
@@ -28,6 +31,7 @@ export interface HoldInput {
   callsign?: string;
   remote: string;
   position?: { lat: number; lon: number; time: Date };
+  teamId?: string;
 }
 
 /** How TAK clients reach this node, as its CoT gateway reports once listening. */
@@ -41,10 +45,29 @@ export interface TakEndpoints {
 
 /** A dismissed uid stays off the list this long, even if its client keeps sending. */
 const DISMISS_MS = 60 * 60_000;
+/** An enrolment code is valid this long; a new one is issued when less than `CODE_RENEW_MS` is left. */
+const CODE_TTL_MS = 60 * 60_000;
+const CODE_RENEW_MS = 15 * 60_000;
+/** No 0/O, 1/I/L: read aloud or off a screen, and typed on a phone. */
+const CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
+const CODE_LENGTH = 8;
+
+/**
+ * The enrolment code a GeoChat text is, if it is one: case, spaces, dashes and a leading "HOWL" do not
+ * matter; anything else in the text makes it no code (one message, one guess).
+ */
+export function enrolmentCodeIn(text: string): string | undefined {
+  const t = text
+    .toUpperCase()
+    .replace(/[\s\-_.]/g, '')
+    .replace(/^HOWL:?/, '');
+  return t.length === CODE_LENGTH && [...t].every((c) => CODE_ALPHABET.includes(c)) ? t : undefined;
+}
 
 /**
  * Uids no member owns, as this node's TAK gateway heard them: kept in a bounded map for a leader to approve
- * (bind to a member) or dismiss. Held uids belong to no team yet, so every leader of this server sees them.
+ * (bind to a member) or dismiss. A held uid belongs to no team until its client sends a team's enrolment
+ * code; only then does it show on a list, that team's.
  */
 export class HeldEvents {
   private readonly held = new Map<string, HeldEvent>();
@@ -57,8 +80,16 @@ export class HeldEvents {
     const prev = this.held.get(e.uid);
     this.held.delete(e.uid);
     if (!prev && this.held.size >= this.max) {
-      const oldest = this.held.keys().next().value;
-      if (oldest !== undefined) this.held.delete(oldest);
+      // Random uids must not push out the ones a team is waiting for.
+      let victim: string | undefined;
+      for (const [uid, h] of this.held) {
+        victim ??= uid;
+        if (!h.teamId) {
+          victim = uid;
+          break;
+        }
+      }
+      if (victim !== undefined) this.held.delete(victim);
     }
     const { position, ...rest } = e;
     this.held.set(e.uid, {
@@ -68,6 +99,7 @@ export class HeldEvents {
       lastAt: now,
       count: (prev?.count ?? 0) + 1,
       lastPosition: position ?? prev?.lastPosition,
+      teamId: e.teamId ?? prev?.teamId,
     });
     return !prev;
   }
@@ -76,7 +108,7 @@ export class HeldEvents {
     return this.held.get(uid);
   }
 
-  /** Held uids a leader should see, most recent first. */
+  /** Held uids not dismissed, most recent first. */
   list(nowMs = Date.now()): HeldEvent[] {
     return [...this.held.values()].reverse().filter((e) => !this.isDismissed(e.uid, nowMs));
   }
@@ -113,6 +145,9 @@ export class TakService {
   private readonly listeners = new Set<ApprovedListener>();
   /** Uids whose client still has an open connection here: uid → connections. */
   private readonly open = new Map<string, number>();
+  /** Enrolment codes: code → its team and expiry; and each team's newest code. */
+  private readonly codes = new Map<string, { teamId: string; expiresMs: number }>();
+  private readonly teamCodes = new Map<string, string>();
 
   constructor(
     private readonly db: Kysely<DB>,
@@ -142,9 +177,36 @@ export class TakService {
     else this.open.delete(uid);
   }
 
+  /**
+   * The team's enrolment code: a TAK client that sends it as a GeoChat message (any room) is put on this
+   * team's list of devices waiting. Valid an hour; a new one comes when less than a quarter is left.
+   */
+  enrolment(auth: Auth, teamId: string): TakEnrolment {
+    requireLeader(auth, teamId);
+    const nowMs = this.now().getTime();
+    this.expireCodes(nowMs);
+    const current = this.teamCodes.get(teamId);
+    const entry = current ? this.codes.get(current) : undefined;
+    if (current && entry && entry.expiresMs - nowMs > CODE_RENEW_MS)
+      return { code: formatCode(current), expiresAt: new Date(entry.expiresMs).toISOString() };
+    let code = randomCode();
+    while (this.codes.has(code)) code = randomCode();
+    const expiresMs = nowMs + CODE_TTL_MS;
+    this.codes.set(code, { teamId, expiresMs });
+    this.teamCodes.set(teamId, code);
+    return { code: formatCode(code), expiresAt: new Date(expiresMs).toISOString() };
+  }
+
+  /** The team whose valid enrolment code `code` (as `enrolmentCodeIn` reads it) is, if any. */
+  claim(code: string): string | undefined {
+    const entry = this.codes.get(code);
+    return entry && entry.expiresMs > this.now().getTime() ? entry.teamId : undefined;
+  }
+
+  /** The uids waiting for the leader's team: those whose client sent its enrolment code, and no others. */
   list(auth: Auth, teamId: string): TakPendingDevice[] {
     requireLeader(auth, teamId);
-    return this.held.list(this.now().getTime()).map((e) => ({
+    return this.waitingFor(teamId).map((e) => ({
       uid: e.uid,
       callsign: e.callsign ?? null,
       type: e.type,
@@ -159,7 +221,11 @@ export class TakService {
     }));
   }
 
-  /** Registers a held uid as a device of a member of the leader's team; its open connections bind at once. */
+  /**
+   * Registers a held uid as a device of a member of the leader's team; its open connections bind at once.
+   * A uid on another team's list is not waiting for this one (404, as if unknown). A uid on no list can
+   * only be approved by a leader who has it from the device itself: it is shown nowhere.
+   */
   async approve(auth: Auth, teamId: string, uid: string, memberId: string): Promise<TakApproved> {
     requireLeader(auth, teamId);
     const owner = await findDeviceOwner(this.db, uid);
@@ -171,7 +237,8 @@ export class TakService {
         { field: 'uid' },
       );
     }
-    if (!this.held.get(uid)) throw notWaiting(uid);
+    const held = this.held.get(uid);
+    if (!held || (held.teamId !== undefined && held.teamId !== teamId)) throw notWaiting(uid);
     const actor = auth.kind === 'member' ? auth.memberId : null;
     let result: { event: Awaited<ReturnType<typeof logEvent>>; callsign: string };
     try {
@@ -206,13 +273,29 @@ export class TakService {
     return { uid, memberId, callsign: result.callsign, connections };
   }
 
-  /** Takes a held uid off the list (for an hour, even if its client keeps sending). */
+  /** Takes a uid off the team's list (for an hour, even if its client keeps sending). */
   dismiss(auth: Auth, teamId: string, uid: string): void {
     requireLeader(auth, teamId);
-    if (!this.held.get(uid)) throw notWaiting(uid);
+    if (!this.waitingFor(teamId).some((e) => e.uid === uid)) throw notWaiting(uid);
     this.held.dismiss(uid, this.now().getTime());
   }
+
+  private waitingFor(teamId: string): HeldEvent[] {
+    return this.held.list(this.now().getTime()).filter((e) => e.teamId === teamId);
+  }
+
+  private expireCodes(nowMs: number): void {
+    for (const [code, e] of this.codes) {
+      if (e.expiresMs > nowMs) continue;
+      this.codes.delete(code);
+      if (this.teamCodes.get(e.teamId) === code) this.teamCodes.delete(e.teamId);
+    }
+  }
 }
+
+const formatCode = (code: string) => `${code.slice(0, 4)}-${code.slice(4)}`;
+const randomCode = () =>
+  Array.from({ length: CODE_LENGTH }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join('');
 
 const notWaiting = (uid: string) =>
   new HowlError(404, 'not_found', `uid: no TAK device ${uid} is waiting for approval`, { field: 'uid' });

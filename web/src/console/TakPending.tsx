@@ -1,11 +1,16 @@
-import { useCallback, useEffect, useState } from 'react';
+import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import type { Member, MemberList } from '../../../src/contract/members.ts';
-import type { TakApproved, TakPendingDevice, TakPendingList } from '../../../src/contract/tak.ts';
+import type {
+  TakApproved,
+  TakEnrolment,
+  TakPendingDevice,
+  TakPendingList,
+} from '../../../src/contract/tak.ts';
 import { formatAge } from '../../../src/domain/presence.ts';
 import { api, errorMessage } from '../shared/api.ts';
 import { useNow } from '../shared/use-now.ts';
 
-/** Held uids are this server's, not a team's: the list is polled rather than sent on the team's live feed. */
+/** Held uids are this server's gateway's, not the team's feed's: the list is polled. */
 const POLL_MS = 5000;
 
 interface Props {
@@ -13,18 +18,26 @@ interface Props {
   defaultMemberId?: string;
 }
 
-/** TAK clients whose uid no member owns yet: a leader binds each to a member, or dismisses it. */
+/**
+ * TAK clients whose uid no member owns yet and that sent this team's enrolment code: a leader binds each to a
+ * member, or dismisses it. A client that sent no code is listed nowhere: its uid, read off the device, is typed.
+ */
 export function TakPending({ defaultMemberId }: Props) {
   const [devices, setDevices] = useState<TakPendingDevice[] | null>(null);
   const [members, setMembers] = useState<Member[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
+  const [enrolment, setEnrolment] = useState<TakEnrolment | null>(null);
   const nowMs = useNow(5000);
 
   const load = useCallback(async () => {
     try {
-      const list = await api<TakPendingList>('/api/tak/pending');
+      const [list, code] = await Promise.all([
+        api<TakPendingList>('/api/tak/pending'),
+        api<TakEnrolment>('/api/tak/enrolment'),
+      ]);
       setDevices(list.devices);
+      setEnrolment(code);
       setError(null);
     } catch (err) {
       setError(errorMessage(err));
@@ -51,7 +64,11 @@ export function TakPending({ defaultMemberId }: Props) {
       <h3>TAK devices waiting</h3>
       <p className="dialog-note">
         A TAK client whose uid belongs to no member is held: nothing it sends is stored or shown until you
-        bind it to a member.
+        bind it to a member. To list it here (and for no other team), its user sends your team's code as a
+        GeoChat message, in any chat room:{' '}
+        <code className="tak-code" data-testid="tak-enrolment-code">
+          {enrolment?.code ?? '…'}
+        </code>
       </p>
       {error && <p className="form-error">{error}</p>}
       {done && (
@@ -76,7 +93,69 @@ export function TakPending({ defaultMemberId }: Props) {
           ))}
         </ul>
       )}
+      <ApproveByUid members={members} defaultMemberId={defaultMemberId} onApproved={approved} />
     </section>
+  );
+}
+
+/** A client that sent no code: the leader types the uid the device shows; no list offers other teams' uids. */
+function ApproveByUid({
+  members,
+  defaultMemberId,
+  onApproved,
+}: {
+  members: Member[];
+  defaultMemberId?: string;
+  onApproved: (a: TakApproved) => void;
+}) {
+  const [uid, setUid] = useState('');
+  const [memberId, setMemberId] = useState(defaultMemberId ?? '');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const chosen = memberId || members[0]?.id || '';
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const path = `/api/tak/pending/${encodeURIComponent(uid.trim())}/approve`;
+      onApproved(await api<TakApproved>(path, { method: 'POST', body: { memberId: chosen } }));
+      setUid('');
+    } catch (err) {
+      setError(errorMessage(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form className="tak-pending-actions" onSubmit={submit} data-testid="tak-approve-uid">
+      <label>
+        <span className="copy-label">Or the uid the device shows (ATAK: Settings → Device preferences)</span>
+        <input
+          value={uid}
+          onChange={(e) => setUid(e.target.value)}
+          autoComplete="off"
+          spellCheck={false}
+          data-testid="tak-approve-uid-input"
+        />
+      </label>
+      <select
+        value={chosen}
+        onChange={(e) => setMemberId(e.target.value)}
+        aria-label="Member"
+        disabled={busy || members.length === 0}
+      >
+        {members.map((m) => (
+          <option key={m.id} value={m.id}>
+            {m.callsign} — {m.name}
+          </option>
+        ))}
+      </select>
+      <button type="submit" className="small" disabled={busy || !chosen || uid.trim() === ''}>
+        Approve
+      </button>
+      {error && <p className="form-error">{error}</p>}
+    </form>
   );
 }
 
