@@ -162,8 +162,41 @@ describe.each(engines)('API auth on $name', (engine) => {
       expect(stored).toMatch(/^scrypt\$/);
       expect(stored).not.toContain('correct horse');
       // Salted: the same password twice gives two different hashes.
-      await post('/api/auth/password', { password: 'correct horse' }, { cookie });
+      await post(
+        '/api/auth/password',
+        { password: 'correct horse', currentPassword: 'correct horse' },
+        { cookie },
+      );
       expect(await passwordHash(lead.memberId)).not.toBe(stored);
+    });
+
+    it('changes a password only with the current one, and changes nothing otherwise', async () => {
+      const lead = await h.addMember('Alpha', 'LEAD', { role: 'leader' });
+      const cookie = await h.sessionCookie('Alpha', 'LEAD');
+      expect((await post('/api/auth/password', { password: 'correct horse' }, { cookie })).statusCode).toBe(
+        200,
+      );
+      const stored = await passwordHash(lead.memberId);
+      const missing = await post('/api/auth/password', { password: 'taken over!' }, { cookie });
+      expect(missing.statusCode).toBe(400);
+      expect(missing.json().error.details.field).toBe('currentPassword');
+      const wrong = await post(
+        '/api/auth/password',
+        { password: 'taken over!', currentPassword: 'a guess' },
+        { cookie },
+      );
+      expect(wrong.statusCode).toBe(403);
+      expect(wrong.json().error.details.field).toBe('currentPassword');
+      expect(await passwordHash(lead.memberId)).toBe(stored);
+      const right = await post(
+        '/api/auth/password',
+        { password: 'battery staple', currentPassword: 'correct horse' },
+        { cookie },
+      );
+      expect(right.statusCode).toBe(200);
+      expect(
+        (await post('/api/auth/login', { callsign: 'LEAD', password: 'battery staple' })).statusCode,
+      ).toBe(200);
     });
 
     it("ends the member's other sessions when the password changes, keeping this one", async () => {

@@ -11,6 +11,7 @@ export const PasswordLoginBody = z.object({
 
 export const SetPasswordBody = z.object({
   password: z.string().min(8, 'at least 8 characters').max(200),
+  currentPassword: z.string().max(200).optional().describe('required when the member has a password already'),
 });
 
 export const Me = z.object({

@@ -1,6 +1,5 @@
 import type https from 'node:https';
 import fastifyCookie from '@fastify/cookie';
-import fastifyFormbody from '@fastify/formbody';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwagger from '@fastify/swagger';
 import fastifyWebsocket from '@fastify/websocket';
@@ -14,6 +13,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import { HowlError } from '../contract/errors.ts';
 import { adminRoutes } from './admin.routes.ts';
 import { alertsRoutes } from './alerts.routes.ts';
+import { redactedUrl, refuseNul, securityHeaders } from './browser-guards.ts';
 import type { AppDeps } from './deps.ts';
 import { deviceRegionsRoutes } from './device-regions.routes.ts';
 import { drillsRoutes } from './drills.routes.ts';
@@ -47,7 +47,11 @@ export async function buildApp(
   tls?: { cert: string; key: string },
 ): Promise<FastifyInstance> {
   // The HTTPS variant is the same app; fastify types it as another server kind.
-  const base = { bodyLimit: BODY_LIMIT_BYTES, ...opts } as FastifyServerOptions;
+  const base = {
+    bodyLimit: BODY_LIMIT_BYTES,
+    ...opts,
+    logger: withRedaction(opts.logger),
+  } as FastifyServerOptions;
   const app = (tls
     ? Fastify({ ...base, https: tls } as FastifyHttpsOptions<https.Server>)
     : Fastify(base)) as unknown as FastifyInstance;
@@ -81,7 +85,9 @@ export async function buildApp(
       new HowlError(429, 'rate_limited', `too many attempts: try again in ${ctx.after}`),
   });
   await app.register(fastifyCookie);
-  await app.register(fastifyFormbody);
+  // JSON only: a form-encoded body (what a forged cross-site form sends) gets 415, and changes nothing.
+  app.addHook('onSend', securityHeaders);
+  app.addHook('preValidation', refuseNul);
   await app.register(fastifyWebsocket, { options: { maxPayload: BODY_LIMIT_BYTES } });
   // Every /api route says who may call it (`config: { auth }`); one hook authenticates before the body is read.
   const routeAuth: RouteAuthEntry[] = [];
@@ -92,7 +98,7 @@ export async function buildApp(
     },
   });
   app.addHook('onRoute', requireDeclaredAuth({ prefix: '/api', routes: routeAuth }));
-  app.addHook('onRequest', authenticate({ auth: d.auth }));
+  app.addHook('onRequest', authenticate({ auth: d.auth, trustedHosts: () => publicHosts(d) }));
   await app.register(healthRoutes(d));
   await app.register(authRoutes(d));
   await app.register(teamRoutes(d));
@@ -115,4 +121,43 @@ export async function buildApp(
   );
   await webRoutes(app, d);
   return app;
+}
+
+/** The hosts this server is reached at by its configured public addresses (behind a proxy too). */
+function publicHosts(d: AppDeps): string[] {
+  const { publicUrl, httpsUrl } = d.clientConfig();
+  const hosts: string[] = [];
+  for (const url of [publicUrl, httpsUrl]) {
+    try {
+      if (url) hosts.push(new URL(url).host.toLowerCase());
+    } catch {
+      // A malformed setting is reported at start; here it trusts nothing more.
+    }
+  }
+  return hosts;
+}
+
+/** The logger with a request serializer that keeps secrets in query strings (`?token=`) out of the log. */
+function withRedaction(logger: FastifyServerOptions['logger']): FastifyServerOptions['logger'] {
+  if (!logger) return logger;
+  const options = logger === true ? {} : logger;
+  return {
+    ...options,
+    serializers: {
+      ...(options as { serializers?: object }).serializers,
+      req: (req: {
+        method: string;
+        url: string;
+        host?: string;
+        ip?: string;
+        socket?: { remotePort?: number };
+      }) => ({
+        method: req.method,
+        url: redactedUrl(req.url),
+        host: req.host,
+        remoteAddress: req.ip,
+        remotePort: req.socket?.remotePort,
+      }),
+    },
+  };
 }

@@ -1,5 +1,6 @@
 import type { FastifyRequest, onRequestAsyncHookHandler, onRouteHookHandler } from 'fastify';
 import { type Auth, type MemberAuth, requireLeader } from '../services/core/auth.ts';
+import { crossSiteRefusal } from './browser-guards.ts';
 import type { RequestAuth } from './request-auth.ts';
 
 /**
@@ -59,10 +60,18 @@ export function callerOf(req: FastifyRequest): MemberAuth {
  * The one hook that authenticates every request as its route declares, on `onRequest`: before the body is
  * parsed or validated, so an unauthenticated request gets 401 whatever it sends.
  */
-export function authenticate(opts: { auth: RequestAuth }): onRequestAsyncHookHandler {
+export function authenticate(opts: {
+  auth: RequestAuth;
+  /** Hosts of this server besides the request's own, for the cross-site check of cookie sessions. */
+  trustedHosts: () => readonly string[];
+}): onRequestAsyncHookHandler {
   const check = async (req: FastifyRequest, level: 'member' | 'leader'): Promise<MemberAuth> => {
     // Only a WebSocket may carry its token in the URL: browsers cannot set its headers.
-    const member = await opts.auth.member(req, req.ws ? queryToken(req) : undefined);
+    const token = req.ws ? queryToken(req) : undefined;
+    const member = await opts.auth.member(req, token);
+    // A session cookie rides along with any page's request: a write (or a socket) must come from our own.
+    const refusal = token === undefined ? crossSiteRefusal(req, opts.trustedHosts()) : undefined;
+    if (refusal) throw refusal;
     if (level === 'leader') requireLeader(member, member.teamId);
     return member;
   };

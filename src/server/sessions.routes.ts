@@ -80,7 +80,7 @@ export const authRoutes =
           response: { 200: Me },
         },
       },
-      async (req) => sessions.setPassword(req.auth, req.body.password),
+      async (req) => sessions.setPassword(req.auth, req.body.password, req.body.currentPassword),
     );
     app.get(
       '/api/me',

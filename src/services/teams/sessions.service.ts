@@ -69,10 +69,23 @@ export class SessionsService {
     throw badLogin();
   }
 
-  async setPassword(auth: Auth, password: string): Promise<Me> {
+  /**
+   * Sets the caller's password from a console session. Changing an existing one needs the current one, so
+   * that a session taken over (or a forged request riding on it) cannot lock the member out of their account.
+   */
+  async setPassword(auth: Auth, password: string, currentPassword?: string): Promise<Me> {
     const self = requireSelf(auth);
     if (self.via !== 'session')
       throw new HowlError(403, 'forbidden', 'passwords are set from a console session');
+    const member = await getMember(this.db, self.memberId);
+    if (member?.password_hash) {
+      if (!currentPassword)
+        throw new HowlError(400, 'invalid_input', 'currentPassword: required to change a password', {
+          field: 'currentPassword',
+        });
+      if (!(await verifyPassword(currentPassword, member.password_hash)))
+        throw new HowlError(403, 'wrong_password', 'currentPassword: wrong password', { field: 'currentPassword' });
+    }
     const hash = await hashPassword(password);
     const ended = await this.db.transaction().execute(async (trx) => {
       await setPasswordHash(trx, self.memberId, hash);
