@@ -1,10 +1,4 @@
-import type {
-  FastifyReply,
-  FastifyRequest,
-  onRequestHookHandler,
-  onSendHookHandler,
-  preValidationHookHandler,
-} from 'fastify';
+import type { FastifyReply, FastifyRequest, onSendHookHandler, preValidationHookHandler } from 'fastify';
 import { HowlError } from '../contract/errors.ts';
 import { SESSION_COOKIE } from './request-auth.ts';
 

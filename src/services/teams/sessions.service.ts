@@ -84,7 +84,9 @@ export class SessionsService {
           field: 'currentPassword',
         });
       if (!(await verifyPassword(currentPassword, member.password_hash)))
-        throw new HowlError(403, 'wrong_password', 'currentPassword: wrong password', { field: 'currentPassword' });
+        throw new HowlError(403, 'wrong_password', 'currentPassword: wrong password', {
+          field: 'currentPassword',
+        });
     }
     const hash = await hashPassword(password);
     const ended = await this.db.transaction().execute(async (trx) => {
