@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningHowl } from '../../src/app/start.ts';
 import { ATAK_SA_GEMINI, retime, withUid } from '../fixtures/cot/captures.ts';
+import { atakGeoChat } from '../fixtures/cot/geochat.ts';
 import { TakClient } from '../fixtures/cot/tak-client.ts';
 import { chromiumPath } from '../support/chromium.ts';
 import { type E2E, leaderConsole, SHOTS, startE2E } from '../support/e2e.ts';
@@ -65,6 +66,12 @@ describe.skipIf(!executable)('TAK onboarding in the console, in Chromium', () =>
       '/api/tak/package.zip?tls=1',
     );
 
+    // Nothing a TAK client sends names a team: its user sends the team's enrolment code, shown here, as a
+    // chat message, and only then does the device wait in this team's list.
+    const code = (await dialog.locator('[data-testid="tak-enrolment-code"]').textContent())?.trim() ?? '';
+    expect(code).toMatch(/^[A-Z0-9]{4}-[A-Z0-9]{4}$/);
+    tak.send(atakGeoChat({ uid, messageId: 'e2e-enrolment-1', xmlText: code }));
+    await tak.sync();
     const row = dialog.locator(`[data-testid="tak-pending-row"][data-uid="${uid}"]`);
     await row.waitFor({ timeout: 10_000 });
     expect(await row.textContent()).toMatch(/GEMINI/);
