@@ -185,12 +185,16 @@ export async function startCotServer(services: CotServices, opts: CotServerOptio
       { tcpPort: port, tlsPort, certPem: opts.tls?.cert ?? null, clientCertificates: Boolean(opts.tls?.ca) },
       (uid) => [...sessions].filter((s) => s.approved(uid)).length,
     );
+    const unRevoked = services.bus.onRevoked((_tokenIds, deviceIds) => {
+      for (const s of [...sessions]) s.revoked(deviceIds);
+    });
     return {
       port,
       tlsPort,
       held: () => services.tak.held.list(ctx.now().getTime()),
       close: async () => {
         unsubscribe();
+        unRevoked();
         admission.closeAll(SHUTTING_DOWN);
         for (const s of [...sessions]) s.close();
         await closeAll();

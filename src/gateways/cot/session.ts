@@ -95,6 +95,16 @@ export class CotSession {
     return true;
   }
 
+  /**
+   * Device ids that stopped being credentials (the member was revoked or removed, or a leader rotated the
+   * id): a connection speaking for one of them ends at once. True when this one did.
+   */
+  revoked(deviceIds: readonly string[]): boolean {
+    if (this.closed || !this.bound || !deviceIds.includes(this.bound.deviceId)) return false;
+    this.close('device id revoked');
+    return true;
+  }
+
   /** Ends the connection (idempotent). */
   close(reason?: string): void {
     if (this.closed) return;
