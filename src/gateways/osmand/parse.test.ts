@@ -519,3 +519,16 @@ describe('parseOsmAnd: bodies that are neither a form nor the JSON shape', () =>
     expect(parseOsmAnd({ query: BASE, body: {} }).ok).toBe(true);
   });
 });
+
+describe('parseOsmAnd: parameter names that are also object properties', () => {
+  it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty'])(
+    'reads a form body with a parameter named %s like any other, without failing',
+    (name) => {
+      const r = parseOsmAnd({ query: {}, body: `${name}=1&id=dev1&lat=46.5&lon=7.9&timestamp=1700000000` });
+      expect(r.ok).toBe(true);
+      if (r.ok && r.report) expect(r.report).toMatchObject({ deviceId: 'dev1', lat: 46.5, lon: 7.9 });
+      const only = parseOsmAnd({ query: {}, body: `${name}=1&${name}=2` });
+      expect(only.ok).toBe(false);
+    },
+  );
+});

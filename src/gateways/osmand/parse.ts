@@ -100,7 +100,8 @@ function readText(text: string): Body {
     }
   }
   if (!text.includes('=')) return fail('body', NOT_A_BODY);
-  const form: Record<string, string[]> = {};
+  // No prototype: a parameter named `constructor` or `__proto__` is just a parameter.
+  const form: Record<string, string[]> = Object.create(null);
   for (const [key, value] of new URLSearchParams(text)) form[key] = [...(form[key] ?? []), value];
   return { ok: true, kind: 'form', value: form };
 }
