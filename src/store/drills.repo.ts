@@ -1,4 +1,5 @@
 import type { Insertable, Kysely, Selectable, Updateable } from 'kysely';
+import { changedColumns } from './patch.ts';
 import type {
   DB,
   DrillFindsTable,
@@ -28,7 +29,9 @@ export async function updateDrillRow(
   operationId: string,
   patch: Updateable<DrillsTable>,
 ): Promise<void> {
-  await db.updateTable('drills').set(patch).where('operation_id', '=', operationId).execute();
+  const set = changedColumns(patch);
+  if (!set) return;
+  await db.updateTable('drills').set(set).where('operation_id', '=', operationId).execute();
 }
 
 /** The team's tracking drills with their operations, newest first. */

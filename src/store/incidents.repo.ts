@@ -1,4 +1,5 @@
 import type { Kysely, Selectable, Updateable } from 'kysely';
+import { changedColumns } from './patch.ts';
 import type {
   CalloutResponsesTable,
   CasualtiesTable,
@@ -135,12 +136,9 @@ export async function updateCasualty(
   id: string,
   patch: Updateable<CasualtiesTable>,
 ): Promise<CasualtyRow> {
-  return db
-    .updateTable('casualties')
-    .set(patch)
-    .where('id', '=', id)
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  const set = changedColumns(patch);
+  if (!set) return db.selectFrom('casualties').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+  return db.updateTable('casualties').set(set).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
 }
 
 export async function listCasualties(db: Kysely<DB>, operationId: string): Promise<CasualtyRow[]> {

@@ -1,4 +1,5 @@
 import type { Kysely, Selectable, Updateable } from 'kysely';
+import { changedColumns } from './patch.ts';
 import type { AttendanceTable, DB, TrainingSessionsTable } from './schema.ts';
 
 // Training sessions of the team's calendar, their skills and attendance.
@@ -34,7 +35,9 @@ export async function updateTrainingSession(
   id: string,
   patch: Updateable<TrainingSessionsTable>,
 ): Promise<void> {
-  await db.updateTable('training_sessions').set(patch).where('id', '=', id).execute();
+  const set = changedColumns(patch);
+  if (!set) return;
+  await db.updateTable('training_sessions').set(set).where('id', '=', id).execute();
 }
 
 /** The team's sessions starting in [from, to), by start time. */

@@ -1,4 +1,5 @@
 import type { Insertable, Kysely, Selectable, Updateable } from 'kysely';
+import { changedColumns } from './patch.ts';
 import type { DB, SkillsTable } from './schema.ts';
 
 export type SkillRow = Selectable<SkillsTable>;
@@ -38,5 +39,7 @@ export async function updateSkill(
   id: string,
   patch: Updateable<SkillsTable>,
 ): Promise<SkillRow> {
-  return db.updateTable('skills').set(patch).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+  const set = changedColumns(patch);
+  if (!set) return db.selectFrom('skills').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+  return db.updateTable('skills').set(set).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
 }

@@ -1,4 +1,5 @@
 import type { Kysely, Selectable, Updateable } from 'kysely';
+import { changedColumns } from './patch.ts';
 import type { DB, TeamsTable } from './schema.ts';
 
 export type TeamRow = Selectable<TeamsTable>;
@@ -28,5 +29,7 @@ export async function updateTeam(
   id: string,
   patch: Updateable<TeamsTable>,
 ): Promise<TeamRow> {
-  return db.updateTable('teams').set(patch).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+  const set = changedColumns(patch);
+  if (!set) return db.selectFrom('teams').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+  return db.updateTable('teams').set(set).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
 }
