@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
+import { FAILED_SIGN_INS_PER_ACCOUNT } from '../src/services/teams/sessions.service.ts';
 import { FakeClock } from './support/clock.ts';
 import { engines } from './support/engines.ts';
 import { ADMIN_SECRET } from './support/harness.ts';
@@ -350,7 +351,34 @@ describe.each(engines.slice(0, 1))('sign-in rate limit on $name', (engine) => {
     expect(limited.statusCode).toBe(429);
     expect(limited.json().error).toMatchObject({ code: 'rate_limited' });
     expect(limited.json().error.message).toMatch(/try again in/);
+    expect(limited.headers['retry-after']).toMatch(/^\d+$/);
     // Another address is not affected.
     expect((await attempt('10.9.8.8')).statusCode).toBe(401);
+  });
+
+  it('limits failed sign-ins per account from any address, leaving other accounts alone', async () => {
+    await h.addMember('Alpha', 'LEAD', { role: 'leader' });
+    await h.addMember('Alpha', 'OTHER', { role: 'leader' });
+    const cookie = await h.sessionCookie('Alpha', 'OTHER');
+    await h.app.inject({
+      method: 'POST',
+      url: '/api/auth/password',
+      headers: { cookie },
+      payload: { password: 'other secret' },
+    });
+    const attempt = (callsign: string, password: string, remoteAddress: string) =>
+      h.app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        remoteAddress,
+        payload: { callsign, password },
+      });
+    // Ten guesses from ten addresses (each under its own limit): the account is closed to the eleventh.
+    for (let i = 0; i < FAILED_SIGN_INS_PER_ACCOUNT; i++)
+      expect((await attempt('LEAD', `guess ${i}`, `10.1.0.${i}`)).statusCode).toBe(401);
+    const limited = await attempt('lead', 'guess again', '10.2.0.1');
+    expect(limited.statusCode).toBe(429);
+    expect(limited.json().error.message).toMatch(/failed sign-ins for this account/);
+    expect((await attempt('OTHER', 'other secret', '10.2.0.2')).statusCode).toBe(200);
   });
 });

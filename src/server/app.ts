@@ -1,6 +1,5 @@
 import type https from 'node:https';
 import fastifyCookie from '@fastify/cookie';
-import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwagger from '@fastify/swagger';
 import fastifyWebsocket from '@fastify/websocket';
 import Fastify, {
@@ -10,7 +9,6 @@ import Fastify, {
   type FastifyServerOptions,
 } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
-import { HowlError } from '../contract/errors.ts';
 import { adminRoutes } from './admin.routes.ts';
 import { alertsRoutes } from './alerts.routes.ts';
 import { redactedUrl, refuseNul, securityHeaders } from './browser-guards.ts';
@@ -78,11 +76,6 @@ export async function buildApp(
       const out = jsonSchemaTransform(input);
       return { ...out, schema: { ...out.schema, ...openApiAuth(input.route.config?.auth) } };
     },
-  });
-  await app.register(fastifyRateLimit, {
-    global: false,
-    errorResponseBuilder: (_req, ctx) =>
-      new HowlError(429, 'rate_limited', `too many attempts: try again in ${ctx.after}`),
   });
   await app.register(fastifyCookie);
   // JSON only: a form-encoded body (what a forged cross-site form sends) gets 415, and changes nothing.

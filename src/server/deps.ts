@@ -16,8 +16,6 @@ export interface AppDeps {
   tilesFile?: string;
   /** Mark cookies Secure (behind HTTPS only). */
   secureCookies: boolean;
-  /** Sign-in attempts allowed per client address and minute (default 30). */
-  signInsPerMinute?: number;
   /** Fallback team name for admin commands that create the first team. */
   teamName: string;
   /** The gateways' HTTP routes (OwnTracks HTTP mode), handed in by the composition root. */

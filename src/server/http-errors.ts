@@ -1,17 +1,16 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import type { ErrorBody } from '../contract/common.ts';
-import { expectedError, RETRY_AFTER_S } from '../services/core/database-errors.ts';
+import { expectedError } from '../services/core/database-errors.ts';
 
 /** One error handler: HowlErrors and validation failures become `{error}` bodies naming the field; the rest a logged 500. */
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, req, reply) => {
     const expected = expectedError(err);
     if (expected) {
-      if (expected.status === 503) {
-        req.log.warn({ err }, 'database unavailable');
-        reply.header('retry-after', String(RETRY_AFTER_S));
-      }
+      if (expected.status === 503) req.log.warn({ err }, 'database unavailable');
+      const retryAfterS = (expected.details as { retryAfterS?: unknown } | undefined)?.retryAfterS;
+      if (typeof retryAfterS === 'number') reply.header('retry-after', String(retryAfterS));
       const body: ErrorBody = {
         error: { code: expected.code, message: expected.message, details: expected.details },
       };

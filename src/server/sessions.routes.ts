@@ -4,14 +4,10 @@ import { LinkLoginBody, Me, PasswordLoginBody, SetPasswordBody } from '../contra
 import type { AppDeps } from './deps.ts';
 import { SESSION_COOKIE } from './request-auth.ts';
 
-/** Sign-in attempts per client address and minute: enough for a team behind one gateway, too few to guess passwords. */
-export const SIGN_INS_PER_MINUTE = 30;
-
 export const authRoutes =
   (d: AppDeps): FastifyPluginAsyncZod =>
   async (app) => {
     const { sessions } = d.services;
-    const signInLimit = { max: d.signInsPerMinute ?? SIGN_INS_PER_MINUTE, timeWindow: '1 minute' };
     const setSession = (reply: FastifyReply, session: string) =>
       reply.setCookie(SESSION_COOKIE, session, {
         path: '/',
@@ -24,7 +20,7 @@ export const authRoutes =
     app.post(
       '/api/auth/link',
       {
-        config: { auth: 'none', rateLimit: signInLimit },
+        config: { auth: 'none' },
         schema: {
           tags: ['auth'],
           summary: 'Sign in with a single-use login link',
@@ -33,7 +29,7 @@ export const authRoutes =
         },
       },
       async (req, reply) => {
-        const { session, me } = await sessions.loginWithLink(req.body.code);
+        const { session, me } = await sessions.loginWithLink(req.body.code, req.ip);
         setSession(reply, session);
         return me;
       },
@@ -41,7 +37,7 @@ export const authRoutes =
     app.post(
       '/api/auth/login',
       {
-        config: { auth: 'none', rateLimit: signInLimit },
+        config: { auth: 'none' },
         schema: {
           tags: ['auth'],
           summary: 'Sign in with callsign and password',
@@ -54,6 +50,7 @@ export const authRoutes =
           req.body.callsign,
           req.body.password,
           req.body.team,
+          req.ip,
         );
         setSession(reply, session);
         return me;

@@ -19,7 +19,7 @@ import { MessagesService } from './messages/messages.service.ts';
 import { ActiveOperations } from './operations/active-operations.ts';
 import { OperationsService } from './operations/operations.service.ts';
 import { MembersService, type PublicUrls } from './teams/members.service.ts';
-import { SessionsService } from './teams/sessions.service.ts';
+import { SessionsService, signInLimits } from './teams/sessions.service.ts';
 import { TeamsService } from './teams/teams.service.ts';
 import { TokensService } from './teams/tokens.service.ts';
 import { RecordsService } from './training/records.service.ts';
@@ -59,6 +59,7 @@ export function createServices(
   db: Kysely<DB>,
   urls: () => PublicUrls,
   now: () => Date = () => new Date(),
+  opts: { signInsPerMinute?: number } = {},
 ): Services {
   const bus = new LiveBus();
   const events = new InternalEvents();
@@ -67,7 +68,14 @@ export function createServices(
   const teams = new TeamsService(db, bus, now);
   const devices = new DeviceDirectory(db, () => now().getTime());
   const members = new MembersService(db, bus, tokens, devices, urls, now);
-  const sessions = new SessionsService(db, tokens, bus, () => urls().publicUrl, now);
+  const sessions = new SessionsService(
+    db,
+    tokens,
+    bus,
+    () => urls().publicUrl,
+    signInLimits(opts.signInsPerMinute),
+    now,
+  );
   const active = new ActiveOperations(db, () => now().getTime());
   const positions = new PositionsService(db, bus, batcher, devices, active, events, now);
   const operations = new OperationsService(db, bus, active, events, now);

@@ -27,8 +27,9 @@ export interface Harness {
 }
 
 /** The services over a test database, as `createServices` wires them, with the test URLs and clock. */
-export function createTestServices(d: Database, now?: () => Date): Services {
-  return createServices(d.db, () => TEST_URLS, now);
+export function createTestServices(d: Database, now?: () => Date, signInsPerMinute = 100_000): Services {
+  // Tests sign in far more often than people do; the limit itself has its own test.
+  return createServices(d.db, () => TEST_URLS, now, { signInsPerMinute });
 }
 
 /** Adds a member to a team (created when new) as the admin would, returning its token. */
@@ -60,7 +61,7 @@ export async function createHarness(
   now?: () => Date,
   opts: { signInsPerMinute?: number } = {},
 ): Promise<Harness> {
-  const services = createTestServices(d, now);
+  const services = createTestServices(d, now, opts.signInsPerMinute);
   const app = await buildHowlApp(
     {
       services,
@@ -76,8 +77,6 @@ export async function createHarness(
       webDir: null,
       secureCookies: false,
       teamName: 'My team',
-      // Tests sign in far more often than people do; the limit itself has its own test.
-      signInsPerMinute: opts.signInsPerMinute ?? 100_000,
     },
     { logger: false },
   );

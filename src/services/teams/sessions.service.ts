@@ -12,6 +12,7 @@ import {
 import type { DB } from '../../store/schema.ts';
 import { findTeamByName, getTeam, type TeamRow } from '../../store/teams.repo.ts';
 import { revokeMemberTokens, revokeToken } from '../../store/tokens.repo.ts';
+import { AttemptLimiter } from '../core/attempt-limiter.ts';
 import { type Auth, requireSelf } from '../core/auth.ts';
 import { hashPassword, hashToken, verifyPassword } from '../core/secrets.ts';
 import type { LiveBus } from '../live/live-bus.ts';
@@ -20,12 +21,37 @@ import type { TokensService } from './tokens.service.ts';
 const badLogin = () => new HowlError(401, 'bad_login', 'wrong callsign or password');
 
 /** Console logins: single-use links, passwords, sessions. */
+/** Sign-in attempts per client address and minute: enough for a team behind one gateway, too few to guess. */
+export const SIGN_INS_PER_MINUTE = 30;
+/** Failed password sign-ins per account (callsign, and team when named) in 15 minutes, from any address. */
+export const FAILED_SIGN_INS_PER_ACCOUNT = 10;
+
+/** The limits on signing in, shared by every listener of this node. */
+export interface SignInLimits {
+  perAddress: AttemptLimiter;
+  perAccount: AttemptLimiter;
+}
+
+/** The sign-in limits, per minute and address (`signInsPerMinute`) and per account. */
+export function signInLimits(signInsPerMinute = SIGN_INS_PER_MINUTE, nowMs?: () => number): SignInLimits {
+  return {
+    perAddress: new AttemptLimiter(signInsPerMinute, 60_000, nowMs, 'sign-in attempts from this address'),
+    perAccount: new AttemptLimiter(
+      FAILED_SIGN_INS_PER_ACCOUNT,
+      15 * 60_000,
+      nowMs,
+      'failed sign-ins for this account',
+    ),
+  };
+}
+
 export class SessionsService {
   constructor(
     private readonly db: Kysely<DB>,
     private readonly tokens: TokensService,
     private readonly bus: LiveBus,
     private readonly consoleUrl: () => string,
+    private readonly limits: SignInLimits,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -38,7 +64,9 @@ export class SessionsService {
   }
 
   /** Exchanges a login link's code for a session; the link works once. */
-  async loginWithLink(code: string): Promise<{ session: string; me: Me }> {
+  /** Signs in with a single-use login link; `from` is the client's address, for the limit on attempts. */
+  async loginWithLink(code: string, from: string): Promise<{ session: string; me: Me }> {
+    this.limits.perAddress.take(from);
     const m = await this.tokens.consumeLoginLink(code);
     if (!m)
       throw new HowlError(
@@ -53,8 +81,13 @@ export class SessionsService {
   async loginWithPassword(
     callsign: string,
     password: string,
-    team?: string,
+    team: string | undefined,
+    from: string,
   ): Promise<{ session: string; me: Me }> {
+    // Both limits hold whichever door (HTTP or HTTPS) and address the guesses come through.
+    this.limits.perAddress.take(from);
+    const account = `${callsign.trim().toUpperCase()}\u0000${team?.trim().toLowerCase() ?? ''}`;
+    this.limits.perAccount.check(account);
     let candidates: MemberRow[];
     if (team) {
       const t = await findTeamByName(this.db, team);
@@ -64,8 +97,12 @@ export class SessionsService {
       candidates = await findMembersByCallsign(this.db, callsign);
     }
     for (const m of candidates) {
-      if (m.password_hash && (await verifyPassword(password, m.password_hash))) return this.startSession(m);
+      if (m.password_hash && (await verifyPassword(password, m.password_hash))) {
+        this.limits.perAccount.clear(account);
+        return this.startSession(m);
+      }
     }
+    this.limits.perAccount.take(account);
     throw badLogin();
   }
 
