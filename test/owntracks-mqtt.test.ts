@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { connectAsync, type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { teamKey } from '../src/gateways/owntracks/identity.ts';
 import { type OwnTracksMqtt, startOwnTracksMqtt } from '../src/gateways/owntracks/mqtt.ts';
 import { ANDROID_TRANSITION, freshLocation, RECORDER_IPHONE_LWT } from './fixtures/owntracks/captures.ts';
 import {
@@ -62,12 +63,12 @@ describe.skipIf(!MQTT_URL).each(engines)('OwnTracks over MQTT on $name', (engine
     clients.push(p.client);
     return p;
   };
-  /** A team of its own per test, so modes and teammates do not leak between tests. */
+  /** A team of its own per test (`space`: its topic space), so modes and teammates do not leak between tests. */
   const team = async () => {
     const name = `OwnTracks ${++n}`;
     const lead = await h.addMember(name, `LEAD${n}`, { role: 'leader' });
     const add = (callsign: string, device: string) => h.addMember(name, callsign, { device });
-    return { lead, add };
+    return { lead, add, space: `${base}/${teamKey(lead.teamId)}` };
   };
   const rowsOf = (device: string) =>
     d.db.selectFrom('positions').selectAll().where('device_id', '=', device).orderBy('id').execute();
@@ -75,39 +76,39 @@ describe.skipIf(!MQTT_URL).each(engines)('OwnTracks over MQTT on $name', (engine
     waitFor(async () => ((await rowsOf(device)).length >= count ? rowsOf(device) : undefined));
 
   it('stores a location of a registered USER-DEVICE, in the team’s mode', async () => {
-    const { lead, add } = await team();
+    const { lead, add, space } = await team();
     await add(`JANE${n}`, `jane${n}-phone`);
     const jane = await app();
-    await jane.publish(`${base}/jane${n}/phone`, freshLocation({ vel: 18, cog: 90, batt: 55, acc: 7 }, 60));
+    await jane.publish(`${space}/jane${n}/phone`, freshLocation({ vel: 18, cog: 90, batt: 55, acc: 7 }, 60));
     const [first] = await storedFrom(`jane${n}-phone`);
     expect(first).toMatchObject({ source: 'owntracks', mode: 'real', bearing: 90, battery: 55, accuracy: 7 });
     expect(first?.speed).toBeCloseTo(5, 9);
 
     await startExercise(h, lead);
-    await jane.publish(`${base}/jane${n}/phone`, freshLocation({ lat: 51.001 }, 10));
+    await jane.publish(`${space}/jane${n}/phone`, freshLocation({ lat: 51.001 }, 10));
     const rows = await storedFrom(`jane${n}-phone`, 2);
     expect(rows[1]).toMatchObject({ lat: 51.001, mode: 'exercise', source: 'owntracks' });
   });
 
   it('drops an unknown USER/DEVICE with a log line and stores nothing of it', async () => {
-    const { add } = await team();
+    const { add, space } = await team();
     await add(`KNOWN${n}`, `known${n}-phone`);
     const p = await app();
-    await p.publish(`${base}/ghost${n}/phone`, freshLocation());
-    await p.publish(`${base}/bad user${n}/phone`, freshLocation());
-    await p.publish(`${base}/known${n}/phone`, freshLocation());
+    await p.publish(`${space}/ghost${n}/phone`, freshLocation());
+    await p.publish(`${space}/bad user${n}/phone`, freshLocation());
+    await p.publish(`${space}/known${n}/phone`, freshLocation());
     await storedFrom(`known${n}-phone`);
     expect(await rowsOf(`ghost${n}-phone`)).toEqual([]);
     expect(log.find(new RegExp(`unknown device ghost${n}-phone, dropped`))).toBeDefined();
     expect(log.find(/cannot be a Howl device id/)?.obj).toMatchObject({
-      topic: `${base}/bad user${n}/phone`,
+      topic: `${space}/bad user${n}/phone`,
     });
   });
 
   it('drops malformed and oversized payloads, stores nothing of them, and stays connected', async () => {
-    const { add } = await team();
+    const { add, space } = await team();
     await add(`MAL${n}`, `mal${n}-phone`);
-    const topic = `${base}/mal${n}/phone`;
+    const topic = `${space}/mal${n}/phone`;
     const p = await app();
     await p.publish(topic, 'this is {not json');
     await p.publish(topic, Buffer.from(freshLocation({ pad: 'x'.repeat(70 * 1024) })));
@@ -125,12 +126,12 @@ describe.skipIf(!MQTT_URL).each(engines)('OwnTracks over MQTT on $name', (engine
   });
 
   it('logs an app’s transition and lost connection; the transition’s position is stored', async () => {
-    const { add } = await team();
+    const { add, space } = await team();
     await add(`TRA${n}`, `tra${n}-phone`);
     const p = await app();
-    await p.publish(`${base}/tra${n}/phone/event`, ANDROID_TRANSITION);
-    await p.publish(`${base}/tra${n}/phone`, RECORDER_IPHONE_LWT);
-    await p.publish(`${base}/tra${n}/phone`, freshLocation());
+    await p.publish(`${space}/tra${n}/phone/event`, ANDROID_TRANSITION);
+    await p.publish(`${space}/tra${n}/phone`, RECORDER_IPHONE_LWT);
+    await p.publish(`${space}/tra${n}/phone`, freshLocation());
     await storedFrom(`tra${n}-phone`, 2);
     expect((await rowsOf(`tra${n}-phone`)).map((r) => r.lat)).toEqual([52.71234, 51]);
     const transition = log.lines.find((l) => l.obj.deviceId === `tra${n}-phone` && l.msg.includes('region'));
@@ -146,19 +147,19 @@ describe.skipIf(!MQTT_URL).each(engines)('OwnTracks over MQTT on $name', (engine
   });
 
   it('publishes the other members to a teammate’s app: retained location with tid, and a card', async () => {
-    const { lead, add } = await team();
+    const { lead, add, space } = await team();
     await add(`BOB${n}`, `bob${n}-phone`);
     await reportFromField(h, lead, 46.5, 7.5);
-    const leadTopic = `${base}/howl/LEAD${n}`;
+    const leadTopic = `${space}/howl/LEAD${n}`;
     const watcher = await app([`${leadTopic}/#`, leadTopic]);
     const bob = await app();
-    await bob.publish(`${base}/bob${n}/phone`, freshLocation({ lat: 46.6, lon: 7.6 }), true);
+    await bob.publish(`${space}/bob${n}/phone`, freshLocation({ lat: 46.6, lon: 7.6 }), true);
     await storedFrom(`bob${n}-phone`);
     // Howl published the team once Bob's app spoke; the broker has it once a subscriber got it.
     await waitFor(() => watcher.json(leadTopic)[0] && watcher.json(`${leadTopic}/info`)[0]);
 
     // Bob's app, connecting afterwards, gets the retained copies the way the app subscribes.
-    const bobApp = await app([`${base}/+/+`, `${base}/+/+/info`]);
+    const bobApp = await app([`${space}/+/+`, `${space}/+/+/info`]);
     const location = await waitFor(() => bobApp.json(leadTopic)[0]);
     expect(location).toMatchObject({
       _type: 'location',
@@ -173,7 +174,7 @@ describe.skipIf(!MQTT_URL).each(engines)('OwnTracks over MQTT on $name', (engine
     expect(card).toEqual({ _type: 'card', tid: 'LE', name: `LEAD${n}` });
     expect(bobApp.received.find((r) => r.topic === leadTopic)?.retain).toBe(true);
     // Bob is on the broker under his own topic already: Howl does not publish a second marker of him.
-    expect(bobApp.received.some((r) => r.topic === `${base}/howl/BOB${n}`)).toBe(false);
+    expect(bobApp.received.some((r) => r.topic === `${space}/howl/BOB${n}`)).toBe(false);
 
     // A live position of the leader follows at once.
     await reportFromField(h, lead, 46.51, 7.51);
@@ -181,13 +182,13 @@ describe.skipIf(!MQTT_URL).each(engines)('OwnTracks over MQTT on $name', (engine
   });
 
   it('sends alerts as transitions the app shows, worded for their mode', async () => {
-    const { lead, add } = await team();
+    const { lead, add, space } = await team();
     await add(`CAT${n}`, `cat${n}-phone`);
     await reportFromField(h, lead, 45.1, 6.1);
-    const cat = await app([`${base}/+/+/event`]);
-    await cat.publish(`${base}/cat${n}/phone`, freshLocation());
+    const cat = await app([`${space}/+/+/event`]);
+    await cat.publish(`${space}/cat${n}/phone`, freshLocation());
     await storedFrom(`cat${n}-phone`);
-    const events = `${base}/howl/LEAD${n}/event`;
+    const events = `${space}/howl/LEAD${n}/event`;
 
     await startExercise(h, lead);
     const contact = await h.app.inject({
@@ -239,13 +240,13 @@ describe.skipIf(!MQTT_URL).each(engines)('OwnTracks over MQTT on $name', (engine
   });
 
   it('reconnects by itself when its connection drops, and messages flow again', async () => {
-    const { lead, add } = await team();
+    const { lead, add, space } = await team();
     await add(`DAN${n}`, `dan${n}-phone`);
     await reportFromField(h, lead, 44.5, 5.5);
-    const leadTopic = `${base}/howl/LEAD${n}`;
+    const leadTopic = `${space}/howl/LEAD${n}`;
     const before = await app([leadTopic]);
     const dan = await app();
-    await dan.publish(`${base}/dan${n}/phone`, freshLocation({}, 90), true);
+    await dan.publish(`${space}/dan${n}/phone`, freshLocation({}, 90), true);
     await storedFrom(`dan${n}-phone`);
     await waitFor(() => before.json(leadTopic)[0]);
     // Someone wipes Howl's retained copy; after the reconnect Howl publishes the team again.
@@ -257,11 +258,11 @@ describe.skipIf(!MQTT_URL).each(engines)('OwnTracks over MQTT on $name', (engine
     await gw.ready();
     expect(log.find(/reconnected to the broker/)).toBeDefined();
 
-    await dan.publish(`${base}/dan${n}/phone`, freshLocation({ lat: 52.2 }, 5));
+    await dan.publish(`${space}/dan${n}/phone`, freshLocation({ lat: 52.2 }, 5));
     const rows = await storedFrom(`dan${n}-phone`, 2);
     // The broker sent Dan's retained location again on resubscribing: it was not stored twice.
     expect(rows.map((r) => r.lat)).toEqual([51, 52.2]);
-    const watcher = await app([`${base}/howl/+`]);
+    const watcher = await app([`${space}/howl/+`]);
     const again = await waitFor(() => watcher.json(leadTopic)[0]);
     expect(again).toMatchObject({ lat: 44.5, lon: 5.5 });
   });

@@ -53,6 +53,7 @@ export interface Config {
   /** CA whose client certificates bind a TAK connection by their CN. */
   cotTlsCa?: string;
   mqttUrl?: string;
+  /** OwnTracks' topic root (default `owntracks`): each team's apps use their own space, `ROOT/<team key>`. */
   mqttTopic?: string;
   dataDir: string;
   databaseUrl?: string;

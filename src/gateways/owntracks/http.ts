@@ -145,8 +145,10 @@ export class OwnTracksHttp {
   }
 }
 
-/** The device of an iOS app's `topic` field (`owntracks/jane/phone` → `jane-phone`). */
+/** The device of an iOS app's `topic` field (`owntracks/[<team>/]jane/phone` → `jane-phone`). */
 function topicDevice(topic: string | undefined): string | undefined {
-  const [, user, device, ...rest] = topic?.split('/') ?? [];
-  return user && device && rest.length === 0 ? deviceIdOf(user, device) : undefined;
+  const levels = topic?.split('/') ?? [];
+  if (levels.length < 3 || levels.length > 4) return undefined;
+  const [user, device] = levels.slice(-2);
+  return user && device ? deviceIdOf(user, device) : undefined;
 }

@@ -7,7 +7,7 @@ import { deviceAuth } from '../../services/core/auth.ts';
 import type { DeviceOwner } from '../../services/devices/device-directory.ts';
 import { type AreaSource, areaOfRow, areaRegion, setWaypointsCmd } from './area.ts';
 import { alertTransition, cardMessage, locationMessage } from './build.ts';
-import { memberTopic } from './identity.ts';
+import { memberTopic, teamKey, teamSpace } from './identity.ts';
 import type { OwnTracksLogger } from './logger.ts';
 import { HOWL_TID, loadRoster, type Roster } from './roster.ts';
 import type { OwnTracksServices } from './services.ts';
@@ -17,43 +17,60 @@ export type Publish = (topic: string, payload: string, retain: boolean) => void;
 
 interface Ctx {
   services: OwnTracksServices;
-  base: string;
+  /** The topic root; each team publishes only under its own space, `ROOT/<team key>`. */
+  root: string;
   publish: Publish;
   log: OwnTracksLogger;
   now: () => Date;
 }
 
 /**
- * What Howl publishes for the teams whose apps use the broker: each other member's latest location
- * (retained, `BASE/howl/<callsign>`) and card (retained, `…/info`), so teammates on the Traccar Client, the
- * field page or TAK appear in OwnTracks, and alerts as transitions (`…/event`, not retained). Members whose own
- * app publishes on this broker are left out: they are already there under their own topic, and a second
- * marker of the same person would only confuse.
+ * What Howl publishes for the teams whose apps use the broker, each only in its own topic space
+ * (`ROOT/<team key>`, see identity.ts), which is what the team's apps subscribe to: each other member's
+ * latest location (retained, `ROOT/<team>/howl/<callsign>`) and card (retained, `…/info`), so teammates on
+ * the Traccar Client, the field page or TAK appear in OwnTracks, and alerts as transitions (`…/event`, not
+ * retained).
+ * Members whose own app publishes in the team's space are left out: they are already there under their own
+ * topic, and a second marker of the same person would only confuse.
  */
 export class OwnTracksMqttOutbound {
   private readonly teams = new Map<string, TeamPublisher>();
+  /** Team key → team id: two teams never share a space, however unlikely equal keys are. */
+  private readonly spaces = new Map<string, string>();
 
   constructor(private readonly ctx: Ctx) {}
 
   /**
-   * A registered device spoke on the broker (`appTopic`: its `BASE/USER/DEVICE`): its team is published from
-   * now on, itself no longer, and it gets the running exercise's area as a region.
+   * A registered device spoke on the broker: its team is published from now on. From `appTopic` (its
+   * `ROOT/<team>/USER/DEVICE`) the member is on the broker already, so Howl's copy of them goes, and the app
+   * gets the running exercise's area as a region; without one (an app still on the shared layout of earlier
+   * versions) Howl keeps publishing the member to the team and sends that app nothing.
    */
   async seen(owner: DeviceOwner, appTopic?: string): Promise<void> {
     let team = this.teams.get(owner.teamId);
     if (team) {
-      team.onBroker(owner.memberId, appTopic);
+      if (appTopic) team.onBroker(owner.memberId, appTopic);
       return;
     }
+    const key = teamKey(owner.teamId);
+    const holder = this.spaces.get(key);
+    if (holder !== undefined && holder !== owner.teamId)
+      throw new Error(`owntracks: teams ${holder} and ${owner.teamId} have the same topic key ${key}`);
     team = new TeamPublisher(this.ctx, owner.teamId, owner.memberId);
     this.teams.set(owner.teamId, team);
-    team.onBroker(owner.memberId, appTopic);
+    this.spaces.set(key, owner.teamId);
+    if (appTopic) team.onBroker(owner.memberId, appTopic);
+    this.ctx.log.info(
+      { teamId: owner.teamId, topic: team.space },
+      `owntracks: publishing the team under ${team.space}`,
+    );
     try {
       await team.start();
     } catch (err) {
       // Tried again when the team's next app speaks.
       team.stop();
       this.teams.delete(owner.teamId);
+      this.spaces.delete(key);
       throw err;
     }
   }
@@ -66,16 +83,19 @@ export class OwnTracksMqttOutbound {
   stop(): void {
     for (const t of this.teams.values()) t.stop();
     this.teams.clear();
+    this.spaces.clear();
   }
 }
 
 class TeamPublisher {
+  /** The team's topic space, `ROOT/<team key>`: nothing of the team is published elsewhere. */
+  readonly space: string;
   private roster?: Roster;
   private readonly onBrokerIds = new Set<string>();
   /** Members with a retained location and card of Howl's on the broker. */
   private readonly published = new Set<string>();
   private readonly lastKnown = new Map<string, LatLon>();
-  /** The apps of the team on the broker (`BASE/USER/DEVICE`), and the exercise whose area each was sent. */
+  /** The team's apps on the broker (`ROOT/<team>/USER/DEVICE`), and the exercise whose area each was sent. */
   private readonly apps = new Map<string, string | null>();
   private pending: LiveMessage[] | null = [];
   private unsubscribe?: () => void;
@@ -86,7 +106,9 @@ class TeamPublisher {
     private readonly teamId: string,
     /** A member of the team, to read it as. */
     private readonly asMemberId: string,
-  ) {}
+  ) {
+    this.space = teamSpace(ctx.root, teamId);
+  }
 
   start(): Promise<void> {
     this.unsubscribe = this.ctx.services.bus.subscribe(this.teamId, (msg) => {
@@ -119,9 +141,10 @@ class TeamPublisher {
     );
   }
 
-  /** The member's own app is on this broker: take Howl's copy of them off it. */
-  onBroker(memberId: string, appTopic?: string): void {
-    if (appTopic && !this.apps.has(appTopic)) {
+  /** The member's own app is in the team's space (`appTopic`): take Howl's copy of them off it. */
+  onBroker(memberId: string, appTopic: string): void {
+    if (!appTopic.startsWith(`${this.space}/`)) return;
+    if (!this.apps.has(appTopic)) {
       this.apps.set(appTopic, null);
       // Started already: the new app gets the area now (else the snapshot sends it).
       if (this.pending === null) void this.areaNow();
@@ -165,7 +188,7 @@ class TeamPublisher {
     if (this.onBrokerIds.has(p.memberId)) return;
     const m = this.roster?.get(p.memberId);
     if (!m) return;
-    const topic = memberTopic(this.ctx.base, m.callsign);
+    const topic = memberTopic(this.space, m.callsign);
     if (!this.published.has(m.id))
       this.ctx.publish(`${topic}/info`, JSON.stringify(cardMessage(m.callsign, m.tid)), true);
     this.ctx.publish(topic, JSON.stringify(locationMessage(p, m.tid)), true);
@@ -177,7 +200,7 @@ class TeamPublisher {
     const where = a.position ?? (who ? this.lastKnown.get(who) : undefined);
     const tid = this.roster?.tidOf(a.senderId) ?? HOWL_TID;
     const msg = alertTransition(a, change, { tid, where, now: this.ctx.now() });
-    this.ctx.publish(`${memberTopic(this.ctx.base, a.sender)}/event`, JSON.stringify(msg), false);
+    this.ctx.publish(`${memberTopic(this.space, a.sender)}/event`, JSON.stringify(msg), false);
   }
 
   /**
@@ -211,7 +234,7 @@ class TeamPublisher {
   private clear(memberId: string): void {
     const m = this.roster?.get(memberId);
     if (!m) return;
-    const topic = memberTopic(this.ctx.base, m.callsign);
+    const topic = memberTopic(this.space, m.callsign);
     this.ctx.publish(topic, '', true);
     this.ctx.publish(`${topic}/info`, '', true);
   }

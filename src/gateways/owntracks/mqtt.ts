@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { connect, type ErrorWithReasonCode, type MqttClient } from 'mqtt';
+import { type AppTopics, appTopics } from './identity.ts';
 import type { OwnTracksLogger } from './logger.ts';
 import { OwnTracksMqttInbound } from './mqtt-inbound.ts';
 import { OwnTracksMqttOutbound } from './mqtt-outbound.ts';
@@ -8,7 +9,10 @@ import type { OwnTracksServices } from './services.ts';
 export interface OwnTracksMqttOptions {
   /** `mqtt://user:pass@host:1883`, or `mqtts://…` for TLS. */
   url: string;
-  /** The apps' base topic (default `owntracks`). */
+  /**
+   * The topic root (default `owntracks`). Each team has its own space under it, `ROOT/<team key>`
+   * (see identity.ts): its apps' base topic.
+   */
   baseTopic?: string;
   logger: OwnTracksLogger;
   /**
@@ -29,25 +33,40 @@ export interface OwnTracksMqtt {
   ready(): Promise<void>;
   /** The MQTT.js client, for tests that drop its connection. */
   readonly client: MqttClient;
+  /** What a team's apps publish to and subscribe to, for setup screens. */
+  appTopics(teamId: string): AppTopics;
 }
 
-const DEFAULT_BASE = 'owntracks';
+const DEFAULT_ROOT = 'owntracks';
 
 /**
- * OwnTracks in MQTT mode: Howl connects to the team's broker as one more client, subscribes to `BASE/+/+`
- * (locations, lwt), `BASE/+/+/event` (transitions) and `BASE/+/+/waypoints` (regions), takes what registered
- * devices (`USER-DEVICE`, see identity.ts) send (see ingest.ts), and publishes the team under `BASE/howl/…` (see mqtt-outbound.ts). It
- * reconnects by itself (every `reconnectPeriodMs`) and subscribes again on every connection. A message is
- * acknowledged to the broker only once handled, one at a time, in order.
+ * OwnTracks in MQTT mode: Howl connects to the teams' broker as one more client. Each team has its own
+ * topic space, `ROOT/<team key>` (see identity.ts): Howl subscribes to `ROOT/+/+/+` (locations, lwt),
+ * `ROOT/+/+/+/event` (transitions) and `ROOT/+/+/+/waypoints` (regions), takes what registered devices
+ * (`USER-DEVICE`) send in their own team's space (see mqtt-inbound.ts, ingest.ts), and publishes each team
+ * only in its space, `ROOT/<team key>/howl/…` (see mqtt-outbound.ts). It still reads the shared layout of
+ * earlier versions (`ROOT/USER/DEVICE[/LEAF]`) from registered devices, and deletes the retained copies an
+ * earlier Howl left under `ROOT/howl/…`. It reconnects by itself (every `reconnectPeriodMs`) and subscribes
+ * again on every connection. A message is acknowledged to the broker only once handled, one at a time, in
+ * order.
  */
 export async function startOwnTracksMqtt(
   services: OwnTracksServices,
   opts: OwnTracksMqttOptions,
 ): Promise<OwnTracksMqtt> {
-  const base = normaliseBase(opts.baseTopic ?? DEFAULT_BASE);
+  const root = normaliseRoot(opts.baseTopic ?? DEFAULT_ROOT);
   const log = opts.logger;
   const broker = redact(opts.url);
-  const topics = [`${base}/+/+`, `${base}/+/+/event`, `${base}/+/+/waypoints`, `${base}/+/+/waypoint`];
+  // No two filters match one topic: a broker may deliver a message once per matching filter.
+  const topics = [
+    // The shared layout of earlier versions: ROOT/USER/DEVICE.
+    `${root}/+/+`,
+    // ROOT/<team>/USER/DEVICE, and the earlier ROOT/USER/DEVICE/LEAF (inbound reads the leaves it uses).
+    `${root}/+/+/+`,
+    `${root}/+/+/+/event`,
+    `${root}/+/+/+/waypoints`,
+    `${root}/+/+/+/waypoint`,
+  ];
   const client = connect(opts.url, {
     clientId: opts.clientId ?? `howl-${randomBytes(6).toString('hex')}`,
     clean: opts.clientId === undefined,
@@ -60,7 +79,7 @@ export async function startOwnTracksMqtt(
   });
   const outbound = new OwnTracksMqttOutbound({
     services,
-    base,
+    root,
     log,
     now: opts.now ?? (() => new Date()),
     publish: (topic, payload, retain) =>
@@ -68,8 +87,14 @@ export async function startOwnTracksMqtt(
         if (err) log.warn({ err, topic }, 'owntracks: publish failed');
       }),
   });
-  const inbound = new OwnTracksMqttInbound(services, base, log, {
+  const inbound = new OwnTracksMqttInbound(services, root, log, {
     seen: (owner, appTopic) => outbound.seen(owner, appTopic),
+    leftover: (topic) => {
+      log.info({ topic }, 'owntracks: deleting a retained copy an earlier Howl left outside the team spaces');
+      client.publish(topic, '', { qos: 1, retain: true }, (err) => {
+        if (err) log.warn({ err, topic }, 'owntracks: publish failed');
+      });
+    },
   });
 
   const inFlight = new Set<Promise<void>>();
@@ -96,7 +121,7 @@ export async function startOwnTracksMqtt(
     connections++;
     const again = connections > 1;
     log.info(
-      { broker, topics, again },
+      { broker, root, topics, again },
       again ? 'owntracks: reconnected to the broker' : 'owntracks: connected',
     );
     client
@@ -137,6 +162,7 @@ export async function startOwnTracksMqtt(
   return {
     client,
     ready,
+    appTopics: (teamId) => appTopics(root, teamId),
     async close() {
       outbound.stop();
       await client.endAsync(!client.connected);
@@ -177,11 +203,11 @@ function firstConnection(
   });
 }
 
-function normaliseBase(base: string): string {
-  const b = base.trim().replace(/\/+$/, '');
-  if (b === '' || /[+#]/.test(b))
-    throw new Error(`owntracks: base topic ${JSON.stringify(base)} is not a topic`);
-  return b;
+function normaliseRoot(root: string): string {
+  const r = root.trim().replace(/\/+$/, '');
+  if (r === '' || /[+#]/.test(r))
+    throw new Error(`owntracks: topic root ${JSON.stringify(root)} is not a topic`);
+  return r;
 }
 
 /** The broker's URL without its password, for logs. */
