@@ -10,6 +10,7 @@ import type { Mode } from '../src/contract/common.ts';
 import type { LiveEvent, LiveMessage } from '../src/contract/live.ts';
 import type { AddedMember } from '../src/contract/members.ts';
 import { EXERCISE_PREFIX, REAL_HEADLINE } from '../src/domain/mode.ts';
+import { teamKey } from '../src/gateways/owntracks/identity.ts';
 import { ATAK_SA_GEMINI, retime, withUid } from './fixtures/cot/captures.ts';
 import { type Received, TakClient } from './fixtures/cot/tak-client.ts';
 import { freshLocation } from './fixtures/owntracks/captures.ts';
@@ -102,9 +103,11 @@ describe.skipIf(!MQTT_URL).each(engines)('one team, four kinds of client, on $na
     tak.send(retime(sa, new Date(Date.now() - 2000)));
     await tak.sync();
   };
+  /** The team's topic space: what its apps publish under and subscribe to. */
+  const space = () => `${base}/${teamKey(m.FALCON.teamId)}`;
   const otReport = (p: { lat: number; lon: number }) =>
     // The apps publish their location retained, at QoS 1.
-    ot.publishAsync(`${base}/${otUser}/phone`, freshLocation({ lat: p.lat, lon: p.lon, tid: 'OS' }, 3), {
+    ot.publishAsync(`${space()}/${otUser}/phone`, freshLocation({ lat: p.lat, lon: p.lon, tid: 'OS' }, 3), {
       qos: 1,
       retain: true,
     });
@@ -140,7 +143,7 @@ describe.skipIf(!MQTT_URL).each(engines)('one team, four kinds of client, on $na
     otReceived
       .filter((r) => r.topic === topic && r.payload !== '')
       .map((r) => JSON.parse(r.payload) as Record<string, unknown>);
-  const memberTopic = (cs: Callsign) => `${base}/howl/${cs}`;
+  const memberTopic = (cs: Callsign) => `${space()}/howl/${cs}`;
   const isPositionOf = (cs: Callsign, pred: (r: Received) => boolean) => (r: Received) =>
     r.attrs.type === 'a-f-G-U-C' && r.attrs.uid === `howl-${m[cs].memberId}` && pred(r);
   /** The TAK client's first position event of `cs` that matches, received already or later. */
@@ -206,7 +209,7 @@ describe.skipIf(!MQTT_URL).each(engines)('one team, four kinds of client, on $na
     late.on('message', (topic, payload, packet) => {
       if (packet.retain && payload.length > 0) retained.push(topic);
     });
-    await late.subscribeAsync(`${base}/howl/+`, { qos: 1 });
+    await late.subscribeAsync(`${space()}/howl/+`, { qos: 1 });
     await waitFor(() => retained.length >= 3);
     await late.endAsync();
     expect(retained.sort()).toEqual((['FALCON', 'KESTREL', 'TALON'] as const).map(memberTopic));

@@ -6,6 +6,7 @@ import type { LiveMessage } from '../src/contract/live.ts';
 import type { AddedMember } from '../src/contract/members.ts';
 import { distanceM } from '../src/domain/geo.ts';
 import { areaRegionName } from '../src/gateways/owntracks/area.ts';
+import { teamKey } from '../src/gateways/owntracks/identity.ts';
 import { type OwnTracksMqtt, startOwnTracksMqtt } from '../src/gateways/owntracks/mqtt.ts';
 import { ANDROID_TRANSITION, ANDROID_WAYPOINT, freshLocation } from './fixtures/owntracks/captures.ts';
 import { bearer, captureLogger, waitFor } from './fixtures/owntracks/support.ts';
@@ -334,8 +335,11 @@ describe.skipIf(!MQTT_URL).each(engines)(
       for (const c of clients) await c.endAsync(true);
     });
 
-    /** A phone's app: publishes as `BASE/<user>/phone` and keeps what arrives on its subscriptions. */
-    const app = async (user: string, subscriptions: string[] = []) => {
+    /**
+     * A phone's app: publishes as `SPACE/<user>/phone` (by default the shared layout of earlier versions,
+     * `BASE/<user>/phone`) and keeps what arrives on its subscriptions.
+     */
+    const app = async (user: string, subscriptions: string[] = [], space = base) => {
       const client = await connectAsync(url, {
         clientId: `tr-${randomBytes(4).toString('hex')}`,
         reconnectPeriod: 0,
@@ -344,7 +348,7 @@ describe.skipIf(!MQTT_URL).each(engines)(
       const received: Array<{ topic: string; payload: string }> = [];
       client.on('message', (topic, payload) => received.push({ topic, payload: payload.toString() }));
       if (subscriptions.length > 0) await client.subscribeAsync(subscriptions, { qos: 1 });
-      const topic = `${base}/${user}/phone`;
+      const topic = `${space}/${user}/phone`;
       const publish = (leaf: string, payload: string | Buffer, retain = false) =>
         client.publishAsync(leaf ? `${topic}/${leaf}` : topic, payload, { qos: 1, retain });
       return { topic, received, publish };
@@ -417,7 +421,9 @@ describe.skipIf(!MQTT_URL).each(engines)(
 
     it('sends the running exercise’s area to the app as a setWaypoints command on its own cmd topic', async () => {
       const { lead, ot, user } = await team();
-      const phone = await app(user, [`${base}/${user}/phone/cmd`]);
+      // Only an app in its team's space gets it: Howl publishes nothing of a team outside that space.
+      const space = `${base}/${teamKey(ot.teamId)}`;
+      const phone = await app(user, [`${space}/${user}/phone/cmd`], space);
       await phone.publish('', freshLocation());
       await waitFor(async () => (await positionsOf(ot.memberId)).length >= 1);
       const name = `Area drill ${n}`;
