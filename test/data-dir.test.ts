@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { get as httpsGet } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -124,6 +124,17 @@ describe('the data folder lock between processes', () => {
     release();
   });
 
+  it('makes a data folder it creates, or finds open to others, owner-only', async () => {
+    const parent = tempDir();
+    const fresh = join(parent, 'new', 'howl-data');
+    await stop(await start(fresh));
+    expect(mode(fresh)).toBe(0o700);
+    const open = tempDir();
+    chmodSync(open, 0o755);
+    await stop(await start(open));
+    expect(mode(open)).toBe(0o700);
+  });
+
   it('creates the data folder when it does not exist yet', () => {
     const d = join(tempDir(), 'new', 'howl-data');
     const release = acquireDataLock(d);
@@ -147,6 +158,8 @@ describe('a server in its data folder', () => {
     expect(info).toMatchObject({ pid: process.pid, url: howl.localUrl, osmandPort: howl.ports.osmand });
     const secretPath = join(dir, ADMIN_SECRET_FILE);
     expect(mode(secretPath)).toBe(0o600);
+    // The folder (database, WAL with password hashes and messages, TLS key) is owner-only.
+    expect(mode(dir)).toBe(0o700);
     const secret = readFileSync(secretPath, 'utf8').trim();
     expect(secret.length).toBeGreaterThanOrEqual(32);
     expect(lockHolder(dir)).toBe(process.pid);

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
@@ -15,6 +14,7 @@ import { bootstrapFirstTeam } from '../services/core/bootstrap.ts';
 import { Clock } from '../services/core/clock.ts';
 import { createServices, type Services } from '../services/services.ts';
 import type { PublicUrls } from '../services/teams/members.service.ts';
+import { ensurePrivateDir } from '../store/data-dir.ts';
 import { acquireDataLock } from '../store/data-lock.ts';
 import { openDatabase } from '../store/db.ts';
 import { migrateToLatest } from '../store/migrate.ts';
@@ -58,7 +58,7 @@ export async function startHowl(config: Config, opts: StartOptions = {}): Promis
   try {
     let releaseLock: (() => void) | undefined;
     if (!config.databaseUrl) {
-      mkdirSync(config.dataDir, { recursive: true });
+      ensurePrivateDir(config.dataDir);
       releaseLock = acquireDataLock(config.dataDir);
       cleanups.push(releaseLock);
     }

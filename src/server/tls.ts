@@ -51,7 +51,7 @@ export async function loadOrCreateTls(opts: {
     ],
   });
   // With DATABASE_URL nothing else creates the data folder, and it may not exist yet.
-  await mkdir(opts.dataDir, { recursive: true });
+  await mkdir(opts.dataDir, { recursive: true, mode: 0o700 });
   await writeFile(keyPath, pems.private, { mode: 0o600 });
   await writeFile(certPath, pems.cert, { mode: 0o644 });
   return { cert: pems.cert, key: pems.private, selfSigned: true };

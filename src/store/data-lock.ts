@@ -1,5 +1,6 @@
-import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { linkSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { ensurePrivateDir } from './data-dir.ts';
 
 export const LOCK_FILE = 'howl.lock';
 
@@ -54,7 +55,7 @@ export function acquireDataLock(dataDir: string): () => void {
   // very process holds it: only memory can tell the two apart.
   const key = resolve(path);
   if (heldHere.has(key)) throw new DataDirLockedError(dataDir, process.pid);
-  mkdirSync(dataDir, { recursive: true }); // a first `howl member add` may come before any server start
+  ensurePrivateDir(dataDir); // a first `howl member add` may come before any server start
   writeFileSync(candidate, JSON.stringify({ pid: process.pid, startedAt: new Date().toISOString() }), {
     mode: 0o644,
   });

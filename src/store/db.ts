@@ -1,8 +1,8 @@
-import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
+import { ensurePrivateDir } from './data-dir.ts';
 import type { DB } from './schema.ts';
 
 export type DatabaseKind = 'pglite' | 'postgres';
@@ -36,7 +36,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   }
   let pglite: PGlite;
   if ('dataDir' in target) {
-    mkdirSync(target.dataDir, { recursive: true });
+    ensurePrivateDir(target.dataDir);
     pglite = await PGlite.create(`${target.dataDir}/pgdata`);
   } else {
     pglite = await PGlite.create();
