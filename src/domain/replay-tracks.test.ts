@@ -71,6 +71,22 @@ describe('packing tracks for the wire', () => {
     );
   });
 
+  it('puts each member’s fixes in time order, whatever order the store read them in', () => {
+    const packed = packFixes(T0, [
+      { memberId: 'a', timeMs: T0 + 3000, lat: 1.000003, lon: 2 },
+      { memberId: 'b', timeMs: T0 + 1000, lat: 5, lon: 6 },
+      { memberId: 'a', timeMs: T0 + 1000, lat: 1.000001, lon: 2 },
+      { memberId: 'a', timeMs: T0 + 2000, lat: 1.000002, lon: 2 },
+    ]);
+    expect(packed.tracks[0]).toEqual({
+      memberId: 'a',
+      t: [1000, 1000, 1000],
+      lat: [1_000_001, 1, 1],
+      lon: [2e6, 0, 0],
+    });
+    expect(Array.from(unpackTracks(packed)[0]?.t ?? [])).toEqual([T0 + 1000, T0 + 2000, T0 + 3000]);
+  });
+
   it('packs nothing into no tracks', () => {
     expect(packFixes(T0, [])).toEqual({ t0: T0, tracks: [] });
     expect(unpackTracks({ t0: T0, tracks: [] })).toEqual([]);

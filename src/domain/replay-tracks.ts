@@ -26,9 +26,9 @@ export interface TrackFix {
  */
 export interface PackedTrack {
   readonly memberId: string;
-  readonly t: readonly number[];
-  readonly lat: readonly number[];
-  readonly lon: readonly number[];
+  readonly t: number[];
+  readonly lat: number[];
+  readonly lon: number[];
 }
 
 export interface PackedTracks {
@@ -40,37 +40,54 @@ export interface PackedTracks {
 /** Coordinates travel as integers of this many units per degree. */
 export const COORD_UNITS = 1e6;
 
-/** A coordinate as the wire carries it (and as a round trip gives it back); never -0. */
-export const toUnits = (deg: number): number => Math.round(deg * COORD_UNITS) + 0;
+/**
+ * A coordinate as the wire carries it: `floor(deg × 10⁶ + 0.5)`, the same arithmetic the store's query does
+ * (so both give the same integer), never -0.
+ */
+export const toUnits = (deg: number): number => Math.floor(deg * COORD_UNITS + 0.5) + 0;
 
 /**
- * Packs fixes grouped by member and in time order within each member (as a query ordered by member, then
- * time, gives them). One pass, no intermediate objects per fix.
+ * Packs one member's columns (times in ms from t0, coordinates in units), put in time order first when
+ * they are not (a stable sort: fixes at the same time keep their order). The arrays become the deltas.
  */
-export function packFixes(t0: number, fixes: Iterable<TrackFix>): PackedTracks {
-  const tracks: PackedTrack[] = [];
-  let cur: { memberId: string; t: number[]; lat: number[]; lon: number[] } | null = null;
-  let pt = 0;
-  let plat = 0;
-  let plon = 0;
-  for (const f of fixes) {
-    if (cur === null || cur.memberId !== f.memberId) {
-      cur = { memberId: f.memberId, t: [], lat: [], lon: [] };
-      tracks.push(cur);
-      pt = t0;
-      plat = 0;
-      plon = 0;
+export function packColumns(memberId: string, t: number[], lat: number[], lon: number[]): PackedTrack {
+  let sorted = true;
+  for (let i = 1; i < t.length && sorted; i++) sorted = (t[i - 1] ?? 0) <= (t[i] ?? 0);
+  if (!sorted) {
+    const order = t.map((_, i) => i).sort((a, b) => (t[a] ?? 0) - (t[b] ?? 0) || a - b);
+    const [ts, las, los] = [
+      order.map((i) => t[i] ?? 0),
+      order.map((i) => lat[i] ?? 0),
+      order.map((i) => lon[i] ?? 0),
+    ];
+    for (let i = 0; i < order.length; i++) {
+      t[i] = ts[i] ?? 0;
+      lat[i] = las[i] ?? 0;
+      lon[i] = los[i] ?? 0;
     }
-    const lat = toUnits(f.lat);
-    const lon = toUnits(f.lon);
-    cur.t.push(f.timeMs - pt);
-    cur.lat.push(lat - plat);
-    cur.lon.push(lon - plon);
-    pt = f.timeMs;
-    plat = lat;
-    plon = lon;
   }
-  return { t0, tracks };
+  for (let i = t.length - 1; i > 0; i--) {
+    t[i] = (t[i] ?? 0) - (t[i - 1] ?? 0);
+    lat[i] = (lat[i] ?? 0) - (lat[i - 1] ?? 0);
+    lon[i] = (lon[i] ?? 0) - (lon[i - 1] ?? 0);
+  }
+  return { memberId, t, lat, lon };
+}
+
+/** Packs fixes, grouped by member (each member's in any order), the first time of each track from `t0`. */
+export function packFixes(t0: number, fixes: Iterable<TrackFix>): PackedTracks {
+  const columns = new Map<string, { t: number[]; lat: number[]; lon: number[] }>();
+  for (const f of fixes) {
+    let c = columns.get(f.memberId);
+    if (!c) {
+      c = { t: [], lat: [], lon: [] };
+      columns.set(f.memberId, c);
+    }
+    c.t.push(f.timeMs - t0);
+    c.lat.push(toUnits(f.lat));
+    c.lon.push(toUnits(f.lon));
+  }
+  return { t0, tracks: [...columns].map(([memberId, c]) => packColumns(memberId, c.t, c.lat, c.lon)) };
 }
 
 /** The tracks back from the wire: a running sum over each column, into Float64Arrays. */

@@ -3,7 +3,7 @@ import type { Alert } from '../contract/alerts.ts';
 import type { Contact, RollCall } from '../contract/incidents.ts';
 import type { LiveEvent } from '../contract/live.ts';
 import type { Operation } from '../contract/operations.ts';
-import { eventCountAt, logStateAt, phaseSegments, replayStateAt } from './replay.ts';
+import { eventCountAt, latestVersions, logStateAt, phaseSegments, replayStateAt } from './replay.ts';
 import { eventKind, eventLine } from './replay-events.ts';
 
 type Ev = LiveEvent & { timeMs: number };
@@ -202,7 +202,7 @@ describe('the event log at a moment', () => {
     // Past the deadline, the ones who did not answer are unaccounted.
     const late = replayStateAt({ events: story, tracks: [] }, min(16), { staleMs: 120_000, tailMs: 60_000 });
     expect(late.accountability?.unaccounted).toEqual(['derek', 'stiles']);
-    expect(late.contacts[0]).toMatchObject({ contact: { withdrawn: 6 }, mode: 'exercise' });
+    expect(late.contacts[0]).toMatchObject({ contact: { withdrawn: 6 }, mode: 'real' });
   });
 
   it('counts the events that happened by a moment, several at the same millisecond included', () => {
@@ -259,5 +259,14 @@ describe('events as a timeline lists them', () => {
   it('leaves out what is not part of the story', () => {
     const revoked = at(min(1), 'real', { type: 'token.revoked', memberId: 'scott' });
     expect(eventKind(revoked)).toBeNull();
+  });
+});
+
+describe('the state an earlier stretch of the log leaves', () => {
+  it('keeps the last event of each thing, and folds to the same state', () => {
+    const kept = latestVersions(story);
+    expect(kept.map((e) => story.indexOf(e) + 1)).toEqual([3, 5, 9, 10, 11, 12]);
+    const strip = (s: ReturnType<typeof logStateAt>) => ({ ...s, index: 0 });
+    expect(strip(logStateAt(kept, min(99)))).toEqual(strip(logStateAt(story, min(99))));
   });
 });

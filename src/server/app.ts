@@ -23,6 +23,7 @@ import { liveRoutes } from './live.routes.ts';
 import { messagesRoutes } from './messages.routes.ts';
 import { operationsRoutes } from './operations.routes.ts';
 import { positionsRoutes } from './positions.routes.ts';
+import { replayRoutes } from './replay.routes.ts';
 import {
   authenticate,
   callerOf,
@@ -109,6 +110,7 @@ export async function buildApp(
   for (const routes of d.gatewayRoutes) await app.register(routes);
   await app.register(messagesRoutes(d));
   await app.register(trainingRoutes(d));
+  await app.register(replayRoutes(d));
   app.get('/api/openapi.json', { config: { auth: 'none' }, schema: { hide: true } }, async () =>
     app.swagger(),
   );

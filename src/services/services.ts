@@ -18,6 +18,7 @@ import { LiveBus } from './live/live-bus.ts';
 import { MessagesService } from './messages/messages.service.ts';
 import { ActiveOperations } from './operations/active-operations.ts';
 import { OperationsService } from './operations/operations.service.ts';
+import { ReplayService } from './replay/replay.service.ts';
 import { MembersService, type PublicUrls } from './teams/members.service.ts';
 import { SessionsService, signInLimits } from './teams/sessions.service.ts';
 import { TeamsService } from './teams/teams.service.ts';
@@ -52,6 +53,7 @@ export interface Services {
   training: TrainingService;
   records: RecordsService;
   health: HealthService;
+  replay: ReplayService;
 }
 
 /** Wires the use cases over one database; `urls` tells where phones and browsers reach this server. */
@@ -133,5 +135,6 @@ export function createServices(
     training,
     records,
     health,
+    replay: new ReplayService(db, now),
   };
 }
