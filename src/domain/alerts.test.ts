@@ -6,6 +6,7 @@ import {
   CONDITION_ALERTS,
   resendDue,
   sortAlerts,
+  sosSenders,
   unacknowledged,
 } from './alerts.ts';
 import { ALERT_TYPES, type AlertType } from './vocabulary.ts';
@@ -121,5 +122,18 @@ describe('alertHeadline', () => {
     expect(alertHeadline({ type: 'separation', sender: 'HOWL', subject: null, count: null })).toBe(
       '? is separated from the team',
     );
+  });
+});
+
+describe('sosSenders', () => {
+  it('lists the members whose SOS is active, and no one whose SOS was cancelled', () => {
+    expect(
+      sosSenders([
+        { type: 'sos', state: 'active', senderId: 'alfa' },
+        { type: 'sos', state: 'cancelled', senderId: 'bravo' },
+        { type: 'escalation', state: 'active', senderId: 'charlie' },
+        { type: 'sos', state: 'active', senderId: null },
+      ]),
+    ).toEqual(new Set(['alfa']));
   });
 });

@@ -46,6 +46,15 @@ export function resendDue(alert: AlertCore, lastSentMs: number, nowMs: number, i
 /** Alert types that Howl raises by itself and resolves when the condition ends. */
 export const CONDITION_ALERTS: readonly AlertType[] = ['separation', 'no_report', 'geofence', 'man_down'];
 
+/** Members with an active SOS out: the alert, not a position's alarm word, says who is calling for help. */
+export function sosSenders(
+  alerts: ReadonlyArray<{ type: AlertType; state: AlertState; senderId: string | null }>,
+): Set<string> {
+  return new Set(
+    alerts.flatMap((a) => (a.type === 'sos' && a.state === 'active' && a.senderId ? [a.senderId] : [])),
+  );
+}
+
 /** One headline for an alert, in words a member reads at a glance. */
 export function alertHeadline(a: {
   type: AlertType;

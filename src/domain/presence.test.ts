@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_STALE_S, formatAge, isStale, presenceStatus } from './presence.ts';
+import { DEFAULT_STALE_S, formatAge, isStale, memberStatus, presenceStatus } from './presence.ts';
 
 const NOW = Date.UTC(2026, 5, 1, 12, 0, 0);
 
@@ -76,5 +76,19 @@ describe('formatAge', () => {
 
   it('shows a report from the future as 0 s', () => {
     expect(formatAge(NOW + 30_000, NOW)).toBe('0 s');
+  });
+});
+
+describe('memberStatus', () => {
+  it('is SOS while an SOS of theirs is active, whatever client sent it, even with no position', () => {
+    expect(memberStatus(NOW, NOW, 120, true)).toBe('sos');
+    expect(memberStatus(NOW - 600_000, NOW, 120, true)).toBe('sos');
+    expect(memberStatus(null, NOW, 120, true)).toBe('sos');
+  });
+
+  it('is ok or stale from the last report otherwise, and null with no report', () => {
+    expect(memberStatus(NOW - 60_000, NOW, 120, false)).toBe('ok');
+    expect(memberStatus(NOW - 121_000, NOW, 120, false)).toBe('stale');
+    expect(memberStatus(null, NOW, 120, false)).toBeNull();
   });
 });

@@ -24,6 +24,21 @@ export function presenceStatus(
   return isStale(lastMs, nowMs, staleS) ? 'stale' : 'ok';
 }
 
+/**
+ * The status shown for a member: `sos` while an SOS of theirs is active, whatever client sent it (the field
+ * page, a Traccar alarm, a TAK emergency), else from their last report; null with no report and no SOS.
+ */
+export function memberStatus(
+  lastMs: number | null,
+  nowMs: number,
+  staleS: number,
+  sosActive: boolean,
+): PresenceStatus | null {
+  if (sosActive) return 'sos';
+  if (lastMs === null) return null;
+  return isStale(lastMs, nowMs, staleS) ? 'stale' : 'ok';
+}
+
 /** Seconds since a report, as "12 s", "4 min", "2 h 5 min". */
 export function formatAge(lastMs: number, nowMs: number): string {
   const s = Math.max(0, Math.round((nowMs - lastMs) / 1000));
