@@ -50,4 +50,19 @@ export const CancelAlertBody = z.object({
   reason: z.string().trim().min(1).max(500).default('cancelled — false alarm'),
 });
 
+export const AcknowledgeAlertsBody = z.object({
+  alertIds: z
+    .array(z.string().uuid())
+    .min(1)
+    .max(500)
+    .describe('the alerts to acknowledge at once, e.g. a group ("4 members separated from the team")'),
+});
+export type AcknowledgeAlertsBody = z.infer<typeof AcknowledgeAlertsBody>;
+
+export const AcknowledgedAlerts = z.object({
+  alerts: z
+    .array(Alert)
+    .describe('the alerts as they are now, in the order asked; one that ended meanwhile is not acknowledged'),
+});
+
 export const AlertParams = z.object({ alertId: z.string().uuid() });

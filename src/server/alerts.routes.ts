@@ -1,5 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import {
+  AcknowledgeAlertsBody,
+  AcknowledgedAlerts,
   Alert,
   AlertList,
   AlertParams,
@@ -76,6 +78,22 @@ export const alertsRoutes =
       async (req) => {
         const { auth } = req;
         return alerts.acknowledge(auth, req.params.alertId);
+      },
+    );
+    app.post(
+      '/api/alerts/ack',
+      {
+        config: { auth: 'member' },
+        schema: {
+          tags,
+          summary: 'Acknowledge several alerts at once, for yourself: a group with one acknowledgement',
+          body: AcknowledgeAlertsBody,
+          response: { 200: AcknowledgedAlerts },
+        },
+      },
+      async (req) => {
+        const { auth } = req;
+        return { alerts: await alerts.acknowledgeMany(auth, req.body.alertIds) };
       },
     );
     app.post(

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Alert } from '../../contract/alerts.ts';
 import type { LatLon } from '../../contract/common.ts';
 import { conflict, HowlError, notFound } from '../../contract/errors.ts';
+import type { LiveEvent } from '../../contract/live.ts';
 import { isSosAlarm } from '../../domain/presence.ts';
 import {
   activeAlertsOf,
@@ -84,6 +85,47 @@ export class AlertsService {
     });
     if (event) publishEvents(this.bus, self.teamId, [event]);
     return alert;
+  }
+
+  /**
+   * The caller acknowledges several alerts of their team at once (a group: "4 members separated"), in one
+   * transaction: an unknown id or another team's alert is a 404 naming it and nothing is recorded. An alert
+   * that ended meanwhile (the member rejoined) is answered as it is, without an acknowledgement.
+   */
+  async acknowledgeMany(auth: Auth, alertIds: readonly string[]): Promise<Alert[]> {
+    const self = requireSelf(auth);
+    const now = this.now();
+    const ids = [...new Set(alertIds)];
+    const { alerts, events } = await this.db.transaction().execute(async (trx) => {
+      // Locked in one order, so that two group acknowledgements cannot wait on each other.
+      const rows = [];
+      for (const id of [...ids].sort()) {
+        const a = await getAlert(trx, id, { lock: true });
+        if (!a || a.team_id !== self.teamId)
+          throw new HowlError(404, 'not_found', `alertIds: alert ${id} not found`, {
+            field: 'alertIds',
+            alertId: id,
+          });
+        rows.push(a);
+      }
+      const events: LiveEvent[] = [];
+      for (const a of rows) {
+        if (a.state !== 'active' || !(await insertAck(trx, a.id, self.memberId, now))) continue;
+        const alert = await loadAlert(trx, a.id);
+        const body = {
+          type: 'alert.updated' as const,
+          change: 'acknowledged' as const,
+          by: self.memberId,
+          alert,
+        };
+        events.push(await logEvent(trx, self.teamId, body, self.memberId, now, a.mode));
+      }
+      const alerts: Alert[] = [];
+      for (const id of ids) alerts.push(await loadAlert(trx, id));
+      return { alerts, events };
+    });
+    publishEvents(this.bus, self.teamId, events);
+    return alerts;
   }
 
   /** Closes an alert as a false alarm, visibly to everyone: its sender or a leader. */
