@@ -4,6 +4,7 @@ import type { ClientConfig } from '../../../src/contract/config.ts';
 import type { Team } from '../../../src/contract/members.ts';
 import type { Me } from '../../../src/contract/sessions.ts';
 import { teamMode } from '../../../src/domain/mode.ts';
+import { ReplayArea } from '../replay/ReplayArea.tsx';
 import { api, errorMessage } from '../shared/api.ts';
 import { EscalateButton } from '../shared/EscalateButton.tsx';
 import { isIncident } from '../shared/incident-view.ts';
@@ -103,7 +104,8 @@ export function Console({ me, config, onLogout }: Props) {
 
   return (
     <div className="console">
-      <ConsoleMode me={me} state={state} nowMs={nowMs} onOperation={putOperation} />
+      {/* A replay carries the marks of the moment it shows, and names the live operation apart. */}
+      {view !== 'replay' && <ConsoleMode me={me} state={state} nowMs={nowMs} onOperation={putOperation} />}
       <Header
         me={me}
         team={state.team}
@@ -132,9 +134,10 @@ export function Console({ me, config, onLogout }: Props) {
           </button>
         </div>
       )}
-      {view !== 'map' && (
+      {view !== 'map' && view !== 'replay' && (
         <TrainingArea view={view} rest={rest} go={go} me={me} config={config} state={state} />
       )}
+      {view === 'replay' && <ReplayArea config={config} state={state} rest={rest} />}
       {/* The map stays mounted behind the other views, so coming back is instant. */}
       <div className="console-body" hidden={view !== 'map'}>
         <MemberList

@@ -96,7 +96,10 @@ export function OperationTab({ me, state, pick, onOperation, onShowIncident }: P
               {op.kind === 'incident' ? <strong>REAL incident</strong> : 'Exercise'}{' '}
               <strong>{op.name}</strong>
               <br />
-              Export trails:{' '}
+              <a href={`#/replay/${op.id}`} data-testid="replay-link">
+                Replay
+              </a>{' '}
+              · Export trails:{' '}
               {(['gpx', 'geojson'] as const).map((f, i) => (
                 <span key={f}>
                   {i > 0 && ' · '}

@@ -6,6 +6,7 @@ export const CONSOLE_VIEWS = [
   { id: 'drills', label: 'Drills' },
   { id: 'records', label: 'Records' },
   { id: 'calendar', label: 'Calendar' },
+  { id: 'replay', label: 'Replay' },
 ] as const;
 export type ConsoleView = (typeof CONSOLE_VIEWS)[number]['id'];
 
