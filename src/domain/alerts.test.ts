@@ -129,11 +129,11 @@ describe('sosSenders', () => {
   it('lists the members whose SOS is active, and no one whose SOS was cancelled', () => {
     expect(
       sosSenders([
-        { type: 'sos', state: 'active', senderId: 'alfa' },
-        { type: 'sos', state: 'cancelled', senderId: 'bravo' },
-        { type: 'escalation', state: 'active', senderId: 'charlie' },
-        { type: 'sos', state: 'active', senderId: null },
+        { type: 'sos', mode: 'real', state: 'active', senderId: 'alfa' },
+        { type: 'sos', mode: 'real', state: 'cancelled', senderId: 'bravo' },
+        { type: 'escalation', mode: 'real', state: 'active', senderId: 'charlie' },
+        { type: 'sos', mode: 'real', state: 'active', senderId: null },
       ]),
-    ).toEqual(new Set(['alfa']));
+    ).toEqual(new Map([['alfa', 'real']]));
   });
 });

@@ -46,12 +46,17 @@ export function resendDue(alert: AlertCore, lastSentMs: number, nowMs: number, i
 /** Alert types that Howl raises by itself and resolves when the condition ends. */
 export const CONDITION_ALERTS: readonly AlertType[] = ['separation', 'no_report', 'geofence', 'man_down'];
 
-/** Members with an active SOS out: the alert, not a position's alarm word, says who is calling for help. */
+/**
+ * Members with an active SOS out, with its mode: the alert, not a position's alarm word, says who is calling
+ * for help, whatever client sent it (the field page, a Traccar alarm, a TAK emergency).
+ */
 export function sosSenders(
-  alerts: ReadonlyArray<{ type: AlertType; state: AlertState; senderId: string | null }>,
-): Set<string> {
-  return new Set(
-    alerts.flatMap((a) => (a.type === 'sos' && a.state === 'active' && a.senderId ? [a.senderId] : [])),
+  alerts: ReadonlyArray<{ type: AlertType; mode: Mode; state: AlertState; senderId: string | null }>,
+): Map<string, Mode> {
+  return new Map(
+    alerts.flatMap((a) =>
+      a.type === 'sos' && a.state === 'active' && a.senderId ? [[a.senderId, a.mode] as const] : [],
+    ),
   );
 }
 

@@ -13,6 +13,7 @@ import { useNow } from '../shared/use-now.ts';
 import { TrainingArea } from '../training/TrainingArea.tsx';
 import { AddMemberDialog } from './AddMemberDialog.tsx';
 import { ConnectDialog, type ConnectTarget } from './ConnectDialog.tsx';
+import { ConsoleAlarm } from './ConsoleAlarm.tsx';
 import { ConsoleMode } from './ConsoleMode.tsx';
 import { Header } from './Header.tsx';
 import { MapHint } from './MapHint.tsx';
@@ -23,6 +24,7 @@ import { OpsPanel } from './OpsPanel.tsx';
 import { SettingsDialog } from './SettingsDialog.tsx';
 import { TakDialog } from './TakDialog.tsx';
 import { useAlertNotices } from './use-alert-notices.ts';
+import { useConsoleAlarm } from './use-console-alarm.ts';
 import { useMapPick } from './use-map-pick.ts';
 import { memberActions } from './use-member-actions.ts';
 import { useConsoleView } from './views.ts';
@@ -52,6 +54,8 @@ export function Console({ me, config, onLogout }: Props) {
   const [notice, setNotice] = useState<Notice | null>(null);
   const isLeader = me.role === 'leader';
   const { view, rest, go } = useConsoleView();
+  const alarm = useConsoleAlarm(me, state.loaded, state.alerts);
+  const [alertsRequest, setAlertsRequest] = useState(0);
 
   const say = useCallback((text: string, error = false) => setNotice({ text, error }), []);
   useEffect(() => {
@@ -103,7 +107,7 @@ export function Console({ me, config, onLogout }: Props) {
   );
 
   return (
-    <div className="console">
+    <div className={alarm.items.length > 0 || alarm.soundBlocked ? 'console has-alarm' : 'console'}>
       {/* A replay carries the marks of the moment it shows, and names the live operation apart. */}
       {view !== 'replay' && <ConsoleMode me={me} state={state} nowMs={nowMs} onOperation={putOperation} />}
       <Header
@@ -188,8 +192,16 @@ export function Console({ me, config, onLogout }: Props) {
           onOperation={putOperation}
           onAlert={putAlert}
           onMessage={putMessage}
+          alertsRequest={alertsRequest}
         />
       </div>
+      <ConsoleAlarm
+        alarm={alarm}
+        onShowAlerts={() => {
+          if (view !== 'map') go('map');
+          setAlertsRequest((n) => n + 1);
+        }}
+      />
       {open?.kind === 'settings' && state.team && (
         <SettingsDialog
           team={state.team}

@@ -3,7 +3,7 @@ import type { Me } from '../../../src/contract/sessions.ts';
 import type { PresenceStatus } from '../../../src/domain/presence.ts';
 import type { TeamState } from '../shared/team-state.ts';
 import { type MemberActions, MemberRow } from './MemberRow.tsx';
-import { drawColor, memberColors, positionStatus, referencePoint, staleSeconds } from './member-view.ts';
+import { drawColor, memberColors, memberStatuses, referencePoint } from './member-view.ts';
 
 interface Props {
   me: Me;
@@ -18,13 +18,13 @@ interface Props {
 const ORDER: Record<PresenceStatus | 'none', number> = { sos: 0, ok: 1, stale: 2, none: 3 };
 
 export function MemberList({ me, state, nowMs, selected, onSelect, actions }: Props) {
-  const staleS = staleSeconds(state);
+  const statuses = memberStatuses(state, nowMs);
   const reference = referencePoint(state, me);
   const colors = memberColors(state.members);
   const rows = state.members.map((member: Member) => {
     const position = state.latest[member.id] ?? null;
-    const status = position ? positionStatus(position, nowMs, staleS) : null;
-    return { member, position, status };
+    const { status = null, sos = null } = statuses.get(member.id) ?? {};
+    return { member, position, status, sos };
   });
   rows.sort(
     (a, b) =>

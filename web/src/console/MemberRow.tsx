@@ -5,6 +5,7 @@ import type { Readiness } from '../../../src/contract/training.ts';
 import { sosWord } from '../../../src/domain/mode.ts';
 import { formatAge, type PresenceStatus } from '../../../src/domain/presence.ts';
 import { monthOf } from '../../../src/domain/readiness.ts';
+import type { Mode } from '../../../src/domain/vocabulary.ts';
 import { api } from '../shared/api.ts';
 import { describeFrom } from '../shared/relative.ts';
 import type { ConnectTarget } from './ConnectDialog.tsx';
@@ -20,6 +21,8 @@ interface Props {
   member: Member;
   position: Position | null;
   status: PresenceStatus | null;
+  /** The mode of the member's active SOS, if they have one out. */
+  sos: Mode | null;
   isMe: boolean;
   nowMs: number;
   color: string;
@@ -74,15 +77,16 @@ function useRowExtras(leader: boolean, member: Member): RowExtras | null {
   return value;
 }
 
-function statusText(status: PresenceStatus | null, position: Position | null): string {
-  if (!status || !position) return 'no fix';
-  return status === 'sos' ? sosWord(position.mode) : status;
+function statusText(status: PresenceStatus | null, sos: Mode | null): string {
+  if (sos) return sosWord(sos);
+  return status ?? 'no fix';
 }
 
 export function MemberRow({
   member,
   position,
   status,
+  sos,
   isMe,
   nowMs,
   color,
@@ -127,7 +131,9 @@ export function MemberRow({
             {isMe && <span className="tag">you</span>}
             {member.role === 'leader' && <span className="tag">leader</span>}
             {member.kind === 'animal' && <span className="tag">K9</span>}
-            <span className={`status-badge badge-${status ?? 'none'}`}>{statusText(status, position)}</span>
+            <span className={`status-badge badge-${status ?? 'none'}`} data-testid="status-badge">
+              {statusText(status, sos)}
+            </span>
           </span>
           <span className="member-name">
             {member.name}

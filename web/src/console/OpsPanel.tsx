@@ -3,7 +3,7 @@ import type { Alert } from '../../../src/contract/alerts.ts';
 import type { Message } from '../../../src/contract/messages.ts';
 import type { Operation } from '../../../src/contract/operations.ts';
 import type { Me } from '../../../src/contract/sessions.ts';
-import { ackedBy } from '../shared/alert-view.ts';
+import { pendingItems } from '../shared/alert-view.ts';
 import { isIncident } from '../shared/incident-view.ts';
 import type { TeamState } from '../shared/team-state.ts';
 import { AlertsTab } from './AlertsTab.tsx';
@@ -27,18 +27,26 @@ interface Props {
   onOperation: (op: Operation) => void;
   onAlert: (alert: Alert) => void;
   onMessage: (message: Message) => void;
+  /** Goes up each time the Alerts tab is asked for (e.g. from the console's alarm). */
+  alertsRequest?: number;
 }
 
 /** The right-hand panel: exercises, the real incident, and alerts. */
-export function OpsPanel({ me, state, nowMs, reference, pick, onOperation, onAlert, onMessage }: Props) {
+export function OpsPanel(props: Props) {
+  const { me, state, nowMs, reference, pick, onOperation, onAlert, onMessage, alertsRequest = 0 } = props;
   const incident = isIncident(state.operation) ? state.operation : null;
   const [tab, setTab] = useState<Tab>(incident ? 'incident' : 'operation');
   // An incident opening takes the panel over; its closing gives it back.
   const incidentId = incident?.id ?? null;
   useEffect(() => setTab(incidentId ? 'incident' : 'operation'), [incidentId]);
+  useEffect(() => {
+    if (alertsRequest > 0) setTab('alerts');
+  }, [alertsRequest]);
 
   const active = state.alerts.filter((a) => a.state === 'active');
-  const urgent = active.some((a) => a.mode === 'real' && !ackedBy(a, me.memberId));
+  const urgent = pendingItems(state.alerts, { memberId: me.memberId, role: me.role }).some(
+    (i) => i.mode === 'real',
+  );
   const shown = tab === 'incident' && !incident ? 'operation' : tab;
 
   return (

@@ -6,7 +6,7 @@ import { destination } from '../../../src/domain/geo.ts';
 import { sosWord } from '../../../src/domain/mode.ts';
 import type { PresenceStatus } from '../../../src/domain/presence.ts';
 import type { TeamState } from '../shared/team-state.ts';
-import { drawColor, memberColors, positionStatus, staleSeconds } from './member-view.ts';
+import { drawColor, type MemberStatus, memberColors, memberStatuses } from './member-view.ts';
 
 const EMPTY: GeoJSON.FeatureCollection = { type: 'FeatureCollection', features: [] };
 
@@ -21,10 +21,7 @@ export function accuracyRing(p: Position, radiusM: number, sides = 48): GeoJSON.
 }
 
 function statusSignature(state: TeamState, nowMs: number): string {
-  const staleS = staleSeconds(state);
-  return Object.entries(state.latest)
-    .map(([id, p]) => `${id}:${positionStatus(p, nowMs, staleS)}`)
-    .join(',');
+  return [...memberStatuses(state, nowMs)].map(([id, s]) => `${id}:${s.status}:${s.sos}`).join(',');
 }
 
 interface MemberMarker {
@@ -75,11 +72,12 @@ export class MemberLayers {
   update(state: TeamState, nowMs: number): void {
     this.last = state;
     this.signature = statusSignature(state, nowMs);
-    const staleS = staleSeconds(state);
     const byId = new Map(state.members.map((m) => [m.id, m]));
     const colors = memberColors(state.members);
+    // Red with the SOS badge from the active SOS alerts, whichever client sent the SOS.
+    const statuses = memberStatuses(state, nowMs);
     const status = new Map<string, PresenceStatus>();
-    for (const [id, p] of Object.entries(state.latest)) status.set(id, positionStatus(p, nowMs, staleS));
+    for (const [id, s] of statuses) if (s.status) status.set(id, s.status);
 
     const trails: GeoJSON.Feature[] = [];
     for (const [id, trail] of Object.entries(state.trails)) {
@@ -117,17 +115,13 @@ export class MemberLayers {
     }
     for (const [id, p] of Object.entries(state.latest)) {
       const member = byId.get(id);
-      if (member) this.placeMarker(member, p, status.get(id) ?? 'ok', colors);
+      if (member) this.placeMarker(member, p, statuses.get(id) ?? { status: 'ok', sos: null }, colors);
     }
     this.placeBase(state.team?.base ?? null);
   }
 
-  private placeMarker(
-    member: Member,
-    p: Position,
-    status: PresenceStatus,
-    colors: ReadonlyMap<string, string>,
-  ) {
+  private placeMarker(member: Member, p: Position, s: MemberStatus, colors: ReadonlyMap<string, string>) {
+    const status = s.status ?? 'ok';
     let m = this.markers.get(member.id);
     if (!m) {
       const el = document.createElement('div');
@@ -151,10 +145,10 @@ export class MemberLayers {
     m.el.dataset.callsign = member.callsign;
     // Toggle our classes only: maplibre keeps its own positioning classes on the same element.
     for (const s of ['ok', 'stale', 'sos'] as const) m.el.classList.toggle(`status-${s}`, s === status);
-    m.el.classList.toggle('mode-exercise', p.mode === 'exercise');
+    m.el.classList.toggle('mode-exercise', (s.sos ?? p.mode) === 'exercise');
     m.el.style.setProperty('--member-color', drawColor(colors, member.id, status));
     m.el.title = `${member.callsign} · ${member.name}`;
-    m.label.textContent = status !== 'sos' ? member.callsign : `${member.callsign} · ${sosWord(p.mode)}`;
+    m.label.textContent = s.sos ? `${member.callsign} · ${sosWord(s.sos)}` : member.callsign;
     m.marker.setLngLat([p.lon, p.lat]);
   }
 

@@ -1,8 +1,10 @@
 import type { Member } from '../../../src/contract/members.ts';
 import type { Position } from '../../../src/contract/positions.ts';
 import type { Me } from '../../../src/contract/sessions.ts';
+import { sosSenders } from '../../../src/domain/alerts.ts';
 import type { Point } from '../../../src/domain/geo.ts';
-import { DEFAULT_STALE_S, type PresenceStatus, presenceStatus } from '../../../src/domain/presence.ts';
+import { DEFAULT_STALE_S, memberStatus, type PresenceStatus } from '../../../src/domain/presence.ts';
+import type { Mode } from '../../../src/domain/vocabulary.ts';
 import type { TeamState } from '../shared/team-state.ts';
 
 /** Member colours: distinct on a dark or a light map, red left out (it means SOS). */
@@ -47,9 +49,30 @@ export function staleSeconds(state: TeamState): number {
   return state.team?.staleSeconds ?? DEFAULT_STALE_S;
 }
 
-/** A member's status at `nowMs` from their latest position. */
-export function positionStatus(p: Position, nowMs: number, staleS: number): PresenceStatus {
-  return presenceStatus(Date.parse(p.time), nowMs, staleS, p.alarm);
+/** What the console shows of a member: their status, and the mode of their active SOS if they have one out. */
+export interface MemberStatus {
+  status: PresenceStatus | null;
+  sos: Mode | null;
+}
+
+/**
+ * Every member's status at `nowMs`: SOS while an SOS alert of theirs is active, whatever client sent it (the
+ * field page's HOWL button as much as a Traccar alarm), else ok or stale from their latest position.
+ */
+export function memberStatuses(state: TeamState, nowMs: number): Map<string, MemberStatus> {
+  const staleS = staleSeconds(state);
+  const sos = sosSenders(state.alerts);
+  const ids = new Set([...state.members.map((m) => m.id), ...Object.keys(state.latest)]);
+  const out = new Map<string, MemberStatus>();
+  for (const id of ids) {
+    const p: Position | undefined = state.latest[id];
+    const mode = sos.get(id) ?? null;
+    out.set(id, {
+      status: memberStatus(p ? Date.parse(p.time) : null, nowMs, staleS, mode !== null),
+      sos: mode,
+    });
+  }
+  return out;
 }
 
 export interface Reference {

@@ -1,25 +1,46 @@
-import type { Alert } from '../../../src/contract/alerts.ts';
 import { clockTime } from '../../../src/domain/duration.ts';
 import type { Point } from '../../../src/domain/geo.ts';
-import { alertLine, whereFrom } from '../shared/alert-view.ts';
+import { type AlertItem, itemLine, whereFrom } from '../shared/alert-view.ts';
 
 interface Props {
-  alerts: readonly Alert[];
+  items: readonly AlertItem[];
   from: Point | null;
-  busyId: string | null;
-  onSeen: (alert: Alert) => void;
+  busyKey: string | null;
+  onSeen: (item: AlertItem) => void;
 }
 
-/** Exercise alerts: a calm blue striped card each, marked EXERCISE, closed with a simple tap. No siren. */
-export function ExerciseAlerts({ alerts, from, busyId, onSeen }: Props) {
+/**
+ * Exercise alerts: a calm blue striped card each (one for a group of conditions), marked EXERCISE, closed
+ * with a simple tap. No siren.
+ */
+export function ExerciseAlerts({ items, from, busyKey, onSeen }: Props) {
   return (
     <>
-      {alerts.map((a) => {
-        const where = whereFrom(from, a.position);
+      {items.map((item) => {
+        const [a] = item.alerts;
+        if (!a) return null;
+        const group = item.alerts.length > 1;
+        const where = group ? null : whereFrom(from, a.position);
         return (
-          <section key={a.id} className="exercise-alert" data-testid="exercise-alert" data-alert-id={a.id}>
-            <p className="exercise-alert-line">{alertLine(a)}</p>
-            {a.text && <p className="exercise-alert-text">{a.text}</p>}
+          <section
+            key={item.key}
+            className="exercise-alert"
+            data-testid="exercise-alert"
+            data-alert-id={a.id}
+            data-kind={item.kind}
+          >
+            <p className="exercise-alert-line">{itemLine(item)}</p>
+            {group ? (
+              <ul className="exercise-alert-members">
+                {item.alerts.map((x) => (
+                  <li key={x.id}>
+                    <strong>{x.subject}</strong> · {x.text}
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              a.text && <p className="exercise-alert-text">{a.text}</p>
+            )}
             <p className="exercise-alert-meta">
               {a.sender} · {clockTime(a.time)}
               {where && ` · ${where}`}
@@ -29,10 +50,10 @@ export function ExerciseAlerts({ alerts, from, busyId, onSeen }: Props) {
               type="button"
               className="exercise-alert-seen"
               data-testid="ack-seen"
-              disabled={busyId === a.id}
-              onClick={() => onSeen(a)}
+              disabled={busyKey === item.key}
+              onClick={() => onSeen(item)}
             >
-              Seen
+              {group ? `Seen (all ${item.alerts.length})` : 'Seen'}
             </button>
           </section>
         );

@@ -2,8 +2,9 @@ import { useEffect, useState } from 'react';
 import type { Alert } from '../../../src/contract/alerts.ts';
 import { alertHeadline } from '../../../src/domain/alerts.ts';
 import type { Point } from '../../../src/domain/geo.ts';
-import { ackedBy, sortedAlerts } from '../shared/alert-view.ts';
-import { api, errorMessage } from '../shared/api.ts';
+import type { Role } from '../../../src/domain/vocabulary.ts';
+import { type AlertItem, acknowledgeItem, pendingItems } from '../shared/alert-view.ts';
+import { errorMessage } from '../shared/api.ts';
 import type { OperationState } from '../shared/operation-state.ts';
 import { ExerciseAlerts } from './ExerciseAlerts.tsx';
 import { RealAlertOverlay } from './RealAlertOverlay.tsx';
@@ -12,21 +13,30 @@ import { useSiren } from './siren.ts';
 interface Props {
   token: string;
   memberId: string | null;
+  role: Role;
   state: OperationState;
   from: Point | null;
   nowMs: number;
+  /** The browser holds the alarm sound back until the first touch. */
+  alarmBlocked: boolean;
+  onUnlockAlarm: () => void;
   onAlert: (alert: Alert) => void;
 }
 
 /** How long a cancelled alert stays on everyone's screen as "cancelled — false alarm". */
 const CANCELLED_SHOWN_MS = 15 * 60_000;
 
-/** The alerts this member still has to take in: real ones over the whole screen, exercise ones as cards. */
-export function FieldAlerts({ token, memberId, state, from, nowMs, onAlert }: Props) {
+/**
+ * The alerts this member still has to take in, in triage order: real ones over the whole screen one at a
+ * time (the howl first and alone, then reports, then the conditions grouped, which reach only leaders and
+ * the member they are about), exercise ones as cards.
+ */
+export function FieldAlerts(p: Props) {
+  const { token, memberId, role, state, from, nowMs, onAlert } = p;
   // Acknowledged here and answered by the server; the live event that follows agrees.
   const [acked, setAcked] = useState<ReadonlySet<string>>(new Set());
   const [dismissed, setDismissed] = useState<ReadonlySet<string>>(new Set());
-  const [busyId, setBusyId] = useState<string | null>(null);
+  const [busyKey, setBusyKey] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   // A reminder naming me means the server has no acknowledgement from me: show it again.
@@ -37,16 +47,15 @@ export function FieldAlerts({ token, memberId, state, from, nowMs, onAlert }: Pr
     setAcked((s) => new Set([...s].filter((id) => id !== reminder.alertId)));
   }, [reminder, remindsMe]);
 
-  const open = sortedAlerts(state.alerts).filter(
-    (a) =>
-      memberId !== null &&
-      a.state === 'active' &&
-      a.senderId !== memberId &&
-      !ackedBy(a, memberId) &&
-      !acked.has(a.id),
-  );
-  const real = open.filter((a) => a.mode === 'real');
-  const exercise = open.filter((a) => a.mode === 'exercise');
+  const items =
+    memberId === null
+      ? []
+      : pendingItems(
+          state.alerts.filter((a) => !acked.has(a.id)),
+          { memberId, role },
+        );
+  const real = items.filter((i) => i.mode === 'real');
+  const exercise = items.filter((i) => i.mode === 'exercise');
   const cancelled = state.alerts.filter(
     (a) =>
       a.state === 'cancelled' &&
@@ -56,21 +65,17 @@ export function FieldAlerts({ token, memberId, state, from, nowMs, onAlert }: Pr
 
   useSiren(real.length > 0, remindsMe ? (reminder?.n ?? 0) : 0);
 
-  const acknowledge = async (alert: Alert) => {
-    setBusyId(alert.id);
+  const acknowledge = async (item: AlertItem) => {
+    setBusyKey(item.key);
     setError(null);
     try {
-      const updated = await api<Alert | undefined>(`/api/alerts/${alert.id}/ack`, {
-        method: 'POST',
-        token,
-        body: {},
-      });
-      setAcked((s) => new Set([...s, alert.id]));
-      if (updated?.id) onAlert(updated);
+      const updated = await acknowledgeItem(item, token);
+      setAcked((s) => new Set([...s, ...item.alerts.map((a) => a.id)]));
+      for (const a of updated) onAlert(a);
     } catch (err) {
       setError(errorMessage(err));
     } finally {
-      setBusyId(null);
+      setBusyKey(null);
     }
   };
 
@@ -79,12 +84,14 @@ export function FieldAlerts({ token, memberId, state, from, nowMs, onAlert }: Pr
     <>
       {top && (
         <RealAlertOverlay
-          alert={top}
+          item={top}
           more={real.length - 1}
           from={from}
           nowMs={nowMs}
-          busy={busyId === top.id}
+          busy={busyKey === top.key}
           error={error}
+          alarmBlocked={p.alarmBlocked}
+          onUnlockAlarm={p.onUnlockAlarm}
           onAcknowledge={() => void acknowledge(top)}
         />
       )}
@@ -100,7 +107,7 @@ export function FieldAlerts({ token, memberId, state, from, nowMs, onAlert }: Pr
           </button>
         </section>
       ))}
-      <ExerciseAlerts alerts={exercise} from={from} busyId={busyId} onSeen={(a) => void acknowledge(a)} />
+      <ExerciseAlerts items={exercise} from={from} busyKey={busyKey} onSeen={(i) => void acknowledge(i)} />
       {!top && error && <p className="error">{error}</p>}
     </>
   );

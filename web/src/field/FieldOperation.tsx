@@ -21,12 +21,16 @@ interface Props {
   /** This phone's position (GPS, else its last report). */
   own: LatLon | null;
   nowMs: number;
+  /** The browser holds the alarm sound back until the first touch. */
+  alarmBlocked: boolean;
+  onUnlockAlarm: () => void;
   onAlert: (alert: Alert) => void;
   onOperation: (operation: Operation) => void;
 }
 
 /** What a member does in an exercise or an emergency: alerts, roll call, callout, SOS, escalation, contacts. */
-export function FieldOperation({ token, me, state, own, nowMs, onAlert, onOperation }: Props) {
+export function FieldOperation(props: Props) {
+  const { token, me, state, own, nowMs, onAlert, onOperation } = props;
   const memberId = me?.memberId ?? null;
   const operation = state.operation;
   const incident = isIncident(operation);
@@ -41,9 +45,12 @@ export function FieldOperation({ token, me, state, own, nowMs, onAlert, onOperat
       <FieldAlerts
         token={token}
         memberId={memberId}
+        role={me?.role ?? 'member'}
         state={state}
         from={own}
         nowMs={nowMs}
+        alarmBlocked={props.alarmBlocked}
+        onUnlockAlarm={props.onUnlockAlarm}
         onAlert={onAlert}
       />
       <RollCallPrompt

@@ -3,17 +3,18 @@ import type { LatLon } from '../../../src/contract/common.ts';
 import type { Operation } from '../../../src/contract/operations.ts';
 import type { Me } from '../../../src/contract/sessions.ts';
 import { formatAge } from '../../../src/domain/presence.ts';
+import { useAlarmUnlock } from '../shared/alarm-audio.ts';
 import { ApiError, api, errorMessage } from '../shared/api.ts';
 import { ModeFrame } from '../shared/ModeFrame.tsx';
 import { useAction } from '../shared/use-action.ts';
 import { useLiveTeam } from '../shared/use-live-team.ts';
 import { useNow } from '../shared/use-now.ts';
+import { AlarmUnlockBar } from './AlarmUnlockBar.tsx';
 import { FieldMessages } from './FieldMessages.tsx';
 import { FieldOperation } from './FieldOperation.tsx';
 import { FindButton } from './FindButton.tsx';
 import { GpsStatus } from './GpsStatus.tsx';
 import { FixSender, fixBody, type SenderState } from './sender.ts';
-import { useAudioUnlock } from './siren.ts';
 import { Teammates } from './Teammates.tsx';
 import { useBattery, useWakeLock } from './use-device.ts';
 import { useGps } from './use-gps.ts';
@@ -62,7 +63,7 @@ export function FieldSession({ token, onForget }: Props) {
   );
   const gps = useGps(!revoked, onFix);
   const wakeLock = useWakeLock(!revoked);
-  useAudioUnlock();
+  const alarm = useAlarmUnlock(true);
 
   const fix = gps.last?.coords;
   const reported = me ? live.state.latest[me.memberId] : undefined;
@@ -89,6 +90,7 @@ export function FieldSession({ token, onForget }: Props) {
 
   return (
     <>
+      {alarm.blocked && !revoked && <AlarmUnlockBar onUnlock={alarm.unlock} />}
       <ModeFrame
         operation={operation}
         members={live.state.members}
@@ -130,6 +132,8 @@ export function FieldSession({ token, onForget }: Props) {
               state={live.state}
               own={own}
               nowMs={nowMs}
+              alarmBlocked={alarm.blocked}
+              onUnlockAlarm={alarm.unlock}
               onAlert={live.putAlert}
               onOperation={live.putOperation}
             />

@@ -1,6 +1,7 @@
 import type { Me } from '../../../src/contract/sessions.ts';
+import { sosSenders } from '../../../src/domain/alerts.ts';
 import { sosWord } from '../../../src/domain/mode.ts';
-import { DEFAULT_STALE_S, formatAge, presenceStatus } from '../../../src/domain/presence.ts';
+import { DEFAULT_STALE_S, formatAge, memberStatus } from '../../../src/domain/presence.ts';
 import { describeFrom } from '../shared/relative.ts';
 import type { TeamState } from '../shared/team-state.ts';
 
@@ -16,6 +17,8 @@ export function Teammates({ state, me, own, nowMs }: Props) {
   const staleS = state.team?.staleSeconds ?? DEFAULT_STALE_S;
   const from = own ? { lat: own.coords.latitude, lon: own.coords.longitude } : null;
   const others = state.members.filter((m) => m.id !== me?.memberId);
+  // The SOS alerts, not a position's alarm word, say who is calling for help, whatever client sent it.
+  const sos = sosSenders(state.alerts);
   if (!state.loaded) return null;
   return (
     <section className="card teammates">
@@ -24,15 +27,16 @@ export function Teammates({ state, me, own, nowMs }: Props) {
       <ul>
         {others.map((m) => {
           const p = state.latest[m.id];
-          const status = p ? presenceStatus(Date.parse(p.time), nowMs, staleS, p.alarm) : null;
+          const sosMode = sos.get(m.id);
+          const status = memberStatus(p ? Date.parse(p.time) : null, nowMs, staleS, sosMode !== undefined);
           const rel = p && from ? describeFrom(from, p) : null;
           return (
             <li key={m.id} className={`mate mate-${status ?? 'none'}`}>
               <span className="mate-name">
                 <strong>{m.callsign}</strong>
-                {status === 'sos' && (
-                  <span className={p?.mode === 'exercise' ? 'sos-tag sos-exercise' : 'sos-tag'}>
-                    {p ? sosWord(p.mode) : 'SOS'}
+                {sosMode && (
+                  <span className={sosMode === 'exercise' ? 'sos-tag sos-exercise' : 'sos-tag'}>
+                    {sosWord(sosMode)}
                   </span>
                 )}
               </span>

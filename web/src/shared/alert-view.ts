@@ -3,6 +3,8 @@ import type { Member } from '../../../src/contract/members.ts';
 import { type AlertCore, alertHeadline, sortAlerts, unacknowledged } from '../../../src/domain/alerts.ts';
 import type { Point } from '../../../src/domain/geo.ts';
 import { notificationText } from '../../../src/domain/mode.ts';
+import { itemHeadline, pendingFor, type TriageItem, type Viewer } from '../../../src/domain/triage.ts';
+import { api } from './api.ts';
 import { describeFrom } from './relative.ts';
 
 /** An alert with what the domain rules look at. */
@@ -49,4 +51,33 @@ export function whereFrom(from: Point | null, to: Point | null): string | null {
 export function callsignOf(members: readonly Member[], id: string | null | undefined): string {
   if (!id) return 'HOWL';
   return members.find((m) => m.id === id)?.callsign ?? '?';
+}
+
+/** One thing to take in: a single alert or a group of one condition's alerts. */
+export type AlertItem = TriageItem<AlertView>;
+
+/** What a member still has to take in, in triage order: the howl first, alone; conditions grouped behind. */
+export function pendingItems(alerts: readonly Alert[], viewer: Viewer): AlertItem[] {
+  return pendingFor(alerts.map(alertView), viewer);
+}
+
+/** An item's headline with its mode's wording ("REAL — NOT A DRILL — 4 members separated from the team"). */
+export function itemLine(item: AlertItem): string {
+  return notificationText(item.mode, itemHeadline(item));
+}
+
+/** Acknowledges every alert of an item for the caller, in one request; returns the alerts as they are now. */
+export async function acknowledgeItem(item: AlertItem, token?: string): Promise<Alert[]> {
+  const [only] = item.alerts;
+  if (item.alerts.length === 1 && only) {
+    const updated = await api<Alert | undefined>(`/api/alerts/${only.id}/ack`, {
+      method: 'POST',
+      token,
+      body: {},
+    });
+    return updated?.id ? [updated] : [];
+  }
+  const body = { alertIds: item.alerts.map((a) => a.id) };
+  const res = await api<{ alerts: Alert[] } | undefined>('/api/alerts/ack', { method: 'POST', token, body });
+  return res?.alerts ?? [];
 }
