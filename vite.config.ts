@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 
-// Resolved from this file, not the working directory: `howl serve` builds from wherever it is started.
+// Resolved from this file, not the working directory: the build and the browser tests run it from anywhere.
 const web = (file = '') => fileURLToPath(new URL(`./web/${file}`, import.meta.url));
 
 const backend = 'http://127.0.0.1:8080';

@@ -5,12 +5,12 @@ import { join } from 'node:path';
 import { type Config, loadConfig } from '../app/config.ts';
 import { type RunningHowl, startHowl } from '../app/start.ts';
 import type { AddedMember } from '../contract/members.ts';
+import { WEB_DIST, webAppBuilt } from '../server/paths.ts';
 import type { Services } from '../services/services.ts';
 import { FieldApi } from '../sim/clients/field-api.ts';
 import { type Callsign, PACK, playHaleHouse } from '../sim/hale-house.ts';
 import { buildSummary, type DemoSummary } from '../sim/summary.ts';
 import type { TeamRow } from '../store/teams.repo.ts';
-import { ensureWebBuilt } from './web-build.ts';
 
 export interface DemoOptions {
   /** Story seconds per real second (default 1: real time). */
@@ -42,7 +42,10 @@ export async function demoCommand(opts: DemoOptions): Promise<number> {
   if (tempDir) env.HOWL_DATA_DIR = tempDir;
   const config = await freePorts(loadConfig(env), say);
 
-  if (!headless) await ensureWebBuilt(say);
+  if (!headless && !webAppBuilt())
+    say(
+      `The web app is not built (no ${WEB_DIST}): the demo plays without its console. Build it with \`npm run build\`.`,
+    );
   let howl: RunningHowl | undefined;
   let stopping = false;
   const stop = async () => {

@@ -1,14 +1,12 @@
 import { Command, Option } from 'commander';
-import { loadConfig } from '../app/config.ts';
 import type { AddedMember } from '../contract/members.ts';
-import { AdminAddMemberBody } from '../contract/members.ts';
 import type { LoginLink } from '../contract/sessions.ts';
 import { VERSION } from '../server/paths.ts';
-import { lockHolder } from '../store/data-lock.ts';
-import { type DemoOptions, demoCommand } from './demo.ts';
-import { type ScoreCommandOptions, scoreCommand } from './score.ts';
-import { serve } from './serve.ts';
-import { withDatabase, withTarget } from './target.ts';
+import type { DemoOptions } from './demo.ts';
+import type { ScoreCommandOptions } from './score.ts';
+
+// Each verb imports what it needs when it runs: `howl --version` or `howl score` loads neither the
+// server nor the database.
 
 const program = new Command()
   .name('howl')
@@ -18,18 +16,26 @@ const program = new Command()
 program
   .command('serve')
   .description('start Howl (what `npm start` runs)')
-  .action(async () => serve(loadConfig()));
+  .action(async () => {
+    const [{ loadConfig }, { serve }] = await Promise.all([import('../app/config.ts'), import('./serve.ts')]);
+    await serve(loadConfig());
+  });
 
 program
   .command('migrate')
   .description('bring the database schema up to date (start does this too)')
   .action(async () => {
+    const [{ loadConfig }, { lockHolder }] = await Promise.all([
+      import('../app/config.ts'),
+      import('../store/data-lock.ts'),
+    ]);
     const config = loadConfig();
     const pid = config.databaseUrl ? undefined : lockHolder(config.dataDir);
     if (pid !== undefined) {
       console.log(`The running server (pid ${pid}) migrated ${config.dataDir} when it started.`);
       return;
     }
+    const { withDatabase } = await import('./target.ts');
     await withDatabase(config, async () => undefined);
     console.log('Database is up to date.');
   });
@@ -55,6 +61,11 @@ member
       kind?: string;
       handler?: string;
     }) => {
+      const [{ loadConfig }, { AdminAddMemberBody }, { withTarget }] = await Promise.all([
+        import('../app/config.ts'),
+        import('../contract/members.ts'),
+        import('./target.ts'),
+      ]);
       const config = loadConfig();
       const parsed = AdminAddMemberBody.safeParse(opts);
       if (!parsed.success) {
@@ -77,6 +88,10 @@ program
   .option('--member <callsign>', 'whose link')
   .option('--team <name>', 'team name (required when there are several teams)')
   .action(async (opts: { member?: string; team?: string }) => {
+    const [{ loadConfig }, { withTarget }] = await Promise.all([
+      import('../app/config.ts'),
+      import('./target.ts'),
+    ]);
     const config = loadConfig();
     const link = await withTarget<LoginLink>(config, {
       viaServer: (api) => api.post('/api/admin/login-links', { callsign: opts.member, team: opts.team }),
@@ -93,9 +108,10 @@ program
   .option('--tolerance <m>', 'the trail counts as followed within this distance (m)', '20')
   .option('--find-radius <m>', 'this close to the runner’s last position is a find (m)', '10')
   .option('--json', 'print the scores as JSON')
-  .action(async (runner: string, tracker: string, opts: ScoreCommandOptions) =>
-    scoreCommand(runner, tracker, opts),
-  );
+  .action(async (runner: string, tracker: string, opts: ScoreCommandOptions) => {
+    const { scoreCommand } = await import('./score.ts');
+    await scoreCommand(runner, tracker, opts);
+  });
 
 program
   .command('demo')
@@ -104,6 +120,7 @@ program
   .option('--headless', 'skip quiet stretches and stop at the end (no console needed)')
   .option('--json', 'print a JSON summary on stdout at the end (progress goes to stderr)')
   .action(async (opts: DemoOptions) => {
+    const { demoCommand } = await import('./demo.ts');
     process.exitCode = await demoCommand(opts);
   });
 

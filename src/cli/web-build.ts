@@ -2,6 +2,10 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { PACKAGE_ROOT, WEB_DIST } from '../server/paths.ts';
 
+// For a source checkout only (the browser tests build the web app when its sources changed): Howl never
+// builds at run time, `npm run build` does, so this file is not compiled into dist/ and Vite stays a dev
+// dependency.
+
 /** Newest modification time under a folder, in ms. */
 function newestMtime(dir: string): number {
   let newest = 0;
@@ -21,10 +25,10 @@ export function webBuildNeeded(): boolean {
   return Math.max(...sources.map(newestMtime)) > statSync(built).mtimeMs;
 }
 
-/** Builds the web app with Vite when needed. */
+/** Builds the web app with Vite (a dev dependency) when it is missing or older than its sources. */
 export async function ensureWebBuilt(log: (line: string) => void): Promise<void> {
   if (!webBuildNeeded()) return;
-  log('Building the web app (first start, or its sources changed)…');
+  log('Building the web app (missing, or older than its sources)…');
   const started = Date.now();
   const vite = await import('vite');
   await vite.build({ configFile: join(PACKAGE_ROOT, 'vite.config.ts'), logLevel: 'warn' });
