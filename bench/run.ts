@@ -1,6 +1,6 @@
 // `npm run bench`: OsmAnd positions accepted per second and start-up time, on the embedded
 // database and (with HOWL_TEST_POSTGRES_URL) on PostgreSQL; then alert delivery to connected
-// members; drill scoring; a replay of 360,000 positions. Prints tables; checks that nothing was lost.
+// members; drill scoring; GPX parsing; a replay of 360,000 positions. Prints tables; checks that nothing was lost.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +10,7 @@ import { openDatabase } from '../src/store/db.ts';
 import { alertDelivery } from './alert-delivery.ts';
 import { cotThroughput } from './cot.ts';
 import { drillScoreBench } from './drill-score.ts';
+import { GPX_PARSE_HEAD, GPX_PARSE_TARGETS, gpxParseBench } from './gpx-parse.ts';
 import { owntracksThroughput } from './owntracks.ts';
 import { REPLAY_HEAD, REPLAY_TARGETS, replayBench } from './replay.ts';
 import { quantile, type Ready, startServer, stopServer, table } from './support.ts';
@@ -112,6 +113,8 @@ const owntracks =
   process.env.BENCH_MQTT_URL || process.env.HOWL_TEST_MQTT_URL ? await owntracksThroughput() : [];
 process.stderr.write('drill scoring…\n');
 const drills = await drillScoreBench();
+process.stderr.write('GPX parse…\n');
+const gpxParse = await gpxParseBench();
 const replay = await replayBench();
 console.log(
   table(['benchmark', 'start-up', 'connections', 'positions/s', 'p50', 'p99', 'errors', 'stored'], rows),
@@ -122,6 +125,9 @@ console.log();
 console.log(table(['benchmark', 'sent', 'stored/s', 'stored'], [...cot, ...owntracks]));
 console.log();
 console.log(table(['benchmark', 'points per track', 'median'], drills));
+console.log();
+console.log(table(GPX_PARSE_HEAD, gpxParse));
+console.log(GPX_PARSE_TARGETS);
 console.log();
 console.log(table(REPLAY_HEAD, replay));
 console.log(REPLAY_TARGETS);

@@ -1,16 +1,24 @@
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import type { TrackPoint } from '../domain/drill-score.ts';
 import { PACKAGE_ROOT } from '../server/paths.ts';
 import {
+  INLINE_BYTES,
   joinTracks,
   MAX_TRACK_FILE_BYTES,
   type ParsedTrack,
   parseTrackFile,
+  parseTrackFileAsync,
   readTrackFile,
+  TRACK_PARSE_CHANNEL,
   TrackFileError,
+  type TrackParseEvent,
 } from './gpx-read.ts';
+import { writeGpx } from './gpx-write.ts';
+import { TrackParseThread } from './track-parse-thread.ts';
 
 const FIXTURES = join(PACKAGE_ROOT, 'test', 'fixtures', 'gpx');
 const fixture = (name: string) => join(FIXTURES, name);
@@ -176,6 +184,25 @@ describe('refusing files that cannot be scored, with a clear error', () => {
     }
   });
 
+  it('elements nested deeper than any track file nests them, before keeping them all', () => {
+    const deep = `<gpx>${'<a>'.repeat(100_000)}${'</a>'.repeat(100_000)}</gpx>`;
+    expect(() => parseTrackFile(deep)).toThrow(
+      'not a track file: elements nested more than 1000 deep (line 1)',
+    );
+  });
+
+  it('a track named at length, its name cut short in the message', () => {
+    const name = 'K9 '.repeat(1000);
+    const e = (() => {
+      try {
+        parseTrackFile(`<gpx><trk><name>${name}</name><trkseg/></trk></gpx>`);
+      } catch (err) {
+        return err as Error;
+      }
+    })();
+    expect(e?.message).toBe(`track 1 ("${name.slice(0, 100)}…") has 0 points: a trail needs at least 2`);
+  });
+
   it('XML that is neither GPX nor KML', async () => {
     expect((await failure('not-a-track.xml')).message).toBe(
       'not-a-track.xml: not a GPX or KML file (its root element is <svg>)',
@@ -212,5 +239,145 @@ describe('refusing files that cannot be scored, with a clear error', () => {
     expect(() => joinTracks([...tracks].reverse(), 'two.gpx')).toThrow(
       /^two\.gpx: its 2 tracks overlap in time .*keep one person’s trail per file$/,
     );
+  });
+});
+
+/** A walk of `n` points, one a second. */
+const walk = (n: number, t0 = Date.UTC(2025, 5, 1, 9)): TrackPoint[] =>
+  Array.from({ length: n }, (_, i) => ({
+    lat: 46.95 + i * 1e-5,
+    lon: 7.45 + Math.sin(i / 50) * 1e-3,
+    timeMs: t0 + i * 1000,
+  }));
+
+/** A GPX file of `n` points (about 90 bytes each), and the same walk as a KML gx:Track. */
+const bigGpx = (n: number) => writeGpx([{ name: 'Long walk', points: walk(n) }]);
+const bigKml = (n: number) =>
+  [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    '<kml xmlns="http://www.opengis.net/kml/2.2" xmlns:gx="http://www.google.com/kml/ext/2.2"><Placemark><name>Rex</name><gx:Track>',
+    ...walk(n).flatMap((p) => [
+      `<when>${new Date(p.timeMs).toISOString()}</when>`,
+      `<gx:coord>${p.lon} ${p.lat} 540</gx:coord>`,
+    ]),
+    '</gx:Track></Placemark></kml>',
+  ].join('\n');
+
+/** What the reader announced on its channel while `run` ran. */
+async function announced<T>(run: () => Promise<T>): Promise<{ result: T; phases: string[] }> {
+  const phases: string[] = [];
+  const listen = (m: unknown) => phases.push((m as TrackParseEvent).phase);
+  subscribe(TRACK_PARSE_CHANNEL, listen);
+  try {
+    return { result: await run(), phases };
+  } finally {
+    unsubscribe(TRACK_PARSE_CHANNEL, listen);
+  }
+}
+
+async function asyncFailure(data: string | Uint8Array): Promise<TrackFileError> {
+  const e = await parseTrackFileAsync(data, { source: 'big.gpx' }).catch((err: unknown) => err);
+  if (e instanceof TrackFileError) return e;
+  throw new Error(`expected a TrackFileError, got ${String(e)}`);
+}
+
+describe('large files, parsed in a worker thread', () => {
+  it('reads a GPX or KML file larger than INLINE_BYTES in the worker, as the calling thread reads it', async () => {
+    for (const text of [bigGpx(20_000), bigKml(20_000)]) {
+      const bytes = Buffer.from(text);
+      expect(bytes.byteLength).toBeGreaterThan(INLINE_BYTES);
+      const { result, phases } = await announced(() => parseTrackFileAsync(bytes, { source: 'big' }));
+      expect(phases).toEqual(['start', 'end']);
+      expect(result).toEqual(parseTrackFile(bytes));
+      expect(result[0]?.points).toHaveLength(20_000);
+      expect(result[0]?.points[19_999]?.timeMs).toBe(walk(20_000)[19_999]?.timeMs);
+      expect(result[0]?.points[19_999]?.lat).toBeCloseTo(47.14999, 9);
+      expect(bytes.byteLength, 'the caller keeps its bytes').toBe(Buffer.byteLength(text));
+    }
+  });
+
+  it('hands back many tracks, each with its own points and name', async () => {
+    const tracks = Array.from({ length: 2_000 }, (_, k) => ({
+      name: k % 3 ? `leg ${k}` : undefined,
+      points: walk(3 + (k % 5), Date.UTC(2025, 5, 1) + k * 60_000),
+    }));
+    const text = writeGpx(tracks);
+    expect(Buffer.byteLength(text)).toBeGreaterThan(INLINE_BYTES);
+    const read = await parseTrackFileAsync(text);
+    expect(read).toEqual(parseTrackFile(text));
+    expect(read.map((t) => [t.name, t.points.length])).toEqual(
+      tracks.map((t) => [t.name ?? null, t.points.length]),
+    );
+  });
+
+  it('parses a small file on the calling thread', async () => {
+    const { result, phases } = await announced(() => readTrackFile(fixture('strava-gpxtpx.gpx')));
+    expect(phases).toEqual([]);
+    expect(result[0]?.points).toHaveLength(10);
+  });
+
+  it('answers the errors found in the worker as TrackFileErrors, as on the calling thread', async () => {
+    const text = bigGpx(20_000);
+    const cases: Array<[string, string]> = [
+      [
+        text.replace('<time>2025-06-01T09:00:07Z</time>', '<time>2025-06-01T08:00:00Z</time>'),
+        'time_out_of_order',
+      ],
+      [
+        text.replace('<?xml version="1.0" encoding="UTF-8"?>', '$&<!DOCTYPE gpx [<!ENTITY x "y">]>'),
+        'doctype_forbidden',
+      ],
+      [text.slice(0, -100), 'malformed_xml'],
+      [text.replace('lat="46.9501"', 'lat="146.9501"'), 'invalid_point'],
+      [text.replaceAll('trk>', 'rte>'), 'no_track'],
+    ];
+    for (const [data, code] of cases) {
+      const e = await asyncFailure(data);
+      expect(e).toMatchObject({ code, status: 400 });
+      expect(() => parseTrackFile(data, { source: 'big.gpx' })).toThrow(e.message);
+      expect(e.message).toMatch(/^big\.gpx: /);
+    }
+  });
+
+  it('takes the caller’s buffer without a copy only when told to', async () => {
+    const bytes = new Uint8Array(Buffer.from(bigGpx(20_000)));
+    await parseTrackFileAsync(bytes, { transfer: true });
+    expect(bytes.byteLength, 'moved to the worker').toBe(0);
+  });
+
+  it('reads a large file from disk, and several at once in turn', async () => {
+    const files = [5_000, 20_000, 30_000].map((n) => {
+      const path = join(tmp, `walk-${n}.gpx`);
+      writeFileSync(path, bigGpx(n));
+      return path;
+    });
+    const tracks = await Promise.all(files.map((f) => readTrackFile(f)));
+    expect(tracks.map((t) => t[0]?.points.length)).toEqual([5_000, 20_000, 30_000]);
+  });
+
+  it('refuses a file that needs more memory than the worker may take, and goes on with the next', async () => {
+    const thread = new TrackParseThread({ heapMb: 48 });
+    // 200,000 tracks of two points each: memory that grows a little at a time, track after track.
+    const pt = '<trkpt lat="1" lon="2"><time>2025-06-01T09:00:00Z</time></trkpt>';
+    const huge = Buffer.from(
+      `<gpx>${`<trk><name>K9</name><trkseg>${pt}${pt}</trkseg></trk>`.repeat(200_000)}</gpx>`,
+    );
+    const e = await thread.parse(huge, 'huge.gpx').catch((err: unknown) => err);
+    expect(e).toBeInstanceOf(TrackFileError);
+    expect(e).toMatchObject({
+      status: 413,
+      message: 'huge.gpx is too large to read: it needs more than 48 MB',
+    });
+    expect((await thread.parse(Buffer.from(bigGpx(1_000)), 'a.gpx')).counts).toEqual(Uint32Array.of(1_000));
+    await thread.stop();
+  });
+
+  it('starts a new worker after the last one stopped', async () => {
+    const thread = new TrackParseThread();
+    const bytes = Buffer.from(bigGpx(1_000));
+    expect((await thread.parse(bytes, 'a.gpx')).counts).toEqual(Uint32Array.of(1_000));
+    await thread.stop();
+    expect((await thread.parse(bytes, 'a.gpx')).timeMs.length).toBe(1_000);
+    await thread.stop();
   });
 });

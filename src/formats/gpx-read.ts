@@ -1,43 +1,26 @@
+import { channel } from 'node:diagnostics_channel';
 import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { gpx, kml } from '@tmcw/togeojson';
-import { DOMParser, type Document, type Element } from '@xmldom/xmldom';
-import { HowlError } from '../contract/errors.ts';
 import type { TrackPoint } from '../domain/drill-score.ts';
+import { iso, type PackedTracks, type TrackColumns } from './track-columns.ts';
+import { failFor, TrackFileError } from './track-file-error.ts';
+import { TrackParseThread } from './track-parse-thread.ts';
+import { readTrackColumns } from './track-reader.ts';
+
+export { TrackFileError, type TrackFileErrorCode } from './track-file-error.ts';
 
 /**
- * GPX (1.0 and 1.1) and KML track files in, as tracks of `{ lat, lon, timeMs }`: XML parsed by xmldom with every
- * reported problem fatal, converted by @tmcw/togeojson. GPX tracks (`trk`) are checked point by point first, so
- * that an error can name the track, the point and its line: togeojson silently drops points without coordinates
- * and tracks of one point. KML tracks must be `gx:Track`s (a `LineString` has no times).
+ * GPX (1.0 and 1.1) and KML track files in, as tracks of `{ lat, lon, timeMs }`, read by a streaming XML parser
+ * (track-reader.ts: no DOM, no DOCTYPE, no entities). Errors name the file, the track, the point and its line.
  *
- * A file never reaches the parser above `MAX_TRACK_FILE_BYTES`, and one with a DOCTYPE is refused: xmldom never
- * expands entities (nor fetches external ones), and no GPS app writes a DOCTYPE.
+ * A file never reaches the parser above `MAX_TRACK_FILE_BYTES`. `parseTrackFile` parses on the calling thread;
+ * `parseTrackFileAsync` and `readTrackFile` parse a file over `INLINE_BYTES` in a worker thread
+ * (track-parse-thread.ts), so that a large upload never stalls the event loop.
  */
 export const MAX_TRACK_FILE_BYTES = 50 * 1024 * 1024;
 
-export type TrackFileErrorCode =
-  | 'too_large'
-  | 'malformed_xml'
-  | 'doctype_forbidden'
-  | 'not_a_track_file'
-  | 'no_track'
-  | 'too_few_points'
-  | 'invalid_point'
-  | 'missing_time'
-  | 'invalid_time'
-  | 'time_out_of_order';
-
-/** A track file that cannot be read; 413 when too large, 400 otherwise. */
-export class TrackFileError extends HowlError {
-  constructor(
-    readonly code: TrackFileErrorCode,
-    message: string,
-  ) {
-    super(code === 'too_large' ? 413 : 400, code, message);
-    this.name = 'TrackFileError';
-  }
-}
+/** Files up to this size are parsed on the calling thread: a few milliseconds, less than a worker's round trip. */
+export const INLINE_BYTES = 512 * 1024;
 
 export interface ParsedTrack {
   readonly name: string | null;
@@ -51,7 +34,27 @@ export interface ParseOptions {
   readonly maxBytes?: number;
 }
 
-/** Reads a track file, checking its size before reading it. */
+export interface AsyncParseOptions extends ParseOptions {
+  /** The caller gives up the bytes: their buffer moves to the worker without a copy, and is empty afterwards. */
+  readonly transfer?: boolean;
+}
+
+/**
+ * A diagnostics channel on which `parseTrackFileAsync` publishes `{ phase: 'start' | 'end', source, bytes }` around
+ * each parse in the worker thread (and the points made of what it returns).
+ */
+export const TRACK_PARSE_CHANNEL = 'howl:track-parse';
+
+export interface TrackParseEvent {
+  readonly phase: 'start' | 'end';
+  readonly source: string | undefined;
+  readonly bytes: number;
+}
+
+const parseChannel = channel(TRACK_PARSE_CHANNEL);
+const thread = new TrackParseThread();
+
+/** Reads a track file, checking its size before reading it; a large one is parsed in a worker thread. */
 export async function readTrackFile(
   path: string,
   options: Omit<ParseOptions, 'source'> = {},
@@ -66,25 +69,34 @@ export async function readTrackFile(
     throw new Error(`${path}: ${code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
   }
   if (size > max) throw tooLarge(source, size, max);
-  return parseTrackFile(await readFile(path), { source, maxBytes: max });
+  return parseTrackFileAsync(await readFile(path), { source, maxBytes: max, transfer: true });
 }
 
 /** The tracks of a GPX or KML document (text, or bytes in the encoding its XML declaration names). */
 export function parseTrackFile(data: string | Uint8Array, options: ParseOptions = {}): ParsedTrack[] {
-  const prefix = options.source ? `${options.source}: ` : '';
-  const max = options.maxBytes ?? MAX_TRACK_FILE_BYTES;
-  const size = typeof data === 'string' ? Buffer.byteLength(data, 'utf8') : data.byteLength;
-  if (size > max) throw tooLarge(options.source, size, max);
-  const fail = (code: TrackFileErrorCode, message: string) => new TrackFileError(code, `${prefix}${message}`);
+  checkSize(data, options);
+  return readTrackColumns(data, failFor(options.source)).map((t) => ({ name: t.name, points: pointsOf(t) }));
+}
 
-  const doc = parseXml(typeof data === 'string' ? data : decode(data), fail);
-  const root = doc.documentElement?.localName;
-  if (root === 'gpx') return gpxTracks(doc, fail);
-  if (root === 'kml') return kmlTracks(doc, fail);
-  throw fail(
-    'not_a_track_file',
-    `not a GPX or KML file (its root element is <${doc.documentElement?.nodeName}>)`,
-  );
+/** As `parseTrackFile`, in a worker thread when the file is larger than `INLINE_BYTES`. */
+export async function parseTrackFileAsync(
+  data: string | Uint8Array,
+  options: AsyncParseOptions = {},
+): Promise<ParsedTrack[]> {
+  const size = checkSize(data, options);
+  if (size <= INLINE_BYTES) return parseTrackFile(data, options);
+  const announce = (phase: TrackParseEvent['phase']) => {
+    if (parseChannel.hasSubscribers) parseChannel.publish({ phase, source: options.source, bytes: size });
+  };
+  announce('start');
+  try {
+    const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+    return await tracksInSlices(
+      await thread.parse(bytes, options.source, options.transfer || typeof data === 'string'),
+    );
+  } finally {
+    announce('end');
+  }
 }
 
 /** All the tracks' points as one track (for a file holding one person's trail), which must be in time order. */
@@ -104,8 +116,13 @@ export function joinTracks(tracks: readonly ParsedTrack[], source = 'the file'):
   return points;
 }
 
-type Feature = ReturnType<typeof kml>['features'][number];
-type Fail = (code: TrackFileErrorCode, message: string) => TrackFileError;
+/** The size of the data in bytes, refused over the limit. */
+function checkSize(data: string | Uint8Array, options: ParseOptions): number {
+  const max = options.maxBytes ?? MAX_TRACK_FILE_BYTES;
+  const size = typeof data === 'string' ? Buffer.byteLength(data, 'utf8') : data.byteLength;
+  if (size > max) throw tooLarge(options.source, size, max);
+  return size;
+}
 
 function tooLarge(source: string | undefined, size: number, max: number): TrackFileError {
   const amount = (n: number) => (n < 1024 * 1024 ? `${n} bytes` : `${(n / 1024 / 1024).toFixed(1)} MB`);
@@ -115,182 +132,38 @@ function tooLarge(source: string | undefined, size: number, max: number): TrackF
   );
 }
 
-function decode(bytes: Uint8Array): string {
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes);
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes);
-  const prolog = new TextDecoder('latin1').decode(bytes.subarray(0, 200));
-  const label = /^\s*<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9._-]+)["']/.exec(prolog)?.[1] ?? 'utf-8';
-  try {
-    return new TextDecoder(label).decode(bytes);
-  } catch {
-    return new TextDecoder('utf-8').decode(bytes);
+function pointsOf(
+  t: Pick<TrackColumns, 'lat' | 'lon' | 'timeMs'>,
+  from = 0,
+  to = t.lat.length,
+  points: TrackPoint[] = [],
+): TrackPoint[] {
+  for (let i = from; i < to; i++) {
+    points.push({ lat: t.lat[i] as number, lon: t.lon[i] as number, timeMs: t.timeMs[i] as number });
   }
+  return points;
 }
 
-function parseXml(text: string, fail: Fail): Document {
-  // Before parsing, so that an entity trick is named for what it is rather than as an unknown entity.
-  if (/<!DOCTYPE/i.test(text)) throw doctype(fail);
-  let problem: string | undefined;
-  let doc: Document;
-  try {
-    doc = new DOMParser({
-      onError: (_level, message, context: { locator?: { lineNumber?: number } } | undefined) => {
-        const line = context?.locator?.lineNumber;
-        problem ??= `${message}${line ? ` (line ${line})` : ''}`;
-        throw new Error(message);
-      },
-    }).parseFromString(text, 'text/xml');
-  } catch (e) {
-    throw fail('malformed_xml', `not well-formed XML: ${problem ?? (e as Error).message}`);
-  }
-  if (doc.doctype) throw doctype(fail);
-  return doc;
-}
+/** Points made this many at a time between turns of the event loop (a few milliseconds each). */
+const SLICE_POINTS = 20_000;
 
-const doctype = (fail: Fail) =>
-  fail('doctype_forbidden', 'has a DOCTYPE declaration, which track files never need: refused');
-
-const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?$/;
-
-/** Epoch ms of an xsd:dateTime (UTC when it has no zone), or undefined. */
-function parseTime(text: string): number | undefined {
-  const s = text.trim();
-  if (!DATE_TIME.test(s)) return undefined;
-  const ms = Date.parse(/(?:Z|[+-]\d{2}:?\d{2})$/.test(s) ? s : `${s}Z`);
-  return Number.isNaN(ms) ? undefined : ms;
-}
-
-const iso = (ms: number) => new Date(ms).toISOString();
-
-function childText(el: Element, name: string): string | undefined {
-  for (let c = el.firstChild; c; c = c.nextSibling) {
-    if (c.nodeType === 1 && (c as Element).localName === name) return c.textContent ?? '';
-  }
-  return undefined;
-}
-
-function gpxTracks(doc: Document, fail: Fail): ParsedTrack[] {
-  const trks = Array.from(doc.getElementsByTagName('trk'));
-  if (trks.length === 0) {
-    const routes = doc.getElementsByTagName('rte').length;
-    throw fail(
-      'no_track',
-      routes > 0
-        ? 'has a route but no track (<trk>): a route is a plan without times, not a recorded trail'
-        : 'has no track (<trk>)',
-    );
-  }
-  trks.forEach((trk, k) => {
-    checkGpxTrack(trk, k, fail);
-  });
-  const features = gpx(doc).features.filter((f) => f.properties?._gpxType === 'trk');
-  return features.map((f, k) => toTrack(f, k, fail));
-}
-
-/** Every point of the track has coordinates and a time, and there are at least two. */
-function checkGpxTrack(trk: Element, k: number, fail: Fail): void {
-  const label = trackLabel(childText(trk, 'name'), k);
-  const points = Array.from(trk.getElementsByTagName('trkpt'));
-  if (points.length < 2) {
-    throw fail(
-      'too_few_points',
-      `${label} has ${points.length} point${points.length === 1 ? '' : 's'}: a trail needs at least 2`,
-    );
-  }
-  points.forEach((pt, i) => {
-    const where = `${label}, point ${i + 1} (line ${(pt as unknown as { lineNumber?: number }).lineNumber ?? '?'})`;
-    const lat = coordinate(pt.getAttribute('lat'));
-    const lon = coordinate(pt.getAttribute('lon'));
-    if (!(Math.abs(lat) <= 90 && Math.abs(lon) <= 180)) {
-      throw fail(
-        'invalid_point',
-        `${where}: lat="${pt.getAttribute('lat') ?? ''}" lon="${pt.getAttribute('lon') ?? ''}" is not a position`,
-      );
+async function tracksInSlices(packed: PackedTracks): Promise<ParsedTrack[]> {
+  const tracks: ParsedTrack[] = [];
+  let at = 0;
+  let made = 0;
+  for (const [k, count] of packed.counts.entries()) {
+    const points: TrackPoint[] = [];
+    for (const end = at + count; at < end; ) {
+      const to = Math.min(end, at + SLICE_POINTS - made);
+      pointsOf(packed, at, to, points);
+      made += to - at;
+      at = to;
+      if (made >= SLICE_POINTS) {
+        await new Promise((resolve) => setImmediate(resolve));
+        made = 0;
+      }
     }
-    const time = childText(pt, 'time');
-    if (time === undefined)
-      throw fail('missing_time', `${where} has no <time>: scoring needs the time of every point`);
-    if (parseTime(time) === undefined)
-      throw fail('invalid_time', `${where}: <time>${time}</time> is not a date and time`);
-  });
-}
-
-/** A number from an attribute; NaN when absent or blank (`Number('')` is 0). */
-const coordinate = (attr: string | null) => (attr?.trim() ? Number(attr) : Number.NaN);
-
-function kmlTracks(doc: Document, fail: Fail): ParsedTrack[] {
-  const tracks = kml(doc).features.filter(
-    (f) => isLine(f.geometry) || f.properties?.coordinateProperties?.times,
-  );
-  if (tracks.length === 0) throw fail('no_track', 'has no track (a <gx:Track> or a <LineString> placemark)');
-  return tracks.map((f, k) => toTrack(f, k, fail));
-}
-
-/** The coordinate lines of a geometry: a gx:MultiTrack becomes a collection of lines, a one-point gx:Track a point. */
-function linesOf(g: Feature['geometry']): number[][][] {
-  switch (g?.type) {
-    case 'LineString':
-      return [g.coordinates];
-    case 'MultiLineString':
-      return g.coordinates;
-    case 'Point':
-      return [[g.coordinates]];
-    case 'GeometryCollection':
-      return g.geometries.flatMap(linesOf);
-    default:
-      return [];
+    tracks.push({ name: packed.names[k] ?? null, points });
   }
+  return tracks;
 }
-
-const isLine = (g: Feature['geometry']) => g?.type !== 'Point' && linesOf(g).length > 0;
-
-/** A togeojson feature as a track: its lines joined, each coordinate with its time. */
-function toTrack(feature: Feature, k: number, fail: Fail): ParsedTrack {
-  const name = typeof feature.properties?.name === 'string' ? feature.properties.name : null;
-  const label = trackLabel(name, k);
-  const g = feature.geometry;
-  const lines = linesOf(g);
-  const rawTimes: unknown = feature.properties?.coordinateProperties?.times;
-  const timeLines = (
-    Array.isArray(rawTimes) && rawTimes.every(Array.isArray) ? rawTimes : [rawTimes ?? []]
-  ) as unknown[][];
-  const coordinates = lines.flat();
-  const times = (lines.length === timeLines.length ? timeLines : []).flat();
-  if (coordinates.length < 2) {
-    throw fail(
-      'too_few_points',
-      `${label} has ${coordinates.length} point${coordinates.length === 1 ? '' : 's'}: a trail needs at least 2`,
-    );
-  }
-  if (times.length !== coordinates.length) {
-    throw fail(
-      'missing_time',
-      times.length === 0
-        ? `${label} has no times: export the recorded track (a KML <gx:Track>, a GPX <trk>), not a drawn line`
-        : `${label} has ${coordinates.length} points but ${times.length} times`,
-    );
-  }
-  const points = coordinates.map(([lon, lat], i): TrackPoint => {
-    const timeMs = parseTime(String(times[i]));
-    if (timeMs === undefined)
-      throw fail('invalid_time', `${label}, point ${i + 1}: "${times[i]}" is not a date and time`);
-    if (!(Math.abs(lat ?? Number.NaN) <= 90 && Math.abs(lon ?? Number.NaN) <= 180)) {
-      throw fail('invalid_point', `${label}, point ${i + 1}: ${lat}, ${lon} is not a position`);
-    }
-    return { lat: lat as number, lon: lon as number, timeMs };
-  });
-  for (let i = 1; i < points.length; i++) {
-    const prev = points[i - 1] as TrackPoint;
-    const p = points[i] as TrackPoint;
-    if (p.timeMs < prev.timeMs) {
-      throw fail(
-        'time_out_of_order',
-        `${label}: point ${i + 1} (${iso(p.timeMs)}) is earlier than point ${i} (${iso(prev.timeMs)}): timestamps out of order`,
-      );
-    }
-  }
-  return { name, points };
-}
-
-const trackLabel = (name: string | null | undefined, k: number) =>
-  name?.trim() ? `track ${k + 1} ("${name.trim()}")` : `track ${k + 1}`;

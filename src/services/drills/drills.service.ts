@@ -14,7 +14,7 @@ import type { Operation } from '../../contract/operations.ts';
 import { lightAt } from '../../domain/light.ts';
 import { progressOf } from '../../domain/progress.ts';
 import { thinTrack } from '../../domain/thin-track.ts';
-import { joinTracks, parseTrackFile } from '../../formats/gpx-read.ts';
+import { joinTracks, parseTrackFileAsync } from '../../formats/gpx-read.ts';
 import { writeGpx } from '../../formats/gpx-write.ts';
 import {
   bestShares,
@@ -194,7 +194,7 @@ export class DrillsService {
     const { facts } = await this.load(auth, teamId, id);
     requireParticipant(facts, memberId);
     const source = file.fileName ?? 'the file';
-    const points = joinTracks(parseTrackFile(file.data, { source }), source);
+    const points = joinTracks(await parseTrackFileAsync(file.data, { source }), source);
     const kind = /<kml[\s>]/i.test(Buffer.from(file.data.subarray(0, 4096)).toString('latin1'))
       ? 'kml'
       : 'gpx';
