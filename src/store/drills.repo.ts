@@ -1,4 +1,4 @@
-import type { Insertable, Kysely, Selectable, Updateable } from 'kysely';
+import { type Insertable, type Kysely, type Selectable, sql, type Updateable } from 'kysely';
 import { changedColumns } from './patch.ts';
 import type {
   DB,
@@ -136,13 +136,31 @@ export async function listTrackInfos(db: Kysely<DB>, operationId: string): Promi
     .execute();
 }
 
-export async function listTracks(db: Kysely<DB>, operationId: string): Promise<DrillTrackRow[]> {
-  return db
+/** The drill's tracks with their points; only those of `memberIds` when given (points are large: read what is needed). */
+export async function listTracks(
+  db: Kysely<DB>,
+  operationId: string,
+  memberIds?: readonly string[],
+): Promise<DrillTrackRow[]> {
+  if (memberIds?.length === 0) return [];
+  let q = db.selectFrom('drill_tracks').selectAll().where('operation_id', '=', operationId);
+  if (memberIds) q = q.where('member_id', 'in', memberIds);
+  return q.orderBy('start_time').execute();
+}
+
+/** The first point of a member's track ([lat, lon, timeMs]), read without the rest of its points. */
+export async function firstTrackPoint(
+  db: Kysely<DB>,
+  operationId: string,
+  memberId: string,
+): Promise<[number, number, number] | undefined> {
+  const row = await db
     .selectFrom('drill_tracks')
-    .selectAll()
+    .select(sql<[number, number, number] | null>`points -> 0`.as('first'))
     .where('operation_id', '=', operationId)
-    .orderBy('start_time')
-    .execute();
+    .where('member_id', '=', memberId)
+    .executeTakeFirst();
+  return row?.first ?? undefined;
 }
 
 /** Records a find; false when the tracker already has one. */

@@ -1,6 +1,12 @@
 import type { Kysely } from 'kysely';
 import { type DrillScore, DrillScoreError, scoreDrill, type TrackPoint } from '../../domain/drill-score.ts';
-import { type DrillRow, listFinds, listTracks, replaceScores } from '../../store/drills.repo.ts';
+import {
+  type DrillRow,
+  listFinds,
+  listTrackInfos,
+  listTracks,
+  replaceScores,
+} from '../../store/drills.repo.ts';
 import type { DB } from '../../store/schema.ts';
 import { pointsOf } from './drill-mappers.ts';
 
@@ -55,11 +61,19 @@ export function scoreTrackers(
 
 /** Scores the drill from its stored tracks and finds. */
 export async function scoreStored(db: Kysely<DB>, facts: DrillFacts): Promise<TrackerScores> {
-  const [tracks, finds] = await Promise.all([
-    listTracks(db, facts.operationId),
+  const [infos, finds] = await Promise.all([
+    listTrackInfos(db, facts.operationId),
     listFinds(db, facts.operationId),
   ]);
-  const points = new Map(tracks.map((t) => [t.member_id, pointsOf(t)]));
+  // The points (large) are read only when there is something to score: the runner's track and a tracker's.
+  const withTrack = new Set(infos.map((t) => t.member_id));
+  const scored = facts.trackerIds.filter((id) => withTrack.has(id));
+  const scorable = facts.runnerId !== null && withTrack.has(facts.runnerId) && scored.length > 0;
+  const tracks = scorable
+    ? await listTracks(db, facts.operationId, [facts.runnerId as string, ...scored])
+    : [];
+  const points = new Map<string, readonly TrackPoint[]>(infos.map((t) => [t.member_id, []]));
+  for (const t of tracks) points.set(t.member_id, pointsOf(t));
   const buttons = new Map(
     finds.filter((f) => f.source === 'button').map((f) => [f.tracker_id, new Date(f.time).getTime()]),
   );

@@ -20,6 +20,7 @@ import {
   bestShares,
   type DrillRow,
   deleteTrack,
+  firstTrackPoint,
   getDrillRow,
   insertDrill,
   insertFind,
@@ -314,10 +315,10 @@ export class DrillsService {
 
   /** After a track changed: the light from the runner's start, a recorded drill's times from its tracks, scores. */
   private async afterTracks(trx: Kysely<DB>, facts: DrillFacts): Promise<void> {
-    const tracks = await listTracks(trx, facts.operationId);
+    const tracks = await listTrackInfos(trx, facts.operationId);
     const runner = tracks.find((t) => t.member_id === facts.runnerId);
-    const first = runner ? pointsOf(runner)[0] : undefined;
-    const light = first ? lightAt(first.lat, first.lon, first.timeMs) : null;
+    const first = runner ? await firstTrackPoint(trx, facts.operationId, runner.member_id) : undefined;
+    const light = first ? lightAt(first[0], first[1], first[2]) : null;
     await updateDrillRow(trx, facts.operationId, {
       light: light?.light ?? null,
       sun_elevation: light?.sunElevationDeg ?? null,
