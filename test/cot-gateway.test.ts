@@ -1,6 +1,6 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AddedMember } from '../src/contract/members.ts';
-import { type CotServer, startCotServer } from '../src/gateways/cot/server.ts';
+import { startCotServer } from '../src/gateways/cot/server.ts';
 import type { MemberAuth } from '../src/services/core/auth.ts';
 import {
   ATAK_GEOCHAT,
@@ -14,7 +14,7 @@ import {
   takProtocolRequest,
   withUid,
 } from './fixtures/cot/captures.ts';
-import { TakClient } from './fixtures/cot/tak-client.ts';
+import { useCotServer } from './support/cot.ts';
 import { engines } from './support/engines.ts';
 import { recordingLogger } from './support/recording-logger.ts';
 import { useHarness } from './support/setup.ts';
@@ -24,24 +24,13 @@ const RESEND_MS = 250;
 
 describe.each(engines)('CoT (TAK) gateway over TCP on $name', (engine) => {
   const { h, d } = useHarness(engine);
-  let cot: CotServer;
   let n = 0;
   const { logger, logs } = recordingLogger();
-  const clients: TakClient[] = [];
 
-  beforeAll(async () => {
-    cot = await startCotServer(h.services, { port: 0, host: '127.0.0.1', logger, resendMs: RESEND_MS });
-  });
-  afterEach(() => {
-    for (const c of clients.splice(0)) c.close();
-  });
-  afterAll(async () => {
-    await cot.close();
-  });
+  const cot = useCotServer(h, { logger, resendMs: RESEND_MS });
 
   const client = async () => {
-    const c = await TakClient.connect(cot.port);
-    clients.push(c);
+    const c = await cot.connect();
     return c;
   };
   const newTeam = () => `TAK team ${++n}`;
@@ -156,7 +145,11 @@ describe.each(engines)('CoT (TAK) gateway over TCP on $name', (engine) => {
       );
       await stranger.sync();
       expect(await rowsOf(uid)).toEqual([]);
-      expect(cot.held().find((e) => e.uid === uid)).toMatchObject({ uid, count: 2, callsign: 'GEMINI' });
+      expect(cot.server.held().find((e) => e.uid === uid)).toMatchObject({
+        uid,
+        count: 2,
+        callsign: 'GEMINI',
+      });
       expect(logs.some((l) => l.obj.uid === uid && /unknown uid/.test(l.msg))).toBe(true);
       await watcher.sync();
       expect(watcher.received.filter((r) => r.xml.includes('STRANGER') || r.xml.includes('GEMINI'))).toEqual(
@@ -516,8 +509,7 @@ describe.each(engines)('CoT (TAK) gateway over TCP on $name', (engine) => {
         const team = newTeam();
         const other = await h.addMember(team, `FIELD${++n}`);
         const m = await takMember(team);
-        const c = await TakClient.connect(small.port);
-        clients.push(c);
+        const c = await cot.connect(small.port);
         c.send(sa(m.device));
         await c.sync();
         c.socket.pause();

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AddedMember } from '../src/contract/members.ts';
 import type { Message } from '../src/contract/messages.ts';
-import { type CotServer, startCotServer } from '../src/gateways/cot/server.ts';
 import { ATAK_SA_GEMINI, retime, withUid } from './fixtures/cot/captures.ts';
 import { atakGeoChat, directGeoChat, xmlText } from './fixtures/cot/geochat.ts';
-import { type Received, TakClient } from './fixtures/cot/tak-client.ts';
+import type { Received, TakClient } from './fixtures/cot/tak-client.ts';
+import { useCotServer } from './support/cot.ts';
 import { engines } from './support/engines.ts';
 import { recordingLogger } from './support/recording-logger.ts';
 import { useHarness } from './support/setup.ts';
@@ -14,28 +14,17 @@ const ADMIN = { kind: 'admin' } as const;
 
 describe.each(engines)('GeoChat through the CoT gateway over TCP on $name', (engine) => {
   const { h } = useHarness(engine);
-  let cot: CotServer;
   let n = 0;
   const { logger, logs } = recordingLogger();
-  const clients: TakClient[] = [];
 
-  beforeAll(async () => {
-    cot = await startCotServer(h.services, { port: 0, host: '127.0.0.1', logger });
-  });
-  afterEach(() => {
-    for (const c of clients.splice(0)) c.close();
-  });
-  afterAll(async () => {
-    await cot.close();
-  });
+  const cot = useCotServer(h, { logger });
 
   const newTeam = () => `Chat team ${engine.name} ${++n}`;
   const takMember = (team: string, callsign = `CS${++n}`) =>
     h.addMember(team, callsign, { device: `ANDROID-${engine.name}-${++n}` });
   /** A TAK client bound to the member by one SA event. */
   const bound = async (m: AddedMember) => {
-    const c = await TakClient.connect(cot.port);
-    clients.push(c);
+    const c = await cot.connect();
     c.send(retime(withUid(ATAK_SA_GEMINI, m.device)));
     await c.sync();
     return c;
@@ -213,12 +202,11 @@ describe.each(engines)('GeoChat through the CoT gateway over TCP on $name', (eng
   it('holds a GeoChat from an unknown uid on an unbound connection: nothing stored', async () => {
     const team = newTeam();
     const m = await takMember(team);
-    const c = await TakClient.connect(cot.port);
-    clients.push(c);
+    const c = await cot.connect();
     const uid = `ANDROID-unknown-${engine.name}-${++n}`;
     c.send(atakGeoChat({ uid, messageId: randomUUID(), xmlText: 'hello?' }));
     await c.sync();
     expect(await messagesOf(m.teamId)).toHaveLength(0);
-    expect(cot.held().some((e) => e.uid === uid && e.type === 'b-t-f')).toBe(true);
+    expect(cot.server.held().some((e) => e.uid === uid && e.type === 'b-t-f')).toBe(true);
   });
 });

@@ -1,9 +1,9 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AddedMember } from '../src/contract/members.ts';
-import { type CotServer, startCotServer } from '../src/gateways/cot/server.ts';
 import { ATAK_SA_GEMINI, retime, withUid } from './fixtures/cot/captures.ts';
-import { TakClient } from './fixtures/cot/tak-client.ts';
+import type { TakClient } from './fixtures/cot/tak-client.ts';
 import { bearer } from './fixtures/owntracks/support.ts';
+import { useCotServer } from './support/cot.ts';
 import { engines } from './support/engines.ts';
 import { recordingLogger } from './support/recording-logger.ts';
 import { useHarness } from './support/setup.ts';
@@ -11,20 +11,10 @@ import { useHarness } from './support/setup.ts';
 /** A lost phone: revoking its member (or rotating its device id) cuts an open TAK connection at once. */
 describe.each(engines)('CoT connections after a revoke on $name', (engine) => {
   const { h, d } = useHarness(engine);
-  let cot: CotServer;
   let n = 0;
   const { logger } = recordingLogger();
-  const clients: TakClient[] = [];
 
-  beforeAll(async () => {
-    cot = await startCotServer(h.services, { port: 0, host: '127.0.0.1', logger });
-  });
-  afterEach(() => {
-    for (const c of clients.splice(0)) c.close();
-  });
-  afterAll(async () => {
-    await cot.close();
-  });
+  const cot = useCotServer(h, { logger });
 
   const team = async () => {
     const name = `Revoke ${++n}`;
@@ -33,8 +23,7 @@ describe.each(engines)('CoT connections after a revoke on $name', (engine) => {
     return { lead, m };
   };
   const connectAs = async (uid: string) => {
-    const c = await TakClient.connect(cot.port);
-    clients.push(c);
+    const c = await cot.connect();
     c.send(retime(withUid(ATAK_SA_GEMINI, uid), new Date(Date.now() - 5_000)));
     await c.sync();
     return c;

@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { TakApproved, TakEnrolment, TakPendingList } from '../src/contract/tak.ts';
-import { type CotServer, startCotServer } from '../src/gateways/cot/server.ts';
 import { ATAK_SA_GEMINI, retime, withUid } from './fixtures/cot/captures.ts';
 import { atakGeoChat } from './fixtures/cot/geochat.ts';
-import { TakClient } from './fixtures/cot/tak-client.ts';
 import { FakeClock } from './support/clock.ts';
+import { useCotServer } from './support/cot.ts';
 import { engines } from './support/engines.ts';
 import { recordingLogger } from './support/recording-logger.ts';
 import { useHarness } from './support/setup.ts';
@@ -18,19 +17,9 @@ describe.each(engines)('TAK devices waiting, between two teams, on $name', (engi
   const clock = new FakeClock(Date.now());
   const { h } = useHarness(engine, { clock });
   const { logger, logs } = recordingLogger();
-  let cot: CotServer;
   let n = 0;
-  const clients: TakClient[] = [];
 
-  beforeAll(async () => {
-    cot = await startCotServer(h.services, { port: 0, host: '127.0.0.1', logger });
-  });
-  afterEach(() => {
-    for (const c of clients.splice(0)) c.close();
-  });
-  afterAll(async () => {
-    await cot.close();
-  });
+  const cot = useCotServer(h, { logger });
 
   /** Two teams, each with a signed-in leader, a plain member (signed in too) and a member with a TAK device. */
   const teams = async () => {
@@ -71,8 +60,7 @@ describe.each(engines)('TAK devices waiting, between two teams, on $name', (engi
     );
   /** An unknown TAK client: it sends `texts` as GeoChat messages, then its SA. */
   const unknownClient = async (...texts: string[]) => {
-    const c = await TakClient.connect(cot.port);
-    clients.push(c);
+    const c = await cot.connect();
     const uid = `ANDROID-${randomUUID().replaceAll('-', '').slice(0, 16)}`;
     for (const text of texts) c.send(atakGeoChat({ uid, messageId: randomUUID(), xmlText: text }));
     c.send(sa(uid));
@@ -101,7 +89,7 @@ describe.each(engines)('TAK devices waiting, between two teams, on $name', (engi
     // A plain member of team A can neither see nor approve it.
     expect((await call(a.memberCookie, 'GET', '/api/tak/pending')).statusCode).toBe(403);
     expect((await approve(a.memberCookie, uid, a.member.memberId)).statusCode).toBe(403);
-    expect(cot.held().find((e) => e.uid === uid)).toMatchObject({ teamId: a.leader.teamId });
+    expect(cot.server.held().find((e) => e.uid === uid)).toMatchObject({ teamId: a.leader.teamId });
   });
 
   it("approves through the team's list: the open connection gets that team's picture, and nothing of the other's", async () => {
@@ -166,7 +154,7 @@ describe.each(engines)('TAK devices waiting, between two teams, on $name', (engi
     // Five wrong tries use up the connection's tries: the right code after them counts for nothing.
     const { uid } = await unknownClient(wrong, wrong, wrong, wrong, wrong, codeA);
     expect(await pending(a.cookie)).toEqual([]);
-    expect(cot.held().find((e) => e.uid === uid)?.teamId).toBeUndefined();
+    expect(cot.server.held().find((e) => e.uid === uid)?.teamId).toBeUndefined();
     expect(logs.filter((l) => l.msg === 'cot: enrolment code unknown' && l.obj.uid === uid)).toHaveLength(5);
 
     // A code is good for an hour; the leader is given a new one before that.
