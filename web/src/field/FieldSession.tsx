@@ -14,8 +14,10 @@ import { FieldMessages } from './FieldMessages.tsx';
 import { FieldOperation } from './FieldOperation.tsx';
 import { FindButton } from './FindButton.tsx';
 import { GpsStatus } from './GpsStatus.tsx';
+import { OfflineNotice } from './OfflineNotice.tsx';
 import { FixSender, fixBody, type SenderState } from './sender.ts';
 import { Teammates } from './Teammates.tsx';
+import { KEPT_ME_KEY, KEPT_STATE_KEY } from './token.ts';
 import { useBattery, useWakeLock } from './use-device.ts';
 import { useGps } from './use-gps.ts';
 
@@ -26,7 +28,7 @@ interface Props {
 
 export function FieldSession({ token, onForget }: Props) {
   const nowMs = useNow(1000);
-  const [me, setMe] = useState<Me | null>(null);
+  const [me, setMe] = useState<Me | null>(keptMe);
   const [meError, setMeError] = useState<{ text: string; revoked: boolean } | null>(null);
   const [sent, setSent] = useState<SenderState | null>(null);
   const sender = useRef<FixSender | null>(null);
@@ -36,7 +38,10 @@ export function FieldSession({ token, onForget }: Props) {
 
   useEffect(() => {
     api<Me>('/api/me', { token })
-      .then(setMe)
+      .then((m) => {
+        setMe(m);
+        keepMe(m);
+      })
       .catch((err) =>
         setMeError({ text: errorMessage(err), revoked: err instanceof ApiError && err.status === 401 }),
       );
@@ -55,7 +60,7 @@ export function FieldSession({ token, onForget }: Props) {
     };
   }, [token]);
 
-  const live = useLiveTeam({ token });
+  const live = useLiveTeam({ token, keepAs: KEPT_STATE_KEY });
   const revoked = live.status === 'revoked' || sent?.revoked === true || meError?.revoked === true;
   const onFix = useCallback(
     (p: GeolocationPosition) => sender.current?.add(fixBody(p, batteryRef.current)),
@@ -117,6 +122,9 @@ export function FieldSession({ token, onForget }: Props) {
             'Connecting…'
           )}
         </p>
+        {!revoked && live.status !== 'live' && (
+          <OfflineNotice status={live.status} heardAtMs={live.heardAtMs} nowMs={nowMs} />
+        )}
         {revoked ? (
           <section className="card card-revoked" role="alert">
             <h1>Access revoked</h1>
@@ -183,4 +191,20 @@ export function FieldSession({ token, onForget }: Props) {
       </main>
     </>
   );
+}
+
+function keptMe(): Me | null {
+  try {
+    return JSON.parse(localStorage.getItem(KEPT_ME_KEY) ?? 'null') as Me | null;
+  } catch {
+    return null;
+  }
+}
+
+function keepMe(me: Me): void {
+  try {
+    localStorage.setItem(KEPT_ME_KEY, JSON.stringify(me));
+  } catch {
+    // Private mode: the page shows "Connecting…" until the server answers.
+  }
 }

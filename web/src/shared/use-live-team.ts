@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useReducer, useState } from 'react';
+import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
 import type { Alert } from '../../../src/contract/alerts.ts';
 import type { LiveMessage } from '../../../src/contract/live.ts';
 import type { Member, Team } from '../../../src/contract/members.ts';
@@ -6,6 +6,7 @@ import type { Message, MessageList } from '../../../src/contract/messages.ts';
 import type { Operation } from '../../../src/contract/operations.ts';
 import type { Position, Trails } from '../../../src/contract/positions.ts';
 import { api } from './api.ts';
+import { loadKept, saveKept, toKept } from './kept-state.ts';
 import { LiveClient, type LiveStatus } from './live.ts';
 import { mergeMessages } from './messages.ts';
 import { withAlert, withAlertList, withOperation, withOperationList } from './operation-state.ts';
@@ -57,13 +58,44 @@ export interface LiveTeamOptions {
   withTrails?: boolean;
   /** false: do nothing yet (e.g. before login). */
   enabled?: boolean;
+  /**
+   * Keep the team as last seen under this browser-storage key, and open with it: the field page shows it,
+   * with its age, when there is no network.
+   */
+  keepAs?: string;
 }
+
+const KEEP_EVERY_MS = 2000;
 
 /** The team as seen live: REST for the first paint, then the `/api/live` snapshot and updates. */
 export function useLiveTeam(options: LiveTeamOptions) {
-  const { token, withTrails: loadTrails = false, enabled = true } = options;
-  const [state, dispatch] = useReducer(reduce, emptyTeamState);
+  const { token, withTrails: loadTrails = false, enabled = true, keepAs } = options;
+  const [kept] = useState(() => (keepAs ? loadKept(keepAs) : null));
+  const [state, dispatch] = useReducer(reduce, kept?.state ?? emptyTeamState);
   const [status, setStatus] = useState<LiveStatus>('connecting');
+  /** When the server was last heard from (a live message), in ms; null before it ever was. */
+  const [heardAtMs, setHeardAtMs] = useState<number | null>(kept?.heardAtMs ?? null);
+
+  // What was last heard is kept (at most every 2 s), so that the next visit opens with it even offline.
+  const latest = useRef({ state, heardAtMs });
+  latest.current = { state, heardAtMs };
+  useEffect(() => {
+    if (!keepAs) return;
+    let saved: unknown = null;
+    const save = () => {
+      const { state: s, heardAtMs: at } = latest.current;
+      if (at === null || !s.loaded || saved === s) return;
+      saved = s;
+      saveKept(keepAs, toKept(s, at));
+    };
+    const id = setInterval(save, KEEP_EVERY_MS);
+    window.addEventListener('pagehide', save);
+    return () => {
+      clearInterval(id);
+      window.removeEventListener('pagehide', save);
+      save();
+    };
+  }, [keepAs]);
 
   useEffect(() => {
     if (!enabled) return;
@@ -99,6 +131,7 @@ export function useLiveTeam(options: LiveTeamOptions) {
       token,
       onMessage: (message) => {
         dispatch({ type: 'live', message });
+        setHeardAtMs(Date.now());
         if (message.type === 'snapshot') void loadMessages();
       },
       onStatus: setStatus,
@@ -125,5 +158,5 @@ export function useLiveTeam(options: LiveTeamOptions) {
     [],
   );
 
-  return { state, status, setTeam, reloadMembers, putOperation, putAlert, putMessage };
+  return { state, status, heardAtMs, setTeam, reloadMembers, putOperation, putAlert, putMessage };
 }

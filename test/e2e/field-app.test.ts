@@ -1,0 +1,144 @@
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningHowl } from '../../src/app/start.ts';
+import type { AddedMember } from '../../src/contract/members.ts';
+import { chromiumPath } from '../support/chromium.ts';
+import { type E2E, SHOTS, startE2E } from '../support/e2e.ts';
+
+const executable = chromiumPath();
+const BASE = { lat: 51.0543, lon: -1.3188 };
+const SHELL_CACHE = 'howl-field-shell-v1';
+
+/** Width and height of a PNG, from its IHDR chunk. */
+function pngSize(bytes: Buffer): { width: number; height: number } {
+  expect(bytes.subarray(1, 4).toString('latin1')).toBe('PNG');
+  return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
+}
+
+describe.skipIf(!executable)('the installable field app in Chromium', () => {
+  let e2e: E2E;
+  let howl: RunningHowl;
+  let browser: Browser;
+  let alpha: AddedMember;
+  let ctx: BrowserContext;
+  let page: Page;
+
+  beforeAll(async () => {
+    e2e = await startE2E(executable ?? '', 'field-app');
+    ({ howl, browser } = e2e);
+    const team = await howl.services.teams.resolveExisting(undefined);
+    alpha = await howl.services.members.add({ kind: 'admin' }, team, { name: 'Alpha', callsign: 'ALPHA' });
+    await howl.services.members.add({ kind: 'admin' }, team, { name: 'Bravo', callsign: 'BRAVO' });
+    // Loopback over plain HTTP is a secure context: service workers and the manifest work as on HTTPS.
+    ctx = await browser.newContext({
+      permissions: ['geolocation'],
+      geolocation: { latitude: BASE.lat, longitude: BASE.lon, accuracy: 8 },
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+    });
+    page = await ctx.newPage();
+    await page.goto(`${howl.localUrl}/field#token=${encodeURIComponent(alpha.token)}`);
+    await page.locator('.field-head .live-status.live-live').waitFor({ timeout: 15_000 });
+  }, 180_000);
+
+  afterAll(async () => {
+    await ctx?.close();
+    await e2e?.close();
+  });
+
+  it('has a manifest Chromium finds installable, with the icons phones ask for', async () => {
+    const cdp = await ctx.newCDPSession(page);
+    const manifest = (await cdp.send('Page.getAppManifest')) as {
+      url: string;
+      errors: unknown[];
+      data?: string;
+    };
+    expect(new URL(manifest.url).pathname).toBe('/field.webmanifest');
+    expect(manifest.errors).toEqual([]);
+    const data = JSON.parse(manifest.data ?? '{}') as {
+      display: string;
+      start_url: string;
+      icons: { src: string; sizes: string; purpose: string }[];
+    };
+    expect(data.display).toBe('standalone');
+    expect(data.start_url).toBe('/field');
+    for (const icon of data.icons) {
+      const res = await fetch(`${howl.localUrl}${icon.src}`);
+      expect(res.headers.get('content-type')).toBe('image/png');
+      const { width, height } = pngSize(Buffer.from(await res.arrayBuffer()));
+      expect(`${width}x${height}`).toBe(icon.sizes);
+    }
+    expect(data.icons.map((i) => i.sizes)).toEqual(expect.arrayContaining(['192x192', '512x512']));
+    const res = await fetch(`${howl.localUrl}/field.webmanifest`);
+    expect(res.headers.get('content-type')).toContain('application/manifest+json');
+    const apple = await page.locator('link[rel="apple-touch-icon"]').getAttribute('href');
+    expect(pngSize(Buffer.from(await (await fetch(`${howl.localUrl}${apple}`)).arrayBuffer()))).toEqual({
+      width: 180,
+      height: 180,
+    });
+
+    // Chromium's own verdict: nothing about the app stands in the way of installing it (a test's browser
+    // context is an incognito one, which Chromium never installs from: that one is about the browser).
+    await expect
+      .poll(
+        async () =>
+          (
+            (await cdp.send('Page.getInstallabilityErrors')) as {
+              installabilityErrors: { errorId: string }[];
+            }
+          ).installabilityErrors
+            .map((e) => e.errorId)
+            .filter((id) => id !== 'in-incognito'),
+        { timeout: 15_000 },
+      )
+      .toEqual([]);
+  });
+
+  it('registers a service worker that takes the page and keeps the app shell', async () => {
+    const scope = await page.evaluate(async () => (await navigator.serviceWorker.ready).scope);
+    expect(new URL(scope).pathname).toBe('/field');
+    await expect
+      .poll(() => page.evaluate(() => navigator.serviceWorker.controller?.scriptURL ?? null), {
+        timeout: 10_000,
+      })
+      .toBe(`${howl.localUrl}/field-sw.js`);
+    const kept = await page.evaluate(async (name) => {
+      const cache = await caches.open(name);
+      return (await cache.keys()).map((r) => new URL(r.url).pathname);
+    }, SHELL_CACHE);
+    expect(kept).toContain('/field');
+    expect(kept).toContain('/field.webmanifest');
+    expect(kept.some((p) => /^\/assets\/.+\.js$/.test(p))).toBe(true);
+    expect(kept.some((p) => /^\/assets\/.+\.css$/.test(p))).toBe(true);
+  });
+
+  it('opens with no network, showing the team as last seen and how old that is', async () => {
+    // The team as last seen is kept by the page (every 2 s while live).
+    await expect
+      .poll(() => page.evaluate(() => localStorage.getItem('howl.fieldState') !== null), { timeout: 10_000 })
+      .toBe(true);
+    await ctx.setOffline(true);
+    await page.reload();
+    await page.locator('.who strong', { hasText: 'ALPHA' }).waitFor({ timeout: 10_000 });
+    const notice = page.locator('[data-testid="offline-notice"]');
+    await notice.waitFor({ timeout: 15_000 });
+    expect(await notice.textContent()).toMatch(/Last heard \d+ s ago/);
+    expect(await page.locator('.field-head .live-status').textContent()).toBe('offline');
+    expect(await page.locator('body').textContent()).toContain('BRAVO');
+    await page.screenshot({ path: join(SHOTS, 'field-offline.png') });
+
+    // Closed and opened again while still offline: the app opens from the cache.
+    await page.close();
+    page = await ctx.newPage();
+    await page.goto(`${howl.localUrl}/field`);
+    await page.locator('.who strong', { hasText: 'ALPHA' }).waitFor({ timeout: 10_000 });
+    await page.locator('[data-testid="offline-notice"]').waitFor({ timeout: 15_000 });
+
+    // Back online: live again, and the notice goes.
+    await ctx.setOffline(false);
+    await page.locator('.field-head .live-status.live-live').waitFor({ timeout: 20_000 });
+    await page.locator('[data-testid="offline-notice"]').waitFor({ state: 'detached', timeout: 5000 });
+  });
+});

@@ -1,0 +1,110 @@
+// The field app's service worker: keeps the app shell (the page, its scripts and styles, the manifest and
+// icons) so that the installed app opens with no network. The page always comes from the network when it
+// answers (a new version shows at once), else from the cache; the hashed scripts and styles come from the
+// cache. The API is never cached here: the page keeps the team as last seen itself.
+const SHELL = 'howl-field-shell-v1';
+const PAGE = '/field';
+const STATIC = [
+  '/field.webmanifest',
+  '/icons/icon-192.png',
+  '/icons/icon-512.png',
+  '/icons/maskable-192.png',
+  '/icons/maskable-512.png',
+  '/icons/apple-touch-icon.png',
+  '/icons/badge-96.png',
+];
+/** How long a page request may take before the cached page is shown (a phone with one bar of signal). */
+const NETWORK_WAIT_MS = 4000;
+
+/** The scripts and styles a built page refers to (Vite's hashed files under /assets/). */
+function assetsOf(html) {
+  return [...html.matchAll(/(?:src|href)="(\/assets\/[^"]+)"/g)].map((m) => m[1]);
+}
+
+/** Keeps a freshly fetched page and everything it needs; drops the hashed files it no longer uses. */
+async function keepShell(pageResponse) {
+  const cache = await caches.open(SHELL);
+  const html = await pageResponse.clone().text();
+  const wanted = [...new Set([...STATIC, ...assetsOf(html)])];
+  await Promise.all(
+    wanted.map(async (path) => {
+      if (await cache.match(path)) return;
+      const res = await fetch(path);
+      if (!res.ok) throw new Error(`${path}: ${res.status}`);
+      await cache.put(path, res);
+    }),
+  );
+  // The page last, once what it needs is in: a cached page never refers to a missing script.
+  await cache.put(PAGE, pageResponse);
+  for (const req of await cache.keys()) {
+    const path = new URL(req.url).pathname;
+    if (path.startsWith('/assets/') && !wanted.includes(path)) await cache.delete(req);
+  }
+}
+
+self.addEventListener('install', (event) => {
+  event.waitUntil(
+    (async () => {
+      const res = await fetch(PAGE, { cache: 'no-store' });
+      if (!res.ok) throw new Error(`${PAGE}: ${res.status}`);
+      await keepShell(res);
+      await self.skipWaiting();
+    })(),
+  );
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil(
+    (async () => {
+      for (const name of await caches.keys()) if (name !== SHELL) await caches.delete(name);
+      await self.clients.claim();
+    })(),
+  );
+});
+
+/** The page from the network when it answers in time (and kept), else the kept one. */
+async function page(event) {
+  const cached = () => caches.match(PAGE, { cacheName: SHELL });
+  try {
+    const res = await Promise.race([
+      fetch(event.request),
+      new Promise((_, reject) => setTimeout(() => reject(new Error('slow network')), NETWORK_WAIT_MS)),
+    ]);
+    if (res.ok) {
+      event.waitUntil(keepShell(res.clone()).catch(() => undefined));
+      return res;
+    }
+    return (await cached()) ?? res;
+  } catch (err) {
+    const kept = await cached();
+    if (kept) return kept;
+    throw err;
+  }
+}
+
+/** A hashed script or style, an icon or the manifest: the kept copy, else the network (then kept). */
+async function shellFile(request) {
+  const cache = await caches.open(SHELL);
+  const kept = await cache.match(request);
+  if (kept) return kept;
+  const res = await fetch(request);
+  if (res.ok) await cache.put(request, res.clone());
+  return res;
+}
+
+self.addEventListener('fetch', (event) => {
+  const request = event.request;
+  if (request.method !== 'GET') return;
+  const url = new URL(request.url);
+  if (url.origin !== self.location.origin) return;
+  if (request.mode === 'navigate' && url.pathname === PAGE) {
+    event.respondWith(page(event));
+    return;
+  }
+  if (
+    url.pathname.startsWith('/assets/') ||
+    url.pathname.startsWith('/icons/') ||
+    STATIC.includes(url.pathname)
+  )
+    event.respondWith(shellFile(request));
+});
