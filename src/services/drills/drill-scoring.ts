@@ -68,10 +68,12 @@ export async function scoreStored(db: Kysely<DB>, facts: DrillFacts): Promise<Tr
   // The points (large) are read only when there is something to score: the runner's track and a tracker's.
   const withTrack = new Set(infos.map((t) => t.member_id));
   const scored = facts.trackerIds.filter((id) => withTrack.has(id));
-  const scorable = facts.runnerId !== null && withTrack.has(facts.runnerId) && scored.length > 0;
-  const tracks = scorable
-    ? await listTracks(db, facts.operationId, [facts.runnerId as string, ...scored])
-    : [];
+  const { runnerId } = facts;
+  const tracks =
+    runnerId !== null && withTrack.has(runnerId) && scored.length > 0
+      ? await listTracks(db, facts.operationId, [runnerId, ...scored])
+      : [];
+  // Every member with a track is in the map (scoring tells "no track yet" by absence); unread ones stay empty.
   const points = new Map<string, readonly TrackPoint[]>(infos.map((t) => [t.member_id, []]));
   for (const t of tracks) points.set(t.member_id, pointsOf(t));
   const buttons = new Map(

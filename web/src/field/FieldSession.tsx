@@ -6,6 +6,7 @@ import { formatAge } from '../../../src/domain/presence.ts';
 import { useAlarmUnlock } from '../shared/alarm-audio.ts';
 import { ApiError, api, errorMessage } from '../shared/api.ts';
 import { ModeFrame } from '../shared/ModeFrame.tsx';
+import { readStored, writeStored } from '../shared/stored.ts';
 import { useAction } from '../shared/use-action.ts';
 import { useLiveTeam } from '../shared/use-live-team.ts';
 import { useNow } from '../shared/use-now.ts';
@@ -28,7 +29,7 @@ interface Props {
 
 export function FieldSession({ token, onForget }: Props) {
   const nowMs = useNow(1000);
-  const [me, setMe] = useState<Me | null>(keptMe);
+  const [me, setMe] = useState<Me | null>(() => readStored<Me>(KEPT_ME_KEY));
   const [meError, setMeError] = useState<{ text: string; revoked: boolean } | null>(null);
   const [sent, setSent] = useState<SenderState | null>(null);
   const sender = useRef<FixSender | null>(null);
@@ -40,7 +41,7 @@ export function FieldSession({ token, onForget }: Props) {
     api<Me>('/api/me', { token })
       .then((m) => {
         setMe(m);
-        keepMe(m);
+        writeStored(KEPT_ME_KEY, m);
       })
       .catch((err) =>
         setMeError({ text: errorMessage(err), revoked: err instanceof ApiError && err.status === 401 }),
@@ -191,20 +192,4 @@ export function FieldSession({ token, onForget }: Props) {
       </main>
     </>
   );
-}
-
-function keptMe(): Me | null {
-  try {
-    return JSON.parse(localStorage.getItem(KEPT_ME_KEY) ?? 'null') as Me | null;
-  } catch {
-    return null;
-  }
-}
-
-function keepMe(me: Me): void {
-  try {
-    localStorage.setItem(KEPT_ME_KEY, JSON.stringify(me));
-  } catch {
-    // Private mode: the page shows "Connecting…" until the server answers.
-  }
 }

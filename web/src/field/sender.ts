@@ -1,5 +1,6 @@
 import type { FieldPositionBody } from '../../../src/contract/positions.ts';
 import { ApiError, api } from '../shared/api.ts';
+import { readStored, writeStored } from '../shared/stored.ts';
 
 const QUEUE_KEY = 'howl.fieldQueue';
 const MAX_QUEUE = 2000;
@@ -128,19 +129,11 @@ interface StoredQueue {
 
 /** Unsent fixes kept from an earlier visit, only if they were taken with the same token. */
 function loadQueue(token: string): FieldPositionBody[] {
-  try {
-    const data = JSON.parse(localStorage.getItem(QUEUE_KEY) ?? 'null') as Partial<StoredQueue> | null;
-    return data?.token === token && Array.isArray(data.fixes) ? data.fixes : [];
-  } catch {
-    return [];
-  }
+  const data = readStored<Partial<StoredQueue>>(QUEUE_KEY);
+  return data?.token === token && Array.isArray(data.fixes) ? data.fixes : [];
 }
 
 function saveQueue(token: string, fixes: FieldPositionBody[]): void {
-  try {
-    const stored: StoredQueue = { token, fixes };
-    localStorage.setItem(QUEUE_KEY, JSON.stringify(stored));
-  } catch {
-    // Storage full or private mode: the queue still lives in memory.
-  }
+  // Storage full or private mode: the queue still lives in memory.
+  writeStored(QUEUE_KEY, { token, fixes } satisfies StoredQueue);
 }

@@ -1,12 +1,11 @@
+import { forgetStored } from '../shared/stored.ts';
+
 const KEY = 'howl.fieldToken';
 /** What the page keeps about the phone's member and team, for opening without a network. */
 export const KEPT_STATE_KEY = 'howl.fieldState';
 export const KEPT_ME_KEY = 'howl.fieldMe';
 
-function forgetKeptData(): void {
-  localStorage.removeItem(KEPT_STATE_KEY);
-  localStorage.removeItem(KEPT_ME_KEY);
-}
+const forgetKeptData = () => forgetStored(KEPT_STATE_KEY, KEPT_ME_KEY);
 
 /** The field token: from the link's fragment (then kept and removed from the address bar), else the one kept. */
 export function takeToken(): string | null {

@@ -1,3 +1,4 @@
+import { readStored, writeStored } from './stored.ts';
 import type { TeamState } from './team-state.ts';
 
 /** The team as last seen, kept in the browser so that the page opens with it when there is no network. */
@@ -20,30 +21,12 @@ export function toKept(state: TeamState, heardAtMs: number): KeptState {
 }
 
 export function saveKept(key: string, kept: KeptState): void {
-  try {
-    localStorage.setItem(key, JSON.stringify({ v: VERSION, ...kept }));
-  } catch {
-    // Storage full or private mode: the page still works, it just opens empty without a network.
-  }
+  writeStored(key, { v: VERSION, ...kept });
 }
 
 /** The kept state, or null when there is none (or it was written by another version of the page). */
 export function loadKept(key: string): KeptState | null {
-  try {
-    const data = JSON.parse(localStorage.getItem(key) ?? 'null') as
-      | (Partial<KeptState> & { v?: number })
-      | null;
-    if (data?.v !== VERSION || !data.state || typeof data.heardAtMs !== 'number') return null;
-    return { state: data.state, heardAtMs: data.heardAtMs };
-  } catch {
-    return null;
-  }
-}
-
-export function forgetKept(key: string): void {
-  try {
-    localStorage.removeItem(key);
-  } catch {
-    // nothing kept
-  }
+  const data = readStored<Partial<KeptState> & { v?: number }>(key);
+  if (data?.v !== VERSION || !data.state || typeof data.heardAtMs !== 'number') return null;
+  return { state: data.state, heardAtMs: data.heardAtMs };
 }
