@@ -1,6 +1,7 @@
 // A Howl server for the benchmarks, in its own process: prints one JSON line when ready.
 import { loadConfig } from '../src/app/config.ts';
 import { startHowl } from '../src/app/start.ts';
+import { stopOnSignals } from '../src/app/stop-on-signals.ts';
 
 const t0 = performance.now();
 const howl = await startHowl(
@@ -43,7 +44,4 @@ process.stdout.write(
     database: howl.database,
   })}\n`,
 );
-process.on('SIGTERM', async () => {
-  await howl.close();
-  process.exit(0);
-});
+stopOnSignals(howl);

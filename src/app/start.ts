@@ -20,8 +20,12 @@ import { openDatabase } from '../store/db.ts';
 import { migrateToLatest } from '../store/migrate.ts';
 import { type Config, lanAddress, publicUrls } from './config.ts';
 import { cotTlsOptions } from './cot-tls.ts';
+import { drainable } from './drain.ts';
 import { buildHowlApp } from './http-app.ts';
 import { removeServerInfo, writeServerInfo } from './server-info.ts';
+
+/** How long a stop waits for open HTTP connections to go before closing them (the whole stop stays under 10 s). */
+const DRAIN_GRACE_MS = 4000;
 
 export interface RunningHowl {
   services: Services;
@@ -42,10 +46,16 @@ export interface StartOptions {
 
 /** Starts Howl: database, migrations, first team, the console over HTTP and HTTPS, and the OsmAnd gateway. */
 export async function startHowl(config: Config, opts: StartOptions = {}): Promise<RunningHowl> {
+  // Stopping comes in two steps. First every way in closes at once: the clock stops, WebSocket viewers get a
+  // close frame, HTTP listeners answer what is on its way and close, TAK sessions finish and end, MQTT
+  // disconnects. Then, in reverse order of opening, what they wrote to: the position batcher flushes, the
+  // database closes, the lock goes. Every step runs even when one fails: the lock must be released whatever
+  // happened before.
+  const ways: Array<() => Promise<void> | void> = [];
   const cleanups: Array<() => Promise<void> | void> = [];
-  // Every step runs even when one fails: the lock must be released whatever happened before.
   const close = async () => {
-    let first: unknown;
+    const results = await Promise.allSettled(ways.splice(0).map(async (c) => c()));
+    let first: unknown = results.find((r) => r.status === 'rejected')?.reason;
     for (const c of cleanups.splice(0).reverse()) {
       try {
         await c();
@@ -81,7 +91,7 @@ export async function startHowl(config: Config, opts: StartOptions = {}): Promis
       // And over TLS (port 8089), with the HTTPS certificate unless the TAK one is set.
       tls: await cotTlsOptions(config, lan),
     });
-    cleanups.push(() => cot.close());
+    ways.push(() => cot.close());
 
     const adminSecret = releaseLock ? randomBytes(32).toString('base64url') : undefined;
     const tilesFile = config.tiles && !/^[a-z]+:\/\//i.test(config.tiles) ? resolve(config.tiles) : undefined;
@@ -102,7 +112,8 @@ export async function startHowl(config: Config, opts: StartOptions = {}): Promis
       cotPort: cot.port,
     };
     const listen = async (app: FastifyInstance, port: number) => {
-      cleanups.push(() => app.close());
+      const drain = drainable(app);
+      ways.push(() => drain.close(DRAIN_GRACE_MS));
       await app.listen({ port, host: config.host });
       const addr = app.server.address();
       return typeof addr === 'object' && addr ? addr.port : port;
@@ -131,7 +142,7 @@ export async function startHowl(config: Config, opts: StartOptions = {}): Promis
         baseTopic: config.mqttTopic,
         logger: http.log,
       });
-      cleanups.push(() => owntracks.close());
+      ways.push(() => owntracks.close());
     }
 
     urls = publicUrls(config, lan, { http: httpPort, https: httpsPort, osmand: osmandPort });
@@ -140,7 +151,7 @@ export async function startHowl(config: Config, opts: StartOptions = {}): Promis
     clock.every('injects', 1000, () => services.operations.deliverDueInjects());
     clock.every('alerts', 1000, () => services.alerts.tick());
     clock.every('drill finds', 3000, () => services.drillLive.detectFinds());
-    cleanups.push(() => clock.stop());
+    ways.push(() => clock.stop());
     const localUrl = `http://127.0.0.1:${httpPort}`;
     if (releaseLock) {
       writeServerInfo(

@@ -1,5 +1,6 @@
 import type { Config } from '../app/config.ts';
 import { startHowl } from '../app/start.ts';
+import { stopOnSignals } from '../app/stop-on-signals.ts';
 import { WEB_DIST, webAppBuilt } from '../server/paths.ts';
 
 /** `howl serve`: start, print where to go, stop cleanly on a signal. The web app is built beforehand (`npm run build`). */
@@ -34,14 +35,5 @@ export async function serve(config: Config): Promise<void> {
         'Lost it? `npx howl login-link` prints a new one.',
     );
   }
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    console.log(`\n${signal}: stopping Howl…`);
-    await howl.close();
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
+  stopOnSignals(howl, (line) => console.log(line));
 }

@@ -195,9 +195,12 @@ export async function startCotServer(services: CotServices, opts: CotServerOptio
       close: async () => {
         unsubscribe();
         unRevoked();
+        // Stop listening, let each session finish what it received and end cleanly, then drop the rest
+        // (connections still in their TLS handshake).
+        const listeners = closeAll();
+        await Promise.all([...sessions].map((s) => s.stop()));
         admission.closeAll(SHUTTING_DOWN);
-        for (const s of [...sessions]) s.close();
-        await closeAll();
+        await listeners;
       },
     };
   } catch (err) {

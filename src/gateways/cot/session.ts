@@ -105,6 +105,25 @@ export class CotSession {
     return true;
   }
 
+  /**
+   * The server is stopping: reads no more, finishes the events already received (their positions are
+   * acknowledged to nobody, but they were sent), then ends the connection cleanly (FIN, not a reset).
+   */
+  async stop(): Promise<void> {
+    if (this.closed) return;
+    this.socket.pause();
+    await this.chain;
+    if (this.closed) return;
+    this.outbound?.stop();
+    await new Promise<void>((resolve) => {
+      this.socket.once('close', () => resolve());
+      this.socket.end();
+      // A peer that never closes its side does not hold the stop up.
+      setTimeout(() => resolve(), 2000).unref();
+    });
+    this.close();
+  }
+
   /** Ends the connection (idempotent). */
   close(reason?: string): void {
     if (this.closed) return;
