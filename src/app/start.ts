@@ -87,7 +87,14 @@ export async function startHowl(config: Config, opts: StartOptions = {}): Promis
     const cot = await startCotServer(services, {
       port: config.cotPort,
       host: config.host,
-      logger: logger === false ? pino({ enabled: false }) : pino(logger === true ? {} : logger),
+      // A TAK uid is the device's credential when no certificate is used: the log keeps only its first letters.
+      logger:
+        logger === false
+          ? pino({ enabled: false })
+          : pino({
+              ...(logger === true ? {} : logger),
+              redact: { paths: ['uid'], censor: (uid) => `${String(uid).slice(0, 4)}…` },
+            }),
       // And over TLS (port 8089), with the HTTPS certificate unless the TAK one is set.
       tls: await cotTlsOptions(config, lan),
     });

@@ -14,7 +14,7 @@ export async function buildOsmAndServer(
   positions: PositionsService,
   opts: FastifyServerOptions = {},
 ): Promise<FastifyInstance> {
-  const app = Fastify({ bodyLimit: BODY_LIMIT_BYTES, ...opts });
+  const app = Fastify({ bodyLimit: BODY_LIMIT_BYTES, ...opts, logger: withoutDeviceIds(opts.logger) });
   await app.register(fastifyFormbody);
   // Some clients post form fields with a text/plain or missing content type.
   app.addContentTypeParser(['text/plain', '*'], { parseAs: 'string' }, (_req, body, done) =>
@@ -51,4 +51,21 @@ export async function buildOsmAndServer(
     },
   });
   return app;
+}
+
+/** The request log without device ids: on this protocol the id in the address is the device's only credential. */
+function withoutDeviceIds(logger: FastifyServerOptions['logger']): FastifyServerOptions['logger'] {
+  if (!logger) return logger;
+  const options = logger === true ? {} : logger;
+  return {
+    ...options,
+    serializers: {
+      ...(options as { serializers?: object }).serializers,
+      req: (req: { method: string; url: string; ip?: string }) => ({
+        method: req.method,
+        url: req.url.replace(/([?&](?:id|deviceid)=)[^&#]*/gi, '$1[redacted]'),
+        remoteAddress: req.ip,
+      }),
+    },
+  };
 }
