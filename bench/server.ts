@@ -21,6 +21,7 @@ const howl = await startHowl(
 const team = await howl.services.teams.resolveExisting(undefined);
 const devices: string[] = [];
 const tokens: string[] = [];
+// 0 on a restart over the same data: the members made by the first start are there, with their tokens.
 const n = Number(process.env.BENCH_DEVICES ?? 50);
 for (let i = 0; i < n; i++) {
   const m = await howl.services.members.add({ kind: 'admin' }, team, {

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { LiveMessage } from '../src/contract/live.ts';
 import type { AddedMember } from '../src/contract/members.ts';
@@ -13,7 +14,7 @@ const A = 'Alpha team';
 const B = 'Bravo team';
 
 describe.each(engines)('live feed over WebSocket on $name', (engine) => {
-  const { h } = useHarness(engine);
+  const { h, d } = useHarness(engine);
   let osmand: FastifyInstance;
   let api: string;
   let ws: string;
@@ -131,6 +132,32 @@ describe.each(engines)('live feed over WebSocket on $name', (engine) => {
     await settle();
     expect(eventSeqs(c)).toEqual([s0 + 2, s0 + 3, s0 + 4]);
   });
+
+  it('resumes after 25,000 missed events, every one once and in order, paged with backpressure', async () => {
+    const first = withToken(leaderA);
+    const s0 = (await first.waitFor(isSnapshot)).seq;
+    await first.close();
+    // A long time away: the log grows by 25,000 events (copies of the last one, renumbered).
+    const MISSED = 25_000;
+    await sql`insert into events (team_id, seq, time, type, mode, actor_id, payload)
+      select e.team_id, e.seq + g.i, e.time, e.type, e.mode, e.actor_id, e.payload
+      from events e, generate_series(1, ${MISSED}) as g(i)
+      where e.team_id = ${leaderA.teamId} and e.seq = ${s0}`.execute(d.db);
+    await sql`update teams set last_seq = last_seq + ${MISSED} where id = ${leaderA.teamId}`.execute(d.db);
+
+    const c = withToken(leaderA, `&after=${s0}`);
+    // A change made while the client catches up arrives once, after the snapshot.
+    const during = addViaApi(leaderA);
+    const snap = await c.waitFor(isSnapshot, 60_000);
+    await during;
+    await c.waitFor((m) => isEvent(m) && m.event.seq === s0 + MISSED + 1);
+    await settle();
+    const seqs = eventSeqs(c);
+    expect(seqs.length).toBe(MISSED + 1);
+    expect(seqs.every((seq, i) => seq === s0 + 1 + i)).toBe(true);
+    expect(snap.seq).toBeGreaterThanOrEqual(s0 + MISSED);
+    await c.close();
+  }, 120_000);
 
   it('sends only a snapshot to a client that is already up to date', async () => {
     const first = withToken(leaderA);

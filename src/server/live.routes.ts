@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { WebSocket } from 'ws';
 import type { LiveMessage } from '../contract/live.ts';
 import { LiveQuery } from '../contract/live.ts';
 import type { MemberAuth } from '../services/core/auth.ts';
@@ -9,6 +10,8 @@ export const CLOSE_UNAUTHORIZED = 4001;
 export const CLOSE_TOO_SLOW = 4008;
 const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
 const PING_MS = 25_000;
+/** A catch-up page waits for the socket to send what it holds down to this. */
+const CATCH_UP_BUFFER_BYTES = 512 * 1024;
 
 export const liveRoutes =
   (d: AppDeps): FastifyPluginAsyncZod =>
@@ -59,10 +62,13 @@ export const liveRoutes =
           clearInterval(ping);
         });
         try {
-          const catchUp = await live.catchUp(auth, auth.teamId, req.query.after);
-          for (const m of catchUp) {
-            socket.send(JSON.stringify(m));
-            if (m.type === 'snapshot') snapshotSeq = m.seq;
+          // Any number of missed events, a page at a time, each page only once the socket has sent the last.
+          for await (const page of live.catchUpPages(auth, auth.teamId, req.query.after)) {
+            for (const m of page) {
+              socket.send(JSON.stringify(m));
+              if (m.type === 'snapshot') snapshotSeq = m.seq;
+            }
+            if (!(await drained(socket))) return;
           }
           for (const m of held.splice(0)) send(m);
         } catch (err) {
@@ -72,3 +78,11 @@ export const liveRoutes =
       },
     );
   };
+
+/** Waits until the socket has written out most of what it was given; false when it closed meanwhile. */
+async function drained(socket: WebSocket): Promise<boolean> {
+  while (socket.readyState === socket.OPEN && socket.bufferedAmount > CATCH_UP_BUFFER_BYTES) {
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  return socket.readyState === socket.OPEN;
+}

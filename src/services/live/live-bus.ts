@@ -11,9 +11,23 @@ type RevokeListener = (tokenIds: readonly string[], deviceIds: readonly string[]
 export class LiveBus {
   private readonly teams = new Map<string, Set<Listener>>();
   private readonly revokeListeners = new Set<RevokeListener>();
+  /**
+   * @param onListenerError where a listener's failure goes. One listener failing (a viewer's socket, a TAK
+   * session) never keeps a message from the others: each is called on its own.
+   */
+  constructor(
+    private readonly onListenerError: (err: unknown) => void = (err) =>
+      console.error('howl: a live listener failed:', err),
+  ) {}
 
   publish(teamId: string, msg: LiveMessage): void {
-    for (const l of this.teams.get(teamId) ?? []) l(msg);
+    for (const l of this.teams.get(teamId) ?? []) {
+      try {
+        l(msg);
+      } catch (err) {
+        this.onListenerError(err);
+      }
+    }
   }
 
   subscribe(teamId: string, listener: Listener): () => void {
@@ -32,7 +46,13 @@ export class LiveBus {
   /** Tokens and device ids that stop working now: open connections using them must close. */
   revoked(tokenIds: readonly string[], deviceIds: readonly string[] = []): void {
     if (tokenIds.length === 0 && deviceIds.length === 0) return;
-    for (const l of this.revokeListeners) l(tokenIds, deviceIds);
+    for (const l of this.revokeListeners) {
+      try {
+        l(tokenIds, deviceIds);
+      } catch (err) {
+        this.onListenerError(err);
+      }
+    }
   }
 
   onRevoked(listener: RevokeListener): () => void {
