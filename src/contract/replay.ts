@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LatLon } from './common.ts';
 import { LiveEvent } from './live.ts';
 import { Operation } from './operations.ts';
 
@@ -76,6 +77,7 @@ export const Replay = z.object({
     .array(Operation)
     .describe('the operation replayed and the incident it escalated into (or the exercise it interrupted)'),
   staleSeconds: z.number().describe("the team's limit without a report before a member shows stale"),
+  base: LatLon.nullable().describe("the team's base, if set"),
   members: z.array(ReplayMember),
   context: z
     .array(ReplayEvent)

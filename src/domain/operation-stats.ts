@@ -1,5 +1,5 @@
 import { distanceM, type Point } from './geo.ts';
-import { type MemberTrack, pointAt, sampleStepMs } from './replay-tracks.ts';
+import { type MemberTrack, type PackedTracks, pointAt, sampleStepMs, unpackTracks } from './replay-tracks.ts';
 import { accountability } from './roll-call.ts';
 import type { AlertState, AlertType, Mode, RollCallStatus } from './vocabulary.ts';
 
@@ -279,4 +279,28 @@ function distancesToBase(input: StatsInput, base: Point): OperationStats['toBase
     });
   });
   return { timesMs, metres };
+}
+
+/** What a replay answer holds that the statistics read (the contract's `Replay` is one). */
+export interface ReplayLike {
+  readonly from: string;
+  readonly to: string;
+  readonly staleSeconds: number;
+  readonly base: Point | null;
+  readonly members: ReadonlyArray<{ readonly id: string; readonly callsign: string }>;
+  readonly events: ReadonlyArray<{ readonly time: string; readonly event: Omit<StatsEvent, 'timeMs'> }>;
+  readonly positions: PackedTracks;
+}
+
+/** The statistics of a replay as the server sends it (the page and the report both start from it). */
+export function replayStats(r: ReplayLike, tracks: readonly MemberTrack[] = unpackTracks(r.positions)): OperationStats {
+  return operationStats({
+    fromMs: Date.parse(r.from),
+    toMs: Date.parse(r.to),
+    members: r.members,
+    events: r.events.map((e) => ({ ...e.event, timeMs: Date.parse(e.time) })),
+    tracks,
+    staleMs: r.staleSeconds * 1000,
+    base: r.base,
+  });
 }

@@ -166,6 +166,23 @@ describe.skipIf(!executable)('the replay page in Chromium', () => {
     await leader.waitForTimeout(400); // the map's last frame
     await leader.screenshot({ path: join(SHOTS, 'replay.png') });
     expect(await leader.locator('[data-testid="replay-map"] [data-testid="contact-marker"]').count()).toBe(1);
+
+    // The statistics of the same operation: every member in the table, the real alert acknowledged by
+    // all four, everyone accounted for, and the three plots drawn.
+    await leader.locator('[data-testid="replay-view-stats"]').click();
+    await leader.locator('[data-testid="replay-stats"]').waitFor();
+    expect(await leader.locator('[data-testid="stats-member"]').count()).toBeGreaterThanOrEqual(PACK.length);
+    for (const cs of PACK) {
+      const row = leader.locator(`[data-testid="stats-member"][data-callsign="${cs}"]`);
+      await expect.poll(() => row.locator('td').nth(2).textContent()).toMatch(/^\d+ s$/);
+      await expect.poll(() => row.locator('td').nth(1).textContent()).toMatch(/\d+ m/);
+    }
+    expect(await leader.locator('[data-testid="stats-real-at"]').textContent()).toMatch(/^\d\d:\d\d:\d\d$/);
+    for (const chart of ['stats-ack-chart', 'stats-accounted-chart'])
+      await leader.locator(`[data-testid="${chart}"] canvas`).waitFor();
+    await leader.screenshot({ path: join(SHOTS, 'replay-stats.png'), fullPage: true });
+    await leader.locator('[data-testid="replay-view-replay"]').click();
+    await leader.locator('[data-testid="replay-map"] canvas').waitFor();
   }, 120_000);
 
   it('lists the replays under the Replay tab and refuses an unknown operation plainly', async () => {

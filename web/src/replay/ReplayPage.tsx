@@ -13,6 +13,7 @@ import { EventList } from './EventList.tsx';
 import { LiveStrip } from './LiveStrip.tsx';
 import { ReplayMap } from './ReplayMap.tsx';
 import { ReplayMembers } from './ReplayMembers.tsx';
+import { StatsView } from './StatsView.tsx';
 import { Timeline } from './Timeline.tsx';
 import { usePlayer } from './use-player.ts';
 import { type LoadedReplay, type ReplaySource, useReplay } from './use-replay.ts';
@@ -65,6 +66,7 @@ function LoadedReplayView({
   const { tMs } = player;
   const [follow, setFollow] = useState<string | null>(null);
   const [pair, setPair] = useState<string[]>([]);
+  const [view, setView] = useState<'replay' | 'stats'>('replay');
 
   // The log's state changes only when an event passes: folded again only then.
   const count = eventCountAt(replay.events, tMs);
@@ -107,6 +109,24 @@ function LoadedReplayView({
           ← Replays
         </a>
         <h2 data-testid="replay-title">{titleOf(replay)}</h2>
+        <div className="replay-tabs">
+          <button
+            type="button"
+            aria-pressed={view === 'replay'}
+            onClick={() => setView('replay')}
+            data-testid="replay-view-replay"
+          >
+            Replay
+          </button>
+          <button
+            type="button"
+            aria-pressed={view === 'stats'}
+            onClick={() => setView('stats')}
+            data-testid="replay-view-stats"
+          >
+            Statistics
+          </button>
+        </div>
         <span
           className={`replay-mode replay-mode-${log.mode}`}
           data-testid="replay-mode"
@@ -116,7 +136,8 @@ function LoadedReplayView({
           {active?.state === 'paused' ? ' · SAFETY TIME-OUT' : ''}
         </span>
       </header>
-      <div className="replay-body">
+      {view === 'stats' && <StatsView replay={replay} colors={colors} />}
+      <div className="replay-body" hidden={view !== 'replay'}>
         <main className="replay-main">
           <div className="replay-map-wrap">
             <ReplayMap
