@@ -50,6 +50,8 @@ const GPX =
 const ROWS: Record<string, Row> = {
   'GET /api/operations/:operationId': {},
   'GET /api/operations/:operationId/replay': {},
+  'GET /api/operations/:operationId/report.pdf': {},
+  'GET /api/operations/:operationId/export.csv': {},
   'POST /api/operations/:operationId/actions': { body: () => ({ action: 'pause' }) },
   'POST /api/operations/:operationId/close': {
     body: () => ({ summary: 'All safe', override: 'everyone is home' }),

@@ -74,6 +74,7 @@ describe.each(engines)('route auth on $name', (engine) => {
         'POST /api/auth/logout',
       ]);
       expect(routes('admin').map(named).sort()).toEqual([
+        'POST /api/admin/exports',
         'POST /api/admin/login-links',
         'POST /api/admin/members',
       ]);

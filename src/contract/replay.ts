@@ -90,3 +90,18 @@ export const Replay = z.object({
 export type Replay = z.infer<typeof Replay>;
 
 export const ReplayParams = z.object({ operationId: z.string().uuid() });
+
+export const ReportQuery = z.object({
+  paper: z.enum(['a4', 'letter']).default('a4').describe('page size of the PDF'),
+});
+
+/** `howl export` through a running server. */
+export const AdminExportBody = z.object({
+  operation: z
+    .union([z.string().uuid(), z.literal('latest')])
+    .describe("an operation's id, or latest: the team's most recent operation"),
+  format: z.enum(['pdf', 'csv', 'gpx', 'geojson']),
+  team: z.string().trim().max(80).optional().describe('the team, when there are several'),
+  paper: z.enum(['a4', 'letter']).default('a4'),
+});
+export type AdminExportBody = z.infer<typeof AdminExportBody>;

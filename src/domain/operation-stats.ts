@@ -293,7 +293,10 @@ export interface ReplayLike {
 }
 
 /** The statistics of a replay as the server sends it (the page and the report both start from it). */
-export function replayStats(r: ReplayLike, tracks: readonly MemberTrack[] = unpackTracks(r.positions)): OperationStats {
+export function replayStats(
+  r: ReplayLike,
+  tracks: readonly MemberTrack[] = unpackTracks(r.positions),
+): OperationStats {
   return operationStats({
     fromMs: Date.parse(r.from),
     toMs: Date.parse(r.to),

@@ -24,6 +24,7 @@ import { messagesRoutes } from './messages.routes.ts';
 import { operationsRoutes } from './operations.routes.ts';
 import { positionsRoutes } from './positions.routes.ts';
 import { replayRoutes } from './replay.routes.ts';
+import { reportsRoutes } from './reports.routes.ts';
 import {
   authenticate,
   callerOf,
@@ -111,6 +112,7 @@ export async function buildApp(
   await app.register(messagesRoutes(d));
   await app.register(trainingRoutes(d));
   await app.register(replayRoutes(d));
+  await app.register(reportsRoutes(d));
   app.get('/api/openapi.json', { config: { auth: 'none' }, schema: { hide: true } }, async () =>
     app.swagger(),
   );

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ExportQuery } from '../contract/positions.ts';
 import { tracksToGeoJson, tracksToGpx } from '../formats/track-export.ts';
+import { slug } from '../services/replay/reports.service.ts';
 import type { AppDeps } from './deps.ts';
 
 export const exportRoutes =
@@ -47,14 +48,3 @@ export const exportRoutes =
       },
     );
   };
-
-/** A file-name-safe form of an operation's name (it is the user's free text). */
-function slug(name: string): string {
-  const s = name
-    .normalize('NFKD')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 40);
-  return s || 'operation';
-}

@@ -19,6 +19,7 @@ import { MessagesService } from './messages/messages.service.ts';
 import { ActiveOperations } from './operations/active-operations.ts';
 import { OperationsService } from './operations/operations.service.ts';
 import { ReplayService } from './replay/replay.service.ts';
+import { ReportsService } from './replay/reports.service.ts';
 import { MembersService, type PublicUrls } from './teams/members.service.ts';
 import { SessionsService, signInLimits } from './teams/sessions.service.ts';
 import { TeamsService } from './teams/teams.service.ts';
@@ -54,6 +55,7 @@ export interface Services {
   records: RecordsService;
   health: HealthService;
   replay: ReplayService;
+  reports: ReportsService;
 }
 
 /** Wires the use cases over one database; `urls` tells where phones and browsers reach this server. */
@@ -109,6 +111,7 @@ export function createServices(
   events.on('device.alarm', (e) => deviceNotices.onDeviceAlarm(e));
   events.assertWired();
 
+  const replay = new ReplayService(db, now);
   return {
     db,
     bus,
@@ -135,6 +138,7 @@ export function createServices(
     training,
     records,
     health,
-    replay: new ReplayService(db, now),
+    replay,
+    reports: new ReportsService(db, replay, positions, now),
   };
 }

@@ -181,6 +181,23 @@ describe.skipIf(!executable)('the replay page in Chromium', () => {
     for (const chart of ['stats-ack-chart', 'stats-accounted-chart'])
       await leader.locator(`[data-testid="${chart}"] canvas`).waitFor();
     await leader.screenshot({ path: join(SHOTS, 'replay-stats.png'), fullPage: true });
+    // The report and the events are a click away, with the console's own session.
+    const fetched = await leader.evaluate(async () => {
+      const get = async (id: string) => {
+        const a = document.querySelector(`[data-testid="${id}"]`) as HTMLAnchorElement;
+        const r = await fetch(a.href);
+        return [
+          r.status,
+          r.headers.get('content-type'),
+          new TextDecoder().decode((await r.arrayBuffer()).slice(0, 5)),
+        ];
+      };
+      return [await get('replay-report-pdf'), await get('replay-export-csv')];
+    });
+    expect(fetched).toEqual([
+      [200, 'application/pdf', '%PDF-'],
+      [200, 'text/csv; charset=utf-8', 'time,'],
+    ]);
     await leader.locator('[data-testid="replay-view-replay"]').click();
     await leader.locator('[data-testid="replay-map"] canvas').waitFor();
   }, 120_000);

@@ -96,7 +96,8 @@ export class ReplayService {
       to: to.toISOString(),
       operations,
       staleSeconds,
-      base: team.base_lat === null || team.base_lon === null ? null : { lat: team.base_lat, lon: team.base_lon },
+      base:
+        team.base_lat === null || team.base_lon === null ? null : { lat: team.base_lat, lon: team.base_lon },
       members: members.map((m) => ({
         id: m.id,
         callsign: m.callsign,

@@ -109,6 +109,24 @@ function LoadedReplayView({
           ← Replays
         </a>
         <h2 data-testid="replay-title">{titleOf(replay)}</h2>
+        {replay.raw.operations[0] && (
+          <span className="replay-files">
+            <a
+              href={`/api/operations/${replay.raw.operations[0].id}/report.pdf`}
+              download
+              data-testid="replay-report-pdf"
+            >
+              Report (PDF)
+            </a>
+            <a
+              href={`/api/operations/${replay.raw.operations[0].id}/export.csv`}
+              download
+              data-testid="replay-export-csv"
+            >
+              Events (CSV)
+            </a>
+          </span>
+        )}
         <div className="replay-tabs">
           <button
             type="button"
