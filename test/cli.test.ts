@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -167,6 +167,22 @@ describe('the howl CLI on the embedded database', () => {
       expect(earlier.status).toBe(200);
       expect(((await earlier.json()) as Me).callsign).toBe('STILES');
       expect((await linkLogin(stilesLinkCode)).status).toBe(401);
+    });
+
+    it('exports through the server: an exercise as CSV, and a plain refusal for an unknown one', async () => {
+      const team = await server.services.teams.resolveExisting(undefined);
+      const admin = { kind: 'admin' } as const;
+      const ex = await server.services.operations.createExercise(admin, team.id, { name: 'Night nav' });
+      await server.services.operations.act(admin, team.id, ex.id, 'start');
+      await server.services.operations.act(admin, team.id, ex.id, 'end');
+      const file = join(dir, 'night.csv');
+      const run = await howl(['export', ex.id, '--format', 'csv', '-o', file], env);
+      expect(run).toMatchObject({ code: 0, stdout: `Wrote ${file}\n` });
+      expect(readFileSync(file, 'utf8')).toMatch(
+        /^time,seq,type,mode,who,text\r\n.*STARTEX: Night nav.*ENDEX: Night nav/s,
+      );
+      const unknown = await howl(['export', '5b1d1f0e-8c5e-4c39-9a2f-1f6f4a1f2b3c', '-o', file], env);
+      expect(unknown).toMatchObject({ code: 1, stderr: 'howl: operation not found\n' });
     });
 
     it('leaves migrations to the running server', async () => {

@@ -1,14 +1,16 @@
 // The Hale House demo as CI runs it: a real `howl demo` process, headless at 120× speed, its JSON
 // summary checked step by step against the story of issue 7.
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { execFile, execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Mode } from '../src/contract/common.ts';
 import { Light } from '../src/contract/drills.ts';
 import { PACKAGE_ROOT } from '../src/server/paths.ts';
 import type { DemoSummary } from '../src/sim/summary.ts';
+import { hasCommand } from './support/requirements.ts';
 
 const PACK = ['DEREK', 'SCOTT', 'ISAAC', 'STILES', 'ALLISON', 'LYDIA'];
 
@@ -22,13 +24,22 @@ function demo(dataDir: string): Promise<Run> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      [join(PACKAGE_ROOT, 'bin', 'howl.js'), 'demo', '--headless', '--speed', '120', '--json'],
+      [
+        join(PACKAGE_ROOT, 'bin', 'howl.js'),
+        'demo',
+        '--headless',
+        '--speed',
+        '120',
+        '--json',
+        '--data-dir',
+        dataDir,
+      ],
       {
         cwd: PACKAGE_ROOT,
         env: {
           ...process.env,
           DATABASE_URL: '',
-          HOWL_DATA_DIR: dataDir,
+          HOWL_DATA_DIR: '',
           PORT: '0',
           HOWL_HTTPS_PORT: '0',
           HOWL_OSMAND_PORT: '0',
@@ -58,6 +69,28 @@ describe('howl demo --headless --speed 120 --json', () => {
   }, 150_000);
 
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('keeps the story in --data-dir, so that `howl export latest` prints its report afterwards', async () => {
+    const pdf = join(dir, 'hale-house.pdf');
+    const csv = join(dir, 'hale-house.csv');
+    const run = (args: string[]) =>
+      promisify(execFile)(process.execPath, [join(PACKAGE_ROOT, 'bin', 'howl.js'), ...args], {
+        cwd: PACKAGE_ROOT,
+        env: { ...process.env, DATABASE_URL: '', HOWL_DATA_DIR: dir },
+      });
+    expect((await run(['export', 'latest', '--format', 'pdf', '-o', pdf])).stdout).toBe(`Wrote ${pdf}\n`);
+    await run(['export', 'latest', '--format', 'csv', '-o', csv]);
+    if (hasCommand('pdftotext', ['-v'])) {
+      const text = execFileSync('pdftotext', [pdf, '-']).toString();
+      expect(text).toContain('REAL WORLD');
+      for (const cs of ['DEREK', 'SCOTT', 'ISAAC', 'STILES', 'ALLISON', 'LYDIA']) expect(text).toContain(cs);
+    }
+    expect(readFileSync(pdf).subarray(0, 5).toString()).toBe('%PDF-');
+    expect(readFileSync(csv, 'utf8').split('\r\n').length).toBeGreaterThan(20);
+    await expect(run(['export', 'nonsense', '--format', 'pdf'])).rejects.toMatchObject({
+      stderr: expect.stringMatching(/^howl: OPERATION: /),
+    });
+  }, 60_000);
 
   it('plays the whole story, every step checked', () => {
     expect(run.code, run.stderr).toBe(0);
@@ -146,7 +179,7 @@ describe('howl demo --headless --speed 120 --json', () => {
     }
   });
 
-  it('keeps its database where HOWL_DATA_DIR says, for export afterwards', () => {
+  it('keeps its database where --data-dir says, for export afterwards', () => {
     expect(readdirSync(dir).length).toBeGreaterThan(0);
   });
 });

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { type Config, loadConfig } from '../app/config.ts';
 import { type RunningHowl, startHowl } from '../app/start.ts';
 import type { AddedMember } from '../contract/members.ts';
@@ -19,6 +19,8 @@ export interface DemoOptions {
   headless?: boolean;
   /** Print the JSON summary on stdout at the end (progress goes to stderr). */
   json?: boolean;
+  /** Keep the demo's database in this folder (HOWL_DATA_DIR does the same). */
+  dataDir?: string;
 }
 
 const TEAM = 'Hale pack';
@@ -38,7 +40,8 @@ export async function demoCommand(opts: DemoOptions): Promise<number> {
 
   // Never the user's PostgreSQL: the demo keeps to an embedded database, a temporary one unless HOWL_DATA_DIR names it.
   const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: '', HOWL_TEAM: TEAM };
-  const tempDir = process.env.HOWL_DATA_DIR ? undefined : mkdtempSync(join(tmpdir(), 'howl-demo-'));
+  if (opts.dataDir) env.HOWL_DATA_DIR = resolve(opts.dataDir);
+  const tempDir = env.HOWL_DATA_DIR ? undefined : mkdtempSync(join(tmpdir(), 'howl-demo-'));
   if (tempDir) env.HOWL_DATA_DIR = tempDir;
   const config = await freePorts(loadConfig(env), say);
 

@@ -3,6 +3,7 @@ import type { AddedMember } from '../contract/members.ts';
 import type { LoginLink } from '../contract/sessions.ts';
 import { VERSION } from '../server/paths.ts';
 import type { DemoOptions } from './demo.ts';
+import type { ExportCommandOptions } from './export.ts';
 import type { ScoreCommandOptions } from './score.ts';
 
 // Each verb imports what it needs when it runs: `howl --version` or `howl score` loads neither the
@@ -101,6 +102,25 @@ program
   });
 
 program
+  .command('export')
+  .description("write an operation's report or record to a file (beside a running server too)")
+  .argument('<operation>', "the operation's id, or latest: the team's most recent operation")
+  .addOption(
+    new Option('--format <format>', 'what to write').choices(['pdf', 'csv', 'gpx', 'geojson']).default('pdf'),
+  )
+  .option('-o, --output <file>', 'where to write it (default: a name from the operation)')
+  .option('--team <name>', 'team name (required when there are several teams)')
+  .addOption(new Option('--paper <size>', 'PDF page size').choices(['a4', 'letter']).default('a4'))
+  .action(async (operation: string, opts: ExportCommandOptions) => {
+    const [{ loadConfig }, { exportCommand }] = await Promise.all([
+      import('../app/config.ts'),
+      import('./export.ts'),
+    ]);
+    const out = await exportCommand(loadConfig(), operation, opts);
+    console.log(`Wrote ${out}`);
+  });
+
+program
   .command('score')
   .description('score a tracking drill from two GPX or KML files, without a server')
   .argument('<runner>', 'the runner’s trail')
@@ -115,8 +135,11 @@ program
 
 program
   .command('demo')
-  .description('play the Hale House demo (a drill that turns real) on a throw-away database')
+  .description(
+    'play the Hale House demo (a drill that turns real), on a throw-away database unless --data-dir',
+  )
   .option('--speed <n>', 'story seconds per real second (1 = real time)', '1')
+  .option('--data-dir <dir>', 'keep the demo database in this folder (to replay and export it afterwards)')
   .option('--headless', 'skip quiet stretches and stop at the end (no console needed)')
   .option('--json', 'print a JSON summary on stdout at the end (progress goes to stderr)')
   .action(async (opts: DemoOptions) => {

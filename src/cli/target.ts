@@ -9,6 +9,12 @@ import { migrateToLatest } from '../store/migrate.ts';
 /** The API of a running server, reached with the admin secret from its data folder. */
 export interface AdminApi {
   post<T>(path: string, body: unknown): Promise<T>;
+  /** A POST answered with a file, its bytes as they arrive (`onBytes` for a progress bar). */
+  download(
+    path: string,
+    body: unknown,
+    onBytes?: (received: number, total: number | null) => void,
+  ): Promise<Buffer>;
 }
 
 /**
@@ -80,6 +86,26 @@ async function serverApi(dataDir: string, pid: number): Promise<AdminApi> {
       const json = (await res.json()) as T | ErrorBody;
       if (!res.ok) throw new Error((json as ErrorBody).error?.message ?? `status ${res.status}`);
       return json as T;
+    },
+    async download(path, body, onBytes) {
+      const res = await fetch(`${info.url}${path}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${adminSecret}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      if (!res.ok || !res.body) {
+        const json = (await res.json().catch(() => ({}))) as ErrorBody;
+        throw new Error(json.error?.message ?? `status ${res.status}`);
+      }
+      const total = Number(res.headers.get('content-length')) || null;
+      const chunks: Buffer[] = [];
+      let received = 0;
+      for await (const chunk of res.body) {
+        chunks.push(Buffer.from(chunk));
+        received += chunk.length;
+        onBytes?.(received, total);
+      }
+      return Buffer.concat(chunks);
     },
   };
 }

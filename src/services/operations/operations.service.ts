@@ -83,46 +83,53 @@ export class OperationsService {
     requireLeader(auth, teamId);
     const body = CreateExerciseSchema.parse(input);
     const now = this.now();
-    return this.change(teamId, auth, 'created', async (trx) => {
-      for (const p of body.participants) {
-        const m = await getMember(trx, p.memberId);
-        if (!m || m.team_id !== teamId || m.removed_at) {
-          throw new HowlError(
-            400,
-            'invalid_input',
-            `participants: ${p.memberId} is not a member of this team`,
-            {
-              field: 'participants',
-            },
-          );
+    return this.change(
+      teamId,
+      auth,
+      'created',
+      async (trx) => {
+        for (const p of body.participants) {
+          const m = await getMember(trx, p.memberId);
+          if (!m || m.team_id !== teamId || m.removed_at) {
+            throw new HowlError(
+              400,
+              'invalid_input',
+              `participants: ${p.memberId} is not a member of this team`,
+              {
+                field: 'participants',
+              },
+            );
+          }
         }
-      }
-      const row = await insertOperation(trx, {
-        id: randomUUID(),
-        team_id: teamId,
-        kind: 'exercise',
-        name: body.name,
-        scenario: body.scenario,
-        area: body.area ?? null,
-        state: options.ended ? 'ended' : 'planned',
-        type: options.type ?? 'general',
-        escalated_from: null,
-        created_by: actorOf(auth),
-        created_at: now,
-      });
-      await insertParticipants(trx, row.id, body.participants);
-      await options.extend?.(trx, row);
-      await insertInjects(
-        trx,
-        body.injects.map((i) => ({
+        const row = await insertOperation(trx, {
           id: randomUUID(),
-          operation_id: row.id,
-          offset_s: i.offsetS,
-          message: i.message,
-        })),
-      );
-      return row;
-    });
+          team_id: teamId,
+          kind: 'exercise',
+          name: body.name,
+          scenario: body.scenario,
+          area: body.area ?? null,
+          state: options.ended ? 'ended' : 'planned',
+          type: options.type ?? 'general',
+          escalated_from: null,
+          created_by: actorOf(auth),
+          created_at: now,
+        });
+        await insertParticipants(trx, row.id, body.participants);
+        await options.extend?.(trx, row);
+        await insertInjects(
+          trx,
+          body.injects.map((i) => ({
+            id: randomUUID(),
+            operation_id: row.id,
+            offset_s: i.offsetS,
+            message: i.message,
+          })),
+        );
+        return row;
+      },
+      undefined,
+      now,
+    );
   }
 
   /** STARTEX, safety time-out, resume, ENDEX. Anyone may call a time-out; the rest is for leaders and controllers. */
@@ -131,29 +138,36 @@ export class OperationsService {
     if (action !== 'pause') await this.requireDirector(auth, teamId, id);
     const now = this.now();
     const change = { start: 'started', pause: 'paused', resume: 'resumed', end: 'ended' } as const;
-    const updated = await this.change(teamId, auth, change[action], async (trx) => {
-      const op = await this.row(teamId, id, trx);
-      const t = exerciseTransition(op, action);
-      if (!t.ok) throw conflict(t.reason, 'action');
-      if (action === 'start') {
-        const check = canStartExercise(await findActiveOperation(trx, teamId));
-        if (!check.ok) throw conflict(`cannot start: ${check.reason}`, 'action');
-      }
-      const runningSince = op.running_since ? new Date(op.running_since).getTime() : null;
-      const played = playedSeconds(op.played_s, runningSince, now.getTime());
-      return updateOperation(trx, id, {
-        state: t.state,
-        ...(action === 'start' && { started_at: now, running_since: now }),
-        ...(action === 'pause' && {
-          paused_at: now,
-          paused_by: actorOf(auth),
-          running_since: null,
-          played_s: played,
-        }),
-        ...(action === 'resume' && { paused_at: null, paused_by: null, running_since: now }),
-        ...(action === 'end' && { ended_at: now, running_since: null, played_s: played }),
-      });
-    });
+    const updated = await this.change(
+      teamId,
+      auth,
+      change[action],
+      async (trx) => {
+        const op = await this.row(teamId, id, trx);
+        const t = exerciseTransition(op, action);
+        if (!t.ok) throw conflict(t.reason, 'action');
+        if (action === 'start') {
+          const check = canStartExercise(await findActiveOperation(trx, teamId));
+          if (!check.ok) throw conflict(`cannot start: ${check.reason}`, 'action');
+        }
+        const runningSince = op.running_since ? new Date(op.running_since).getTime() : null;
+        const played = playedSeconds(op.played_s, runningSince, now.getTime());
+        return updateOperation(trx, id, {
+          state: t.state,
+          ...(action === 'start' && { started_at: now, running_since: now }),
+          ...(action === 'pause' && {
+            paused_at: now,
+            paused_by: actorOf(auth),
+            running_since: null,
+            played_s: played,
+          }),
+          ...(action === 'resume' && { paused_at: null, paused_by: null, running_since: now }),
+          ...(action === 'end' && { ended_at: now, running_since: null, played_s: played }),
+        });
+      },
+      undefined,
+      now,
+    );
     if (action === 'end') await this.events.emit('exercise.ended', { teamId, exercise: updated });
     return updated;
   }
@@ -188,11 +202,12 @@ export class OperationsService {
     override?: string,
   ): Promise<Operation> {
     requireLeader(auth, teamId);
+    const now = this.now();
     const op = await this.row(teamId, id);
     if (op.kind !== 'incident' || op.state !== 'open')
       throw conflict(`cannot close: the operation is ${op.kind === 'incident' ? op.state : 'an exercise'}`);
     const check = canCloseIncident(
-      await incidentAccountability(this.db, teamId, id, this.now().getTime()),
+      await incidentAccountability(this.db, teamId, id, now.getTime()),
       override,
     );
     if (!check.ok) {
@@ -210,12 +225,13 @@ export class OperationsService {
         if (fresh.state !== 'open') throw conflict('the incident is already closed');
         return updateOperation(trx, id, {
           state: 'closed',
-          ended_at: this.now(),
+          ended_at: now,
           summary: summary || null,
           close_override: override ?? null,
         });
       },
       'real',
+      now,
     );
     await this.events.emit('incident.closed', {
       teamId,
@@ -304,6 +320,8 @@ export class OperationsService {
     change: 'created' | 'started' | 'paused' | 'resumed' | 'ended' | 'closed',
     work: (trx: Kysely<DB>) => Promise<OperationRow>,
     mode?: 'exercise' | 'real',
+    /** The moment of the change: the operation's own timestamp, so that its event falls inside its window. */
+    at: Date = this.now(),
   ): Promise<Operation> {
     const actor = actorOf(auth);
     const { operation, event } = await this.db.transaction().execute(async (trx) => {
@@ -316,7 +334,7 @@ export class OperationsService {
         teamId,
         { type: 'operation.updated', change, by: actor, operation },
         actor,
-        this.now(),
+        at,
         eventMode,
       );
       return { operation, event };
