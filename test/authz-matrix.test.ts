@@ -28,6 +28,7 @@ interface Things {
   skillId: string;
   qualificationId: string;
   sessionId: string;
+  actionId: string;
   uid: string;
 }
 
@@ -52,6 +53,14 @@ const ROWS: Record<string, Row> = {
   'GET /api/operations/:operationId/replay': {},
   'GET /api/operations/:operationId/report.pdf': {},
   'GET /api/operations/:operationId/export.csv': {},
+  'GET /api/operations/:operationId/hotwash': {},
+  'PUT /api/operations/:operationId/hotwash': {
+    body: () => ({ wentWell: 'kept calm', toImprove: 'radios' }),
+  },
+  'POST /api/operations/:operationId/corrective-actions': {
+    body: (b) => ({ text: 'Charge the radios', ownerId: b.memberId, dueOn: '2027-01-15' }),
+  },
+  'PATCH /api/corrective-actions/:actionId': { body: () => ({ done: true }) },
   'POST /api/operations/:operationId/actions': { body: () => ({ action: 'pause' }) },
   'POST /api/operations/:operationId/close': {
     body: () => ({ summary: 'All safe', override: 'everyone is home' }),
@@ -195,6 +204,13 @@ describe.each(engines)('the cross-team authorization matrix on $name', (engine) 
       await h.app.inject({ method: 'GET', url: '/api/incident', headers: L }),
       'incident',
     );
+    const action = await ok(
+      await post(`/api/operations/${exercise.id}/corrective-actions`, {
+        text: 'Spare batteries',
+        ownerId: scout.memberId,
+      }),
+      'action',
+    );
     const things: Things = {
       memberId: tracker.memberId,
       deviceId: tracker.device,
@@ -206,6 +222,7 @@ describe.each(engines)('the cross-team authorization matrix on $name', (engine) 
       skillId: skill.id,
       qualificationId: qualification.id,
       sessionId: session.id,
+      actionId: action.id,
       uid: 'ANDROID-b0b0b0b0b0b0',
     };
     for (const [k, v] of Object.entries(things)) expect(v, k).toEqual(expect.any(String));
@@ -229,6 +246,7 @@ describe.each(engines)('the cross-team authorization matrix on $name', (engine) 
           '/api/alerts',
           '/api/contacts',
           '/api/incident',
+          '/api/corrective-actions',
         ].map(get),
       ),
     };

@@ -17,6 +17,7 @@ import { deviceRegionsRoutes } from './device-regions.routes.ts';
 import { drillsRoutes } from './drills.routes.ts';
 import { exportRoutes } from './export.routes.ts';
 import { healthRoutes } from './health.routes.ts';
+import { hotWashRoutes } from './hotwash.routes.ts';
 import { registerErrorHandler } from './http-errors.ts';
 import { incidentRoutes } from './incidents.routes.ts';
 import { liveRoutes } from './live.routes.ts';
@@ -113,6 +114,7 @@ export async function buildApp(
   await app.register(trainingRoutes(d));
   await app.register(replayRoutes(d));
   await app.register(reportsRoutes(d));
+  await app.register(hotWashRoutes(d));
   app.get('/api/openapi.json', { config: { auth: 'none' }, schema: { hide: true } }, async () =>
     app.swagger(),
   );

@@ -18,6 +18,7 @@ import { LiveBus } from './live/live-bus.ts';
 import { MessagesService } from './messages/messages.service.ts';
 import { ActiveOperations } from './operations/active-operations.ts';
 import { OperationsService } from './operations/operations.service.ts';
+import { HotWashService } from './replay/hotwash.service.ts';
 import { ReplayService } from './replay/replay.service.ts';
 import { ReportsService } from './replay/reports.service.ts';
 import { MembersService, type PublicUrls } from './teams/members.service.ts';
@@ -56,6 +57,7 @@ export interface Services {
   health: HealthService;
   replay: ReplayService;
   reports: ReportsService;
+  hotWash: HotWashService;
 }
 
 /** Wires the use cases over one database; `urls` tells where phones and browsers reach this server. */
@@ -140,5 +142,6 @@ export function createServices(
     health,
     replay,
     reports: new ReportsService(db, replay, positions, now),
+    hotWash: new HotWashService(db, now),
   };
 }

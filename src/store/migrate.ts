@@ -4,6 +4,7 @@ import * as operations from './migrations/20261125-0002-operations.ts';
 import * as training from './migrations/20261125-0003-training.ts';
 import * as messages from './migrations/20261125-0004-messages.ts';
 import * as owntracks from './migrations/20261125-0005-owntracks.ts';
+import * as hotwash from './migrations/20261203-0001-hotwash.ts';
 import type { DB } from './schema.ts';
 
 /** Every migration, in order. Listed here (not read from disk) so they travel in any bundle. */
@@ -13,6 +14,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261125-0003-training': training,
   '20261125-0004-messages': messages,
   '20261125-0005-owntracks': owntracks,
+  '20261203-0001-hotwash': hotwash,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -345,8 +345,34 @@ export interface OwnTracksWaypointsTable {
   received_at: Timestamp;
 }
 
+/** An operation's hot wash (one per operation). */
+export interface HotWashesTable {
+  operation_id: string;
+  team_id: string;
+  went_well: string;
+  to_improve: string;
+  updated_at: Timestamp;
+  updated_by: string | null;
+}
+
+/** A corrective action from a hot wash: open until done. */
+export interface CorrectiveActionsTable {
+  id: string;
+  team_id: string;
+  operation_id: string;
+  text: string;
+  owner_id: string | null;
+  /** YYYY-MM-DD. */
+  due_on: string | null;
+  done_at: Timestamp | null;
+  created_at: Timestamp;
+  created_by: string | null;
+}
+
 export interface DB {
   teams: TeamsTable;
+  hot_washes: HotWashesTable;
+  corrective_actions: CorrectiveActionsTable;
   members: MembersTable;
   devices: DevicesTable;
   tokens: TokensTable;
