@@ -101,6 +101,15 @@ describe.skipIf(!poppler).each(engines)('the after-action report on $name', (eng
       incident.id,
       'All safe; =cmd| a formula in the notes',
     );
+    await h.services.hotWash.save(as.DEREK, teamId, exerciseId, {
+      wentWell: 'Everyone acknowledged within 35 seconds.',
+      toImprove: 'SCOTT never acknowledged: check his phone settings.',
+    });
+    await h.services.hotWash.addAction(as.DEREK, teamId, exerciseId, {
+      text: 'Test every phone alarm before the next drill',
+      ownerId: m.SCOTT.memberId,
+      dueOn: '2026-12-10',
+    });
   }, 120_000);
 
   it('prints a multi-page PDF with the operation, every callsign and the statistics', async () => {
@@ -121,6 +130,8 @@ describe.skipIf(!poppler).each(engines)('the after-action report on $name', (eng
     expect(text).toMatch(/All accounted for: \d+ s after/);
     expect(text).toContain('twisted ankle');
     expect(text).toContain('All safe');
+    expect(text).toContain('Everyone acknowledged within 35 seconds.');
+    expect(text).toMatch(/Test every phone alarm before the next drill\s+SCOTT\s+2026-12-10\s+no/);
     const info = execFileSync('pdfinfo', [file]).toString();
     expect(Number(/Pages:\s+(\d+)/.exec(info)?.[1])).toBeGreaterThanOrEqual(4);
     expect(info).toMatch(/Page size:\s+595\.\d* x 841\.\d* pts \(A4\)/);

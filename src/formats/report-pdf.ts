@@ -31,6 +31,12 @@ export interface ReportData {
   events: ReadonlyArray<{ timeMs: number; mode: Mode; line: string }>;
   casualties: ReadonlyArray<{ callsign: string; triage: string; injuries: string; care: string[] }>;
   contacts: ReadonlyArray<{ mode: Mode; count: number; withdrawn: number; text: string; timeMs: number }>;
+  /** The hot wash, if one was written, and its corrective actions. */
+  hotWash: {
+    wentWell: string;
+    toImprove: string;
+    actions: ReadonlyArray<{ text: string; owner: string | null; dueOn: string | null; done: boolean }>;
+  } | null;
   generatedAt: Date;
 }
 
@@ -327,9 +333,17 @@ function statistics(doc: Doc, r: ReportData, colors: Map<string, string>) {
   );
 }
 
-function table(doc: Doc, header: readonly string[], rows: ReadonlyArray<readonly string[]>) {
+/** A table with one line per row (longer text ends in an ellipsis); `weights` share the width out. */
+function table(
+  doc: Doc,
+  header: readonly string[],
+  rows: ReadonlyArray<readonly string[]>,
+  weights: readonly number[] = header.map(() => 1),
+) {
   const x0 = doc.page.margins.left;
-  const colW = width(doc) / header.length;
+  const total = weights.reduce((a, b) => a + b, 0);
+  const widths = weights.map((w) => (w / total) * width(doc));
+  const left = widths.map((_, i) => x0 + widths.slice(0, i).reduce((a, b) => a + b, 0));
   const row = (cells: readonly string[], bold: boolean) => {
     if (doc.y + 16 > doc.page.height - doc.page.margins.bottom) doc.addPage();
     const y = doc.y;
@@ -338,7 +352,11 @@ function table(doc: Doc, header: readonly string[], rows: ReadonlyArray<readonly
       .fontSize(9)
       .fillColor(INK);
     cells.forEach((c, i) => {
-      doc.text(pdfText(c), x0 + i * colW, y, { width: colW - 6, lineBreak: false, ellipsis: true });
+      doc.text(pdfText(c), left[i] ?? x0, y, {
+        width: (widths[i] ?? 0) - 6,
+        lineBreak: false,
+        ellipsis: true,
+      });
     });
     doc
       .moveTo(x0, y + 13)
@@ -373,6 +391,7 @@ function casualtiesAndContacts(doc: Doc, r: ReportData) {
     doc,
     ['Member', 'Triage', 'Injuries', 'Care'],
     r.casualties.map((c) => [c.callsign, c.triage, c.injuries, c.care.join('; ')]),
+    [1, 1, 2, 3],
   );
   heading(doc, 'Hostile contacts');
   table(
@@ -389,6 +408,27 @@ function casualtiesAndContacts(doc: Doc, r: ReportData) {
 }
 
 function notes(doc: Doc, r: ReportData) {
+  const w = r.hotWash;
+  if (w) {
+    heading(doc, 'Hot wash');
+    for (const [title, text] of [
+      ['What went well', w.wentWell],
+      ['What to improve', w.toImprove],
+    ] as const) {
+      doc.font('Helvetica-Bold').fontSize(10).fillColor(INK).text(title);
+      doc
+        .font('Helvetica')
+        .fillColor(text ? INK : MUTED)
+        .text(pdfText(text || 'Nothing written.'), { width: width(doc) });
+      doc.moveDown(0.5);
+    }
+    table(
+      doc,
+      ['Corrective action', 'Owner', 'Due', 'Done'],
+      w.actions.map((a) => [a.text, a.owner ?? '-', a.dueOn ?? '-', a.done ? 'yes' : 'no']),
+      [5, 1.5, 1.5, 1],
+    );
+  }
   const closing = r.operations.filter((o) => o.summary || o.closeOverride);
   if (closing.length === 0) return;
   heading(doc, 'Closing notes');

@@ -198,8 +198,30 @@ describe.skipIf(!executable)('the replay page in Chromium', () => {
       [200, 'application/pdf', '%PDF-'],
       [200, 'text/csv; charset=utf-8', 'time,'],
     ]);
-    await leader.locator('[data-testid="replay-view-replay"]').click();
-    await leader.locator('[data-testid="replay-map"] canvas').waitFor();
+    // The hot wash: written, an action given to Scott, kept across a reload and listed as open.
+    await leader.locator('[data-testid="replay-view-hotwash"]').click();
+    await leader.locator('[data-testid="hotwash-went-well"]').fill('Everyone acknowledged within seconds.');
+    await leader.locator('[data-testid="hotwash-to-improve"]').fill('The leader had no phone.');
+    await leader.locator('[data-testid="hotwash-save"]').click();
+    await expect.poll(() => leader.locator('[data-testid="hotwash-save"]').textContent()).toBe('Saved');
+    await leader.locator('[data-testid="action-text"]').fill('Carry a phone at the console');
+    await leader.locator('[data-testid="action-owner"]').selectOption({ label: 'SCOTT' });
+    await leader.locator('[data-testid="action-due"]').fill('2027-01-15');
+    await leader.locator('[data-testid="action-add"]').click();
+    await leader.locator('[data-testid="hotwash-action"]').waitFor();
+    await leader.screenshot({ path: join(SHOTS, 'replay-hotwash.png') });
+    await leader.reload();
+    await leader.locator('[data-testid="replay-view-hotwash"]').click();
+    await expect
+      .poll(() => leader.locator('[data-testid="hotwash-went-well"]').inputValue())
+      .toBe('Everyone acknowledged within seconds.');
+    expect(await leader.locator('[data-testid="hotwash-action"]').textContent()).toMatch(
+      /Carry a phone at the console.*SCOTT · due 2027-01-15/,
+    );
+    await leader.goto(`${e2e.howl.localUrl}/#/replay`);
+    await expect
+      .poll(() => leader.locator('[data-testid="open-actions"]').textContent())
+      .toMatch(/Carry a phone at the console/);
   }, 120_000);
 
   it('lists the replays under the Replay tab and refuses an unknown operation plainly', async () => {

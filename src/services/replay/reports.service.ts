@@ -9,6 +9,7 @@ import { unpackTracks } from '../../domain/replay-tracks.ts';
 import { toCsv } from '../../formats/csv.ts';
 import { type Paper, type ReportData, reportPdf } from '../../formats/report-pdf.ts';
 import { tracksToGeoJson, tracksToGpx } from '../../formats/track-export.ts';
+import { getHotWash, listActions } from '../../store/hotwash.repo.ts';
 import { listOperations } from '../../store/operations.repo.ts';
 import type { DB } from '../../store/schema.ts';
 import { getTeam } from '../../store/teams.repo.ts';
@@ -119,8 +120,28 @@ export class ReportsService {
         text: [contact.direction, contact.text].filter(Boolean).join('; '),
         timeMs: Date.parse(contact.time),
       })),
+      hotWash: await this.hotWashOf(teamId, replay),
       generatedAt: this.now(),
     };
+  }
+  /** The hot wash written for any operation of the report (the exercise's or the incident's). */
+  private async hotWashOf(teamId: string, replay: Replay): Promise<ReportData['hotWash']> {
+    for (const op of replay.operations) {
+      const row = await getHotWash(this.db, op.id);
+      const actions = await listActions(this.db, teamId, { operationId: op.id });
+      if (!row && actions.length === 0) continue;
+      return {
+        wentWell: row?.went_well ?? '',
+        toImprove: row?.to_improve ?? '',
+        actions: actions.map((a) => ({
+          text: a.text,
+          owner: a.owner_callsign,
+          dueOn: a.due_on,
+          done: a.done_at !== null,
+        })),
+      };
+    }
+    return null;
   }
 }
 

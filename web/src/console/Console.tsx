@@ -141,7 +141,7 @@ export function Console({ me, config, onLogout }: Props) {
       {view !== 'map' && view !== 'replay' && (
         <TrainingArea view={view} rest={rest} go={go} me={me} config={config} state={state} />
       )}
-      {view === 'replay' && <ReplayArea config={config} state={state} rest={rest} />}
+      {view === 'replay' && <ReplayArea config={config} state={state} rest={rest} me={me} />}
       {/* The map stays mounted behind the other views, so coming back is instant. */}
       <div className="console-body" hidden={view !== 'map'}>
         <MemberList

@@ -1,7 +1,9 @@
 import { type FormEvent, useEffect, useState } from 'react';
 import type { ClientConfig } from '../../../src/contract/config.ts';
+import type { CorrectiveAction } from '../../../src/contract/hotwash.ts';
 import type { Operation } from '../../../src/contract/operations.ts';
 import { REPLAY_MAX_DAYS } from '../../../src/contract/replay.ts';
+import type { Me } from '../../../src/contract/sessions.ts';
 import { api, errorMessage } from '../shared/api.ts';
 import type { TeamState } from '../shared/team-state.ts';
 import { ReplayPage } from './ReplayPage.tsx';
@@ -12,14 +14,19 @@ interface Props {
   state: TeamState;
   /** The address after `#/replay/`: an operation's id, or `window/FROM/TO`. */
   rest: string;
+  me: Me;
 }
 
 /** `#/replay`: the operations to replay and a window of the team's time; `#/replay/…`: the replay itself. */
-export function ReplayArea({ config, state, rest }: Props) {
+export function ReplayArea({ config, state, rest, me }: Props) {
   const source = parseReplayRest(rest);
   return (
     <main className="replay-area" data-testid="view-replay">
-      {source ? <ReplayPage key={rest} source={source} config={config} state={state} /> : <ReplayPicker />}
+      {source ? (
+        <ReplayPage key={rest} source={source} config={config} state={state} me={me} />
+      ) : (
+        <ReplayPicker />
+      )}
     </main>
   );
 }
@@ -34,8 +41,12 @@ function ReplayPicker() {
   const [error, setError] = useState<string | null>(null);
   const [from, setFrom] = useState(() => local(Date.now() - 3_600_000));
   const [to, setTo] = useState(() => local(Date.now()));
+  const [open, setOpen] = useState<CorrectiveAction[]>([]);
   useEffect(() => {
     const abort = new AbortController();
+    api<{ actions: CorrectiveAction[] }>('/api/corrective-actions?open=true', { signal: abort.signal })
+      .then((r) => setOpen(r.actions))
+      .catch((err) => !abort.signal.aborted && setError(errorMessage(err)));
     api<{ operations: Operation[] }>('/api/operations', { signal: abort.signal })
       .then((r) => setOps(r.operations.filter((o) => o.state !== 'planned')))
       .catch((err) => !abort.signal.aborted && setError(errorMessage(err)));
@@ -65,6 +76,22 @@ function ReplayPicker() {
             </li>
           ))}
         </ul>
+      )}
+      {open.length > 0 && (
+        <section className="replay-open-actions" data-testid="open-actions">
+          <h3>Open actions from hot washes</h3>
+          <ul>
+            {open.map((a) => (
+              <li key={a.id}>
+                <a href={`#/replay/${a.operationId}`}>{a.text}</a>{' '}
+                <span className="muted">
+                  {a.owner ?? 'no owner'}
+                  {a.dueOn ? ` · due ${a.dueOn}` : ''}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </section>
       )}
       <form className="replay-window" onSubmit={openWindow}>
         <h3>Any time window (up to {REPLAY_MAX_DAYS} days)</h3>

@@ -1,6 +1,7 @@
 import './replay.css';
 import { useCallback, useMemo, useState } from 'react';
 import type { ClientConfig } from '../../../src/contract/config.ts';
+import type { Me } from '../../../src/contract/sessions.ts';
 import { clockTime } from '../../../src/domain/duration.ts';
 import { EXERCISE_WORD, REAL_BANNER } from '../../../src/domain/mode.ts';
 import { accountabilityAt, eventCountAt, logStateAt } from '../../../src/domain/replay.ts';
@@ -10,6 +11,7 @@ import { ModeFrame } from '../shared/ModeFrame.tsx';
 import type { TeamState } from '../shared/team-state.ts';
 import { DistanceChart } from './DistanceChart.tsx';
 import { EventList } from './EventList.tsx';
+import { HotWashView } from './HotWashView.tsx';
 import { LiveStrip } from './LiveStrip.tsx';
 import { ReplayMap } from './ReplayMap.tsx';
 import { ReplayMembers } from './ReplayMembers.tsx';
@@ -23,10 +25,11 @@ interface Props {
   config: ClientConfig;
   /** The live team: its members' colours, and what is under way now (shown apart from the replay). */
   state: TeamState;
+  me: Me;
 }
 
 /** `#/replay/OPERATION_ID` (or a window): the operation replayed on the map, a timeline and the event list. */
-export function ReplayPage({ source, config, state }: Props) {
+export function ReplayPage({ source, config, state, me }: Props) {
   const { replay, error } = useReplay(source);
   return (
     <div className="replay-page" data-testid="replay-page">
@@ -40,7 +43,7 @@ export function ReplayPage({ source, config, state }: Props) {
         </div>
       )}
       {!error && !replay && <p className="replay-message muted">Loading the replay…</p>}
-      {replay && <LoadedReplayView replay={replay} config={config} state={state} />}
+      {replay && <LoadedReplayView replay={replay} config={config} state={state} me={me} />}
     </div>
   );
 }
@@ -57,16 +60,18 @@ function LoadedReplayView({
   replay,
   config,
   state,
+  me,
 }: {
   replay: LoadedReplay;
   config: ClientConfig;
   state: TeamState;
+  me: Me;
 }) {
   const player = usePlayer(replay.fromMs, replay.toMs);
   const { tMs } = player;
   const [follow, setFollow] = useState<string | null>(null);
   const [pair, setPair] = useState<string[]>([]);
-  const [view, setView] = useState<'replay' | 'stats'>('replay');
+  const [view, setView] = useState<'replay' | 'stats' | 'hotwash'>('replay');
 
   // The log's state changes only when an event passes: folded again only then.
   const count = eventCountAt(replay.events, tMs);
@@ -144,6 +149,16 @@ function LoadedReplayView({
           >
             Statistics
           </button>
+          {replay.raw.operations[0] && (
+            <button
+              type="button"
+              aria-pressed={view === 'hotwash'}
+              onClick={() => setView('hotwash')}
+              data-testid="replay-view-hotwash"
+            >
+              Hot wash
+            </button>
+          )}
         </div>
         <span
           className={`replay-mode replay-mode-${log.mode}`}
@@ -155,6 +170,9 @@ function LoadedReplayView({
         </span>
       </header>
       {view === 'stats' && <StatsView replay={replay} colors={colors} />}
+      {view === 'hotwash' && replay.raw.operations[0] && (
+        <HotWashView operationId={replay.raw.operations[0].id} me={me} members={state.members} />
+      )}
       <div className="replay-body" hidden={view !== 'replay'}>
         <main className="replay-main">
           <div className="replay-map-wrap">

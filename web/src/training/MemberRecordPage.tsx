@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
+import type { CorrectiveAction } from '../../../src/contract/hotwash.ts';
 import type { Member } from '../../../src/contract/members.ts';
 import type { Me } from '../../../src/contract/sessions.ts';
 import type { MemberRecord, Skill, SkillList } from '../../../src/contract/training.ts';
@@ -28,18 +29,21 @@ const KIND_LABEL = {
 export function MemberRecordPage({ me, memberId, members, revision, onBack }: Props) {
   const [record, setRecord] = useState<MemberRecord | null>(null);
   const [skills, setSkills] = useState<Skill[]>([]);
+  const [actions, setActions] = useState<CorrectiveAction[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [progressSkill, setProgressSkill] = useState<string | null>(null);
   const leader = me.role === 'leader';
 
   const load = useCallback(async () => {
     try {
-      const [r, s] = await Promise.all([
+      const [r, s, a] = await Promise.all([
         api<MemberRecord>(`/api/members/${memberId}/record`),
         api<SkillList>('/api/skills'),
+        api<{ actions: CorrectiveAction[] }>(`/api/corrective-actions?open=true&ownerId=${memberId}`),
       ]);
       setRecord(r);
       setSkills(s.skills);
+      setActions(a.actions);
       setError(null);
     } catch (err) {
       setError(errorMessage(err));
@@ -102,6 +106,19 @@ export function MemberRecordPage({ me, memberId, members, revision, onBack }: Pr
         </ul>
       )}
       {error && <p className="form-error">{error}</p>}
+      {actions.length > 0 && (
+        <section data-testid="record-actions">
+          <h2>Open actions from hot washes</h2>
+          <ul>
+            {actions.map((a) => (
+              <li key={a.id}>
+                <a href={`#/replay/${a.operationId}`}>{a.text}</a>
+                {a.dueOn && <span className="muted"> · due {a.dueOn}</span>}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
 
       <h2>Qualifications</h2>
       <table className="records-table" data-testid="qualifications">
