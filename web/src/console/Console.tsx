@@ -21,6 +21,7 @@ import { type FocusRequest, MapView } from './MapView.tsx';
 import { MemberList } from './MemberList.tsx';
 import { referencePoint } from './member-view.ts';
 import { OpsPanel } from './OpsPanel.tsx';
+import { type Pane, PaneTabs } from './PaneTabs.tsx';
 import { SettingsDialog } from './SettingsDialog.tsx';
 import { TakDialog } from './TakDialog.tsx';
 import { useAlertNotices } from './use-alert-notices.ts';
@@ -56,6 +57,8 @@ export function Console({ me, config, onLogout }: Props) {
   const { view, rest, go } = useConsoleView();
   const alarm = useConsoleAlarm(me, state.loaded, state.alerts);
   const [alertsRequest, setAlertsRequest] = useState(0);
+  // On a phone or a tablet the map, the members and the operations panel are tabs: one at a time.
+  const [pane, setPane] = useState<Pane>('map');
 
   const say = useCallback((text: string, error = false) => setNotice({ text, error }), []);
   useEffect(() => {
@@ -72,6 +75,7 @@ export function Console({ me, config, onLogout }: Props) {
   const select = useCallback(
     (memberId: string) => {
       setSelected(memberId);
+      setPane('map');
       const p = state.latest[memberId];
       if (p) setFocus({ lat: p.lat, lon: p.lon, key: Date.now() });
       document.querySelector(`[data-member-id="${memberId}"]`)?.scrollIntoView({ block: 'nearest' });
@@ -143,7 +147,13 @@ export function Console({ me, config, onLogout }: Props) {
       )}
       {view === 'replay' && <ReplayArea config={config} state={state} rest={rest} me={me} />}
       {/* The map stays mounted behind the other views, so coming back is instant. */}
-      <div className="console-body" hidden={view !== 'map'}>
+      <PaneTabs
+        pane={pane}
+        onPane={setPane}
+        hidden={view !== 'map'}
+        alerts={state.alerts.filter((a) => a.state === 'active').length}
+      />
+      <div className={`console-body pane-${pane}`} hidden={view !== 'map'}>
         <MemberList
           me={me}
           state={state}
@@ -199,6 +209,7 @@ export function Console({ me, config, onLogout }: Props) {
         alarm={alarm}
         onShowAlerts={() => {
           if (view !== 'map') go('map');
+          setPane('ops');
           setAlertsRequest((n) => n + 1);
         }}
       />

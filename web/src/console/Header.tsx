@@ -51,7 +51,7 @@ export function Header({
       <span className={`live-status live-${status}`} data-testid="live-status" title={STATUS_TITLE[status]}>
         {STATUS_TEXT[status]}
       </span>
-      <nav className="view-tabs" aria-label="Views">
+      <nav className="view-tabs" aria-label="Views" data-scrolls="x">
         {CONSOLE_VIEWS.map((v) => (
           <a
             key={v.id}
