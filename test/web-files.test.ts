@@ -34,6 +34,38 @@ describe('web files and local map tiles', () => {
     }
   });
 
+  it('sends the built files compressed as built, hashed ones cached for a year, pages checked each time', async () => {
+    const html = await (await fetch(`${howl.localUrl}/`)).text();
+    const assets = [...html.matchAll(/(?:src|href)="(\/assets\/[^"]+)"/g)].map((m) => m[1] ?? '');
+    expect(assets.length).toBeGreaterThan(1);
+    for (const [encoding, expected] of [
+      ['br', 'br'],
+      ['gzip', 'gzip'],
+      ['identity', null],
+    ] as const) {
+      for (const path of assets) {
+        const res = await fetch(`${howl.localUrl}${path}`, { headers: { 'accept-encoding': encoding } });
+        expect(res.status, path).toBe(200);
+        expect(res.headers.get('content-encoding'), `${path} ${encoding}`).toBe(expected);
+        expect(res.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+        expect(res.headers.get('content-type')).toMatch(/javascript|css/);
+        expect((await res.text()).length).toBeGreaterThan(100);
+      }
+    }
+    for (const path of ['/', '/field', '/field-sw.js']) {
+      const res = await fetch(`${howl.localUrl}${path}`, { headers: { 'accept-encoding': 'br' } });
+      expect(res.headers.get('cache-control'), path).toBe('no-cache');
+    }
+    // The first paint: the page's own scripts, without the map library, the replay or the training views.
+    const firstPaint = assets.filter((a) => a.endsWith('.js'));
+    let bytes = 0;
+    for (const path of firstPaint) {
+      const res = await fetch(`${howl.localUrl}${path}`, { headers: { 'accept-encoding': 'identity' } });
+      bytes += (await res.arrayBuffer()).byteLength;
+    }
+    expect(bytes).toBeLessThan(600_000);
+  });
+
   it('tells the web app to read the local .pmtiles file, and serves byte ranges of it', async () => {
     const config = await (await fetch(`${howl.localUrl}/api/config`)).json();
     expect(config.tiles).toEqual({ kind: 'pmtiles', url: '/tiles/area.pmtiles' });

@@ -4,6 +4,8 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from './deps.ts';
 
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+
 /** The built web app: the console at / and /login, the field page at /field, and a local tiles file. */
 export async function webRoutes(app: FastifyInstance, d: AppDeps): Promise<void> {
   if (d.tilesFile) {
@@ -21,7 +23,19 @@ export async function webRoutes(app: FastifyInstance, d: AppDeps): Promise<void>
     );
     return;
   }
-  await app.register(fastifyStatic, { root: dir, prefix: '/', index: false, wildcard: false });
+  await app.register(fastifyStatic, {
+    root: dir,
+    prefix: '/',
+    index: false,
+    wildcard: false,
+    // The build wrote brotli and gzip copies: sent as they are to a browser that accepts them.
+    preCompressed: true,
+    cacheControl: false,
+    setHeaders: (res, path) => {
+      // Hashed names never change their content: cached for a year. The rest is checked each time.
+      res.setHeader('cache-control', /[/\\]assets[/\\]/.test(path) ? IMMUTABLE : 'no-cache');
+    },
+  });
   const page =
     (file: string) =>
     async (

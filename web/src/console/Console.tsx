@@ -1,23 +1,21 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import type { LatLon, Mode } from '../../../src/contract/common.ts';
 import type { ClientConfig } from '../../../src/contract/config.ts';
 import type { Team } from '../../../src/contract/members.ts';
 import type { Me } from '../../../src/contract/sessions.ts';
 import { teamMode } from '../../../src/domain/mode.ts';
-import { ReplayArea } from '../replay/ReplayArea.tsx';
 import { api, errorMessage } from '../shared/api.ts';
 import { EscalateButton } from '../shared/EscalateButton.tsx';
 import { isIncident } from '../shared/incident-view.ts';
 import { useLiveTeam } from '../shared/use-live-team.ts';
 import { useNow } from '../shared/use-now.ts';
-import { TrainingArea } from '../training/TrainingArea.tsx';
 import { AddMemberDialog } from './AddMemberDialog.tsx';
 import { ConnectDialog, type ConnectTarget } from './ConnectDialog.tsx';
 import { ConsoleAlarm } from './ConsoleAlarm.tsx';
 import { ConsoleMode } from './ConsoleMode.tsx';
 import { Header } from './Header.tsx';
 import { MapHint } from './MapHint.tsx';
-import { type FocusRequest, MapView } from './MapView.tsx';
+import type { FocusRequest } from './MapView.tsx';
 import { MemberList } from './MemberList.tsx';
 import { referencePoint } from './member-view.ts';
 import { OpsPanel } from './OpsPanel.tsx';
@@ -29,6 +27,15 @@ import { useConsoleAlarm } from './use-console-alarm.ts';
 import { useMapPick } from './use-map-pick.ts';
 import { memberActions } from './use-member-actions.ts';
 import { useConsoleView } from './views.ts';
+
+// Loaded when first shown, so that the console's first paint waits for none of them: the map (MapLibre is
+// most of the code), the training views and the replay (uPlot, the report).
+const MapView = lazy(() => import('./MapView.tsx').then((m) => ({ default: m.MapView })));
+const TrainingArea = lazy(() =>
+  import('../training/TrainingArea.tsx').then((m) => ({ default: m.TrainingArea })),
+);
+const ReplayArea = lazy(() => import('../replay/ReplayArea.tsx').then((m) => ({ default: m.ReplayArea })));
+const loading = <p className="muted lazy-loading">Loading…</p>;
 
 type Open =
   | { kind: 'settings' }
@@ -143,9 +150,15 @@ export function Console({ me, config, onLogout }: Props) {
         </div>
       )}
       {view !== 'map' && view !== 'replay' && (
-        <TrainingArea view={view} rest={rest} go={go} me={me} config={config} state={state} />
+        <Suspense fallback={loading}>
+          <TrainingArea view={view} rest={rest} go={go} me={me} config={config} state={state} />
+        </Suspense>
       )}
-      {view === 'replay' && <ReplayArea config={config} state={state} rest={rest} me={me} />}
+      {view === 'replay' && (
+        <Suspense fallback={loading}>
+          <ReplayArea config={config} state={state} rest={rest} me={me} />
+        </Suspense>
+      )}
       {/* The map stays mounted behind the other views, so coming back is instant. */}
       <PaneTabs
         pane={pane}
@@ -165,16 +178,18 @@ export function Console({ me, config, onLogout }: Props) {
           }
         />
         <main className="console-map">
-          <MapView
-            tiles={config.tiles}
-            state={state}
-            nowMs={nowMs}
-            focus={focus}
-            onSelect={select}
-            onPick={pick.onPick}
-            area={area}
-            contacts={contacts}
-          />
+          <Suspense fallback={loading}>
+            <MapView
+              tiles={config.tiles}
+              state={state}
+              nowMs={nowMs}
+              focus={focus}
+              onSelect={select}
+              onPick={pick.onPick}
+              area={area}
+              contacts={contacts}
+            />
+          </Suspense>
           <MapHint pick={pick} />
           {notice && (
             <output
