@@ -105,13 +105,19 @@ export function lanAddress(): string {
   return '127.0.0.1';
 }
 
-/** Where phones and browsers reach this server: HOWL_PUBLIC_URL, else the LAN address. */
+/**
+ * Where phones and browsers reach this server: HOWL_PUBLIC_URL; else the address it listens on when that is
+ * one address (HOST=127.0.0.1 prints 127.0.0.1, never an address nothing listens on); else, listening on
+ * every interface, the LAN address.
+ */
 export function publicUrls(
   config: Config,
   lan: string,
   ports: { http: number; https: number; osmand: number },
 ): PublicUrls {
-  const base = config.publicUrl ? new URL(config.publicUrl) : new URL(`http://${lan}:${ports.http}`);
+  const listening = config.host.includes(':') ? `[${config.host}]` : config.host;
+  const address = ['0.0.0.0', '::', ''].includes(config.host) ? lan : listening;
+  const base = config.publicUrl ? new URL(config.publicUrl) : new URL(`http://${address}:${ports.http}`);
   const host = base.hostname; // IPv6 comes bracketed
   const publicUrl = config.publicUrl ?? `http://${host}:${ports.http}`;
   const httpsUrl = base.protocol === 'https:' ? publicUrl : `https://${host}:${ports.https}`;

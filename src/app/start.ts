@@ -132,7 +132,12 @@ export async function startHowl(config: Config, opts: StartOptions = {}): Promis
       certFile: config.tlsCert,
       keyFile: config.tlsKey,
       dataDir: config.databaseUrl ? resolve(config.dataDir) : config.dataDir,
-      hosts: [lan, ...(config.publicUrl ? [new URL(config.publicUrl).hostname] : [])],
+      // Every address the printed links may use: the LAN's, the one it listens on, the public one.
+      hosts: [
+        lan,
+        ...(['0.0.0.0', '::', ''].includes(config.host) ? [] : [config.host]),
+        ...(config.publicUrl ? [new URL(config.publicUrl).hostname] : []),
+      ],
     });
     const https = await buildHowlApp(
       { ...deps, secureCookies: true },

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig, publicUrls } from './config.ts';
+
+const ports = { http: 8080, https: 8443, osmand: 5055 };
+const urls = (env: Record<string, string>) => publicUrls(loadConfig(env), '192.168.1.20', ports);
+
+describe('the addresses Howl prints', () => {
+  it('uses the LAN address when it listens on every interface', () => {
+    expect(urls({ HOST: '0.0.0.0' })).toEqual({
+      publicUrl: 'http://192.168.1.20:8080',
+      httpsUrl: 'https://192.168.1.20:8443',
+      osmandUrl: 'http://192.168.1.20:5055',
+    });
+  });
+
+  it('uses the one address it listens on, never one where nothing listens', () => {
+    expect(urls({ HOST: '127.0.0.1' }).publicUrl).toBe('http://127.0.0.1:8080');
+    expect(urls({ HOST: '127.0.0.1' }).osmandUrl).toBe('http://127.0.0.1:5055');
+    expect(urls({ HOST: '10.0.0.5' }).httpsUrl).toBe('https://10.0.0.5:8443');
+    expect(urls({ HOST: '::1' }).publicUrl).toBe('http://[::1]:8080');
+  });
+
+  it('prefers HOWL_PUBLIC_URL whatever it listens on', () => {
+    expect(urls({ HOST: '127.0.0.1', HOWL_PUBLIC_URL: 'https://howl.example.org' })).toEqual({
+      publicUrl: 'https://howl.example.org',
+      httpsUrl: 'https://howl.example.org',
+      osmandUrl: 'http://howl.example.org:5055',
+    });
+  });
+});
