@@ -42,6 +42,46 @@ describe.skipIf(!executable)('the console at every width', () => {
     await e2e?.close();
   });
 
+  it('never overlaps callsign labels, even with ten members bunched together', async () => {
+    const { howl } = e2e;
+    const team = await howl.services.teams.resolveExisting(undefined);
+    for (let i = 0; i < 10; i++) {
+      const m = await howl.services.members.add({ kind: 'admin' }, team, {
+        name: `Bunch ${i}`,
+        callsign: `BUNCH${i}`,
+      });
+      await howl.services.positions.reportFromDevice({
+        deviceId: m.device,
+        time: new Date(),
+        lat: 51.05 + (i % 3) * 0.00004,
+        lon: -1.31 + Math.floor(i / 3) * 0.00005,
+        accuracyM: 5,
+        source: 'osmand',
+      });
+    }
+    const page = await consoleAs(e2e, undefined, { width: 1280, height: 800 });
+    await expect.poll(() => page.locator('[data-testid="member-marker"]').count()).toBe(10);
+    await page.waitForTimeout(800);
+    const labels = await page.evaluate(() =>
+      Array.from(document.querySelectorAll<HTMLElement>('.member-label'))
+        .filter((l) => l.offsetParent !== null)
+        .map((l) => {
+          const r = l.getBoundingClientRect();
+          return { text: l.textContent, x0: r.left, y0: r.top, x1: r.right, y1: r.bottom };
+        }),
+    );
+    await page.screenshot({ path: join(SHOTS, 'console-labels.png') });
+    expect(labels.length).toBeGreaterThan(2);
+    const overlaps = labels.flatMap((a, i) =>
+      labels
+        .slice(i + 1)
+        .filter((b) => a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1)
+        .map((b) => `${a.text}/${b.text}`),
+    );
+    expect(overlaps).toEqual([]);
+    await page.context().close();
+  });
+
   for (const size of WIDTHS) {
     it(`fits a ${size.name} (${size.width} px): nothing off-screen, every action reachable`, async () => {
       const page = await consoleAs(e2e, undefined, { width: size.width, height: size.height });

@@ -5,6 +5,7 @@ import type { Position } from '../../../src/contract/positions.ts';
 import { destination } from '../../../src/domain/geo.ts';
 import { sosWord } from '../../../src/domain/mode.ts';
 import type { PresenceStatus } from '../../../src/domain/presence.ts';
+import { type LabelItem, layoutLabels } from '../shared/label-layout.ts';
 import type { TeamState } from '../shared/team-state.ts';
 import { drawColor, type MemberStatus, memberColors, memberStatuses } from './member-view.ts';
 
@@ -30,17 +31,24 @@ interface MemberMarker {
   label: HTMLSpanElement;
 }
 
+const LABEL_SIDES = ['right', 'left', 'above', 'below', 'hidden'] as const;
+
 /** Trails, accuracy circles and HTML member markers (callsign labels without glyphs), plus the base. */
 export class MemberLayers {
   private markers = new Map<string, MemberMarker>();
+  private sos = new Set<string>();
   private base: maplibregl.Marker | null = null;
   private last: TeamState | null = null;
   private signature = '';
+
+  private layoutFrame = 0;
 
   constructor(
     private readonly map: MapLibreMap,
     private readonly onSelect: (memberId: string) => void,
   ) {
+    // Labels are laid out again as the map moves (at most once a frame).
+    map.on('move', () => this.scheduleLayout());
     map.addSource('trails', { type: 'geojson', data: EMPTY });
     map.addSource('accuracy', { type: 'geojson', data: EMPTY });
     map.addLayer({
@@ -118,6 +126,37 @@ export class MemberLayers {
       if (member) this.placeMarker(member, p, statuses.get(id) ?? { status: 'ok', sos: null }, colors);
     }
     this.placeBase(state.team?.base ?? null);
+    this.scheduleLayout(statuses);
+  }
+
+  private scheduleLayout(statuses?: ReadonlyMap<string, MemberStatus>): void {
+    if (statuses) this.sos = new Set([...statuses].filter(([, s]) => s.sos).map(([id]) => id));
+    if (this.layoutFrame) return;
+    this.layoutFrame = requestAnimationFrame(() => {
+      this.layoutFrame = 0;
+      this.layoutLabels();
+    });
+  }
+
+  /** Callsign labels that never overlap: an SOS first, the others on a free side or hidden. */
+  private layoutLabels(): void {
+    const items: LabelItem[] = [];
+    for (const [id, m] of this.markers) {
+      const at = this.map.project(m.marker.getLngLat());
+      items.push({
+        id,
+        x: at.x,
+        y: at.y,
+        w: m.label.offsetWidth || m.label.textContent.length * 8 + 12,
+        h: m.label.offsetHeight || 20,
+        priority: this.sos.has(id) ? 2 : 0,
+      });
+    }
+    const sides = layoutLabels(items);
+    for (const [id, m] of this.markers) {
+      const side = sides.get(id) ?? 'right';
+      for (const s of LABEL_SIDES) m.el.classList.toggle(`label-${s}`, s === side);
+    }
   }
 
   private placeMarker(member: Member, p: Position, s: MemberStatus, colors: ReadonlyMap<string, string>) {
