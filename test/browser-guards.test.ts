@@ -1,6 +1,10 @@
 import { createRequire } from 'node:module';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { redactedUrl, SECURITY_HEADERS } from '../src/server/browser-guards.ts';
+import { SECRET_PARAMS, SECURITY_HEADERS } from '../src/server/browser-guards.ts';
+import { redactedUrl as redactedWith } from '../src/services/core/log-redaction.ts';
+
+const redactedUrl = (url: string) => redactedWith(url, SECRET_PARAMS);
+
 import { CLOSE_UNAUTHORIZED } from '../src/server/live.routes.ts';
 import { engines } from './support/engines.ts';
 import { useHarness } from './support/setup.ts';

@@ -9,9 +9,10 @@ import Fastify, {
   type FastifyServerOptions,
 } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { withRedactedRequests } from '../services/core/log-redaction.ts';
 import { adminRoutes } from './admin.routes.ts';
 import { alertsRoutes } from './alerts.routes.ts';
-import { redactedUrl, refuseNul, securityHeaders } from './browser-guards.ts';
+import { refuseNul, SECRET_PARAMS, securityHeaders } from './browser-guards.ts';
 import type { AppDeps } from './deps.ts';
 import { deviceRegionsRoutes } from './device-regions.routes.ts';
 import { drillsRoutes } from './drills.routes.ts';
@@ -51,7 +52,7 @@ export async function buildApp(
   const base = {
     bodyLimit: BODY_LIMIT_BYTES,
     ...opts,
-    logger: withRedaction(opts.logger),
+    logger: withRedactedRequests(opts.logger, SECRET_PARAMS),
   } as FastifyServerOptions;
   const app = (tls
     ? Fastify({ ...base, https: tls } as FastifyHttpsOptions<https.Server>)
@@ -134,29 +135,4 @@ function publicHosts(d: AppDeps): string[] {
     }
   }
   return hosts;
-}
-
-/** The logger with a request serializer that keeps secrets in query strings (`?token=`) out of the log. */
-function withRedaction(logger: FastifyServerOptions['logger']): FastifyServerOptions['logger'] {
-  if (!logger) return logger;
-  const options = logger === true ? {} : logger;
-  return {
-    ...options,
-    serializers: {
-      ...(options as { serializers?: object }).serializers,
-      req: (req: {
-        method: string;
-        url: string;
-        host?: string;
-        ip?: string;
-        socket?: { remotePort?: number };
-      }) => ({
-        method: req.method,
-        url: redactedUrl(req.url),
-        host: req.host,
-        remoteAddress: req.ip,
-        remotePort: req.socket?.remotePort,
-      }),
-    },
-  };
 }

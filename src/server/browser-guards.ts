@@ -108,7 +108,5 @@ export const securityHeaders: onSendHookHandler = (_req, reply: FastifyReply, pa
   done(null, payload);
 };
 
-/** The request log's view of a request: the address without secrets in its query (`?token=` of the live feed). */
-export function redactedUrl(url: string): string {
-  return url.replace(/([?&](?:token|code|password|secret)=)[^&#]*/gi, '$1[redacted]');
-}
+/** Query parameters whose values never reach the request log (`?token=` of the live feed, login codes). */
+export const SECRET_PARAMS = ['token', 'code', 'password', 'secret'] as const;

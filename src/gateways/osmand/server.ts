@@ -1,6 +1,7 @@
 import fastifyFormbody from '@fastify/formbody';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { expectedError, RETRY_AFTER_S } from '../../services/core/database-errors.ts';
+import { withRedactedRequests } from '../../services/core/log-redaction.ts';
 import type { PositionsService } from '../../services/devices/positions.service.ts';
 import { parseOsmAnd } from './parse.ts';
 
@@ -14,7 +15,11 @@ export async function buildOsmAndServer(
   positions: PositionsService,
   opts: FastifyServerOptions = {},
 ): Promise<FastifyInstance> {
-  const app = Fastify({ bodyLimit: BODY_LIMIT_BYTES, ...opts, logger: withoutDeviceIds(opts.logger) });
+  const app = Fastify({
+    bodyLimit: BODY_LIMIT_BYTES,
+    ...opts,
+    logger: withRedactedRequests(opts.logger, ['id', 'deviceid']),
+  });
   await app.register(fastifyFormbody);
   // Some clients post form fields with a text/plain or missing content type.
   app.addContentTypeParser(['text/plain', '*'], { parseAs: 'string' }, (_req, body, done) =>
@@ -51,21 +56,4 @@ export async function buildOsmAndServer(
     },
   });
   return app;
-}
-
-/** The request log without device ids: on this protocol the id in the address is the device's only credential. */
-function withoutDeviceIds(logger: FastifyServerOptions['logger']): FastifyServerOptions['logger'] {
-  if (!logger) return logger;
-  const options = logger === true ? {} : logger;
-  return {
-    ...options,
-    serializers: {
-      ...(options as { serializers?: object }).serializers,
-      req: (req: { method: string; url: string; ip?: string }) => ({
-        method: req.method,
-        url: req.url.replace(/([?&](?:id|deviceid)=)[^&#]*/gi, '$1[redacted]'),
-        remoteAddress: req.ip,
-      }),
-    },
-  };
 }

@@ -32,6 +32,10 @@ export function HotWashView({ operationId, me, members }: Props) {
     void load();
   }, [load]);
 
+  const edit = (next: typeof draft) => {
+    setDraft(next);
+    setSaved(false);
+  };
   const save = async (e: FormEvent) => {
     e.preventDefault();
     setError(null);
@@ -48,34 +52,20 @@ export function HotWashView({ operationId, me, members }: Props) {
     <div className="replay-stats hotwash" data-testid="hotwash">
       <form onSubmit={save} className="hotwash-form">
         <div className="hotwash-notes">
-          <label>
-            What went well
-            <textarea
-              value={draft.wentWell}
-              readOnly={!isLeader}
-              rows={5}
-              maxLength={20_000}
-              onChange={(e) => {
-                setDraft({ ...draft, wentWell: e.target.value });
-                setSaved(false);
-              }}
-              data-testid="hotwash-went-well"
-            />
-          </label>
-          <label>
-            What to improve
-            <textarea
-              value={draft.toImprove}
-              readOnly={!isLeader}
-              rows={5}
-              maxLength={20_000}
-              onChange={(e) => {
-                setDraft({ ...draft, toImprove: e.target.value });
-                setSaved(false);
-              }}
-              data-testid="hotwash-to-improve"
-            />
-          </label>
+          <NoteField
+            label="What went well"
+            value={draft.wentWell}
+            readOnly={!isLeader}
+            onChange={(wentWell) => edit({ ...draft, wentWell })}
+            testId="hotwash-went-well"
+          />
+          <NoteField
+            label="What to improve"
+            value={draft.toImprove}
+            readOnly={!isLeader}
+            onChange={(toImprove) => edit({ ...draft, toImprove })}
+            testId="hotwash-to-improve"
+          />
         </div>
         <p className="muted">
           {wash.updatedAt
@@ -95,6 +85,28 @@ export function HotWashView({ operationId, me, members }: Props) {
         <NewAction operationId={operationId} members={members} onAdded={load} onError={setError} />
       )}
     </div>
+  );
+}
+
+function NoteField(p: {
+  label: string;
+  value: string;
+  readOnly: boolean;
+  onChange: (v: string) => void;
+  testId: string;
+}) {
+  return (
+    <label>
+      {p.label}
+      <textarea
+        value={p.value}
+        readOnly={p.readOnly}
+        rows={5}
+        maxLength={20_000}
+        onChange={(e) => p.onChange(e.target.value)}
+        data-testid={p.testId}
+      />
+    </label>
   );
 }
 

@@ -48,6 +48,14 @@ export function ReplayPage({ source, config, state, me }: Props) {
   );
 }
 
+type View = 'replay' | 'stats' | 'hotwash';
+/** The replay's views; the hot wash belongs to an operation (not to a window of time). */
+const VIEWS: ReadonlyArray<{ id: View; label: string }> = [
+  { id: 'replay', label: 'Replay' },
+  { id: 'stats', label: 'Statistics' },
+  { id: 'hotwash', label: 'Hot wash' },
+];
+
 function titleOf(replay: LoadedReplay): string {
   const ops = replay.raw.operations;
   if (ops.length === 0) return `The team from ${clockTime(replay.fromMs)} to ${clockTime(replay.toMs)}`;
@@ -71,7 +79,7 @@ function LoadedReplayView({
   const { tMs } = player;
   const [follow, setFollow] = useState<string | null>(null);
   const [pair, setPair] = useState<string[]>([]);
-  const [view, setView] = useState<'replay' | 'stats' | 'hotwash'>('replay');
+  const [view, setView] = useState<View>('replay');
 
   // The log's state changes only when an event passes: folded again only then.
   const count = eventCountAt(replay.events, tMs);
@@ -133,32 +141,17 @@ function LoadedReplayView({
           </span>
         )}
         <div className="replay-tabs">
-          <button
-            type="button"
-            aria-pressed={view === 'replay'}
-            onClick={() => setView('replay')}
-            data-testid="replay-view-replay"
-          >
-            Replay
-          </button>
-          <button
-            type="button"
-            aria-pressed={view === 'stats'}
-            onClick={() => setView('stats')}
-            data-testid="replay-view-stats"
-          >
-            Statistics
-          </button>
-          {replay.raw.operations[0] && (
+          {VIEWS.filter((v) => v.id !== 'hotwash' || replay.raw.operations[0]).map((v) => (
             <button
+              key={v.id}
               type="button"
-              aria-pressed={view === 'hotwash'}
-              onClick={() => setView('hotwash')}
-              data-testid="replay-view-hotwash"
+              aria-pressed={view === v.id}
+              onClick={() => setView(v.id)}
+              data-testid={`replay-view-${v.id}`}
             >
-              Hot wash
+              {v.label}
             </button>
-          )}
+          ))}
         </div>
         <span
           className={`replay-mode replay-mode-${log.mode}`}
