@@ -299,6 +299,28 @@ describe.each(engines)('API positions on $name', (engine) => {
       expect((await latest(cookie))[0]?.properties).toMatchObject({ status: 'sos', stale: true });
     });
 
+    it("shows an SOS from the field page (any client) on the member's position until it ends", async () => {
+      const { member, device, cookie } = await alpha();
+      await post(device, { lat: 47, lon: 8, time: iso(clock.ms) });
+      expect((await latest(cookie))[0]?.properties.status).toBe('ok');
+      const sos = await h.app.inject({
+        method: 'POST',
+        url: '/api/alerts/sos',
+        headers: { authorization: `Bearer ${member.token}` },
+        payload: { text: 'fell' },
+      });
+      expect(sos.statusCode).toBe(201);
+      expect((await latest(cookie))[0]?.properties).toMatchObject({ status: 'sos', alarm: null });
+      const cancel = await h.app.inject({
+        method: 'POST',
+        url: `/api/alerts/${sos.json().id}/cancel`,
+        headers: { authorization: `Bearer ${member.token}` },
+        payload: {},
+      });
+      expect(cancel.statusCode).toBe(200);
+      expect((await latest(cookie))[0]?.properties.status).toBe('ok');
+    });
+
     it('needs sign-in', async () => {
       await alpha();
       expect((await get('/api/positions/latest', {})).statusCode).toBe(401);

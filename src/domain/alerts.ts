@@ -51,7 +51,7 @@ export const CONDITION_ALERTS: readonly AlertType[] = ['separation', 'no_report'
  * for help, whatever client sent it (the field page, a Traccar alarm, a TAK emergency).
  */
 export function sosSenders(
-  alerts: ReadonlyArray<{ type: AlertType; mode: Mode; state: AlertState; senderId: string | null }>,
+  alerts: ReadonlyArray<{ type: string; mode: Mode; state: AlertState; senderId: string | null }>,
 ): Map<string, Mode> {
   return new Map(
     alerts.flatMap((a) =>

@@ -1,8 +1,10 @@
 import type { Kysely } from 'kysely';
 import { HowlError, notFound } from '../../contract/errors.ts';
 import type { ExportTrack, LatestPositions, Position, PositionReport } from '../../contract/positions.ts';
+import { sosSenders } from '../../domain/alerts.ts';
 import { isStale, presenceStatus } from '../../domain/presence.ts';
 import { checkReportTime } from '../../domain/report-time.ts';
+import { activeAlertsOf } from '../../store/alerts.repo.ts';
 import { listMembers } from '../../store/members.repo.ts';
 import {
   findEscalatedTo,
@@ -64,12 +66,17 @@ export class PositionsService {
 
   async latest(auth: Auth, teamId: string): Promise<LatestPositions> {
     requireMember(auth, teamId);
-    const [team, members, rows] = await Promise.all([
+    const [team, members, rows, alerts] = await Promise.all([
       getTeam(this.db, teamId),
       listMembers(this.db, teamId),
       latestPositions(this.db, teamId),
+      activeAlertsOf(this.db, teamId),
     ]);
     if (!team) throw notFound('team');
+    // Red while an SOS of theirs is active, whichever client sent it (as on the console's map).
+    const sos = sosSenders(
+      alerts.map((a) => ({ type: a.type, mode: a.mode, state: a.state, senderId: a.sender_id })),
+    );
     const byId = new Map(members.map((m) => [m.id, m]));
     const nowMs = this.now().getTime();
     const features = rows.flatMap((p) => {
@@ -90,7 +97,7 @@ export class PositionsService {
             speed: p.speed,
             alarm: p.alarm,
             stale: isStale(t, nowMs, team.stale_seconds),
-            status: presenceStatus(t, nowMs, team.stale_seconds, p.alarm),
+            status: sos.has(m.id) ? 'sos' : presenceStatus(t, nowMs, team.stale_seconds, p.alarm),
             mode: p.mode,
           },
         },
