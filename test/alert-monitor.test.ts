@@ -73,6 +73,33 @@ describe.each(engines)('the alert condition monitor on $name', (engine) => {
       .then((rows) => rows.filter((r) => (r.payload as { change: string }).change === 'resolved'));
 
   describe('separation', () => {
+    it('relays a condition over OwnTracks HTTP only to leaders and the member it is about', async () => {
+      await exercise();
+      await fix(lead, BASE);
+      await fix(alfa, destination(BASE, 90, 50));
+      await fix(bravo, north(1000));
+      await tickPast20s();
+      expect((await alerts('separation')).map((a) => a.subject)).toEqual(['BRAVO']);
+      const told = async (m: AddedMember, callsign: string) => {
+        const res = await h.app.inject({
+          method: 'POST',
+          url: '/api/owntracks',
+          headers: {
+            authorization: `Basic ${Buffer.from(`${callsign}:${m.token}`).toString('base64')}`,
+            'content-type': 'application/json',
+          },
+          payload: { _type: 'location', lat: BASE.lat, lon: BASE.lon, tst: Math.floor(clock.ms / 1000) },
+        });
+        expect(res.statusCode, res.body).toBe(200);
+        return (res.json() as Array<{ _type: string; desc?: string }>)
+          .filter((x) => x._type === 'transition')
+          .map((x) => x.desc);
+      };
+      expect(await told(alfa, 'ALFA')).toEqual([]);
+      expect((await told(lead, 'LEAD')).join()).toMatch(/BRAVO/);
+      expect((await told(bravo, 'BRAVO')).join()).toMatch(/BRAVO/);
+    });
+
     it('raises one alert about a member far from everyone, resolves it when they rejoin', async () => {
       const ex = await exercise();
       await fix(lead, BASE);

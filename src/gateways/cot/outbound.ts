@@ -4,6 +4,7 @@ import type { Contact } from '../../contract/incidents.ts';
 import type { LiveEvent, LiveMessage } from '../../contract/live.ts';
 import type { Message } from '../../contract/messages.ts';
 import type { Position } from '../../contract/positions.ts';
+import { concerns } from '../../domain/triage.ts';
 import type { BoundMember } from './binding.ts';
 import { buildEmergency, buildEmergencyCancel, buildHostile, buildMemberSa } from './build.ts';
 import { buildGeoChat } from './geochat.ts';
@@ -143,8 +144,10 @@ export class CotOutbound {
   }
 
   private alertChanged(change: 'raised' | 'acknowledged' | 'cancelled' | 'resolved', a: Alert): void {
-    // The member's own alarm is already showing on their device.
+    // The member's own alarm is already showing on their device; a condition (separated, silent…) goes
+    // only to leaders and the member it is about, as on the field page.
     if (a.senderId === this.self) return;
+    if (!concerns(a, { memberId: this.self, role: this.o.member.auth.role })) return;
     if (change === 'raised' && a.state === 'active') {
       this.emergencies.set(a.id, a);
       this.sendEmergency(a);

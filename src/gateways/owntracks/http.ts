@@ -1,6 +1,7 @@
 import type { Alert } from '../../contract/alerts.ts';
 import { HowlError } from '../../contract/errors.ts';
 import type { Position } from '../../contract/positions.ts';
+import { concerns } from '../../domain/triage.ts';
 import type { MemberAuth } from '../../services/core/auth.ts';
 import { alertTransition, cardMessage, locationMessage, type OwnTracksOut } from './build.ts';
 import { deviceIdOf, memberTopic } from './identity.ts';
@@ -114,7 +115,11 @@ export class OwnTracksHttp {
 
   /** Alerts raised since the member's last POST (enter), and those that ended since (leave). */
   private async alerts(auth: MemberAuth, roster: Roster, me: RosterMember, latest: Position[]) {
-    const active = (await this.services.alerts.activeAlerts(auth.teamId)).filter((a) => a.senderId !== me.id);
+    // Not their own alarm, and a condition (separated, silent…) only to leaders and the member it is about.
+    const viewer = { memberId: me.id, role: auth.role };
+    const active = (await this.services.alerts.activeAlerts(auth.teamId)).filter(
+      (a) => a.senderId !== me.id && concerns(a, viewer),
+    );
     const told = this.told.get(me.id) ?? new Map<string, Alert>();
     this.told.set(me.id, told);
     const now = this.now();

@@ -3,6 +3,7 @@ import type { LatLon } from '../../contract/common.ts';
 import type { LiveEvent, LiveMessage } from '../../contract/live.ts';
 import type { Operation } from '../../contract/operations.ts';
 import type { Position } from '../../contract/positions.ts';
+import { triageClass } from '../../domain/triage.ts';
 import { deviceAuth } from '../../services/core/auth.ts';
 import type { DeviceOwner } from '../../services/devices/device-directory.ts';
 import { type AreaSource, areaOfRow, areaRegion, setWaypointsCmd } from './area.ts';
@@ -196,6 +197,9 @@ class TeamPublisher {
   }
 
   private alert(a: Alert, change: 'raised' | 'cancelled' | 'resolved'): void {
+    // Every app of the team reads this topic space: a condition alert (separated, silent…), which is only for
+    // leaders and the member it is about, is not published here (the console and the field page show it).
+    if (triageClass(a.type) === 'condition') return;
     const who = a.subjectId ?? a.senderId;
     const where = a.position ?? (who ? this.lastKnown.get(who) : undefined);
     const tid = this.roster?.tidOf(a.senderId) ?? HOWL_TID;
