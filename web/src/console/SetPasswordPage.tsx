@@ -36,6 +36,11 @@ export function SetPasswordPage({ me, onDone, onSkip }: Props) {
           Welcome, {me.callsign} ({me.team}). Choose a password to sign in to the console next time, without a
           login link.
         </p>
+        {/* The sign-in name, read-only: a password manager saves the new password under it. */}
+        <label>
+          Callsign
+          <input name="username" autoComplete="username" value={me.callsign} readOnly />
+        </label>
         <label>
           New password (at least {MIN_LENGTH} characters)
           <input
