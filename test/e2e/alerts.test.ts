@@ -281,8 +281,11 @@ describe.skipIf(!executable)('exercise and real alerts in Chromium', () => {
       .poll(() => leader.locator(`[data-alert-id="${sos?.id}"] [data-testid="alert-unacked"]`).textContent())
       .toContain('BRAVO');
     await leader.screenshot({ path: join(SHOTS, 'console-alerts.png') });
-    alphaPage.once('dialog', (d) => void d.accept());
     await alphaPage.locator('[data-testid="sos-false-alarm"]').click();
+    // The page's own confirmation, not the browser's.
+    await alphaPage.locator('[data-testid="confirm-dialog"]').waitFor();
+    await alphaPage.screenshot({ path: join(SHOTS, 'confirm-false-alarm.png') });
+    await alphaPage.locator('[data-testid="confirm-yes"]').click();
     await bravoPage.locator('[data-testid="real-alert"]').waitFor({ state: 'detached', timeout: 5000 });
     await expect
       .poll(() => bravoPage.locator('[data-testid="cancelled-alert"]').textContent(), { timeout: 5000 })

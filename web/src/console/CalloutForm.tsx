@@ -15,7 +15,7 @@ export function CalloutForm({ onCalledOut }: Props) {
   const { busy, error, run } = useAction();
   const submit = async (ev: FormEvent) => {
     ev.preventDefault();
-    if (!confirmAction(`Call the whole team out to a REAL incident: “${name.trim()}”?`)) return;
+    if (!(await confirmAction(`Call the whole team out to a REAL incident: “${name.trim()}”?`))) return;
     const body = { name: name.trim(), reason: reason.trim() };
     const op = await run(() => api<Operation>('/api/callouts', { method: 'POST', body }));
     if (op) {

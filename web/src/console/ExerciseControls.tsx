@@ -42,7 +42,7 @@ export function directs(me: Me, op: Operation): boolean {
 export function ExerciseControls({ me, exercise: op, members, injects, onOperation }: Props) {
   const { busy, error, run } = useAction();
   const act = async (action: OperationAction) => {
-    if (action === 'end' && !confirmAction(`ENDEX: end “${op.name}” for everyone?`)) return;
+    if (action === 'end' && !(await confirmAction(`ENDEX: end “${op.name}” for everyone?`))) return;
     const updated = await run(() =>
       api<Operation>(`/api/operations/${op.id}/actions`, { method: 'POST', body: { action } }),
     );

@@ -8,12 +8,10 @@ export function memberActions(
   reloadMembers: () => Promise<void>,
 ) {
   const revoke = async (member: Member) => {
-    if (
-      !confirmAction(
-        `Revoke every token of ${member.callsign}? Their phone and apps stop reporting until reconnected.`,
-      )
-    )
-      return;
+    const sure = await confirmAction(
+      `Revoke every token of ${member.callsign}? Their phone and apps stop reporting until reconnected.`,
+    );
+    if (!sure) return;
     try {
       await api(`/api/members/${member.id}/revoke`, { method: 'POST' });
       say(`Tokens of ${member.callsign} revoked.`);
@@ -23,7 +21,11 @@ export function memberActions(
   };
 
   const remove = async (member: Member) => {
-    if (!confirmAction(`Remove ${member.callsign} (${member.name}) from the team? Their history is kept.`))
+    if (
+      !(await confirmAction(
+        `Remove ${member.callsign} (${member.name}) from the team? Their history is kept.`,
+      ))
+    )
       return;
     try {
       await api(`/api/members/${member.id}`, { method: 'DELETE' });

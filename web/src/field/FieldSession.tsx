@@ -5,6 +5,7 @@ import type { Me } from '../../../src/contract/sessions.ts';
 import { formatAge } from '../../../src/domain/presence.ts';
 import { useAlarmUnlock } from '../shared/alarm-audio.ts';
 import { ApiError, api, errorMessage } from '../shared/api.ts';
+import { confirmAction } from '../shared/Dialog.tsx';
 import { ModeFrame } from '../shared/ModeFrame.tsx';
 import { readStored, writeStored } from '../shared/stored.ts';
 import { useAction } from '../shared/use-action.ts';
@@ -182,9 +183,10 @@ export function FieldSession({ token, onForget }: Props) {
           <button
             type="button"
             className="ghost"
-            onClick={() =>
-              window.confirm("Forget this phone's link? You will need a new QR code.") && onForget()
-            }
+            onClick={async () => {
+              if (await confirmAction("Forget this phone's link? You will need a new QR code.", 'Disconnect'))
+                onForget();
+            }}
           >
             Disconnect this phone
           </button>

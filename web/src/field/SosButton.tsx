@@ -4,6 +4,7 @@ import type { LatLon } from '../../../src/contract/common.ts';
 import { clockTime } from '../../../src/domain/duration.ts';
 import { sosSentHeadline } from '../../../src/domain/mode.ts';
 import { api, errorMessage } from '../shared/api.ts';
+import { confirmAction } from '../shared/Dialog.tsx';
 
 interface Props {
   token: string;
@@ -62,7 +63,12 @@ export function SosButton({ token, countdownS, position, mine, onAlert }: Props)
   };
 
   const cancelSent = async (alert: Alert) => {
-    if (!window.confirm('Cancel your SOS as a false alarm? Everyone will see that it was cancelled.')) return;
+    const sure = await confirmAction(
+      'Cancel your SOS as a false alarm? Everyone will see that it was cancelled.',
+      'Cancel the SOS',
+      'Keep it',
+    );
+    if (!sure) return;
     try {
       const body = { reason: 'cancelled — false alarm' };
       const updated = await api<Alert>(`/api/alerts/${alert.id}/cancel`, { method: 'POST', token, body });

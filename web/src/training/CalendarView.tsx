@@ -173,7 +173,7 @@ function SessionDetail(props: {
     if (s) onChanged(s);
   };
   const setCancelled = async (cancelled: boolean) => {
-    if (cancelled && !confirmAction(`Cancel “${session.title}”?`)) return;
+    if (cancelled && !(await confirmAction(`Cancel “${session.title}”?`))) return;
     const s = await run(() =>
       api<TrainingSession>(`/api/training-sessions/${session.id}`, { method: 'PATCH', body: { cancelled } }),
     );

@@ -55,7 +55,7 @@ export function MemberRecordPage({ me, memberId, members, revision, onBack }: Pr
   }, [load, revision]);
 
   const revoke = async (id: string, name: string) => {
-    if (!confirmAction(`Revoke the ${name} sign-off?`)) return;
+    if (!(await confirmAction(`Revoke the ${name} sign-off?`))) return;
     try {
       await api(`/api/qualifications/${id}`, { method: 'DELETE' });
       await load();

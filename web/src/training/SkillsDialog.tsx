@@ -38,7 +38,8 @@ export function SkillsDialog({ skills, onChanged, onClose }: Props) {
     if (await run(() => api<Skill>(`/api/skills/${s.id}`, { method: 'PATCH', body: patch }))) onChanged();
   };
   const archive = async (s: Skill) => {
-    if (!confirmAction(`Archive ${s.name}? Sign-offs in it stay on record but no longer count.`)) return;
+    if (!(await confirmAction(`Archive ${s.name}? Sign-offs in it stay on record but no longer count.`)))
+      return;
     const done = await run(async () => {
       await api(`/api/skills/${s.id}`, { method: 'DELETE' });
       return true;
