@@ -226,9 +226,12 @@ function SessionDetail(props: {
               Reinstate session
             </button>
           ) : (
-            <button type="button" className="small danger" onClick={() => setCancelled(true)}>
-              Cancel session
-            </button>
+            // A session that has begun happened (or not): its attendance says so; only a future one is cancelled.
+            Date.parse(session.startsAt) > Date.now() && (
+              <button type="button" className="small danger" onClick={() => setCancelled(true)}>
+                Cancel session
+              </button>
+            )
           )}
         </div>
       )}
