@@ -35,6 +35,12 @@ export function ConnectDialog({ member, onClose }: Props) {
     <Dialog title={`Connect ${member.callsign}`} onClose={onClose} wide>
       {error && <p className="form-error">{error}</p>}
       {!connection && !error && <p>Issuing a token…</p>}
+      {/* Above the codes, where it is read before one is scanned. */}
+      {connection && (
+        <p className="dialog-note">
+          This created a new token for {connection.callsign}; older tokens keep working until revoked.
+        </p>
+      )}
       {connection && (
         <div className="connect-grid">
           <section className="connect-card">
@@ -66,11 +72,6 @@ export function ConnectDialog({ member, onClose }: Props) {
             </button>
           </section>
         </div>
-      )}
-      {connection && (
-        <p className="dialog-note">
-          This created a new token for {connection.callsign}; older tokens keep working until revoked.
-        </p>
       )}
     </Dialog>
   );
