@@ -5,6 +5,7 @@ import {
   canStartExercise,
   escalation,
   exerciseTransition,
+  incidentName,
   isActive,
   playedSeconds,
 } from './operation.ts';
@@ -87,5 +88,16 @@ describe('mode', () => {
     expect(notificationText('exercise', 'contact north')).toBe(`${EXERCISE_PREFIX} — contact north`);
     expect(EXERCISE_PREFIX).toBe('EXERCISE EXERCISE EXERCISE');
     expect(notificationText('real', 'contact north')).toBe('REAL — NOT A DRILL — contact north');
+  });
+});
+
+describe('an escalated incident’s name', () => {
+  it('says what happened, on one line of at most 80 characters', () => {
+    expect(incidentName('Real hostiles on the trail')).toBe('Real hostiles on the trail');
+    expect(incidentName('  SOS from SCOTT \n fell near the river')).toBe('SOS from SCOTT');
+    const long = incidentName('x'.repeat(200));
+    expect(long).toHaveLength(80);
+    expect(long.endsWith('…')).toBe(true);
+    expect(incidentName('   ')).toBe('Real incident');
   });
 });

@@ -57,3 +57,15 @@ export function escalation(
 export function playedSeconds(playedBeforeS: number, runningSinceMs: number | null, nowMs: number): number {
   return playedBeforeS + (runningSinceMs === null ? 0 : Math.max(0, (nowMs - runningSinceMs) / 1000));
 }
+
+const INCIDENT_NAME_MAX = 80;
+
+/**
+ * An escalated incident's name, from what happened (the reason given, "SOS from SCOTT"), so that the
+ * operations list and the replays say which incident it was; "Real incident" when nothing was said.
+ */
+export function incidentName(reason: string): string {
+  const line = reason.trim().split(/\r?\n/)[0]?.trim() ?? '';
+  if (!line) return 'Real incident';
+  return line.length <= INCIDENT_NAME_MAX ? line : `${line.slice(0, INCIDENT_NAME_MAX - 1).trimEnd()}…`;
+}

@@ -10,7 +10,13 @@ import type {
   OperationType,
 } from '../../contract/operations.ts';
 import { CreateExerciseBody as CreateExerciseSchema } from '../../contract/operations.ts';
-import { canStartExercise, escalation, exerciseTransition, playedSeconds } from '../../domain/operation.ts';
+import {
+  canStartExercise,
+  escalation,
+  exerciseTransition,
+  incidentName,
+  playedSeconds,
+} from '../../domain/operation.ts';
 import { canCloseIncident } from '../../domain/roll-call.ts';
 import { getMember } from '../../store/members.repo.ts';
 import {
@@ -178,7 +184,7 @@ export class OperationsService {
    */
   async escalate(auth: Auth, teamId: string, reason: string, position?: LatLon): Promise<Operation> {
     requireMember(auth, teamId);
-    return this.openIncident(auth, teamId, { name: 'Real incident', reason, position, escalate: true });
+    return this.openIncident(auth, teamId, { name: incidentName(reason), reason, position, escalate: true });
   }
 
   /** A leader calls the team out to a real incident directly. */
