@@ -14,8 +14,12 @@ const bearer = (token: string): Headers => ({ authorization: `Bearer ${token}` }
 describe.each(engines)('API members on $name', (engine) => {
   const { h, d } = useHarness(engine, { resetBeforeEach: true });
 
-  const req = (method: 'GET' | 'POST' | 'DELETE', url: string, headers: Headers, payload?: object) =>
-    h.app.inject({ method, url, headers, payload });
+  const req = (
+    method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+    url: string,
+    headers: Headers,
+    payload?: object,
+  ) => h.app.inject({ method, url, headers, payload });
   const listMembers = async (headers: Headers) => {
     const res = await req('GET', '/api/members', headers);
     expect(res.statusCode).toBe(200);
@@ -314,6 +318,100 @@ describe.each(engines)('API members on $name', (engine) => {
       const { cookie } = await alpha();
       const res = await req('POST', '/api/members/00000000-0000-4000-8000-000000000000/revoke', cookie);
       expect(res.statusCode).toBe(404);
+    });
+  });
+
+  describe('editing', () => {
+    const patch = (id: string, headers: Headers, payload: object) =>
+      req('PATCH', `/api/members/${id}`, headers, payload);
+
+    it("changes a member's name, callsign and role, logged as member.updated", async () => {
+      const { lead, member, cookie } = await alpha();
+      const before = await lastSeq(d.db, lead.teamId);
+      const res = await patch(member.memberId, cookie, {
+        name: 'Alfa Renamed',
+        callsign: 'alfa-2',
+        role: 'leader',
+      });
+      expect(res.statusCode).toBe(200);
+      expect(res.json()).toMatchObject({
+        name: 'Alfa Renamed',
+        callsign: 'ALFA-2',
+        role: 'leader',
+        devices: [member.device],
+      });
+      expect(await callsigns(cookie)).toEqual(['ALFA-2', 'LEAD']);
+      const ev = await d.db
+        .selectFrom('events')
+        .selectAll()
+        .where('seq', '=', before + 1)
+        .executeTakeFirst();
+      expect(ev?.type).toBe('member.updated');
+      // The new role is in force at once: the member may now add members.
+      const add = await req('POST', '/api/members', bearer(member.token), { name: 'C', callsign: 'CHARLIE' });
+      expect(add.statusCode).toBe(201);
+    });
+
+    it('moves a K9 to another handler, and refuses a handler for a person or a K9 as leader', async () => {
+      const { lead, member, cookie } = await alpha();
+      const dog = await req('POST', '/api/members', cookie, {
+        name: 'Rex',
+        callsign: 'REX',
+        kind: 'animal',
+        handlerId: lead.memberId,
+      });
+      expect(dog.statusCode).toBe(201);
+      const rex = dog.json().memberId;
+      const moved = await patch(rex, cookie, { handlerId: member.memberId });
+      expect(moved.statusCode).toBe(200);
+      expect(moved.json().handlerId).toBe(member.memberId);
+      const seq = await lastSeq(d.db, lead.teamId);
+      const cases: [string, object, number, string][] = [
+        [member.memberId, { handlerId: lead.memberId }, 400, 'handlerId'],
+        [rex, { role: 'leader' }, 400, 'role'],
+        [rex, { handlerId: rex }, 400, 'handlerId'],
+        [rex, { handlerId: '00000000-0000-4000-8000-000000000000' }, 400, 'handlerId'],
+      ];
+      for (const [id, body, status, field] of cases) {
+        const res = await patch(id, cookie, body);
+        expect(res.statusCode, JSON.stringify(body)).toBe(status);
+        expect(res.json().error.details.field).toBe(field);
+      }
+      expect(await lastSeq(d.db, lead.teamId)).toBe(seq);
+    });
+
+    it('refuses a taken callsign, demoting the only leader, bad input and plain members; nothing changes', async () => {
+      const { lead, member, cookie } = await alpha();
+      const seq = await lastSeq(d.db, lead.teamId);
+      const taken = await patch(member.memberId, cookie, { callsign: 'LEAD' });
+      expect(taken.statusCode).toBe(409);
+      expect(taken.json().error.details.field).toBe('callsign');
+      const demote = await patch(lead.memberId, cookie, { role: 'member' });
+      expect(demote.statusCode).toBe(409);
+      expect(demote.json().error.details.field).toBe('memberId');
+      for (const body of [
+        {},
+        { callsign: '' },
+        { role: 'boss' },
+        { name: 'x'.repeat(81) },
+        { colour: 'red' },
+      ]) {
+        const res = await patch(member.memberId, cookie, body);
+        expect(res.statusCode, JSON.stringify(body)).toBe(400);
+        expect(res.json().error.message.length).toBeGreaterThan(0);
+      }
+      expect((await patch(lead.memberId, bearer(member.token), { name: 'Mutiny' })).statusCode).toBe(403);
+      expect(
+        (await patch('00000000-0000-4000-8000-000000000000', cookie, { name: 'Ghost' })).statusCode,
+      ).toBe(404);
+      expect(await lastSeq(d.db, lead.teamId)).toBe(seq);
+      expect((await listMembers(cookie)).map((m) => [m.callsign, m.role])).toEqual([
+        ['ALFA', 'member'],
+        ['LEAD', 'leader'],
+      ]);
+      // With a second leader the first may step down.
+      await patch(member.memberId, cookie, { role: 'leader' });
+      expect((await patch(lead.memberId, cookie, { role: 'member' })).statusCode).toBe(200);
     });
   });
 

@@ -81,6 +81,7 @@ const ROWS: Record<string, Row> = {
   'POST /api/members/:memberId/connection': {},
   'POST /api/members/:memberId/devices/:deviceId/rotate': {},
   'POST /api/members/:memberId/revoke': { destructive: 5 },
+  'PATCH /api/members/:memberId': { body: () => ({ name: 'Renamed' }) },
   'DELETE /api/members/:memberId': { destructive: 6 },
   'POST /api/members/:memberId/qualifications': { body: (b) => ({ skillId: b.skillId }) },
   'DELETE /api/qualifications/:qualificationId': { destructive: 1 },

@@ -133,4 +133,36 @@ describe.each(engines)('device ids as credentials on $name', (engine) => {
     expect(conn.statusCode).toBe(200);
     expect(conn.json().device).toBe(fresh);
   });
+  it("editing a member's devices: a dropped id is refused at once, an added one reports, a taken one is refused", async () => {
+    const { lead, m } = await team();
+    const patch = (devices: unknown) =>
+      h.app.inject({
+        method: 'PATCH',
+        url: `/api/members/${m.memberId}`,
+        headers: bearer(lead),
+        payload: { devices },
+      });
+    expect((await report(m.device)).status).toBe(200);
+    const res = await patch([`new-dev-${n}`]);
+    expect(res.statusCode).toBe(200);
+    expect(res.json().devices).toEqual([`new-dev-${n}`]);
+    expect((await report(m.device, { alarm: 'sos' })).status).toBeGreaterThanOrEqual(400);
+    expect(await h.services.alerts.activeAlerts(lead.teamId)).toEqual([]);
+    expect((await report(`new-dev-${n}`)).status).toBe(200);
+    // Another member's id is a credential of theirs: refused, nothing changes.
+    const taken = await patch([`new-dev-${n}`, lead.device]);
+    expect(taken.statusCode).toBe(409);
+    expect(taken.json().error.details.field).toBe('devices');
+    expect(devicesOf(await members(lead), m.memberId)).toEqual([`new-dev-${n}`]);
+    const bad = await patch(['x']);
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.message).toMatch(/devices/);
+    // The event every member receives carries no device id.
+    const events = await h.services.live.catchUp({ kind: 'admin' }, lead.teamId, 0);
+    const updated = events.flatMap((msg) =>
+      msg?.type === 'event' && msg.event.type === 'member.updated' ? [msg.event.member] : [],
+    );
+    expect(updated.length).toBeGreaterThan(0);
+    for (const member of updated) expect(member.devices).toEqual([]);
+  });
 });

@@ -21,6 +21,10 @@ const EventBase = z.object({
  */
 export const LiveEvent = z.discriminatedUnion('type', [
   EventBase.extend({ type: z.literal('member.added'), member: Member }),
+  EventBase.extend({
+    type: z.literal('member.updated'),
+    member: Member.describe('the member as they now are; device ids are left empty'),
+  }),
   EventBase.extend({ type: z.literal('member.removed'), memberId: z.string() }),
   EventBase.extend({ type: z.literal('team.updated'), team: Team }),
   EventBase.extend({ type: z.literal('token.revoked'), memberId: z.string() }),

@@ -58,6 +58,27 @@ export type Member = z.infer<typeof Member>;
 export const MemberList = z.object({ members: z.array(Member) });
 export type MemberList = z.infer<typeof MemberList>;
 
+/** A leader's change to a member: only the fields given change. */
+export const UpdateMemberBody = z
+  .object({
+    name: z.string().trim().min(1).max(80).optional(),
+    callsign: Callsign.optional(),
+    role: Role.optional(),
+    handlerId: z.string().uuid().optional().describe("a K9's new handler: a person of the same team"),
+    devices: z
+      .array(DeviceId)
+      .max(10)
+      .optional()
+      .describe(
+        "the member's device ids, all of them: ids not listed stop working at once, new ones are registered",
+      ),
+  })
+  .strict()
+  .refine((b) => Object.values(b).some((v) => v !== undefined), {
+    message: 'nothing to change: give name, callsign, role, handlerId or devices',
+  });
+export type UpdateMemberBody = z.infer<typeof UpdateMemberBody>;
+
 export const MemberParams = z.object({ memberId: z.string().uuid() });
 export const DeviceParams = MemberParams.extend({ deviceId: DeviceId });
 

@@ -5,11 +5,13 @@ import {
   AddMemberBody,
   Connection,
   DeviceParams,
+  Member,
   MemberList,
   MemberParams,
   RotatedDevice,
   Team,
   TeamSettingsBody,
+  UpdateMemberBody,
 } from '../contract/members.ts';
 import type { AppDeps } from './deps.ts';
 
@@ -70,6 +72,30 @@ export const teamRoutes =
         const { auth } = req;
         const team = await teams.get(auth, auth.teamId);
         return reply.status(201).send(await members.add(auth, team, req.body));
+      },
+    );
+    app.patch(
+      '/api/members/:memberId',
+      {
+        config: { auth: 'leader' },
+        schema: {
+          tags: ['team'],
+          summary: "Change a member: name, callsign, role, a K9's handler, device ids (leader)",
+          params: MemberParams,
+          body: UpdateMemberBody,
+          response: {
+            200: Member,
+            400: ErrorBody,
+            401: ErrorBody,
+            403: ErrorBody,
+            404: ErrorBody,
+            409: ErrorBody,
+          },
+        },
+      },
+      async (req) => {
+        const { auth } = req;
+        return members.update(auth, auth.teamId, req.params.memberId, req.body);
       },
     );
     app.delete(

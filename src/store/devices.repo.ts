@@ -75,3 +75,19 @@ export async function renameDevice(
     .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
+
+/** Frees some of a member's device ids (they stop being credentials); returns the ids that were theirs. */
+export async function deleteDevices(
+  db: Kysely<DB>,
+  memberId: string,
+  ids: readonly string[],
+): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .deleteFrom('devices')
+    .where('member_id', '=', memberId)
+    .where('id', 'in', ids)
+    .returning('id')
+    .execute();
+  return rows.map((r) => r.id);
+}

@@ -1,4 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
+import { changedColumns } from './patch.ts';
 import type { DB, MembersTable } from './schema.ts';
 
 export type MemberRow = Selectable<MembersTable>;
@@ -55,6 +56,17 @@ export async function findMembersByCallsign(db: Kysely<DB>, callsign: string): P
     .where('callsign', '=', callsign.toUpperCase())
     .where('removed_at', 'is', null)
     .execute();
+}
+
+/** Changes a member's name, callsign, role or handler; returns the row as it now is. */
+export async function updateMember(
+  db: Kysely<DB>,
+  id: string,
+  patch: { name?: string; callsign?: string; role?: 'leader' | 'member'; handler_id?: string },
+): Promise<MemberRow> {
+  const set = changedColumns(patch);
+  if (!set) return db.selectFrom('members').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+  return db.updateTable('members').set(set).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
 }
 
 export async function markMemberRemoved(db: Kysely<DB>, id: string, at: Date): Promise<void> {

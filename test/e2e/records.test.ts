@@ -169,5 +169,21 @@ describe.skipIf(!executable)('training records and the calendar in Chromium', ()
     const nala = leader.locator('[data-testid="member-row"][data-callsign="NALA"]');
     await nala.waitFor();
     await expect.poll(() => nala.textContent()).toContain('handler: ALFA');
+
+    // Changed afterwards: a new callsign and another handler, from the row's menu.
+    await nala.locator('button[aria-label="Actions for NALA"]').click();
+    await nala.locator('[role="menuitem"]', { hasText: 'Edit' }).click();
+    const edit = leader.locator('dialog[open]');
+    await edit.locator('input[name="callsign"]').fill('NALA-2');
+    const handlers = edit.locator('select[name="handler"] option');
+    await expect.poll(() => handlers.count()).toBeGreaterThan(1);
+    const other = (await handlers.allTextContents()).find((t) => !t.startsWith('ALFA'));
+    expect(other).toBeDefined();
+    await edit.locator('select[name="handler"]').selectOption({ label: other ?? '' });
+    await edit.locator('button[type="submit"]').click();
+    const renamed = leader.locator('[data-testid="member-row"][data-callsign="NALA-2"]');
+    await renamed.waitFor();
+    await expect.poll(() => renamed.textContent()).toContain(`handler: ${other?.split(' · ')[0]}`);
+    expect(await leader.locator('[data-testid="member-row"][data-callsign="NALA"]').count()).toBe(0);
   });
 });

@@ -104,6 +104,7 @@ export class CotOutbound {
         this.contact(e.contact, e.mode === 'exercise' ? 'exercise' : 'real');
         return;
       case 'member.added':
+      case 'member.updated':
         this.callsigns.set(e.member.id, e.member.callsign);
         return;
       case 'member.removed':

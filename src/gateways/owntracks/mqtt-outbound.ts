@@ -173,6 +173,7 @@ class TeamPublisher {
         if (e.change === 'started' || e.change === 'resumed') this.area(areaSourceOf(e.operation));
         return;
       case 'member.added':
+      case 'member.updated':
         void this.reloadRoster();
         return;
       case 'member.removed':

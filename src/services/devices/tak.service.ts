@@ -254,7 +254,7 @@ export class TakService {
         const event = await logEvent(
           trx,
           teamId,
-          { type: 'member.added', member: toMember(row, devices) },
+          { type: 'member.added', member: toMember(row, []) },
           actor,
           this.now(),
         );

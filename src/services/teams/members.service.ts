@@ -2,8 +2,15 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import QRCode from 'qrcode';
 import { badRequest, conflict, notFound } from '../../contract/errors.ts';
-import type { AddedMember, AddMemberBody, Connection, Member } from '../../contract/members.ts';
+import type {
+  AddedMember,
+  AddMemberBody,
+  Connection,
+  Member,
+  UpdateMemberBody,
+} from '../../contract/members.ts';
 import {
+  deleteDevices,
   deleteMemberDevices,
   deviceExists,
   devicesByMember,
@@ -17,6 +24,7 @@ import {
   insertMember,
   listMembers,
   markMemberRemoved,
+  updateMember,
 } from '../../store/members.repo.ts';
 import type { DB } from '../../store/schema.ts';
 import type { TeamRow } from '../../store/teams.repo.ts';
@@ -169,6 +177,100 @@ export class MembersService {
     return h.id;
   }
 
+  /**
+   * Changes a member afterwards (a leader): name, callsign, role, a K9's handler, and the device ids. Device
+   * ids left out of `devices` stop working at once, open connections included; new ones are registered.
+   */
+  async update(auth: Auth, teamId: string, memberId: string, body: UpdateMemberBody): Promise<Member> {
+    requireLeader(auth, teamId);
+    const actor = auth.kind === 'member' ? auth.memberId : null;
+    try {
+      const { member, event, dropped, added } = await this.db.transaction().execute(async (trx) => {
+        const m = await getMember(trx, memberId);
+        if (!m || m.team_id !== teamId || m.removed_at) throw notFound('member');
+        if (body.handlerId !== undefined && m.kind !== 'animal')
+          throw badRequest('handlerId', 'only a K9 (kind animal) has a handler');
+        if (body.handlerId === memberId) throw badRequest('handlerId', 'a member cannot handle itself');
+        if (body.role === 'leader' && m.kind === 'animal')
+          throw badRequest('role', 'a K9 cannot be a leader');
+        if (body.role === 'member' && m.role === 'leader') await this.keepALeader(trx, teamId, m.callsign);
+        if (body.callsign !== undefined && body.callsign !== m.callsign) {
+          const other = await findMemberByCallsign(trx, teamId, body.callsign);
+          if (other && other.id !== memberId)
+            throw conflict(`callsign: ${body.callsign} is already a member of this team`, {
+              field: 'callsign',
+            });
+        }
+        const handlerId =
+          body.handlerId !== undefined
+            ? await this.handlerOf(trx, teamId, { handlerId: body.handlerId })
+            : undefined;
+        const row = await updateMember(trx, memberId, {
+          name: body.name,
+          callsign: body.callsign,
+          role: body.role,
+          handler_id: handlerId,
+        });
+        const { dropped, added } = await this.replaceDevices(trx, row, body.devices);
+        const devices = await memberDeviceIds(trx, memberId);
+        // Events reach every member: device ids (credentials) go only to the leader, in the answer.
+        const event = await logEvent(
+          trx,
+          teamId,
+          { type: 'member.updated', member: toMember(row, []) },
+          actor,
+          this.now(),
+        );
+        return { member: toMember(row, devices), event, dropped, added };
+      });
+      this.devicesChanged(memberId, added);
+      publishEvents(this.bus, teamId, [event]);
+      if (dropped.length > 0) this.bus.revoked([], dropped);
+      return member;
+    } catch (e) {
+      const c = uniqueViolation(e);
+      if (c?.includes('devices'))
+        throw conflict('devices: one of these device ids is already registered', { field: 'devices' });
+      if (c)
+        throw conflict(`callsign: ${body.callsign} is already a member of this team`, { field: 'callsign' });
+      throw e;
+    }
+  }
+
+  /** Sets a member's device ids to `wanted` (when given): returns the ids dropped and the ids added. */
+  private async replaceDevices(
+    trx: Kysely<DB>,
+    m: { id: string; team_id: string },
+    wanted: readonly string[] | undefined,
+  ): Promise<{ dropped: string[]; added: string[] }> {
+    if (wanted === undefined) return { dropped: [], added: [] };
+    const current = await memberDeviceIds(trx, m.id);
+    const want = new Set(wanted);
+    const dropped = await deleteDevices(
+      trx,
+      m.id,
+      current.filter((id) => !want.has(id)),
+    );
+    const added: string[] = [];
+    for (const id of want) {
+      if (current.includes(id)) continue;
+      if (await deviceExists(trx, id))
+        throw conflict(`devices: ${id} is already registered`, { field: 'devices' });
+      await insertDevice(trx, { id, member_id: m.id, team_id: m.team_id });
+      added.push(id);
+    }
+    return { dropped, added };
+  }
+
+  /** Refuses to take away the team's only leader. */
+  private async keepALeader(trx: Kysely<DB>, teamId: string, callsign: string): Promise<void> {
+    const leaders = (await listMembers(trx, teamId)).filter((x) => x.role === 'leader');
+    if (leaders.length <= 1)
+      throw conflict(`member: ${callsign} is the team's only leader; make another member leader first`, {
+        field: 'memberId',
+      });
+  }
+
   /** Removes a member: tokens stop working, device ids are freed, positions stay. */
   async remove(auth: Auth, teamId: string, memberId: string): Promise<void> {
     requireLeader(auth, teamId);
@@ -176,14 +278,7 @@ export class MembersService {
     const { event, revoked, deviceIds } = await this.db.transaction().execute(async (trx) => {
       const m = await getMember(trx, memberId);
       if (!m || m.team_id !== teamId || m.removed_at) throw notFound('member');
-      if (
-        m.role === 'leader' &&
-        (await listMembers(trx, teamId)).filter((x) => x.role === 'leader').length === 1
-      ) {
-        throw conflict(`member: ${m.callsign} is the team's only leader; make another member leader first`, {
-          field: 'memberId',
-        });
-      }
+      if (m.role === 'leader') await this.keepALeader(trx, teamId, m.callsign);
       await markMemberRemoved(trx, memberId, this.now());
       const deviceIds = await memberDeviceIds(trx, memberId);
       await deleteMemberDevices(trx, memberId);

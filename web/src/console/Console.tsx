@@ -1,7 +1,7 @@
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import type { LatLon, Mode } from '../../../src/contract/common.ts';
 import type { ClientConfig } from '../../../src/contract/config.ts';
-import type { Team } from '../../../src/contract/members.ts';
+import type { Member, Team } from '../../../src/contract/members.ts';
 import type { Me } from '../../../src/contract/sessions.ts';
 import { teamMode } from '../../../src/domain/mode.ts';
 import { api, errorMessage } from '../shared/api.ts';
@@ -13,6 +13,7 @@ import { AddMemberDialog } from './AddMemberDialog.tsx';
 import { ConnectDialog, type ConnectTarget } from './ConnectDialog.tsx';
 import { ConsoleAlarm } from './ConsoleAlarm.tsx';
 import { ConsoleMode } from './ConsoleMode.tsx';
+import { EditMemberDialog } from './EditMemberDialog.tsx';
 import { Header } from './Header.tsx';
 import { MapHint } from './MapHint.tsx';
 import type { FocusRequest } from './MapView.tsx';
@@ -42,6 +43,7 @@ type Open =
   | { kind: 'add' }
   | { kind: 'tak' }
   | { kind: 'connect'; member: ConnectTarget }
+  | { kind: 'edit'; member: Member }
   | null;
 type Notice = { text: string; error?: boolean; mode?: Mode };
 
@@ -174,7 +176,14 @@ export function Console({ me, config, onLogout }: Props) {
           selected={selected}
           onSelect={select}
           actions={
-            isLeader ? { connect: (member) => setOpen({ kind: 'connect', member }), revoke, remove } : null
+            isLeader
+              ? {
+                  connect: (member) => setOpen({ kind: 'connect', member }),
+                  edit: (member) => setOpen({ kind: 'edit', member }),
+                  revoke,
+                  remove,
+                }
+              : null
           }
         />
         <main className="console-map">
@@ -247,6 +256,16 @@ export function Console({ me, config, onLogout }: Props) {
         />
       )}
       {open?.kind === 'tak' && <TakDialog onClose={() => setOpen(null)} />}
+      {open?.kind === 'edit' && (
+        <EditMemberDialog
+          member={open.member}
+          onSaved={(m) => {
+            say(`${m.callsign} saved.`);
+            void reloadMembers().catch(() => undefined);
+          }}
+          onClose={() => setOpen(null)}
+        />
+      )}
       {open?.kind === 'connect' && <ConnectDialog member={open.member} onClose={() => setOpen(null)} />}
     </div>
   );

@@ -13,6 +13,7 @@ import type { Reference } from './member-view.ts';
 
 export interface MemberActions {
   connect: (member: ConnectTarget) => void;
+  edit: (member: Member) => void;
   revoke: (member: Member) => void;
   remove: (member: Member) => void;
 }
@@ -188,6 +189,9 @@ export function MemberRow({
             <div className="menu" role="menu">
               <button type="button" role="menuitem" onClick={act(actions.connect)}>
                 Connect (QR codes)
+              </button>
+              <button type="button" role="menuitem" onClick={act(actions.edit)}>
+                Edit
               </button>
               <button type="button" role="menuitem" onClick={act(actions.revoke)}>
                 Revoke tokens

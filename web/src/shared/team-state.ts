@@ -138,6 +138,7 @@ export function applyLive(state: TeamState, message: LiveMessage, nowMs: number)
       const event = message.event;
       switch (event.type) {
         case 'member.added':
+        case 'member.updated':
           return {
             ...state,
             members: [...state.members.filter((m) => m.id !== event.member.id), event.member],
