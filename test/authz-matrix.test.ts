@@ -30,6 +30,9 @@ interface Things {
   sessionId: string;
   actionId: string;
   uid: string;
+  injectId: string;
+  /** The exercise the incident suspended (operationId names the incident). */
+  exerciseId: string;
 }
 
 interface Row {
@@ -41,6 +44,8 @@ interface Row {
   destructive?: number;
   /** Why B's own leader cannot make this call succeed here (the proof skips it). */
   noProof?: string;
+  /** Other things of B to name in the path than the default ones. */
+  params?: (b: Things) => Partial<Things>;
 }
 
 const GPX =
@@ -62,6 +67,10 @@ const ROWS: Record<string, Row> = {
   },
   'PATCH /api/corrective-actions/:actionId': { body: () => ({ done: true }) },
   'POST /api/operations/:operationId/actions': { body: () => ({ action: 'pause' }) },
+  'PATCH /api/operations/:operationId': { body: () => ({ name: 'Renamed' }) },
+  'POST /api/operations/:operationId/injects/:injectId/send': {
+    params: (b) => ({ operationId: b.exerciseId }),
+  },
   'POST /api/operations/:operationId/close': {
     body: () => ({ summary: 'All safe', override: 'everyone is home' }),
     destructive: 3,
@@ -186,7 +195,10 @@ describe.each(engines)('the cross-team authorization matrix on $name', (engine) 
         'position',
       );
     }
-    const exercise = await ok(await post('/api/operations', { name: 'Night trail' }), 'exercise');
+    const exercise = await ok(
+      await post('/api/operations', { name: 'Night trail', injects: [{ offsetS: 3600, message: 'Flare' }] }),
+      'exercise',
+    );
     await ok(await post(`/api/operations/${exercise.id}/actions`, { action: 'start' }), 'start');
     await ok(
       await post('/api/alerts/contact', { count: 2, position: { lat: 51.06, lon: -1.3 } }, as(scout)),
@@ -225,6 +237,8 @@ describe.each(engines)('the cross-team authorization matrix on $name', (engine) 
       sessionId: session.id,
       actionId: action.id,
       uid: 'ANDROID-b0b0b0b0b0b0',
+      injectId: exercise.injects[0].id,
+      exerciseId: exercise.id,
     };
     for (const [k, v] of Object.entries(things)) expect(v, k).toEqual(expect.any(String));
     const secrets = [lead, scout, runner, tracker].flatMap((m) => [m.token, m.device]);
@@ -257,8 +271,10 @@ describe.each(engines)('the cross-team authorization matrix on $name', (engine) 
     const [method, url] = key.split(' ') as [HTTPMethods, string];
     return { method, url };
   };
-  const fill = (url: string, b: Things) =>
-    url.replace(/:(\w+)/g, (_, p: string) => encodeURIComponent(b[p as keyof Things]));
+  const fill = (url: string, b: Things, row: Row) => {
+    const names = { ...b, ...row.params?.(b) };
+    return url.replace(/:(\w+)/g, (_, p: string) => encodeURIComponent(names[p as keyof Things]));
+  };
 
   it('has a row for every route that names a thing by id, and none for a route that is gone', () => {
     const withIds = h.app.routeAuth
@@ -289,7 +305,7 @@ describe.each(engines)('the cross-team authorization matrix on $name', (engine) 
     for (const { who, headers } of callers) {
       for (const [key, row] of Object.entries(ROWS)) {
         const { method, url } = routeOf(key);
-        const res = await call(method, fill(url, things), headers, row, things);
+        const res = await call(method, fill(url, things, row), headers, row, things);
         tried++;
         if (res.statusCode !== 403 && res.statusCode !== 404)
           wrong.push(`${who}: ${key} → ${res.statusCode}`);
@@ -316,7 +332,7 @@ describe.each(engines)('the cross-team authorization matrix on $name', (engine) 
     const refused: string[] = [];
     for (const [key, row] of proofs) {
       const { method, url } = routeOf(key);
-      const res = await call(method, fill(url, things), L, row, things);
+      const res = await call(method, fill(url, things, row), L, row, things);
       if (res.statusCode >= 400 && res.statusCode !== 409)
         refused.push(`${key} → ${res.statusCode} ${res.body}`);
     }

@@ -36,7 +36,7 @@ describe.each(engines)('exercises, escalation and incidents on $name', (engine) 
       ...extra,
     });
     expect(res.statusCode, res.body).toBe(201);
-    return res.json() as { id: string; state: string };
+    return res.json() as { id: string; state: string; injects: { id: string }[] };
   };
   const act = (id: string, action: string, who: AddedMember = lead) =>
     post(`/api/operations/${id}/actions`, who, { action });
@@ -134,6 +134,115 @@ describe.each(engines)('exercises, escalation and incidents on $name', (engine) 
       .orderBy('seq', 'desc')
       .executeTakeFirst();
     expect(opened?.mode).toBe('real');
+  });
+
+  it('resumes a suspended exercise once its incident is closed, its played time kept', async () => {
+    const ex = await plan();
+    await act(ex.id, 'start');
+    clock.ms += 300_000;
+    const incident = (await post('/api/escalate', scott, { reason: 'Real casualty' })).json();
+    const early = await act(ex.id, 'resume');
+    expect(early.statusCode).toBe(409);
+    expect(early.json().error.message).toMatch(/still open/);
+    expect((await get(`/api/operations/${ex.id}`, lead)).json().state).toBe('suspended');
+    clock.ms += 3_600_000;
+    const closed = await post(`/api/operations/${incident.id}/close`, lead, {
+      override: 'all home, checked by phone',
+    });
+    expect(closed.statusCode, closed.body).toBe(200);
+    expect((await act(ex.id, 'resume', stiles)).statusCode).toBe(403);
+    const resumed = await act(ex.id, 'resume');
+    expect(resumed.statusCode, resumed.body).toBe(200);
+    expect(resumed.json()).toMatchObject({ state: 'running', playedS: 300 });
+    expect((await report(scott)).mode).toBe('exercise');
+    clock.ms += 60_000;
+    expect((await act(ex.id, 'end')).json()).toMatchObject({ state: 'ended', playedS: 360 });
+  });
+
+  it('edits a planned exercise, each field given replacing the old one, and refuses once it has started', async () => {
+    const ex = await plan({ injects: [{ offsetS: 60, message: 'old inject' }] });
+    const patch = (id: string, payload: object, who = lead) =>
+      h.app.inject({ method: 'PATCH', url: `/api/operations/${id}`, headers: bearer(who), payload });
+    const res = await patch(ex.id, {
+      name: 'Mock attack at night',
+      participants: [{ memberId: scott.memberId, role: 'runner' }],
+      injects: [
+        { offsetS: 120, message: 'Flare to the north' },
+        { offsetS: 30, message: 'Radio check' },
+      ],
+      area: [
+        { lat: 45.5, lon: -122.7 },
+        { lat: 45.51, lon: -122.7 },
+        { lat: 45.51, lon: -122.69 },
+      ],
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const edited = res.json();
+    expect(edited).toMatchObject({
+      name: 'Mock attack at night',
+      scenario: 'Runner evades alone; two trackers follow.',
+      participants: [{ memberId: scott.memberId, role: 'runner' }],
+      state: 'planned',
+    });
+    expect(edited.injects.map((i: { message: string }) => i.message)).toEqual([
+      'Radio check',
+      'Flare to the north',
+    ]);
+    expect(edited.area).toHaveLength(3);
+    const cleared = await patch(ex.id, { area: null });
+    expect(cleared.json().area).toBeNull();
+    const seq = await lastSeq(d.db, lead.teamId);
+    const bad: Array<[object, string]> = [
+      [{}, ''],
+      [{ name: '' }, 'name'],
+      [
+        { participants: [{ memberId: '00000000-0000-4000-8000-000000000000', role: 'runner' }] },
+        'participants',
+      ],
+      [{ injects: [{ offsetS: -1, message: 'x' }] }, 'injects.0.offsetS'],
+      [{ state: 'running' }, ''],
+    ];
+    for (const [payload, field] of bad) {
+      const r = await patch(ex.id, payload);
+      expect(r.statusCode, JSON.stringify(payload)).toBe(400);
+      if (field) expect(r.json().error.details.field).toBe(field);
+    }
+    expect((await patch(ex.id, { name: 'Mutiny' }, scott)).statusCode).toBe(403);
+    expect(await lastSeq(d.db, lead.teamId)).toBe(seq);
+    await act(ex.id, 'start');
+    const late = await patch(ex.id, { name: 'Too late' });
+    expect(late.statusCode).toBe(409);
+    expect(late.json().error.message).toMatch(/running/);
+    expect((await get(`/api/operations/${ex.id}`, lead)).json().name).toBe('Mock attack at night');
+  });
+
+  it('sends an inject now, ahead of its time, once, to a running exercise only', async () => {
+    const ex = await plan({
+      participants: [{ memberId: stiles.memberId, role: 'controller' }],
+      injects: [{ offsetS: 3600, message: 'Casualty at the bridge' }],
+    });
+    const injectId = ex.injects[0]?.id ?? '';
+    const send = (who = lead, id = injectId) => post(`/api/operations/${ex.id}/injects/${id}/send`, who);
+    expect((await send()).statusCode).toBe(409); // planned: not running yet
+    await act(ex.id, 'start');
+    expect((await send(scott)).statusCode).toBe(403);
+    const sent = await send(stiles);
+    expect(sent.statusCode, sent.body).toBe(200);
+    expect(sent.json().injects[0].deliveredAt).toBe(clock.now().toISOString());
+    const again = await send();
+    expect(again.statusCode).toBe(409);
+    expect(again.json().error.details.field).toBe('injectId');
+    expect((await send(lead, '00000000-0000-4000-8000-000000000000')).statusCode).toBe(404);
+    expect((await send(lead, 'nope')).statusCode).toBe(400);
+    clock.ms += 3_700_000;
+    expect(await h.services.operations.deliverDueInjects()).toBe(0);
+    const delivered = await d.db
+      .selectFrom('events')
+      .selectAll()
+      .where('type', '=', 'inject.delivered')
+      .execute();
+    expect(delivered).toHaveLength(1);
+    expect(delivered[0]?.mode).toBe('exercise');
   });
 
   it('refuses to escalate twice, changing nothing', async () => {

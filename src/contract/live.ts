@@ -30,7 +30,17 @@ export const LiveEvent = z.discriminatedUnion('type', [
   EventBase.extend({ type: z.literal('token.revoked'), memberId: z.string() }),
   EventBase.extend({
     type: z.literal('operation.updated'),
-    change: z.enum(['created', 'started', 'paused', 'resumed', 'ended', 'suspended', 'opened', 'closed']),
+    change: z.enum([
+      'created',
+      'edited',
+      'started',
+      'paused',
+      'resumed',
+      'ended',
+      'suspended',
+      'opened',
+      'closed',
+    ]),
     by: z.string().nullable(),
     operation: Operation,
   }),

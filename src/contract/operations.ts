@@ -56,26 +56,47 @@ export const Operation = z.object({
 });
 export type Operation = z.infer<typeof Operation>;
 
+const ExerciseName = z.string().trim().min(1).max(120);
+const Scenario = z.string().trim().max(10_000);
+const Participants = z.array(Participant).max(500);
+const PlannedInjects = z
+  .array(
+    z.object({
+      offsetS: z
+        .number()
+        .int()
+        .min(0)
+        .max(7 * 86_400),
+      message: z.string().trim().min(1).max(2000),
+    }),
+  )
+  .max(200);
+
 export const CreateExerciseBody = z.object({
-  name: z.string().trim().min(1).max(120),
-  scenario: z.string().trim().max(10_000).default(''),
+  name: ExerciseName,
+  scenario: Scenario.default(''),
   area: Area.nullish(),
-  participants: z.array(Participant).max(500).default([]),
-  injects: z
-    .array(
-      z.object({
-        offsetS: z
-          .number()
-          .int()
-          .min(0)
-          .max(7 * 86_400),
-        message: z.string().trim().min(1).max(2000),
-      }),
-    )
-    .max(200)
-    .default([]),
+  participants: Participants.default([]),
+  injects: PlannedInjects.default([]),
 });
 export type CreateExerciseBody = z.input<typeof CreateExerciseBody>;
+
+/** Changes to a planned exercise: each field given replaces the old one whole (participants, injects). */
+export const UpdateExerciseBody = z
+  .object({
+    name: ExerciseName.optional(),
+    scenario: Scenario.optional(),
+    area: Area.nullable().optional(),
+    participants: Participants.optional(),
+    injects: PlannedInjects.optional(),
+  })
+  .strict()
+  .refine((b) => Object.values(b).some((v) => v !== undefined), {
+    message: 'nothing to change: give name, scenario, area, participants or injects',
+  });
+export type UpdateExerciseBody = z.infer<typeof UpdateExerciseBody>;
+
+export const InjectParams = z.object({ operationId: z.string().uuid(), injectId: z.string().uuid() });
 
 export const OperationAction = z.enum(OPERATION_ACTIONS);
 export type OperationAction = z.infer<typeof OperationAction>;

@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { EXERCISE_PREFIX, notificationText, teamMode } from './mode.ts';
 import {
   activeOperation,
+  canEditPlan,
+  canResumeSuspended,
+  canSendInject,
   canStartExercise,
   escalation,
   exerciseTransition,
@@ -31,12 +34,39 @@ describe('exercise state machine', () => {
     });
     expect(exerciseTransition(ex('running'), 'start').ok).toBe(false);
     expect(exerciseTransition(ex('ended'), 'resume').ok).toBe(false);
-    expect(exerciseTransition(ex('suspended'), 'resume').ok).toBe(false);
     expect(exerciseTransition(incident('open'), 'end')).toMatchObject({ ok: false, reason: /close it/ });
   });
 
   it('lets a suspended exercise be ended, keeping its record', () => {
     expect(exerciseTransition(ex('suspended'), 'end')).toEqual({ ok: true, state: 'ended' });
+  });
+
+  it('resumes a suspended exercise only once its incident is closed and nothing else holds the team', () => {
+    expect(exerciseTransition(ex('suspended'), 'resume')).toEqual({ ok: true, state: 'running' });
+    expect(canResumeSuspended(incident('open'), incident('open'))).toMatchObject({
+      ok: false,
+      reason: /still open/,
+    });
+    expect(canResumeSuspended(incident('closed'), undefined)).toEqual({ ok: true, state: 'running' });
+    expect(canResumeSuspended(incident('closed'), ex('running'))).toMatchObject({
+      ok: false,
+      reason: /another exercise/,
+    });
+    expect(canResumeSuspended(incident('closed'), incident('open'))).toMatchObject({
+      ok: false,
+      reason: /real incident/,
+    });
+  });
+
+  it('edits only a planned exercise, and sends an inject now only while running and not yet delivered', () => {
+    expect(canEditPlan(ex('planned')).ok).toBe(true);
+    for (const state of ['running', 'paused', 'suspended', 'ended'] as const)
+      expect(canEditPlan(ex(state))).toMatchObject({ ok: false, reason: new RegExp(state) });
+    expect(canEditPlan(incident('open')).ok).toBe(false);
+    expect(canSendInject(ex('running'), false).ok).toBe(true);
+    expect(canSendInject(ex('running'), true)).toMatchObject({ ok: false, reason: /already/ });
+    expect(canSendInject(ex('paused'), false).ok).toBe(false);
+    expect(canSendInject(ex('planned'), false).ok).toBe(false);
   });
 });
 

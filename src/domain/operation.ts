@@ -11,7 +11,7 @@ export type Transition = { ok: true; state: OperationState } | { ok: false; reas
 const EXERCISE_MOVES: Record<OperationAction, Partial<Record<OperationState, OperationState>>> = {
   start: { planned: 'running' },
   pause: { running: 'paused' },
-  resume: { paused: 'running' },
+  resume: { paused: 'running', suspended: 'running' },
   end: { running: 'ended', paused: 'ended', planned: 'ended', suspended: 'ended' },
 };
 
@@ -21,6 +21,36 @@ export function exerciseTransition(op: OperationCore, action: OperationAction): 
   const next = EXERCISE_MOVES[action][op.state];
   if (!next) return { ok: false, reason: `cannot ${action} an exercise that is ${op.state}` };
   return { ok: true, state: next };
+}
+
+/**
+ * Whether a suspended exercise may resume: only once the incident that suspended it is closed and
+ * nothing else holds the team (the real emergency always comes first).
+ */
+export function canResumeSuspended(
+  incident: OperationCore | undefined,
+  active: OperationCore | undefined,
+): Transition {
+  if (incident && incident.state !== 'closed')
+    return { ok: false, reason: 'the incident that suspended it is still open; close it first' };
+  const start = canStartExercise(active);
+  return start.ok ? start : { ok: false, reason: start.reason };
+}
+
+/** Whether an exercise's plan (name, scenario, area, participants, injects) may still be changed. */
+export function canEditPlan(op: OperationCore): Transition {
+  if (op.kind !== 'exercise') return { ok: false, reason: 'only an exercise has a plan to edit' };
+  if (op.state !== 'planned')
+    return { ok: false, reason: `the exercise is ${op.state}; only a planned one can be edited` };
+  return { ok: true, state: op.state };
+}
+
+/** Whether an inject can be sent now, ahead of its time: a running exercise, an inject not yet delivered. */
+export function canSendInject(op: OperationCore, delivered: boolean): Transition {
+  if (op.kind !== 'exercise' || op.state !== 'running')
+    return { ok: false, reason: 'injects are sent only while the exercise runs' };
+  if (delivered) return { ok: false, reason: 'the inject was delivered already' };
+  return { ok: true, state: op.state };
 }
 
 /** Whether an operation holds the team: a running or paused exercise, or an open incident. */

@@ -1,13 +1,16 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { ErrorBody } from '../contract/common.ts';
 import {
   CalloutBody,
   CloseIncidentBody,
   CreateExerciseBody,
   EscalateBody,
+  InjectParams,
   Operation,
   OperationActionBody,
   OperationList,
   OperationParams,
+  UpdateExerciseBody,
 } from '../contract/operations.ts';
 import type { AppDeps } from './deps.ts';
 
@@ -56,6 +59,39 @@ export const operationsRoutes =
       async (req, reply) => {
         const { auth } = req;
         return reply.status(201).send(await operations.createExercise(auth, auth.teamId, req.body));
+      },
+    );
+    app.patch(
+      '/api/operations/:operationId',
+      {
+        config: { auth: 'leader' },
+        schema: {
+          tags,
+          summary: 'Change a planned exercise: name, scenario, area, participants, injects (leader)',
+          params: OperationParams,
+          body: UpdateExerciseBody,
+          response: { 200: Operation, 400: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody },
+        },
+      },
+      async (req) => {
+        const { auth } = req;
+        return operations.edit(auth, auth.teamId, req.params.operationId, req.body);
+      },
+    );
+    app.post(
+      '/api/operations/:operationId/injects/:injectId/send',
+      {
+        config: { auth: 'member' },
+        schema: {
+          tags,
+          summary: 'Send an inject now, ahead of its time (leader or controller, running exercise)',
+          params: InjectParams,
+          response: { 200: Operation, 400: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody },
+        },
+      },
+      async (req) => {
+        const { auth } = req;
+        return operations.sendInject(auth, auth.teamId, req.params.operationId, req.params.injectId);
       },
     );
     app.post(

@@ -76,6 +76,25 @@ export async function findEscalatedTo(db: Kysely<DB>, exerciseId: string): Promi
   return r?.id;
 }
 
+/** Replaces an operation's participants (a planned exercise being edited). */
+export async function replaceParticipants(
+  db: Kysely<DB>,
+  operationId: string,
+  participants: ReadonlyArray<{ memberId: string; role: string }>,
+): Promise<void> {
+  await db.deleteFrom('operation_participants').where('operation_id', '=', operationId).execute();
+  await insertParticipants(db, operationId, participants);
+}
+
+/** Drops the injects not yet delivered (a planned exercise's, before new ones replace them). */
+export async function deletePendingInjects(db: Kysely<DB>, operationId: string): Promise<void> {
+  await db
+    .deleteFrom('injects')
+    .where('operation_id', '=', operationId)
+    .where('delivered_at', 'is', null)
+    .execute();
+}
+
 export async function insertParticipants(
   db: Kysely<DB>,
   operationId: string,

@@ -83,7 +83,7 @@ describe.skipIf(!executable)('exercise and real alerts in Chromium', () => {
     await planner.locator('select[name="role-BRAVO"]').selectOption('runner');
     await planner.locator('button', { hasText: 'Add inject' }).click();
     await planner.locator('input[aria-label="Minutes after STARTEX"]').fill('0');
-    await planner.locator('input[aria-label="Inject message"]').fill('Shots heard to the north');
+    await planner.locator('input[aria-label="Message to the players"]').fill('Shots heard to the north');
     // The area: corners clicked on the map, well around both members.
     await planner.locator('button', { hasText: 'Draw on the map' }).click();
     const map = leader.locator('[data-testid="map"]');
@@ -103,6 +103,17 @@ describe.skipIf(!executable)('exercise and real alerts in Chromium', () => {
     expect(await planner.textContent()).toContain('4 corners drawn');
     await leader.screenshot({ path: join(SHOTS, 'console-planner.png') });
     await planner.locator('button[type="submit"]').click();
+    // Changed before it starts: a second inject, an hour in, to be sent early by hand.
+    await leader.locator('[data-testid="exercise-card"] button', { hasText: 'Edit plan' }).click();
+    const editor = leader.locator('[data-testid="exercise-planner"]');
+    expect(await editor.locator('input[name="name"]').inputValue()).toBe('Dusk mock attack');
+    expect(await editor.textContent()).toContain('4 corners drawn');
+    await editor.locator('button', { hasText: 'Add inject' }).click();
+    await editor.locator('input[name="inject-minutes"]').nth(1).fill('60');
+    await editor.locator('input[name="inject-message"]').nth(1).fill('Flare to the east');
+    await editor.locator('button[type="submit"]').click();
+    await editor.waitFor({ state: 'detached' });
+    await expect.poll(() => leader.locator('[data-testid="scheduled-inject"]').count()).toBe(2);
     await leader.locator('button', { hasText: 'STARTEX' }).click();
     const { active } = await asMember<{ active: { area: unknown[] | null } | null }>(
       alpha,
@@ -117,6 +128,13 @@ describe.skipIf(!executable)('exercise and real alerts in Chromium', () => {
     await expect
       .poll(() => leader.locator('[data-testid="inject-feed"]').textContent(), { timeout: 10_000 })
       .toContain('EXERCISE EXERCISE EXERCISE — Shots heard to the north');
+    const flare = leader.locator('[data-testid="scheduled-inject"]', { hasText: 'Flare to the east' });
+    await flare.locator('button', { hasText: 'Send now' }).click();
+    await leader.locator('[data-testid="confirm-yes"]').click();
+    await expect
+      .poll(() => leader.locator('[data-testid="inject-feed"]').textContent(), { timeout: 5000 })
+      .toContain('Flare to the east');
+    await flare.waitFor({ state: 'detached' });
 
     // Anyone may call a safety time-out: every screen shows who called it; the leader resumes.
     await alphaPage.locator('[data-testid="timeout-button"]').click();
@@ -311,6 +329,17 @@ describe.skipIf(!executable)('exercise and real alerts in Chromium', () => {
       await page.locator('[data-testid="mode-banner"]').waitFor({ state: 'detached', timeout: 5000 });
       expect(await page.locator('[data-testid="exercise-watermark"]').count()).toBe(0);
     }
+
+    // The exercise the incident suspended resumes where it stopped, then ends.
+    await leader.locator('[data-testid="tab-operation"]').click();
+    const suspended = leader.locator('[data-testid="exercise-card"].state-suspended');
+    await suspended.locator('button', { hasText: 'Resume exercise' }).click();
+    for (const page of [leader, alphaPage, bravoPage])
+      await page.locator('[data-testid="exercise-watermark"]').waitFor({ timeout: 5000 });
+    await leader.locator('[data-testid="exercise-card"].state-running button', { hasText: 'ENDEX' }).click();
+    await leader.locator('[data-testid="confirm-yes"]').click();
+    for (const page of [leader, alphaPage, bravoPage])
+      await page.locator('[data-testid="exercise-watermark"]').waitFor({ state: 'detached', timeout: 5000 });
   });
 
   it('sends an SOS at once when the leader sets the countdown to 0', async () => {

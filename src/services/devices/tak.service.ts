@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { conflict, HowlError } from '../../contract/errors.ts';
 import type { TakApproved, TakEnrolment, TakPendingDevice } from '../../contract/tak.ts';
-import { devicesByMember, findDeviceOwner, insertDevice } from '../../store/devices.repo.ts';
+import { findDeviceOwner, insertDevice } from '../../store/devices.repo.ts';
 import { getMember } from '../../store/members.repo.ts';
 import type { DB } from '../../store/schema.ts';
 import { type Auth, requireLeader } from '../core/auth.ts';
@@ -249,8 +249,8 @@ export class TakService {
             field: 'memberId',
           });
         await insertDevice(trx, { id: uid, member_id: row.id, team_id: teamId });
-        const devices = (await devicesByMember(trx, teamId)).get(row.id) ?? [uid];
-        // `member.added` carries the member as they now are: every live client upserts by id.
+        // `member.added` carries the member as they now are (every live client upserts by id), without
+        // device ids: events reach every member, and a device id is a credential.
         const event = await logEvent(
           trx,
           teamId,

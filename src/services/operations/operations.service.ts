@@ -1,18 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { LatLon } from '../../contract/common.ts';
-import { HowlError, notFound } from '../../contract/errors.ts';
-import type { LiveEvent } from '../../contract/live.ts';
+import { badRequest, HowlError, notFound } from '../../contract/errors.ts';
 import type {
   CreateExerciseBody,
   Operation,
   OperationAction,
   OperationType,
+  UpdateExerciseBody,
 } from '../../contract/operations.ts';
 import { CreateExerciseBody as CreateExerciseSchema } from '../../contract/operations.ts';
 import {
+  canEditPlan,
+  canResumeSuspended,
+  canSendInject,
   canStartExercise,
-  escalation,
   exerciseTransition,
   incidentName,
   playedSeconds,
@@ -20,16 +22,21 @@ import {
 import { canCloseIncident } from '../../domain/roll-call.ts';
 import { getMember } from '../../store/members.repo.ts';
 import {
+  deletePendingInjects,
   findActiveOperation,
+  findEscalatedTo,
   getOperation,
   insertInjects,
   insertOperation,
   insertParticipants,
+  listInjects,
   listOperations,
   listParticipants,
   type OperationRow,
+  replaceParticipants,
   updateOperation,
 } from '../../store/operations.repo.ts';
+import { changedColumns } from '../../store/patch.ts';
 import type { DB } from '../../store/schema.ts';
 import { type Auth, requireLeader, requireMember } from '../core/auth.ts';
 import { logEvent, publishEvents } from '../core/event-log.ts';
@@ -37,7 +44,8 @@ import type { InternalEvents } from '../core/internal-events.ts';
 import { incidentAccountability } from '../incidents/accountability.ts';
 import type { LiveBus } from '../live/live-bus.ts';
 import type { ActiveOperations } from './active-operations.ts';
-import { deliverDueInjects } from './injects.ts';
+import { suspendAndOpen } from './incident-opening.ts';
+import { deliverDueInjects, deliverInject } from './injects.ts';
 import { toOperation } from './operation-mapper.ts';
 
 /** How a typed exercise (a tracking drill) is planned: its type, already over or not, and its own rows. */
@@ -94,19 +102,7 @@ export class OperationsService {
       auth,
       'created',
       async (trx) => {
-        for (const p of body.participants) {
-          const m = await getMember(trx, p.memberId);
-          if (!m || m.team_id !== teamId || m.removed_at) {
-            throw new HowlError(
-              400,
-              'invalid_input',
-              `participants: ${p.memberId} is not a member of this team`,
-              {
-                field: 'participants',
-              },
-            );
-          }
-        }
+        await checkParticipants(trx, teamId, body.participants);
         const row = await insertOperation(trx, {
           id: randomUUID(),
           team_id: teamId,
@@ -156,6 +152,12 @@ export class OperationsService {
           const check = canStartExercise(await findActiveOperation(trx, teamId));
           if (!check.ok) throw conflict(`cannot start: ${check.reason}`, 'action');
         }
+        if (action === 'resume' && op.state === 'suspended') {
+          const incidentId = await findEscalatedTo(trx, id);
+          const incident = incidentId ? await getOperation(trx, incidentId) : undefined;
+          const check = canResumeSuspended(incident, await findActiveOperation(trx, teamId));
+          if (!check.ok) throw conflict(`cannot resume: ${check.reason}`, 'action');
+        }
         const runningSince = op.running_since ? new Date(op.running_since).getTime() : null;
         const played = playedSeconds(op.played_s, runningSince, now.getTime());
         return updateOperation(trx, id, {
@@ -176,6 +178,51 @@ export class OperationsService {
     );
     if (action === 'end') await this.events.emit('exercise.ended', { teamId, exercise: updated });
     return updated;
+  }
+
+  /** Changes a planned exercise (a leader): each field given replaces the old one whole. */
+  async edit(auth: Auth, teamId: string, id: string, body: UpdateExerciseBody): Promise<Operation> {
+    requireLeader(auth, teamId);
+    return this.change(teamId, auth, 'edited', async (trx) => {
+      const op = await this.row(teamId, id, trx);
+      const t = canEditPlan(op);
+      if (!t.ok) throw conflict(`cannot edit: ${t.reason}`, 'operationId');
+      if (body.participants) {
+        if (op.type === 'tracking')
+          throw badRequest('participants', "a tracking drill's runner and trackers change with the drill");
+        await checkParticipants(trx, teamId, body.participants);
+        await replaceParticipants(trx, id, body.participants);
+      }
+      if (body.injects) {
+        await deletePendingInjects(trx, id);
+        await insertInjects(
+          trx,
+          body.injects.map((i) => ({
+            id: randomUUID(),
+            operation_id: id,
+            offset_s: i.offsetS,
+            message: i.message,
+          })),
+        );
+      }
+      const area = body.area === undefined ? undefined : body.area && JSON.stringify(body.area);
+      const set = changedColumns({ name: body.name, scenario: body.scenario, area });
+      return set ? updateOperation(trx, id, set) : op;
+    });
+  }
+
+  /** A controller sends an inject now, ahead of its time, to a running exercise. */
+  async sendInject(auth: Auth, teamId: string, id: string, injectId: string): Promise<Operation> {
+    requireMember(auth, teamId);
+    await this.requireDirector(auth, teamId, id);
+    const op = await this.row(teamId, id);
+    const inject = (await listInjects(this.db, id)).find((i) => i.id === injectId);
+    if (!inject) throw notFound('inject');
+    const t = canSendInject(op, inject.delivered_at !== null);
+    if (!t.ok) throw conflict(`cannot send: ${t.reason}`, 'injectId');
+    if (!(await deliverInject(this.db, this.bus, op, inject, this.now(), actorOf(auth))))
+      throw conflict('cannot send: the inject was delivered already', 'injectId');
+    return this.toOperation(await this.row(teamId, id));
   }
 
   /**
@@ -257,55 +304,9 @@ export class OperationsService {
   ): Promise<Operation> {
     const now = this.now();
     const actor = actorOf(auth);
-    let exerciseId: string | null = null;
-    const events: LiveEvent[] = [];
-    const incident = await this.db.transaction().execute(async (trx) => {
-      const active = await findActiveOperation(trx, teamId);
-      const e = escalation(active);
-      if (!e.ok) throw conflict(`cannot escalate: ${e.reason}`);
-      if (active && e.suspends) {
-        const runningSince = active.running_since ? new Date(active.running_since).getTime() : null;
-        const suspended = await updateOperation(trx, active.id, {
-          state: 'suspended',
-          running_since: null,
-          played_s: playedSeconds(active.played_s, runningSince, now.getTime()),
-        });
-        exerciseId = suspended.id;
-      }
-      const row = await insertOperation(trx, {
-        id: randomUUID(),
-        team_id: teamId,
-        kind: 'incident',
-        name: o.name,
-        scenario: o.reason,
-        area: null,
-        state: 'open',
-        escalated_from: exerciseId,
-        created_by: actor,
-        created_at: now,
-        started_at: now,
-      });
-      const logChange = async (change: 'suspended' | 'opened', operation: Operation) =>
-        events.push(
-          await logEvent(
-            trx,
-            teamId,
-            { type: 'operation.updated', change, by: actor, operation },
-            actor,
-            now,
-            'real',
-          ),
-        );
-      if (exerciseId) {
-        await logChange(
-          'suspended',
-          await this.toOperation((await getOperation(trx, exerciseId)) as OperationRow, trx),
-        );
-      }
-      const incident = await this.toOperation(row, trx);
-      await logChange('opened', incident);
-      return incident;
-    });
+    const { incident, exerciseId, events } = await this.db
+      .transaction()
+      .execute((trx) => suspendAndOpen(trx, teamId, { ...o, actor, now }));
     this.active.changed(teamId);
     publishEvents(this.bus, teamId, events);
     await this.events.emit('incident.opened', {
@@ -323,7 +324,7 @@ export class OperationsService {
   private async change(
     teamId: string,
     auth: Auth,
-    change: 'created' | 'started' | 'paused' | 'resumed' | 'ended' | 'closed',
+    change: 'created' | 'edited' | 'started' | 'paused' | 'resumed' | 'ended' | 'closed',
     work: (trx: Kysely<DB>) => Promise<OperationRow>,
     mode?: 'exercise' | 'real',
     /** The moment of the change: the operation's own timestamp, so that its event falls inside its window. */
@@ -368,5 +369,18 @@ export class OperationsService {
 
   private toOperation(r: OperationRow, db: Kysely<DB> = this.db): Promise<Operation> {
     return toOperation(db, r, this.now().getTime());
+  }
+}
+
+/** Every participant must be a current member of the team. */
+async function checkParticipants(
+  db: Kysely<DB>,
+  teamId: string,
+  participants: ReadonlyArray<{ memberId: string }>,
+): Promise<void> {
+  for (const p of participants) {
+    const m = await getMember(db, p.memberId);
+    if (!m || m.team_id !== teamId || m.removed_at)
+      throw badRequest('participants', `${p.memberId} is not a member of this team`);
   }
 }

@@ -29,6 +29,8 @@ interface Props {
   members: readonly Member[];
   injects: readonly Inject[];
   onOperation: (op: Operation) => void;
+  /** Opens the planner on this planned exercise (leaders). */
+  onEdit?: (op: Operation) => void;
 }
 
 /** Leader or controller of this exercise: may start, resume and end it. Anyone may call a time-out. */
@@ -39,12 +41,19 @@ export function directs(me: Me, op: Operation): boolean {
 }
 
 /** An exercise as it runs: STARTEX, safety time-out, resume, ENDEX, who plays what, and its messages. */
-export function ExerciseControls({ me, exercise: op, members, injects, onOperation }: Props) {
+export function ExerciseControls({ me, exercise: op, members, injects, onOperation, onEdit }: Props) {
   const { busy, error, run } = useAction();
   const act = async (action: OperationAction) => {
     if (action === 'end' && !(await confirmAction(`ENDEX: end “${op.name}” for everyone?`))) return;
     const updated = await run(() =>
       api<Operation>(`/api/operations/${op.id}/actions`, { method: 'POST', body: { action } }),
+    );
+    if (updated) onOperation(updated);
+  };
+  const sendNow = async (inject: Inject) => {
+    if (!(await confirmAction(`Send “${inject.message}” to the players now?`))) return;
+    const updated = await run(() =>
+      api<Operation>(`/api/operations/${op.id}/injects/${inject.id}/send`, { method: 'POST' }),
     );
     if (updated) onOperation(updated);
   };
@@ -60,6 +69,8 @@ export function ExerciseControls({ me, exercise: op, members, injects, onOperati
         {op.state === 'running' && `Running since STARTEX ${op.startedAt ? clockTime(op.startedAt) : ''}`}
         {op.state === 'paused' &&
           `SAFETY TIME-OUT by ${callsignOf(members, op.pausedBy)} · played ${formatClock(op.playedS)}`}
+        {op.state === 'suspended' &&
+          `Suspended by a real incident, now closed · played ${formatClock(op.playedS)}`}
       </p>
       {op.scenario && <p className="exercise-scenario">{op.scenario}</p>}
       <div className="exercise-actions">
@@ -73,9 +84,14 @@ export function ExerciseControls({ me, exercise: op, members, injects, onOperati
             Safety time-out
           </button>
         )}
-        {op.state === 'paused' && may && (
+        {(op.state === 'paused' || op.state === 'suspended') && may && (
           <button type="button" className="primary" disabled={busy} onClick={() => void act('resume')}>
-            Resume
+            {op.state === 'suspended' ? 'Resume exercise' : 'Resume'}
+          </button>
+        )}
+        {op.state === 'planned' && onEdit && me.role === 'leader' && (
+          <button type="button" disabled={busy} onClick={() => onEdit(op)}>
+            Edit plan
           </button>
         )}
         {may && (
@@ -105,8 +121,13 @@ export function ExerciseControls({ me, exercise: op, members, injects, onOperati
           <h4>Scheduled injects</h4>
           <ul className="inject-schedule">
             {pending.map((i) => (
-              <li key={i.id}>
+              <li key={i.id} data-testid="scheduled-inject">
                 <span className="muted">T+{formatClock(i.offsetS)}</span> {i.message}
+                {op.state === 'running' && may && (
+                  <button type="button" className="small" disabled={busy} onClick={() => void sendNow(i)}>
+                    Send now
+                  </button>
+                )}
               </li>
             ))}
           </ul>

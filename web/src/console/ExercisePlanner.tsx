@@ -1,6 +1,11 @@
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useEffect, useState } from 'react';
 import type { Member } from '../../../src/contract/members.ts';
-import type { CreateExerciseBody, Operation, ParticipantRole } from '../../../src/contract/operations.ts';
+import type {
+  CreateExerciseBody,
+  Operation,
+  ParticipantRole,
+  UpdateExerciseBody,
+} from '../../../src/contract/operations.ts';
 import { api } from '../shared/api.ts';
 import { useAction } from '../shared/use-action.ts';
 import { ROLE_WORD } from './ExerciseControls.tsx';
@@ -9,6 +14,8 @@ import type { MapPick } from './use-map-pick.ts';
 interface Props {
   members: readonly Member[];
   pick: MapPick;
+  /** A planned exercise to change, instead of planning a new one. */
+  editing?: Operation;
   onPlanned: (op: Operation) => void;
   onClose: () => void;
 }
@@ -22,13 +29,23 @@ interface InjectRow {
 const ROLES = Object.keys(ROLE_WORD) as ParticipantRole[];
 
 /** Plan an exercise: name, scenario, who plays which role, scripted injects, and the area drawn on the map. */
-export function ExercisePlanner({ members, pick, onPlanned, onClose }: Props) {
-  const [name, setName] = useState('');
-  const [scenario, setScenario] = useState('');
-  const [roles, setRoles] = useState<Record<string, ParticipantRole | ''>>({});
-  const [injects, setInjects] = useState<InjectRow[]>([]);
+export function ExercisePlanner({ members, pick, editing, onPlanned, onClose }: Props) {
+  const [name, setName] = useState(editing?.name ?? '');
+  const [scenario, setScenario] = useState(editing?.scenario ?? '');
+  const [roles, setRoles] = useState<Record<string, ParticipantRole | ''>>(() =>
+    Object.fromEntries((editing?.participants ?? []).map((p) => [p.memberId, p.role])),
+  );
+  const [injects, setInjects] = useState<InjectRow[]>(() =>
+    (editing?.injects ?? []).map((i, key) => ({ key, minutes: String(i.offsetS / 60), message: i.message })),
+  );
   const { busy, error, run } = useAction();
   const area = pick.draftArea;
+  const { setArea } = pick;
+  const editedArea = editing?.area ?? null;
+  useEffect(() => {
+    if (editedArea) setArea(editedArea);
+  }, [editedArea, setArea]);
+  const tracking = editing?.type === 'tracking';
 
   const setInject = (key: number, change: Partial<InjectRow>) =>
     setInjects((rows) => rows.map((r) => (r.key === key ? { ...r, ...change } : r)));
@@ -44,7 +61,17 @@ export function ExercisePlanner({ members, pick, onPlanned, onClose }: Props) {
         .map((i) => ({ offsetS: Math.round(Number(i.minutes) * 60), message: i.message.trim() })),
       ...(area && area.length >= 3 ? { area: [...area] } : {}),
     };
-    const op = await run(() => api<Operation>('/api/operations', { method: 'POST', body }));
+    const op = await run(() => {
+      if (!editing) return api<Operation>('/api/operations', { method: 'POST', body });
+      const change: UpdateExerciseBody = {
+        name: body.name,
+        scenario: body.scenario,
+        injects: body.injects,
+        area: body.area ?? null,
+        ...(tracking ? {} : { participants: body.participants }),
+      };
+      return api<Operation>(`/api/operations/${editing.id}`, { method: 'PATCH', body: change });
+    });
     if (op) {
       pick.clearArea();
       onPlanned(op);
@@ -53,7 +80,7 @@ export function ExercisePlanner({ members, pick, onPlanned, onClose }: Props) {
 
   return (
     <form className="form planner panel-section" data-testid="exercise-planner" onSubmit={submit}>
-      <h3>Plan an exercise</h3>
+      <h3>{editing ? `Edit “${editing.name}”` : 'Plan an exercise'}</h3>
       <label>
         Name
         <input
@@ -74,7 +101,7 @@ export function ExercisePlanner({ members, pick, onPlanned, onClose }: Props) {
           onChange={(ev) => setScenario(ev.target.value)}
         />
       </label>
-      <fieldset className="planner-group">
+      <fieldset className="planner-group" hidden={tracking}>
         <legend>Participants</legend>
         {members.map((m) => (
           <label key={m.id} className="planner-role">
@@ -95,11 +122,18 @@ export function ExercisePlanner({ members, pick, onPlanned, onClose }: Props) {
         ))}
       </fieldset>
       <fieldset className="planner-group">
-        <legend>Injects (minutes after STARTEX)</legend>
+        <legend>Injects</legend>
+        {injects.length > 0 && (
+          <div className="planner-inject planner-inject-head" aria-hidden="true">
+            <span title="minutes after STARTEX">T+ min</span>
+            <span>Message to the players</span>
+          </div>
+        )}
         {injects.map((i) => (
           <div key={i.key} className="planner-inject">
             <input
               aria-label="Minutes after STARTEX"
+              name="inject-minutes"
               type="number"
               min={0}
               step="any"
@@ -108,9 +142,10 @@ export function ExercisePlanner({ members, pick, onPlanned, onClose }: Props) {
               onChange={(ev) => setInject(i.key, { minutes: ev.target.value })}
             />
             <input
-              aria-label="Inject message"
+              aria-label="Message to the players"
+              name="inject-message"
               maxLength={2000}
-              placeholder="message"
+              placeholder="e.g. a casualty is reported at the bridge"
               value={i.message}
               onChange={(ev) => setInject(i.key, { message: ev.target.value })}
             />
@@ -164,7 +199,7 @@ export function ExercisePlanner({ members, pick, onPlanned, onClose }: Props) {
           Cancel
         </button>
         <button type="submit" className="primary" disabled={busy}>
-          {busy ? 'Saving…' : 'Save plan'}
+          {busy ? 'Saving…' : editing ? 'Save changes' : 'Save plan'}
         </button>
       </div>
     </form>

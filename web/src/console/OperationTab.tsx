@@ -22,7 +22,8 @@ interface Props {
 
 /** Exercises (the running one, the planned ones, planning a new one), the leader's callout, past operations' trails. */
 export function OperationTab({ me, state, pick, onOperation, onShowIncident }: Props) {
-  const [planning, setPlanning] = useState(false);
+  /** The planner, open on a new plan (true) or on a planned exercise being edited. */
+  const [planning, setPlanning] = useState<Operation | boolean>(false);
   const [past, setPast] = useState<Operation[]>([]);
   const isLeader = me.role === 'leader';
   const active = state.operation;
@@ -44,8 +45,11 @@ export function OperationTab({ me, state, pick, onOperation, onShowIncident }: P
       members={state.members}
       injects={op.id === active?.id ? state.injects : []}
       onOperation={onOperation}
+      onEdit={setPlanning}
     />
   );
+  // A suspended exercise may resume once its incident is closed (nothing active).
+  const suspended = active ? [] : past.filter((o) => o.kind === 'exercise' && o.state === 'suspended');
 
   return (
     <div className="operation-tab">
@@ -65,7 +69,8 @@ export function OperationTab({ me, state, pick, onOperation, onShowIncident }: P
       {!active && planned.length === 0 && !planning && (
         <p className="empty">No exercise running or planned.</p>
       )}
-      {!incident && planned.map(controls)}
+      {!incident && planned.filter((op) => op !== planning).map(controls)}
+      {suspended.map(controls)}
       {isLeader && !planning && (
         <div className="panel-section">
           <button type="button" className="primary" onClick={() => setPlanning(true)}>
@@ -75,8 +80,10 @@ export function OperationTab({ me, state, pick, onOperation, onShowIncident }: P
       )}
       {isLeader && planning && (
         <ExercisePlanner
+          key={typeof planning === 'object' ? planning.id : 'new'}
           members={state.members}
           pick={pick}
+          editing={typeof planning === 'object' ? planning : undefined}
           onPlanned={(op) => {
             setPlanning(false);
             onOperation(op);

@@ -12,6 +12,8 @@ export interface MapPick {
   draftArea: readonly LatLon[] | null;
   undoCorner: () => void;
   clearArea: () => void;
+  /** Starts from an existing area (a planned exercise being edited). */
+  setArea: (area: readonly LatLon[] | null) => void;
   /** The point picked for a contact report. */
   contactAt: LatLon | null;
   clearContact: () => void;
@@ -60,6 +62,7 @@ export function useMapPick(onBase: (p: LatLon) => void): MapPick {
       setDraftArea(null);
       setKind((k) => (k === 'area' ? null : k));
     },
+    setArea: (area) => setDraftArea(area ? [...area] : null),
     contactAt,
     clearContact: () => setContactAt(null),
     onPick,
