@@ -94,4 +94,44 @@ describe.skipIf(!executable)('the console and field page in Chromium', () => {
     expect(f?.properties.accuracy).toBe(8);
     await leader.screenshot({ path: join(SHOTS, 'console-two-members.png') });
   });
+  it('sets the team up: a name and the base typed as MGRS, a name kept while the base is picked on the map', async () => {
+    const leader = own(await consoleAs(e2e));
+    // A grid-only map says how to get a real one, until dismissed.
+    const note = leader.locator('[data-testid="no-tiles-note"]');
+    await note.waitFor();
+    expect(await note.textContent()).toContain('HOWL_TILES');
+
+    await leader.locator('button', { hasText: 'Settings' }).click();
+    const dialog = leader.locator('dialog[open]');
+    await dialog.locator('input[name="name"]').fill('Hampshire SAR');
+    await dialog.locator('input[name="base"]').fill('30U XB 1845 5674');
+    await expect
+      .poll(() => dialog.locator('[data-testid="base-preview"]').textContent())
+      .toMatch(/= 51\.\d{5}, -1\.\d{5} \(MGRS\)/);
+    await dialog.locator('input[name="base"]').fill('30U XI 1845 5674');
+    expect(await dialog.locator('[data-testid="base-preview"]').textContent()).toContain('row letter');
+    await dialog.locator('input[name="base"]').fill('30UXB1845556743');
+    await leader.screenshot({ path: join(SHOTS, 'console-settings-base.png') });
+    await dialog.locator('button[type="submit"]').click();
+    await dialog.waitFor({ state: 'detached' });
+    const team = await howl.services.teams.resolveExisting(undefined);
+    const saved = await howl.services.teams.get({ kind: 'admin' }, team.id);
+    expect(saved.name).toBe('Hampshire SAR');
+    expect(saved.base?.lat).toBeCloseTo(51.05, 4);
+    expect(saved.base?.lon).toBeCloseTo(-1.31, 4);
+
+    // A name typed, then "Set base on the map": the name is saved before the map takes the click.
+    await leader.locator('button', { hasText: 'Settings' }).click();
+    await dialog.locator('input[name="name"]').fill('Hampshire Search');
+    await dialog.locator('button', { hasText: 'Set base on the map' }).click();
+    await leader.locator('[data-testid="map-hint"]').waitFor();
+    await leader.screenshot({ path: join(SHOTS, 'console-pick-base.png') });
+    await leader.locator('[data-testid="map"]').click({ position: { x: 200, y: 200 } });
+    await expect
+      .poll(async () => (await howl.services.teams.get({ kind: 'admin' }, team.id)).base?.lat)
+      .not.toBeCloseTo(saved.base?.lat ?? 0, 6);
+    expect((await howl.services.teams.get({ kind: 'admin' }, team.id)).name).toBe('Hampshire Search');
+    await note.locator('button', { hasText: 'Got it' }).click();
+    await note.waitFor({ state: 'detached' });
+  });
 });

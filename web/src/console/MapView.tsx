@@ -135,6 +135,32 @@ export function MapView({ tiles, state, nowMs, focus, onSelect, onPick, area, co
     <div className="map-wrap">
       <div className="map" ref={container} data-testid="map" />
       {warning && <div className="map-warning">{warning}</div>}
+      {tiles === null && <NoTilesNote />}
+    </div>
+  );
+}
+
+const NO_TILES_SEEN = 'howl.noTilesNote';
+
+/** On a grid-only map, how to get a real one: once, until dismissed. */
+function NoTilesNote() {
+  const [shown, setShown] = useState(() => localStorage.getItem(NO_TILES_SEEN) !== 'dismissed');
+  if (!shown) return null;
+  return (
+    <div className="map-note" data-testid="no-tiles-note">
+      <strong>Grid only: no map tiles are set.</strong> For a real map, start Howl with{' '}
+      <code>HOWL_TILES</code> pointing at a tile server (<code>https://…/{'{z}/{x}/{y}'}.png</code>) or at a{' '}
+      <code>.pmtiles</code> file on this machine, which works offline (README, “Configuration”).{' '}
+      <button
+        type="button"
+        className="link-button"
+        onClick={() => {
+          localStorage.setItem(NO_TILES_SEEN, 'dismissed');
+          setShown(false);
+        }}
+      >
+        Got it
+      </button>
     </div>
   );
 }

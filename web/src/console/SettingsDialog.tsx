@@ -1,5 +1,6 @@
 import { type FormEvent, useState } from 'react';
 import type { Team, TeamSettingsBody } from '../../../src/contract/members.ts';
+import { parseCoordinates } from '../../../src/domain/coordinates.ts';
 import { api } from '../shared/api.ts';
 import { Dialog, FormActions } from '../shared/Dialog.tsx';
 import { useAction } from '../shared/use-action.ts';
@@ -17,7 +18,9 @@ export function SettingsDialog({ team, onSaved, onPickBase, onClose }: Props) {
   const [name, setName] = useState(team.name);
   const [staleSeconds, setStaleSeconds] = useState(String(team.staleSeconds));
   const [alerting, setAlerting] = useState(() => alertSettingsForm(team));
+  const [baseText, setBaseText] = useState('');
   const { busy, error, run } = useAction();
+  const typedBase = baseText.trim() ? parseCoordinates(baseText) : null;
 
   const save = async (body: TeamSettingsBody) => {
     const updated = await run(() => api<Team>('/api/team', { method: 'PATCH', body }));
@@ -25,10 +28,23 @@ export function SettingsDialog({ team, onSaved, onPickBase, onClose }: Props) {
     return updated;
   };
 
+  const formBody = (): TeamSettingsBody => ({
+    name: name.trim(),
+    staleSeconds: Number(staleSeconds),
+    ...alertSettingsBody(alerting),
+    ...(typedBase?.ok ? { base: { lat: typedBase.lat, lon: typedBase.lon } } : {}),
+  });
+
   const submit = async (ev: FormEvent) => {
     ev.preventDefault();
-    const body = { name: name.trim(), staleSeconds: Number(staleSeconds), ...alertSettingsBody(alerting) };
-    if (await save(body)) onClose();
+    if (typedBase && !typedBase.ok) return;
+    if (await save(formBody())) onClose();
+  };
+
+  /** What was typed is saved first, so that picking the base on the map loses none of it. */
+  const pickOnMap = async () => {
+    const { base: _typed, ...rest } = formBody();
+    if (await save(rest)) onPickBase();
   };
 
   const base = team.base;
@@ -65,8 +81,29 @@ export function SettingsDialog({ team, onSaved, onPickBase, onClose }: Props) {
               ? `${base.lat.toFixed(5)}, ${base.lon.toFixed(5)}`
               : 'Not set: distances are measured from you.'}
           </p>
+          <label>
+            Type a position{' '}
+            <span className="hint">
+              (51.05, -1.31 · 51°03'N 1°18'36"W · UTM 30U 618455 5656743 · MGRS 30UXB1845556743)
+            </span>
+            <input
+              name="base"
+              autoComplete="off"
+              spellCheck={false}
+              value={baseText}
+              aria-invalid={typedBase?.ok === false}
+              onChange={(ev) => setBaseText(ev.target.value)}
+            />
+          </label>
+          {typedBase && (
+            <p className={typedBase.ok ? 'muted' : 'form-error'} data-testid="base-preview">
+              {typedBase.ok
+                ? `= ${typedBase.lat.toFixed(5)}, ${typedBase.lon.toFixed(5)} (${typedBase.kind.toUpperCase()}); saved with the settings`
+                : typedBase.reason}
+            </p>
+          )}
           <div className="inline-actions">
-            <button type="button" onClick={onPickBase}>
+            <button type="button" disabled={busy} onClick={() => void pickOnMap()}>
               Set base on the map
             </button>
             {base && (
