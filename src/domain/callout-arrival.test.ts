@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { arrivedMembers } from './callout-arrival.ts';
+import { arrivedMembers, asksToRespond } from './callout-arrival.ts';
 import { destination } from './geo.ts';
 
 const SCENE = { lat: 47.37, lon: 8.54 };
@@ -69,5 +69,17 @@ describe('arrivedMembers', () => {
       limitM: 300,
     });
     expect([...alone]).toEqual([]);
+  });
+});
+
+describe('asksToRespond', () => {
+  it('asks everyone but the member who raised the incident and those already on scene in the exercise', () => {
+    const incident = { declaredBy: 'scott', onScene: new Set(['stiles', 'lydia']) };
+    expect(asksToRespond('scott', incident)).toBe(false);
+    expect(asksToRespond('stiles', incident)).toBe(false);
+    expect(asksToRespond('derek', incident)).toBe(true);
+    // A leader's callout on a quiet day: the leader who called it is not asked, everyone else is.
+    expect(asksToRespond('derek', { declaredBy: 'derek', onScene: new Set() })).toBe(false);
+    expect(asksToRespond('scott', { declaredBy: null, onScene: new Set() })).toBe(true);
   });
 });

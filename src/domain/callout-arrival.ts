@@ -53,3 +53,14 @@ export function arrivedMembers(c: ArrivalInput): Set<string> {
   }
   return arrived;
 }
+
+/**
+ * Whether a member is asked "are you coming?" for an incident: not the member who raised it (the SOS sender,
+ * who declared it), nor the participants of the exercise it interrupted: they are on scene already.
+ */
+export function asksToRespond(
+  memberId: string,
+  incident: { declaredBy: string | null; onScene: ReadonlySet<string> },
+): boolean {
+  return memberId !== incident.declaredBy && !incident.onScene.has(memberId);
+}

@@ -80,7 +80,7 @@ describe.skipIf(!executable)('exercise and real alerts in Chromium', () => {
     await planner.locator('input[name="name"]').fill('Dusk mock attack');
     await planner.locator('textarea[name="scenario"]').fill('The runner evades alone; two trackers follow.');
     await planner.locator('select[name="role-ALPHA"]').selectOption('tracker');
-    await planner.locator('select[name="role-BRAVO"]').selectOption('runner');
+    // BRAVO takes no part: called out when the real incident comes, asked whether they are coming.
     await planner.locator('button', { hasText: 'Add inject' }).click();
     await planner.locator('input[aria-label="Minutes after STARTEX"]').fill('0');
     await planner.locator('input[aria-label="Message to the players"]').fill('Shots heard to the north');
@@ -233,7 +233,16 @@ describe.skipIf(!executable)('exercise and real alerts in Chromium', () => {
     await bravoPage.locator('[data-testid="rollcall-answer-ok"]').click();
     await expect.poll(() => accounted.textContent(), { timeout: 5000 }).toBe(`${before + 1} of 3 accounted`);
 
-    // BRAVO answers the callout from the phone.
+    // The phones show what the incident is; ALPHA, who declared it in the exercise, is not asked to come.
+    for (const page of [alphaPage, bravoPage]) {
+      const card = page.locator('[data-testid="incident-card"]');
+      await card.waitFor({ timeout: 5000 });
+      expect(await card.textContent()).toContain('Real hostiles in the woods, six of them');
+      expect(await card.textContent()).toContain('Raised by ALPHA');
+    }
+    expect(await alphaPage.locator('[data-testid="callout-prompt"]').count()).toBe(0);
+
+    // BRAVO, who was not in the exercise, answers the callout from the phone.
     await bravoPage.locator('[data-testid="callout-prompt"] input').fill('5');
     await bravoPage.locator('[data-testid="callout-prompt"] button', { hasText: 'Responding' }).click();
     await expect

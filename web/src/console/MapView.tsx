@@ -135,7 +135,7 @@ export function MapView({ tiles, state, nowMs, focus, onSelect, onPick, area, co
     <div className="map-wrap">
       <div className="map" ref={container} data-testid="map" />
       {warning && <div className="map-warning">{warning}</div>}
-      {tiles === null && <NoTilesNote />}
+      {tiles === null && !onPick && <NoTilesNote />}
     </div>
   );
 }

@@ -2,6 +2,7 @@ import type { Alert } from '../../../src/contract/alerts.ts';
 import type { LatLon } from '../../../src/contract/common.ts';
 import type { Operation } from '../../../src/contract/operations.ts';
 import type { Me } from '../../../src/contract/sessions.ts';
+import { asksToRespond } from '../../../src/domain/callout-arrival.ts';
 import { teamMode } from '../../../src/domain/mode.ts';
 import { ContactReportForm } from '../shared/ContactReportForm.tsx';
 import { EscalateButton } from '../shared/EscalateButton.tsx';
@@ -10,6 +11,7 @@ import { isIncident } from '../shared/incident-view.ts';
 import type { TeamState } from '../shared/team-state.ts';
 import { CalloutPrompt } from './CalloutPrompt.tsx';
 import { FieldAlerts } from './FieldAlerts.tsx';
+import { IncidentCard, openingAlertOf, useOnScene } from './IncidentCard.tsx';
 import { RollCallPrompt } from './RollCallPrompt.tsx';
 import { SosButton } from './SosButton.tsx';
 import { TimeoutButton } from './TimeoutButton.tsx';
@@ -39,6 +41,12 @@ export function FieldOperation(props: Props) {
   const mySos =
     state.alerts.find((a) => a.type === 'sos' && a.state === 'active' && a.senderId === memberId) ?? null;
   const myCallout = state.board?.callout.find((r) => r.memberId === memberId) ?? null;
+  const opening = incident ? openingAlertOf(state.alerts, operation) : null;
+  const onScene = useOnScene(token, incident ? operation : null);
+  const asked =
+    incident &&
+    memberId !== null &&
+    asksToRespond(memberId, { declaredBy: opening?.senderId ?? null, onScene });
 
   return (
     <>
@@ -60,7 +68,8 @@ export function FieldOperation(props: Props) {
         mode={mode}
         nowMs={nowMs}
       />
-      {incident && <CalloutPrompt token={token} mine={myCallout} />}
+      {incident && <IncidentCard incident={operation} opening={opening} own={own} />}
+      {asked && <CalloutPrompt token={token} mine={myCallout} />}
       <SosButton
         token={token}
         countdownS={state.team?.sosCountdownS ?? 5}
