@@ -31,6 +31,7 @@ interface Things {
   actionId: string;
   uid: string;
   injectId: string;
+  subjectId: string;
   /** The exercise the incident suspended (operationId names the incident). */
   exerciseId: string;
 }
@@ -98,6 +99,7 @@ const ROWS: Record<string, Row> = {
   'POST /api/alerts/:alertId/cancel': { body: () => ({ reason: 'false alarm' }), destructive: 2 },
   'PATCH /api/contacts/:contactId': { body: () => ({ withdrawn: 1 }) },
   'PATCH /api/casualties/:casualtyId': { body: () => ({ care: 'splinted the ankle' }) },
+  'PATCH /api/subjects/:subjectId': { body: () => ({ status: 'located' }) },
   'PATCH /api/skills/:skillId': { body: () => ({ required: true }) },
   'DELETE /api/skills/:skillId': { destructive: 4 },
   'PATCH /api/training-sessions/:sessionId': { body: () => ({ notes: 'bring a headtorch' }) },
@@ -217,6 +219,10 @@ describe.each(engines)('the cross-team authorization matrix on $name', (engine) 
       await h.app.inject({ method: 'GET', url: '/api/incident', headers: L }),
       'incident',
     );
+    const subject = await ok(
+      await post('/api/subjects', { name: 'Bravo walker', lastKnown: { lat: 51.06, lon: -1.3 } }),
+      'subject',
+    );
     const action = await ok(
       await post(`/api/operations/${exercise.id}/corrective-actions`, {
         text: 'Spare batteries',
@@ -238,6 +244,7 @@ describe.each(engines)('the cross-team authorization matrix on $name', (engine) 
       actionId: action.id,
       uid: 'ANDROID-b0b0b0b0b0b0',
       injectId: exercise.injects[0].id,
+      subjectId: subject.id,
       exerciseId: exercise.id,
     };
     for (const [k, v] of Object.entries(things)) expect(v, k).toEqual(expect.any(String));

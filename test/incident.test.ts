@@ -12,7 +12,15 @@ type Headers = Record<string, string>;
 type Method = 'GET' | 'POST' | 'PATCH';
 const bearer = (m: AddedMember): Headers => ({ authorization: `Bearer ${m.token}` });
 const START = Date.parse('2026-11-25T16:00:00Z');
-const TABLES = ['roll_calls', 'roll_call_answers', 'casualties', 'care_log', 'callout_responses', 'alerts'];
+const TABLES = [
+  'roll_calls',
+  'roll_call_answers',
+  'casualties',
+  'care_log',
+  'callout_responses',
+  'alerts',
+  'subjects',
+];
 
 describe.each(engines)('accountability and casualties on $name', (engine) => {
   const clock = new FakeClock(START);
@@ -454,6 +462,97 @@ describe.each(engines)('accountability and casualties on $name', (engine) => {
       const res = await respond(scott, { status: 'responding', etaMinutes: 10 });
       expect(res.statusCode).toBe(409);
       expect(res.json().error.details.field).toBe('operation');
+    });
+  });
+
+  describe('the subject of the search', () => {
+    const walker = {
+      name: 'Walker, 67',
+      description: 'red jacket, walking poles, diabetic',
+      lastKnown: { lat: 51.0612, lon: -1.3021 },
+      lastSeenAt: '2026-11-25T14:30:00Z',
+    };
+
+    it('is recorded with a description and last known position, updated as the search goes, and on the board', async () => {
+      const incidentId = await callout();
+      const added = await post('/api/subjects', scott, walker);
+      expect(added.statusCode, added.body).toBe(201);
+      const s = added.json();
+      expect(s).toMatchObject({
+        operationId: incidentId,
+        name: 'Walker, 67',
+        status: 'missing',
+        lastKnown: walker.lastKnown,
+        lastSeenAt: '2026-11-25T14:30:00.000Z',
+      });
+      clock.ms += 60_000;
+      const located = await call('PATCH', `/api/subjects/${s.id}`, stiles, {
+        status: 'located',
+        lastKnown: { lat: 51.0655, lon: -1.3102 },
+        lastSeenAt: clock.now().toISOString(),
+      });
+      expect(located.statusCode, located.body).toBe(200);
+      expect(located.json()).toMatchObject({ status: 'located', description: walker.description });
+      expect((await board()).subjects.map((x) => [x.name, x.status])).toEqual([['Walker, 67', 'located']]);
+      expect((await events('subject.updated')).map((e) => e.mode)).toEqual(['real', 'real']);
+      const listed = await call('GET', `/api/subjects?operationId=${incidentId}`, lead);
+      expect(listed.json().subjects).toHaveLength(1);
+      // Found hurt: a casualty record of the subject, with the care given.
+      const casualty = await post('/api/casualties', stiles, {
+        subjectId: s.id,
+        triage: 'yellow',
+        injuries: 'hypothermia',
+      });
+      expect(casualty.statusCode, casualty.body).toBe(201);
+      expect(casualty.json()).toMatchObject({ memberId: null, subjectId: s.id, subjectName: 'Walker, 67' });
+      const again = await post('/api/casualties', lead, { subjectId: s.id, triage: 'red' });
+      expect(again.statusCode).toBe(409);
+      expect(again.json().error.details.field).toBe('subjectId');
+      expect((await board()).casualties.map((c) => c.subjectName)).toEqual(['Walker, 67']);
+    });
+
+    it('refuses bad input, a subject outside an operation or of another team; nothing changes', async () => {
+      const none = await post('/api/subjects', scott, walker);
+      expect(none.statusCode).toBe(409);
+      expect(none.json().error.details.field).toBe('operation');
+      await callout();
+      const s = (await post('/api/subjects', scott, walker)).json();
+      const before = await state();
+      const cases: Array<[Method, string, object, number, string]> = [
+        ['POST', '/api/subjects', { name: '' }, 400, 'name'],
+        ['POST', '/api/subjects', { name: 'X', status: 'lost' }, 400, 'status'],
+        ['POST', '/api/subjects', { name: 'X', lastKnown: { lat: 91, lon: 0 } }, 400, 'lastKnown.lat'],
+        ['POST', '/api/subjects', { name: 'X', lastSeenAt: 'yesterday' }, 400, 'lastSeenAt'],
+        ['PATCH', `/api/subjects/${s.id}`, {}, 400, ''],
+        ['PATCH', `/api/subjects/${s.id}`, { status: 'found' }, 400, 'status'],
+        ['PATCH', '/api/subjects/00000000-0000-4000-8000-000000000000', { status: 'located' }, 404, ''],
+        ['POST', '/api/casualties', { triage: 'red' }, 400, 'memberId'],
+        [
+          'POST',
+          '/api/casualties',
+          { memberId: scott.memberId, subjectId: s.id, triage: 'red' },
+          400,
+          'memberId',
+        ],
+        [
+          'POST',
+          '/api/casualties',
+          { subjectId: '00000000-0000-4000-8000-000000000000', triage: 'red' },
+          404,
+          'subjectId',
+        ],
+      ];
+      for (const [method, url, payload, status, field] of cases) {
+        const res = await call(method, url, scott, payload);
+        expect(res.statusCode, `${method} ${url} ${JSON.stringify(payload)}`).toBe(status);
+        if (field) expect(res.json().error.details.field).toBe(field);
+      }
+      expect((await call('PATCH', `/api/subjects/${s.id}`, other, { status: 'located' })).statusCode).toBe(
+        404,
+      );
+      expect((await post('/api/casualties', other, { subjectId: s.id, triage: 'red' })).statusCode).toBe(404);
+      expect((await call('GET', '/api/subjects', other)).json().subjects).toEqual([]);
+      expect(await state()).toEqual(before);
     });
   });
 

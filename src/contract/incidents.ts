@@ -42,7 +42,9 @@ export const CareEntry = z.object({
 export const Casualty = z.object({
   id: z.string(),
   operationId: z.string(),
-  memberId: z.string(),
+  memberId: z.string().nullable().describe('the member hurt; null when it is the subject of the search'),
+  subjectId: z.string().nullable().describe('the subject of the search, when it is them'),
+  subjectName: z.string().nullable().describe("the subject's name, when it is them"),
   triage: Triage,
   injuries: z.string(),
   careLog: z.array(CareEntry),
@@ -52,10 +54,69 @@ export const Casualty = z.object({
 });
 export type Casualty = z.infer<typeof Casualty>;
 
-export const CasualtyBody = z.object({
-  memberId: z.string().uuid(),
-  triage: Triage,
-  injuries: z.string().trim().max(2000).default(''),
+export const CasualtyBody = z
+  .object({
+    memberId: z.string().uuid().optional().describe('a member of the team'),
+    subjectId: z.string().uuid().optional().describe('or the subject of the search'),
+    triage: Triage,
+    injuries: z.string().trim().max(2000).default(''),
+  })
+  .refine((b) => (b.memberId === undefined) !== (b.subjectId === undefined), {
+    message: 'give memberId or subjectId (one of them)',
+    path: ['memberId'],
+  });
+
+/**
+ * What is known of the subject of a search: missing, located (seen, not reached), with the team, evacuated,
+ * or stood down (found safe elsewhere, search called off).
+ */
+export const SubjectStatus = z.enum(['missing', 'located', 'with_team', 'evacuated', 'stood_down']);
+export type SubjectStatus = z.infer<typeof SubjectStatus>;
+
+export const Subject = z.object({
+  id: z.string(),
+  operationId: z.string(),
+  name: z.string(),
+  description: z.string().describe('age, clothing, health, habits: what helps to find them'),
+  status: SubjectStatus,
+  lastKnown: LatLon.nullable().describe('last known position'),
+  lastSeenAt: z.string().nullable().describe('when they were last seen there'),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type Subject = z.infer<typeof Subject>;
+
+const SubjectName = z.string().trim().min(1).max(120);
+const SubjectDescription = z.string().trim().max(5000);
+const SeenAt = z.string().datetime({ offset: true });
+
+export const SubjectBody = z.object({
+  name: SubjectName,
+  description: SubjectDescription.default(''),
+  status: SubjectStatus.default('missing'),
+  lastKnown: LatLon.optional(),
+  lastSeenAt: SeenAt.optional(),
+});
+export type SubjectBody = z.input<typeof SubjectBody>;
+
+export const UpdateSubjectBody = z
+  .object({
+    name: SubjectName.optional(),
+    description: SubjectDescription.optional(),
+    status: SubjectStatus.optional(),
+    lastKnown: LatLon.nullable().optional(),
+    lastSeenAt: SeenAt.nullable().optional(),
+  })
+  .strict()
+  .refine((b) => Object.values(b).some((v) => v !== undefined), {
+    message: 'nothing to change: give name, description, status, lastKnown or lastSeenAt',
+  });
+export type UpdateSubjectBody = z.infer<typeof UpdateSubjectBody>;
+
+export const SubjectParams = z.object({ subjectId: z.string().uuid() });
+export const SubjectList = z.object({ subjects: z.array(Subject) });
+export const SubjectQuery = z.object({
+  operationId: z.string().uuid().optional().describe('default: the active operation'),
 });
 
 export const UpdateCasualtyBody = z.object({
@@ -109,6 +170,7 @@ export const CalloutResponseBody = z.object({
 export const IncidentBoard = z.object({
   rollCall: RollCall.nullable().describe('the latest roll call of the operation'),
   casualties: z.array(Casualty),
+  subjects: z.array(Subject).default([]).describe('who is being searched for'),
   contacts: z.array(Contact),
   callout: z.array(CalloutResponse),
 });

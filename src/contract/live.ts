@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { Alert } from './alerts.ts';
 import { Mode } from './common.ts';
 import { DeviceNotice } from './device-notices.ts';
-import { CalloutResponse, Casualty, Contact, IncidentBoard, RollCall } from './incidents.ts';
+import { CalloutResponse, Casualty, Contact, IncidentBoard, RollCall, Subject } from './incidents.ts';
 import { Member, Team } from './members.ts';
 import { Message } from './messages.ts';
 import { Inject, Operation } from './operations.ts';
@@ -53,6 +53,7 @@ export const LiveEvent = z.discriminatedUnion('type', [
   }),
   EventBase.extend({ type: z.literal('rollcall.updated'), rollCall: RollCall }),
   EventBase.extend({ type: z.literal('casualty.updated'), casualty: Casualty }),
+  EventBase.extend({ type: z.literal('subject.updated'), subject: Subject }),
   EventBase.extend({ type: z.literal('contact.updated'), contact: Contact }),
   EventBase.extend({
     type: z.literal('callout.updated'),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CLOCK_STYLES } from '../domain/time-format.ts';
 import { Callsign, DeviceId, LatLon, Role } from './common.ts';
 
 /** A person, or a K9 (an animal member, always with its handler). */
@@ -120,6 +121,7 @@ export const Team = z.object({
     .int()
     .nullable()
     .describe('no movement for this long raises man-down; null: off'),
+  clock: z.enum(CLOCK_STYLES).describe('times on every page: 24-hour (14:05) or 12-hour (2:05 PM)'),
 });
 export type Team = z.infer<typeof Team>;
 
@@ -138,5 +140,6 @@ export const TeamSettingsBody = z.object({
     .max(24 * 3600)
     .optional(),
   manDownMinutes: z.number().int().min(1).max(240).nullable().optional(),
+  clock: z.enum(CLOCK_STYLES).optional(),
 });
 export type TeamSettingsBody = z.infer<typeof TeamSettingsBody>;

@@ -1,3 +1,5 @@
+import { type ClockStyle, formatTime } from './time-format.ts';
+
 /** A duration for people, from seconds: 1 h 02 min, 12 min 05 s, 42 s. */
 export function formatDuration(seconds: number): string {
   const s = Math.round(seconds);
@@ -9,12 +11,7 @@ export function formatDuration(seconds: number): string {
   return `${sec} s`;
 }
 
-/** "14:05:32": the local time of day, 24-hour, as radio logs are kept (ISO string, Date or epoch ms). */
-export function clockTime(time: string | number | Date): string {
-  return new Date(time).toLocaleTimeString([], {
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hourCycle: 'h23',
-  });
+/** "14:05:32": the local time of day with seconds, as radio logs are kept, in the team's clock style. */
+export function clockTime(time: string | number | Date, clock: ClockStyle = '24h'): string {
+  return formatTime(time, clock, true);
 }

@@ -15,6 +15,7 @@ export interface ListedEvent extends ReplayEventCore {
     readonly etaMinutes: number | null;
   };
   readonly notice?: { readonly kind: string; readonly callsign: string };
+  readonly subject?: { readonly name: string; readonly status: string };
 }
 
 /** What kind of moment an event is on the timeline: how the list marks it and where "next event" stops. */
@@ -38,6 +39,7 @@ const LISTED: Record<string, EventKind> = {
   'inject.delivered': 'inject',
   'message.posted': 'message',
   'callout.updated': 'other',
+  'subject.updated': 'other',
   'device.notice': 'other',
 };
 
@@ -84,7 +86,10 @@ export function eventLine(e: ListedEvent, callsign: (memberId: string | null | u
       return acc ? `Roll call: ${acc.accounted.length} of ${acc.total} accounted` : 'Roll call';
     }
     case 'casualty.updated':
-      return e.casualty ? `Casualty: ${callsign(e.casualty.memberId)}, ${e.casualty.triage}` : 'Casualty';
+      if (!e.casualty) return 'Casualty';
+      return `Casualty: ${e.casualty.memberId ? callsign(e.casualty.memberId) : (e.casualty.subjectName ?? 'the subject')}, ${e.casualty.triage}`;
+    case 'subject.updated':
+      return e.subject ? `Subject ${e.subject.name}: ${e.subject.status.replace('_', ' ')}` : 'Subject';
     case 'contact.updated': {
       const c = e.contact;
       if (!c) return 'Contact';

@@ -48,7 +48,9 @@ export interface ReplayRollCallCore {
 
 export interface ReplayCasualtyCore {
   readonly id: string;
-  readonly memberId: string;
+  /** Null when the casualty is the subject of the search. */
+  readonly memberId: string | null;
+  readonly subjectName?: string | null;
   readonly triage: string;
 }
 

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { ErrorBody } from '../contract/common.ts';
 import {
   AnswerRollCallBody,
   CalloutResponse,
@@ -8,7 +9,13 @@ import {
   CasualtyParams,
   IncidentBoard,
   RollCall,
+  Subject,
+  SubjectBody,
+  SubjectList,
+  SubjectParams,
+  SubjectQuery,
   UpdateCasualtyBody,
+  UpdateSubjectBody,
 } from '../contract/incidents.ts';
 import type { AppDeps } from './deps.ts';
 
@@ -78,6 +85,55 @@ export const incidentRoutes =
       async (req, reply) => {
         const { auth } = req;
         return reply.status(201).send(await incidents.addCasualty(auth, auth.teamId, req.body));
+      },
+    );
+    app.get(
+      '/api/subjects',
+      {
+        config: { auth: 'member' },
+        schema: {
+          tags,
+          summary: 'Who is being searched for: the subjects of an operation (default: the active one)',
+          querystring: SubjectQuery,
+          response: { 200: SubjectList },
+        },
+      },
+      async (req) => {
+        const { auth } = req;
+        return { subjects: await d.services.subjects.list(auth, auth.teamId, req.query.operationId) };
+      },
+    );
+    app.post(
+      '/api/subjects',
+      {
+        config: { auth: 'member' },
+        schema: {
+          tags,
+          summary: 'Record the subject of a search (a person who is not a member) in the active operation',
+          body: SubjectBody,
+          response: { 201: Subject, 400: ErrorBody, 409: ErrorBody },
+        },
+      },
+      async (req, reply) => {
+        const { auth } = req;
+        return reply.status(201).send(await d.services.subjects.add(auth, auth.teamId, req.body));
+      },
+    );
+    app.patch(
+      '/api/subjects/:subjectId',
+      {
+        config: { auth: 'member' },
+        schema: {
+          tags,
+          summary: "Change a subject's status, description or last known position",
+          params: SubjectParams,
+          body: UpdateSubjectBody,
+          response: { 200: Subject, 400: ErrorBody, 404: ErrorBody },
+        },
+      },
+      async (req) => {
+        const { auth } = req;
+        return d.services.subjects.update(auth, auth.teamId, req.params.subjectId, req.body);
       },
     );
     app.patch(

@@ -13,6 +13,7 @@ import { TakService } from './devices/tak.service.ts';
 import { DrillLive } from './drills/drill-live.ts';
 import { DrillsService } from './drills/drills.service.ts';
 import { IncidentsService } from './incidents/incidents.service.ts';
+import { SubjectsService } from './incidents/subjects.service.ts';
 import { LiveService } from './live/live.service.ts';
 import { LiveBus } from './live/live-bus.ts';
 import { MessagesService } from './messages/messages.service.ts';
@@ -58,6 +59,7 @@ export interface Services {
   replay: ReplayService;
   reports: ReportsService;
   hotWash: HotWashService;
+  subjects: SubjectsService;
 }
 
 /** Wires the use cases over one database; `urls` tells where phones and browsers reach this server. */
@@ -88,6 +90,7 @@ export function createServices(
   const alerts = new AlertsService(db, bus, active, operations, now);
   const contacts = new ContactsService(db, bus, active, now);
   const incidents = new IncidentsService(db, bus, active, alerts, now);
+  const subjects = new SubjectsService(db, bus, now);
   const tak = new TakService(db, bus, devices, now);
   const messages = new MessagesService(db, bus, active, now);
   const regions = new DeviceRegionsService(db, now);
@@ -128,6 +131,7 @@ export function createServices(
     devices,
     operations,
     alerts,
+    subjects,
     contacts,
     incidents,
     events,

@@ -96,7 +96,7 @@ export async function buildSummary(api: FieldApi): Promise<DemoSummary> {
       };
     }),
     casualties: log.casualties.map((c) => ({
-      callsign: callsign(c.memberId),
+      callsign: c.memberId ? callsign(c.memberId) : (c.subjectName ?? 'subject'),
       triage: c.triage,
       recovered: c.recoveredAt !== null,
     })),

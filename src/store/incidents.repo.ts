@@ -97,7 +97,8 @@ export async function insertCasualty(
     id: string;
     team_id: string;
     operation_id: string;
-    member_id: string;
+    member_id: string | null;
+    subject_id?: string | null;
     triage: CasualtyRow['triage'];
     injuries: string;
     created_at: Date;
@@ -116,19 +117,20 @@ export async function getCasualty(
   return (lock ? q.forUpdate() : q).executeTakeFirst();
 }
 
-/** The member's casualty record in an operation that is not recovered yet. */
+/** The casualty record of a member (or of the subject) in an operation that is not recovered yet. */
 export async function findOpenCasualty(
   db: Kysely<DB>,
   operationId: string,
-  memberId: string,
+  who: { memberId?: string; subjectId?: string },
 ): Promise<CasualtyRow | undefined> {
-  return db
+  const q = db
     .selectFrom('casualties')
     .selectAll()
     .where('operation_id', '=', operationId)
-    .where('member_id', '=', memberId)
-    .where('recovered_at', 'is', null)
-    .executeTakeFirst();
+    .where('recovered_at', 'is', null);
+  return (
+    who.subjectId ? q.where('subject_id', '=', who.subjectId) : q.where('member_id', '=', who.memberId ?? '')
+  ).executeTakeFirst();
 }
 
 export async function updateCasualty(

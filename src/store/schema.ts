@@ -17,6 +17,7 @@ export interface TeamsTable {
   roll_call_deadline_s: Generated<number>;
   roll_call_repeat_s: Generated<number>;
   man_down_minutes: number | null;
+  clock: Generated<'24h' | '12h'>;
 }
 
 export interface MembersTable {
@@ -175,12 +176,28 @@ export interface CasualtiesTable {
   id: string;
   team_id: string;
   operation_id: string;
-  member_id: string;
+  member_id: string | null;
+  subject_id: string | null;
   triage: 'green' | 'yellow' | 'red';
   injuries: Generated<string>;
   evacuated_at: Timestamp | null;
   recovered_at: Timestamp | null;
   created_at: Timestamp;
+}
+
+export interface SubjectsTable {
+  id: string;
+  team_id: string;
+  operation_id: string;
+  name: string;
+  description: string;
+  status: 'missing' | 'located' | 'with_team' | 'evacuated' | 'stood_down';
+  last_lat: number | null;
+  last_lon: number | null;
+  last_seen_at: Timestamp | null;
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
 }
 
 export interface CareLogTable {
@@ -386,6 +403,7 @@ export interface DB {
   roll_calls: RollCallsTable;
   roll_call_answers: RollCallAnswersTable;
   casualties: CasualtiesTable;
+  subjects: SubjectsTable;
   care_log: CareLogTable;
   contacts: ContactsTable;
   callout_responses: CalloutResponsesTable;

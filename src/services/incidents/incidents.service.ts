@@ -36,6 +36,7 @@ import {
 import { getMember, listMembers } from '../../store/members.repo.ts';
 import { findActiveOperation, getOperation, type OperationRow } from '../../store/operations.repo.ts';
 import type { DB } from '../../store/schema.ts';
+import { getSubject, listSubjects, subjectNames } from '../../store/subjects.repo.ts';
 import { getTeam } from '../../store/teams.repo.ts';
 import { toContact } from '../alerts/alert-mappers.ts';
 import type { AlertsService } from '../alerts/alerts.service.ts';
@@ -45,6 +46,7 @@ import type { IncidentOpened } from '../core/internal-events.ts';
 import type { LiveBus } from '../live/live-bus.ts';
 import type { ActiveOperations } from '../operations/active-operations.ts';
 import { incidentAccountability } from './accountability.ts';
+import { toSubject } from './subjects.service.ts';
 
 type CasualtyInput = z.input<typeof CasualtyBody>;
 type UpdateCasualtyInput = z.input<typeof UpdateCasualtyBody>;
@@ -118,20 +120,28 @@ export class IncidentsService {
     return rollCall;
   }
 
-  /** Opens a casualty record for a member of the team, during an active operation. */
+  /** Opens a casualty record for a member of the team or the subject of the search, during an active operation. */
   async addCasualty(auth: Auth, teamId: string, input: CasualtyInput): Promise<Casualty> {
     requireMember(auth, teamId);
     const body = CasualtyBody.parse(input);
     const now = this.now();
+    const field = body.subjectId ? 'subjectId' : 'memberId';
     return this.casualtyChange(teamId, actorOf(auth), now, async (trx) => {
-      await this.teamMember(trx, teamId, body.memberId);
       const op = await findActiveOperation(trx, teamId);
+      if (body.memberId) await this.teamMember(trx, teamId, body.memberId);
+      if (body.subjectId) {
+        const subject = await getSubject(trx, body.subjectId);
+        if (!subject || subject.team_id !== teamId)
+          throw new HowlError(404, 'not_found', 'subjectId: no such subject in this team', { field });
+        if (subject.operation_id !== op?.id)
+          throw conflict('subjectId: the subject of another operation', { field });
+      }
       if (!op)
         throw conflict('no active operation: casualties are recorded during one', { field: 'operation' });
-      const open = await findOpenCasualty(trx, op.id, body.memberId);
+      const open = await findOpenCasualty(trx, op.id, body);
       if (open) {
-        throw conflict(`memberId: already a casualty (${open.id}): update that record`, {
-          field: 'memberId',
+        throw conflict(`${field}: already a casualty (${open.id}): update that record`, {
+          field,
           casualtyId: open.id,
         });
       }
@@ -139,7 +149,8 @@ export class IncidentsService {
         id: randomUUID(),
         team_id: teamId,
         operation_id: op.id,
-        member_id: body.memberId,
+        member_id: body.memberId ?? null,
+        subject_id: body.subjectId ?? null,
         triage: body.triage,
         injuries: body.injuries,
         created_at: now,
@@ -219,15 +230,17 @@ export class IncidentsService {
   async board(teamId: string, operationId: string): Promise<IncidentBoard | null> {
     const op = await getOperation(this.db, operationId);
     if (!op || op.team_id !== teamId) return null;
-    const [rc, casualties, contacts, callout] = await Promise.all([
+    const [rc, casualties, subjects, contacts, callout] = await Promise.all([
       latestRollCall(this.db, operationId),
       listCasualties(this.db, operationId),
+      listSubjects(this.db, operationId),
       listContacts(this.db, teamId, { operationId }),
       listCalloutResponses(this.db, operationId),
     ]);
     return {
       rollCall: rc ? await this.toRollCall(this.db, rc) : null,
       casualties: await this.toCasualties(this.db, casualties),
+      subjects: subjects.map(toSubject),
       contacts: contacts.map(toContact),
       callout: callout.map(toCalloutResponse),
     };
@@ -313,14 +326,22 @@ export class IncidentsService {
   }
 
   private async toCasualties(db: Kysely<DB>, rows: readonly CasualtyRow[]): Promise<Casualty[]> {
-    const log = await listCareLog(
-      db,
-      rows.map((r) => r.id),
-    );
+    const [log, names] = await Promise.all([
+      listCareLog(
+        db,
+        rows.map((r) => r.id),
+      ),
+      subjectNames(
+        db,
+        rows.flatMap((r) => (r.subject_id ? [r.subject_id] : [])),
+      ),
+    ]);
     return rows.map((r) => ({
       id: r.id,
       operationId: r.operation_id,
       memberId: r.member_id,
+      subjectId: r.subject_id,
+      subjectName: r.subject_id ? (names.get(r.subject_id) ?? null) : null,
       triage: r.triage,
       injuries: r.injuries,
       careLog: log

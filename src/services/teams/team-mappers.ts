@@ -16,6 +16,7 @@ export function toTeam(t: TeamRow): Team {
     rollCallDeadlineS: t.roll_call_deadline_s,
     rollCallRepeatS: t.roll_call_repeat_s,
     manDownMinutes: t.man_down_minutes,
+    clock: t.clock,
   };
 }
 

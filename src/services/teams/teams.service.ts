@@ -61,6 +61,7 @@ export class TeamsService {
           ...(patch.rollCallDeadlineS !== undefined && { roll_call_deadline_s: patch.rollCallDeadlineS }),
           ...(patch.rollCallRepeatS !== undefined && { roll_call_repeat_s: patch.rollCallRepeatS }),
           ...(patch.manDownMinutes !== undefined && { man_down_minutes: patch.manDownMinutes }),
+          ...(patch.clock !== undefined && { clock: patch.clock }),
         });
         const team = toTeam(row);
         return {

@@ -1,9 +1,9 @@
 import type { Alert } from '../../../src/contract/alerts.ts';
 import type { Member } from '../../../src/contract/members.ts';
 import type { Me } from '../../../src/contract/sessions.ts';
-import { clockTime } from '../../../src/domain/duration.ts';
 import { ackedBy, alertLine, callsignOf, notAcknowledged, whereFrom } from '../shared/alert-view.ts';
 import { api } from '../shared/api.ts';
+import { clockTime } from '../shared/time.ts';
 import { useAction } from '../shared/use-action.ts';
 import type { Reference } from './member-view.ts';
 

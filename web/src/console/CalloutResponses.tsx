@@ -1,6 +1,6 @@
 import type { CalloutResponse } from '../../../src/contract/incidents.ts';
 import type { Member } from '../../../src/contract/members.ts';
-import { clockTime } from '../../../src/domain/duration.ts';
+import { clockTime } from '../shared/time.ts';
 
 interface Props {
   responses: readonly CalloutResponse[];

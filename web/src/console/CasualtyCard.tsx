@@ -1,7 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import type { Casualty, Triage } from '../../../src/contract/incidents.ts';
-import { clockTime } from '../../../src/domain/duration.ts';
 import { api } from '../shared/api.ts';
+import { clockTime } from '../shared/time.ts';
 import { useAction } from '../shared/use-action.ts';
 
 export const TRIAGE_WORD: Record<Triage, string> = {

@@ -1,11 +1,11 @@
 import { useState } from 'react';
 import type { Contact } from '../../../src/contract/incidents.ts';
 import type { Member } from '../../../src/contract/members.ts';
-import { clockTime } from '../../../src/domain/duration.ts';
 import { formatAge } from '../../../src/domain/presence.ts';
 import { callsignOf } from '../shared/alert-view.ts';
 import { api } from '../shared/api.ts';
 import { describeFrom } from '../shared/relative.ts';
+import { clockTime } from '../shared/time.ts';
 import { useAction } from '../shared/use-action.ts';
 import type { Reference } from './member-view.ts';
 

@@ -1,6 +1,7 @@
 import type { DeviceNotice } from '../../../src/contract/device-notices.ts';
 import { EXERCISE_PREFIX } from '../../../src/domain/mode.ts';
 import type { TeamState } from '../shared/team-state.ts';
+import { shortTime } from '../shared/time.ts';
 
 /** One line for a device's notice, e.g. "left region Home", "connection lost", "battery low (12 %)". */
 export function noticeText(n: DeviceNotice): string {
@@ -27,9 +28,7 @@ export function DeviceNotices({ notices }: { notices: TeamState['notices'] }) {
       <ul>
         {notices.map(({ seq, mode, notice }) => (
           <li key={seq} className={`notice notice-${mode}`} data-testid="device-notice">
-            <time>
-              {new Date(notice.time).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}
-            </time>{' '}
+            <time>{shortTime(notice.time)}</time>{' '}
             {mode === 'exercise' && <span className="notice-prefix">{EXERCISE_PREFIX} </span>}
             <b>{notice.callsign}</b> {noticeText(notice)}
             <span className="muted"> · {notice.source}</span>

@@ -6,13 +6,13 @@ import type {
   ParticipantRole,
 } from '../../../src/contract/operations.ts';
 import type { Me } from '../../../src/contract/sessions.ts';
-import { clockTime } from '../../../src/domain/duration.ts';
 import { EXERCISE_PREFIX } from '../../../src/domain/mode.ts';
 import { callsignOf } from '../shared/alert-view.ts';
 import { api } from '../shared/api.ts';
 import { confirmAction } from '../shared/Dialog.tsx';
 import { InjectFeed } from '../shared/InjectFeed.tsx';
 import { formatClock } from '../shared/incident-view.ts';
+import { clockTime } from '../shared/time.ts';
 import { useAction } from '../shared/use-action.ts';
 
 export const ROLE_WORD: Record<ParticipantRole, string> = {

@@ -1,8 +1,8 @@
 import type { Operation } from '../../../src/contract/operations.ts';
 import type { Me } from '../../../src/contract/sessions.ts';
-import { clockTime } from '../../../src/domain/duration.ts';
 import { EMPTY_BOARD } from '../shared/operation-state.ts';
 import type { TeamState } from '../shared/team-state.ts';
+import { clockTime } from '../shared/time.ts';
 import { CalloutResponses } from './CalloutResponses.tsx';
 import { CasualtiesView } from './CasualtiesView.tsx';
 import { CloseIncident } from './CloseIncident.tsx';

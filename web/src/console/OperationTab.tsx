@@ -1,10 +1,10 @@
 import { useEffect, useState } from 'react';
 import type { Operation } from '../../../src/contract/operations.ts';
 import type { Me } from '../../../src/contract/sessions.ts';
-import { clockTime } from '../../../src/domain/duration.ts';
 import { api } from '../shared/api.ts';
 import { isIncident } from '../shared/incident-view.ts';
 import type { TeamState } from '../shared/team-state.ts';
+import { clockTime } from '../shared/time.ts';
 import { CalloutForm } from './CalloutForm.tsx';
 import { ExerciseControls } from './ExerciseControls.tsx';
 import { ExercisePlanner } from './ExercisePlanner.tsx';

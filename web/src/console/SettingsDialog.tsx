@@ -19,6 +19,7 @@ export function SettingsDialog({ team, onSaved, onPickBase, onClose }: Props) {
   const [staleSeconds, setStaleSeconds] = useState(String(team.staleSeconds));
   const [alerting, setAlerting] = useState(() => alertSettingsForm(team));
   const [baseText, setBaseText] = useState('');
+  const [clock, setClock] = useState<Team['clock']>(team.clock);
   const { busy, error, run } = useAction();
   const typedBase = baseText.trim() ? parseCoordinates(baseText) : null;
 
@@ -31,6 +32,7 @@ export function SettingsDialog({ team, onSaved, onPickBase, onClose }: Props) {
   const formBody = (): TeamSettingsBody => ({
     name: name.trim(),
     staleSeconds: Number(staleSeconds),
+    clock,
     ...alertSettingsBody(alerting),
     ...(typedBase?.ok ? { base: { lat: typedBase.lat, lon: typedBase.lon } } : {}),
   });
@@ -73,6 +75,13 @@ export function SettingsDialog({ team, onSaved, onPickBase, onClose }: Props) {
             value={staleSeconds}
             onChange={(ev) => setStaleSeconds(ev.target.value)}
           />
+        </label>
+        <label>
+          Clock
+          <select name="clock" value={clock} onChange={(ev) => setClock(ev.target.value as Team['clock'])}>
+            <option value="24h">24-hour (14:05)</option>
+            <option value="12h">12-hour (2:05 PM)</option>
+          </select>
         </label>
         <fieldset className="base-field">
           <legend>Base</legend>

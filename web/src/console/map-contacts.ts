@@ -1,8 +1,8 @@
 import type { Map as MapLibreMap } from 'maplibre-gl';
 import * as maplibregl from 'maplibre-gl';
 import type { Contact } from '../../../src/contract/incidents.ts';
-import { clockTime } from '../../../src/domain/duration.ts';
 import { formatAge } from '../../../src/domain/presence.ts';
+import { clockTime } from '../shared/time.ts';
 
 interface ContactMarker {
   marker: maplibregl.Marker;

@@ -1,6 +1,6 @@
-import { clockTime } from '../../../src/domain/duration.ts';
 import type { Point } from '../../../src/domain/geo.ts';
 import { type AlertItem, itemLine, whereFrom } from '../shared/alert-view.ts';
+import { clockTime } from '../shared/time.ts';
 
 interface Props {
   items: readonly AlertItem[];

@@ -5,6 +5,7 @@ import type { Operation } from '../../../src/contract/operations.ts';
 import type { Me } from '../../../src/contract/sessions.ts';
 import { findersAmong } from '../../../src/domain/drill-roles.ts';
 import { api } from '../shared/api.ts';
+import { clockTime } from '../shared/time.ts';
 import { useAction } from '../shared/use-action.ts';
 
 /**
@@ -57,7 +58,7 @@ export function FindButton({ token, me, operation, members }: Props) {
         const at = finds[t.id];
         return at ? (
           <p key={t.id}>
-            <strong>{label}</strong> at {new Date(at).toLocaleTimeString()} — recorded.
+            <strong>{label}</strong> at {clockTime(at)} — recorded.
           </p>
         ) : (
           <button

@@ -2,9 +2,9 @@ import { useEffect, useState } from 'react';
 import type { Alert } from '../../../src/contract/alerts.ts';
 import type { LatLon } from '../../../src/contract/common.ts';
 import type { Operation } from '../../../src/contract/operations.ts';
-import { clockTime } from '../../../src/domain/duration.ts';
 import { whereFrom } from '../shared/alert-view.ts';
 import { api } from '../shared/api.ts';
+import { clockTime } from '../shared/time.ts';
 
 /** The alert that opened an incident (escalation, SOS, callout): who raised it, what they said, where. */
 export function openingAlertOf(alerts: readonly Alert[], incident: Operation): Alert | null {

@@ -1,9 +1,9 @@
-import { clockTime } from '../../../src/domain/duration.ts';
 import type { Point } from '../../../src/domain/geo.ts';
 import { REAL_HEADLINE } from '../../../src/domain/mode.ts';
 import { formatAge } from '../../../src/domain/presence.ts';
 import { itemHeadline } from '../../../src/domain/triage.ts';
 import { type AlertItem, whereFrom } from '../shared/alert-view.ts';
+import { clockTime } from '../shared/time.ts';
 import { AlarmUnlockBar } from './AlarmUnlockBar.tsx';
 import { HoldButton } from './HoldButton.tsx';
 

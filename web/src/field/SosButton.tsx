@@ -1,10 +1,10 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { Alert } from '../../../src/contract/alerts.ts';
 import type { LatLon } from '../../../src/contract/common.ts';
-import { clockTime } from '../../../src/domain/duration.ts';
 import { sosSentHeadline } from '../../../src/domain/mode.ts';
 import { api, errorMessage } from '../shared/api.ts';
 import { confirmAction } from '../shared/Dialog.tsx';
+import { clockTime } from '../shared/time.ts';
 
 interface Props {
   token: string;

@@ -1,6 +1,6 @@
 import { memo, useEffect, useRef } from 'react';
-import { clockTime } from '../../../src/domain/duration.ts';
 import { eventLine } from '../../../src/domain/replay-events.ts';
+import { clockTime } from '../shared/time.ts';
 import type { LoadedReplay } from './use-replay.ts';
 
 interface Props {

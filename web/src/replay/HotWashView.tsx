@@ -3,6 +3,7 @@ import type { CorrectiveAction, HotWash } from '../../../src/contract/hotwash.ts
 import type { Member } from '../../../src/contract/members.ts';
 import type { Me } from '../../../src/contract/sessions.ts';
 import { api, errorMessage } from '../shared/api.ts';
+import { date, dateTime } from '../shared/time.ts';
 
 interface Props {
   operationId: string;
@@ -69,7 +70,7 @@ export function HotWashView({ operationId, me, members }: Props) {
         </div>
         <p className="muted">
           {wash.updatedAt
-            ? `Written by ${wash.updatedBy ?? 'the admin'}, ${new Date(wash.updatedAt).toLocaleString()}`
+            ? `Written by ${wash.updatedBy ?? 'the admin'}, ${dateTime(wash.updatedAt)}`
             : 'Not written yet.'}
         </p>
         {isLeader && (
@@ -146,7 +147,7 @@ function ActionList({
           <span className="muted">
             {a.owner ?? 'no owner'}
             {a.dueOn ? ` · due ${a.dueOn}` : ''}
-            {a.doneAt ? ` · done ${new Date(a.doneAt).toLocaleDateString()}` : ''}
+            {a.doneAt ? ` · done ${date(a.doneAt)}` : ''}
           </span>
         </li>
       ))}

@@ -6,6 +6,7 @@ import { REPLAY_MAX_DAYS } from '../../../src/contract/replay.ts';
 import type { Me } from '../../../src/contract/sessions.ts';
 import { api, errorMessage } from '../shared/api.ts';
 import type { TeamState } from '../shared/team-state.ts';
+import { dateTime } from '../shared/time.ts';
 import { ReplayPage } from './ReplayPage.tsx';
 import { parseReplayRest } from './use-replay.ts';
 
@@ -71,7 +72,7 @@ function ReplayPicker() {
                 <strong>{o.kind === 'incident' ? 'REAL incident' : 'Exercise'}</strong> {o.name}
               </a>{' '}
               <span className="muted">
-                {new Date(o.startedAt ?? o.createdAt).toLocaleString()} · {o.state}
+                {dateTime(o.startedAt ?? o.createdAt)} · {o.state}
               </span>
             </li>
           ))}

@@ -1,7 +1,8 @@
 import { useMemo } from 'react';
-import { clockTime, formatDuration } from '../../../src/domain/duration.ts';
+import { formatDuration } from '../../../src/domain/duration.ts';
 import { formatDistance } from '../../../src/domain/geo.ts';
 import { replayStats } from '../../../src/domain/operation-stats.ts';
+import { clockTime } from '../shared/time.ts';
 import { type ChartSeries, StatsChart } from './StatsChart.tsx';
 import type { LoadedReplay } from './use-replay.ts';
 

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useRef } from 'react';
-import { clockTime, formatDuration } from '../../../src/domain/duration.ts';
+import { formatDuration } from '../../../src/domain/duration.ts';
 import { phaseSegments, type ReplayPhase } from '../../../src/domain/replay.ts';
+import { clockTime } from '../shared/time.ts';
 import type { Player, Speed } from './use-player.ts';
 import { SPEEDS } from './use-player.ts';
 import type { LoadedReplay } from './use-replay.ts';

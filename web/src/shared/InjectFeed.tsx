@@ -1,6 +1,6 @@
 import type { Inject } from '../../../src/contract/operations.ts';
-import { clockTime } from '../../../src/domain/duration.ts';
 import { notificationText } from '../../../src/domain/mode.ts';
+import { clockTime } from './time.ts';
 
 interface Props {
   injects: readonly Inject[];

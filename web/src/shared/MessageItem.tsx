@@ -1,5 +1,6 @@
 import type { Message } from '../../../src/contract/messages.ts';
 import { messageText } from './messages.ts';
+import { shortTime } from './time.ts';
 
 const SOURCES: Record<Message['source'], string> = {
   console: 'console',
@@ -10,7 +11,7 @@ const SOURCES: Record<Message['source'], string> = {
 
 /** One message: exercise ones blue and striped with the EXERCISE prefix, real ones red-edged and marked REAL. */
 export function MessageItem({ message: m }: { message: Message }) {
-  const time = new Date(m.time).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  const time = shortTime(m.time);
   return (
     <li className={`message message-${m.mode}`} data-testid="message-row" data-mode={m.mode}>
       <div className="message-head">

@@ -29,7 +29,13 @@ export const emptyOperationState: OperationState = {
   reminder: null,
 };
 
-export const EMPTY_BOARD: IncidentBoard = { rollCall: null, casualties: [], contacts: [], callout: [] };
+export const EMPTY_BOARD: IncidentBoard = {
+  rollCall: null,
+  casualties: [],
+  subjects: [],
+  contacts: [],
+  callout: [],
+};
 
 function upsert<T extends { id: string }>(list: readonly T[], item: T): T[] {
   const i = list.findIndex((x) => x.id === item.id);
@@ -108,6 +114,8 @@ export function withOperationEvent(state: OperationState, event: LiveEvent): Ope
       return { ...state, board: { ...board, casualties: upsert(board.casualties, event.casualty) } };
     case 'contact.updated':
       return { ...state, board: { ...board, contacts: upsert(board.contacts, event.contact) } };
+    case 'subject.updated':
+      return { ...state, board: { ...board, subjects: upsert(board.subjects, event.subject) } };
     case 'callout.updated':
       if (state.operation && event.operationId !== state.operation.id) return state;
       return { ...state, board: { ...board, callout: withCallout(board.callout, event.response) } };

@@ -25,6 +25,7 @@ const team: Team = {
   rollCallDeadlineS: 180,
   rollCallRepeatS: 900,
   manDownMinutes: null,
+  clock: '24h',
 };
 const quiet = { operation: null, alerts: [], board: null };
 const member = (id: string, callsign: string): Member => ({

@@ -173,6 +173,7 @@ export function applyLive(state: TeamState, message: LiveMessage, nowMs: number)
         case 'alert.updated':
         case 'rollcall.updated':
         case 'casualty.updated':
+        case 'subject.updated':
         case 'contact.updated':
         case 'callout.updated':
           return { ...state, ...withOperationEvent(state, event) };

@@ -11,6 +11,7 @@ import { LiveClient, type LiveStatus } from './live.ts';
 import { mergeMessages } from './messages.ts';
 import { withAlert, withAlertList, withOperation, withOperationList } from './operation-state.ts';
 import { applyLive, emptyTeamState, type TeamState, TRAIL_WINDOW_MS, withTrails } from './team-state.ts';
+import { setClockStyle } from './time.ts';
 
 type Action =
   | { type: 'live'; message: LiveMessage }
@@ -72,6 +73,8 @@ export function useLiveTeam(options: LiveTeamOptions) {
   const { token, withTrails: loadTrails = false, enabled = true, keepAs } = options;
   const [kept] = useState(() => (keepAs ? loadKept(keepAs) : null));
   const [state, dispatch] = useReducer(reduce, kept?.state ?? emptyTeamState);
+  // Every time on the page follows the team's clock style (set before this render's children format any).
+  setClockStyle(state.team?.clock);
   const [status, setStatus] = useState<LiveStatus>('connecting');
   /** When the server was last heard from (a live message), in ms; null before it ever was. */
   const [heardAtMs, setHeardAtMs] = useState<number | null>(kept?.heardAtMs ?? null);

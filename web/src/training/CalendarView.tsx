@@ -9,6 +9,7 @@ import type {
 } from '../../../src/contract/training.ts';
 import { api, errorMessage } from '../shared/api.ts';
 import { confirmAction, Dialog, FormActions } from '../shared/Dialog.tsx';
+import { shortTime } from '../shared/time.ts';
 import { useAction } from '../shared/use-action.ts';
 import type { TrainingProps } from './TrainingArea.tsx';
 import './calendar.css';
@@ -20,7 +21,7 @@ const when = (s: TrainingSession) => {
   const start = new Date(s.startsAt);
   const end = new Date(s.endsAt);
   const day = start.toLocaleDateString(undefined, { weekday: 'short', day: 'numeric', month: 'short' });
-  const t = (d: Date) => d.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+  const t = (d: Date) => shortTime(d);
   return `${day} ${t(start)}–${t(end)}`;
 };
 const hours = (s: TrainingSession) => (Date.parse(s.endsAt) - Date.parse(s.startsAt)) / 3_600_000;

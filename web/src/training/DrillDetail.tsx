@@ -3,6 +3,7 @@ import type { Drill, DrillConditions } from '../../../src/contract/drills.ts';
 import type { Member } from '../../../src/contract/members.ts';
 import type { Operation } from '../../../src/contract/operations.ts';
 import { api } from '../shared/api.ts';
+import { clockTime } from '../shared/time.ts';
 import { useAction } from '../shared/use-action.ts';
 import { DrillEditForm } from './DrillEditForm.tsx';
 import { DrillMap } from './DrillMap.tsx';
@@ -189,7 +190,7 @@ function Participants({ drill, members, canUpload, canFind, busy, onUpload, onFi
             </span>
             <span className="muted">
               {t ? `${t.pointCount} points (${t.fileName ?? t.source})` : 'no track'}
-              {found ? ` · found ${new Date(found.time).toLocaleTimeString()} (${found.source})` : ''}
+              {found ? ` · found ${clockTime(found.time)} (${found.source})` : ''}
             </span>
             {canUpload(id) && (
               <label className="upload button-link">

@@ -2,6 +2,7 @@ import './drills.css';
 import { useState } from 'react';
 import type { DrillSummary } from '../../../src/contract/drills.ts';
 import type { Member } from '../../../src/contract/members.ts';
+import { dateTime } from '../shared/time.ts';
 import { DrillDetail } from './DrillDetail.tsx';
 import { DrillForm } from './DrillForm.tsx';
 import { percent } from './drill-format.ts';
@@ -65,7 +66,7 @@ function DrillList({ me, state, go }: TrainingProps) {
           <tbody>
             {data.drills.map((d) => (
               <tr key={d.id} data-testid="drill-row">
-                <td>{new Date(d.time).toLocaleString([], { dateStyle: 'medium', timeStyle: 'short' })}</td>
+                <td>{dateTime(d.time)}</td>
                 <td>
                   <a href={`#/drills/${d.id}`}>{d.name}</a>
                   {d.recorded && <span className="tag">recorded</span>}

@@ -1,7 +1,8 @@
 import type { Light } from '../../../src/contract/drills.ts';
 
-export { clockTime, formatDuration } from '../../../src/domain/duration.ts';
+export { formatDuration } from '../../../src/domain/duration.ts';
 export { formatDistance } from '../../../src/domain/geo.ts';
+export { clockTime } from '../shared/time.ts';
 
 export const percent = (share: number) => `${(share * 100).toFixed(1)} %`;
 export const metres = (m: number) => `${m.toFixed(1)} m`;
