@@ -249,6 +249,24 @@ describe.skipIf(!executable)('exercise and real alerts in Chromium', () => {
       .poll(() => leader.locator('[data-testid="callout-item"]').first().textContent(), { timeout: 5000 })
       .toMatch(/BRAVO.*responding.*ETA/);
 
+    // The subject of the search: recorded in the console with a typed position, drawn on the map, and on the
+    // phones, where a searcher says the team is with them.
+    const subjects = leader.locator('[data-testid="subjects"]');
+    await subjects.locator('input[name="subject-name"]').fill('Walker, 67');
+    await subjects.locator('input[name="subject-description"]').fill('red jacket, walking poles');
+    await subjects.locator('input[name="subject-where"]').fill(`${BASE.lat + 0.002}, ${BASE.lon - 0.001}`);
+    await subjects.locator('button', { hasText: 'Add subject' }).click();
+    const marker = leader.locator('[data-testid="subject-marker"]');
+    await marker.waitFor({ timeout: 5000 });
+    expect(await marker.textContent()).toContain('Walker, 67 · missing');
+    const onPhone = bravoPage.locator('[data-testid="field-subject"]');
+    await onPhone.waitFor({ timeout: 5000 });
+    expect(await onPhone.textContent()).toMatch(/Searching for Walker, 67: missing · last known \d+ m/);
+    await onPhone.locator('button', { hasText: 'We are with Walker' }).click();
+    await expect.poll(() => marker.textContent(), { timeout: 5000 }).toContain('Walker, 67 · with the team');
+    expect(await subjects.locator('select').inputValue()).toBe('with_team');
+    await leader.screenshot({ path: join(SHOTS, 'console-subject.png') });
+
     // A real contact report is shown on the map.
     await asMember(alpha, '/api/alerts/contact', {
       count: 6,

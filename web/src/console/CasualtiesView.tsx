@@ -1,5 +1,5 @@
 import { type FormEvent, useState } from 'react';
-import type { Casualty, Triage } from '../../../src/contract/incidents.ts';
+import type { Casualty, Subject, Triage } from '../../../src/contract/incidents.ts';
 import type { Member } from '../../../src/contract/members.ts';
 import { api } from '../shared/api.ts';
 import { useAction } from '../shared/use-action.ts';
@@ -8,13 +8,16 @@ import { CasualtyCard, TRIAGE_WORD } from './CasualtyCard.tsx';
 interface Props {
   casualties: readonly Casualty[];
   members: readonly Member[];
+  /** The subjects of the search: a casualty may be one of them. */
+  subjects: readonly Subject[];
 }
 
 const ORDER: Record<Triage, number> = { red: 0, yellow: 1, green: 2 };
 
 /** Casualty records, most urgent first, and a form to add one. */
-export function CasualtiesView({ casualties, members }: Props) {
-  const [memberId, setMemberId] = useState('');
+export function CasualtiesView({ casualties, members, subjects }: Props) {
+  /** "m:<id>" for a member, "s:<id>" for a subject. */
+  const [who, setWho] = useState('');
   const [triage, setTriage] = useState<Triage>('yellow');
   const [injuries, setInjuries] = useState('');
   const { busy, error, run } = useAction();
@@ -25,9 +28,14 @@ export function CasualtiesView({ casualties, members }: Props) {
 
   const add = async (ev: FormEvent) => {
     ev.preventDefault();
-    const body = { memberId, triage, injuries: injuries.trim() };
+    const id = who.slice(2);
+    const body = {
+      ...(who.startsWith('s:') ? { subjectId: id } : { memberId: id }),
+      triage,
+      injuries: injuries.trim(),
+    };
     if (await run(() => api<Casualty>('/api/casualties', { method: 'POST', body }))) {
-      setMemberId('');
+      setWho('');
       setInjuries('');
     }
   };
@@ -41,21 +49,25 @@ export function CasualtiesView({ casualties, members }: Props) {
           <CasualtyCard
             key={c.id}
             casualty={c}
-            callsign={members.find((m) => m.id === c.memberId)?.callsign ?? '?'}
+            callsign={
+              c.memberId
+                ? (members.find((m) => m.id === c.memberId)?.callsign ?? '?')
+                : (c.subjectName ?? 'subject')
+            }
           />
         ))}
       </ul>
       <form className="casualty-add" onSubmit={add}>
-        <select
-          aria-label="Casualty"
-          required
-          value={memberId}
-          onChange={(ev) => setMemberId(ev.target.value)}
-        >
-          <option value="">Member…</option>
+        <select aria-label="Casualty" required value={who} onChange={(ev) => setWho(ev.target.value)}>
+          <option value="">Who…</option>
           {members.map((m) => (
-            <option key={m.id} value={m.id}>
+            <option key={m.id} value={`m:${m.id}`}>
               {m.callsign}
+            </option>
+          ))}
+          {subjects.map((s) => (
+            <option key={s.id} value={`s:${s.id}`}>
+              {s.name} (subject)
             </option>
           ))}
         </select>
@@ -73,7 +85,7 @@ export function CasualtiesView({ casualties, members }: Props) {
           maxLength={2000}
           onChange={(ev) => setInjuries(ev.target.value)}
         />
-        <button type="submit" disabled={busy || !memberId}>
+        <button type="submit" disabled={busy || !who}>
           Add casualty
         </button>
       </form>

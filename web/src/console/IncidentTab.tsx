@@ -9,6 +9,7 @@ import { CloseIncident } from './CloseIncident.tsx';
 import { ContactsList } from './ContactsList.tsx';
 import type { Reference } from './member-view.ts';
 import { RollCallView } from './RollCallView.tsx';
+import { SubjectsView } from './SubjectsView.tsx';
 
 interface Props {
   me: Me;
@@ -46,8 +47,9 @@ export function IncidentTab({ me, incident, state, reference, nowMs, onClosed }:
         nowMs={nowMs}
         isLeader={isLeader}
       />
+      <SubjectsView subjects={board.subjects} reference={reference} />
       <ContactsList contacts={board.contacts} members={state.members} reference={reference} nowMs={nowMs} />
-      <CasualtiesView casualties={board.casualties} members={state.members} />
+      <CasualtiesView casualties={board.casualties} members={state.members} subjects={board.subjects} />
       <CalloutResponses responses={board.callout} members={state.members} nowMs={nowMs} />
       {isLeader && <CloseIncident incident={incident} members={state.members} onClosed={onClosed} />}
     </div>

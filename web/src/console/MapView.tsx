@@ -10,6 +10,7 @@ import { AreaLayer } from './map-area.ts';
 import { ContactMarkers } from './map-contacts.ts';
 import { MemberLayers } from './map-members.ts';
 import { buildStyle } from './map-style.ts';
+import { SubjectMarkers } from './map-subjects.ts';
 
 /** A request to fly to a point; `key` changes so the same member can be asked for twice. */
 export interface FocusRequest {
@@ -35,7 +36,9 @@ export function MapView({ tiles, state, nowMs, focus, onSelect, onPick, area, co
   const container = useRef<HTMLDivElement>(null);
   const mapRef = useRef<maplibregl.Map | null>(null);
   const layers = useRef<MemberLayers | null>(null);
-  const overlays = useRef<{ area: AreaLayer; contacts: ContactMarkers } | null>(null);
+  const overlays = useRef<{ area: AreaLayer; contacts: ContactMarkers; subjects: SubjectMarkers } | null>(
+    null,
+  );
   const fitted = useRef(false);
   const select = useRef(onSelect);
   select.current = onSelect;
@@ -56,7 +59,11 @@ export function MapView({ tiles, state, nowMs, focus, onSelect, onPick, area, co
       });
       map.on('load', () => {
         if (!map) return;
-        overlays.current = { area: new AreaLayer(map), contacts: new ContactMarkers(map) };
+        overlays.current = {
+          area: new AreaLayer(map),
+          contacts: new ContactMarkers(map),
+          subjects: new SubjectMarkers(map),
+        };
         layers.current = new MemberLayers(map, (id) => select.current(id));
         setReady(true);
       });
@@ -88,6 +95,11 @@ export function MapView({ tiles, state, nowMs, focus, onSelect, onPick, area, co
     const callsign = (id: string) => callsignOf(members, id);
     if (ready) overlays.current?.contacts.update(contacts.list, contacts.exercise, nowMs, callsign);
   }, [ready, contacts, nowMs, members]);
+
+  const subjects = state.board?.subjects;
+  useEffect(() => {
+    if (ready) overlays.current?.subjects.update(subjects ?? []);
+  }, [ready, subjects]);
 
   useEffect(() => {
     const map = mapRef.current;

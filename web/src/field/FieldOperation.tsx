@@ -68,7 +68,15 @@ export function FieldOperation(props: Props) {
         mode={mode}
         nowMs={nowMs}
       />
-      {incident && <IncidentCard incident={operation} opening={opening} own={own} />}
+      {incident && (
+        <IncidentCard
+          token={token}
+          incident={operation}
+          opening={opening}
+          subjects={state.board?.subjects ?? []}
+          own={own}
+        />
+      )}
       {asked && <CalloutPrompt token={token} mine={myCallout} />}
       <SosButton
         token={token}

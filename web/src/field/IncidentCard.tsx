@@ -1,10 +1,13 @@
 import { useEffect, useState } from 'react';
 import type { Alert } from '../../../src/contract/alerts.ts';
 import type { LatLon } from '../../../src/contract/common.ts';
+import type { Subject } from '../../../src/contract/incidents.ts';
 import type { Operation } from '../../../src/contract/operations.ts';
 import { whereFrom } from '../shared/alert-view.ts';
 import { api } from '../shared/api.ts';
+import { SUBJECT_STATUS_WORD } from '../shared/subject-view.ts';
 import { clockTime } from '../shared/time.ts';
+import { useAction } from '../shared/use-action.ts';
 
 /** The alert that opened an incident (escalation, SOS, callout): who raised it, what they said, where. */
 export function openingAlertOf(alerts: readonly Alert[], incident: Operation): Alert | null {
@@ -34,13 +37,15 @@ export function useOnScene(token: string, incident: Operation | null): ReadonlyS
 }
 
 interface Props {
+  token: string;
   incident: Operation;
   opening: Alert | null;
+  subjects: readonly Subject[];
   own: LatLon | null;
 }
 
 /** What the incident is, once its alert is acknowledged: its name, what was said, who raised it, where. */
-export function IncidentCard({ incident, opening, own }: Props) {
+export function IncidentCard({ token, incident, opening, subjects, own }: Props) {
   const where = opening?.position ?? null;
   const from = whereFrom(own, where);
   const said = incident.scenario.trim();
@@ -61,6 +66,43 @@ export function IncidentCard({ incident, opening, own }: Props) {
           {from && <> · {from} from you</>} <a href={`geo:${where.lat},${where.lon}`}>Open in maps</a>
         </p>
       )}
+      {subjects.map((s) => (
+        <SubjectLine key={s.id} token={token} subject={s} own={own} />
+      ))}
     </section>
+  );
+}
+
+const STILL_SEARCHED = new Set<Subject['status']>(['missing', 'located']);
+
+/** A subject of the search as a searcher sees it, with "We are with them" at this phone's position. */
+function SubjectLine({ token, subject: s, own }: { token: string; subject: Subject; own: LatLon | null }) {
+  const { busy, error, run } = useAction();
+  const from = whereFrom(own, s.lastKnown);
+  const found = () =>
+    run(() =>
+      api<Subject>(`/api/subjects/${s.id}`, {
+        method: 'PATCH',
+        token,
+        body: {
+          status: 'with_team',
+          ...(own ? { lastKnown: { lat: own.lat, lon: own.lon }, lastSeenAt: new Date().toISOString() } : {}),
+        },
+      }),
+    );
+  return (
+    <div className="incident-subject" data-testid="field-subject">
+      <p>
+        Searching for <strong>{s.name}</strong>: {SUBJECT_STATUS_WORD[s.status]}
+        {from && <> · last known {from} from you</>}
+      </p>
+      {s.description && <p className="muted">{s.description}</p>}
+      {STILL_SEARCHED.has(s.status) && (
+        <button type="button" disabled={busy} onClick={() => void found()}>
+          We are with {s.name.split(',')[0]}
+        </button>
+      )}
+      {error && <p className="form-error">{error}</p>}
+    </div>
   );
 }
