@@ -283,6 +283,24 @@ describe.each(engines)('training records on $name', (engine) => {
       await ok('PATCH', `/api/skills/${fa.id}`, lead, { appliesTo: 'all' });
       expect((await record(rex.memberId)).notReadyBecause).toEqual(['no First aid sign-off']);
       await refused('PATCH', `/api/skills/${fa.id}`, lead, { appliesTo: 'dogs' }, 400, 'appliesTo');
+      // A people-only skill cannot be signed off for a K9, nor a K9 one for a person.
+      const radio = await skill({ name: 'Radio operator', appliesTo: 'person' });
+      await refused(
+        'POST',
+        `/api/members/${rex.memberId}/qualifications`,
+        lead,
+        { skillId: radio.id },
+        400,
+        'skillId',
+      );
+      await refused(
+        'POST',
+        `/api/members/${alfa.memberId}/qualifications`,
+        lead,
+        { skillId: trailing.id },
+        400,
+        'skillId',
+      );
     });
 
     it('revokes a qualification', async () => {
@@ -363,6 +381,46 @@ describe.each(engines)('training records on $name', (engine) => {
         { skillId: nav.id, name: 'Navigation', times: 1, hours: 2.5, last: s.startsAt },
       ]);
       expect((await record(bravo.memberId)).attended).toEqual([]);
+    });
+
+    it("counts a K9's drills and sessions in its handler's hours, once, without the roll calls", async () => {
+      const rex = await ok<AddedMember>('POST', '/api/members', lead, {
+        name: 'Rex',
+        callsign: 'K9-REX',
+        kind: 'animal',
+        handlerId: bravo.memberId,
+      });
+      const ex = await ok<{ id: string }>('POST', '/api/operations', lead, {
+        name: 'Trailing at the quarry',
+        participants: [{ memberId: rex.memberId, role: 'tracker' }],
+      });
+      await ok('POST', `/api/operations/${ex.id}/actions`, lead, { action: 'start' }, 200);
+      clock.ms += 60 * 60_000;
+      await ok('POST', `/api/operations/${ex.id}/actions`, lead, { action: 'end' }, 200);
+      // Both took part in this one: counted once for the handler, in their own role.
+      const both = await ok<{ id: string }>('POST', '/api/operations', lead, {
+        name: 'Area search',
+        participants: [
+          { memberId: rex.memberId, role: 'tracker' },
+          { memberId: bravo.memberId, role: 'tracker' },
+        ],
+      });
+      await ok('POST', `/api/operations/${both.id}/actions`, lead, { action: 'start' }, 200);
+      clock.ms += 30 * 60_000;
+      await ok('POST', `/api/operations/${both.id}/actions`, lead, { action: 'end' }, 200);
+      const handler = await record(bravo.memberId);
+      expect(handler.attended.map((a) => [a.name, a.role, a.hours]).sort()).toEqual([
+        ['Area search', 'tracker', 0.5],
+        ['Trailing at the quarry', 'handler of K9-REX', 1],
+      ]);
+      expect(handler.hoursTotal).toBe(1.5);
+      expect((await record(rex.memberId)).hoursTotal).toBe(1.5);
+      expect((await record(alfa.memberId)).attended.map((a) => a.name)).not.toContain(
+        'Trailing at the quarry',
+      );
+      const hours = (await readiness()).hours.rows;
+      expect(hours.find((r) => r.callsign === 'BRAVO')?.total).toBe(1.5);
+      expect(hours.find((r) => r.callsign === 'ALFA')?.total).toBe(0);
     });
 
     it("lists a recorded tracking drill with its span as hours and the tracker's share followed", async () => {

@@ -61,12 +61,17 @@ export interface FieldReadiness {
   reasons: string[];
 }
 
+/** Whether a skill is for a member of this kind: for everyone, or for their kind (people or K9s). */
+export function skillAppliesTo(appliesTo: 'all' | 'person' | 'animal', kind: 'person' | 'animal'): boolean {
+  return appliesTo === 'all' || appliesTo === kind;
+}
+
 /** The skills required of a member of this kind: required, and for everyone or for their kind. */
 export function requiredOf<S extends { required: boolean; appliesTo: 'all' | 'person' | 'animal' }>(
   skills: readonly S[],
   kind: 'person' | 'animal',
 ): S[] {
-  return skills.filter((s) => s.required && (s.appliesTo === 'all' || s.appliesTo === kind));
+  return skills.filter((s) => s.required && skillAppliesTo(s.appliesTo, kind));
 }
 
 /**

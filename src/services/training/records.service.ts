@@ -27,7 +27,13 @@ import {
 } from '../../store/training.repo.ts';
 import { type Auth, requireLeader, requireMember } from '../core/auth.ts';
 import { toSkill } from './training.service.ts';
-import { attendedItems, signOffOf, type TimedAttended, toQualification } from './training-activities.ts';
+import {
+  attendedItems,
+  signOffOf,
+  type TimedAttended,
+  toQualification,
+  withHandlersItems,
+} from './training-activities.ts';
 
 /** Members' training records, the team's readiness, and hours per member per month. */
 export class RecordsService {
@@ -180,18 +186,31 @@ export class RecordsService {
     members: readonly MemberRow[],
     memberId?: string,
   ): Promise<TimedAttended[]> {
+    const ids = new Set(members.map((m) => m.id));
+    // The K9s these members handle: their activities count for their handlers too.
+    const dogs = new Map(
+      (await listMembers(this.db, teamId))
+        .filter((m) => m.handler_id !== null && ids.has(m.handler_id))
+        .map((m) => [m.id, { handlerId: m.handler_id as string, callsign: m.callsign }]),
+    );
+    const only = dogs.size > 0 ? undefined : memberId;
     const [operations, rollCalls, sessions] = await Promise.all([
-      operationsTaken(this.db, teamId, memberId),
+      operationsTaken(this.db, teamId, only),
       incidentRollCalls(this.db, teamId),
-      sessionsAttended(this.db, teamId, memberId),
+      sessionsAttended(this.db, teamId, only),
     ]);
     const [opSkills, sessionSkills] = await Promise.all([
       skillsOfOperations(this.db, [...new Set(operations.map((o) => o.operation_id))]),
       skillsOfSessions(this.db, [...new Set(sessions.map((s) => s.session_id))]),
     ]);
     const skillsOf = new Map([...opSkills, ...sessionSkills]);
-    const ids = new Set(members.map((m) => m.id));
-    return attendedItems({ operations, rollCalls, sessions, skillsOf }, ids, this.now().getTime());
+    const withDogs = new Set([...ids, ...dogs.keys()]);
+    const items = attendedItems(
+      { operations, rollCalls, sessions, skillsOf },
+      withDogs,
+      this.now().getTime(),
+    );
+    return withHandlersItems(items, dogs, ids);
   }
 }
 

@@ -105,6 +105,29 @@ export function attendedItems(
   return items.map((i) => ({ ...i, skillIds: taken.skillsOf.get(i.id) ?? [] }));
 }
 
+/**
+ * A K9 trains with its handler: a handler's items include their K9's drills, exercises and sessions they are
+ * not listed in themselves, with the K9's hours ("handler of REX"). `dogs` maps each K9 to its handler.
+ */
+export function withHandlersItems(
+  items: readonly TimedAttended[],
+  dogs: ReadonlyMap<string, { handlerId: string; callsign: string }>,
+  memberIds: ReadonlySet<string>,
+): TimedAttended[] {
+  const own = items.filter((i) => memberIds.has(i.memberId));
+  const seen = new Set(own.map((i) => `${i.memberId}/${i.id}`));
+  const out = [...own];
+  for (const i of items) {
+    const dog = dogs.get(i.memberId);
+    if (!dog || !memberIds.has(dog.handlerId) || i.role === 'roll call') continue;
+    const key = `${dog.handlerId}/${i.id}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push({ ...i, memberId: dog.handlerId, role: `handler of ${dog.callsign}` });
+  }
+  return out;
+}
+
 export function toQualification(q: QualificationRow, nowMs: number): Qualification {
   const expires = q.expires_at ? new Date(q.expires_at) : null;
   return {

@@ -15,7 +15,7 @@ import type {
   UpdateSkillBody,
   UpdateTrainingSessionBody,
 } from '../../contract/training.ts';
-import { addMonthsMs } from '../../domain/readiness.ts';
+import { addMonthsMs, skillAppliesTo } from '../../domain/readiness.ts';
 import { getMember, listMembers } from '../../store/members.repo.ts';
 import {
   getQualification,
@@ -156,6 +156,11 @@ export class TrainingService {
     const skill = await getSkill(this.db, body.skillId);
     if (!skill || skill.team_id !== teamId || skill.archived_at)
       throw badRequest('skillId', 'not a skill of this team');
+    if (!skillAppliesTo(skill.applies_to, member.kind))
+      throw badRequest(
+        'skillId',
+        `${skill.name} is for ${skill.applies_to === 'person' ? 'people' : 'K9s'} only, and ${member.callsign} is ${member.kind === 'animal' ? 'a K9' : 'a person'}`,
+      );
     const signedAt = body.signedAt ? new Date(body.signedAt) : now;
     if (signedAt.getTime() > now.getTime() + 86_400_000) throw badRequest('signedAt', 'is in the future');
     let expiresAt: Date | null;

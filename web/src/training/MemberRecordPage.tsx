@@ -3,6 +3,7 @@ import type { CorrectiveAction } from '../../../src/contract/hotwash.ts';
 import type { Member } from '../../../src/contract/members.ts';
 import type { Me } from '../../../src/contract/sessions.ts';
 import type { MemberRecord, Skill, SkillList } from '../../../src/contract/training.ts';
+import { skillAppliesTo } from '../../../src/domain/readiness.ts';
 import { api, errorMessage } from '../shared/api.ts';
 import { confirmAction } from '../shared/Dialog.tsx';
 import { ProgressChart } from './ProgressChart.tsx';
@@ -165,7 +166,11 @@ export function MemberRecordPage({ me, memberId, members, revision, onBack }: Pr
       {leader && (
         <>
           <h3 className="sign-off-head">Sign off a qualification</h3>
-          <QualificationForm memberId={record.memberId} skills={skills} onSigned={() => load()} />
+          <QualificationForm
+            memberId={record.memberId}
+            skills={skills.filter((s) => skillAppliesTo(s.appliesTo, record.kind))}
+            onSigned={() => load()}
+          />
         </>
       )}
 

@@ -44,6 +44,7 @@ export function ReadinessMatrix({ readiness, members, onOpen }: Props) {
   const skills = [...readiness.skills].sort(
     (a, b) => Number(b.required) - Number(a.required) || a.name.localeCompare(b.name),
   );
+  const anyRequired = skills.some((s) => s.required);
   if (readiness.members.length === 0) return <p className="muted">No members yet.</p>;
   return (
     <div className="table-scroll">
@@ -88,14 +89,20 @@ export function ReadinessMatrix({ readiness, members, onOpen }: Props) {
                   )}
                 </th>
                 <td>
-                  <span
-                    className={`ready-badge ${m.fieldReady ? 'ready' : 'not-ready'}`}
-                    data-testid={`field-ready-${m.callsign}`}
-                    data-ready={m.fieldReady}
-                    title={m.notReadyBecause.join('; ')}
-                  >
-                    {m.fieldReady ? 'ready' : 'not ready'}
-                  </span>
+                  {!anyRequired ? (
+                    <span className="muted" data-testid={`field-ready-${m.callsign}`} data-ready="unknown">
+                      —
+                    </span>
+                  ) : (
+                    <span
+                      className={`ready-badge ${m.fieldReady ? 'ready' : 'not-ready'}`}
+                      data-testid={`field-ready-${m.callsign}`}
+                      data-ready={m.fieldReady}
+                      title={m.notReadyBecause.join('; ')}
+                    >
+                      {m.fieldReady ? 'ready' : 'not ready'}
+                    </span>
+                  )}
                 </td>
                 {skills.map((s) => {
                   const q = bySkill.get(s.id);

@@ -66,8 +66,10 @@ function ReadinessOverview({
     <section className="records" data-testid="records-overview">
       <header className="records-head">
         <h1>Readiness</h1>
-        <span className="muted">
-          {readiness.members.length - notReady} of {readiness.members.length} field-ready
+        <span className="muted" data-testid="readiness-summary">
+          {readiness.skills.some((s) => s.required)
+            ? `${readiness.members.length - notReady} of ${readiness.members.length} field-ready`
+            : 'No skill is required yet: mark the skills a member needs to be field-ready as required'}
         </span>
         <span className="spacer" />
         <button type="button" onClick={() => setSkillsOpen(true)} data-testid="manage-skills">
