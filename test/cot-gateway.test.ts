@@ -370,6 +370,41 @@ describe.each(engines)('CoT (TAK) gateway over TCP on $name', (engine) => {
       expect(c.of('b-a-o-tbl').length).toBe(sent);
     });
 
+    it('sends a condition (separated) to the TAK leader and the member it is about, not to the rest; an SOS to all', async () => {
+      const team = newTeam();
+      const field = await h.addMember(team, `FIELD${++n}`);
+      const leader = await h.addMember(team, `LEAD${++n}`, {
+        role: 'leader',
+        device: `ANDROID-${engine.name}-${++n}`,
+      });
+      const plain = await takMember(team);
+      const subject = await takMember(team);
+      const [lc, pc, sc] = [await bound(leader), await bound(plain), await bound(subject)];
+      const separated = await h.services.alerts.raise(field.teamId, {
+        type: 'separation',
+        mode: 'real',
+        operationId: null,
+        senderId: null,
+        subjectId: subject.memberId,
+        position: { lat: 46.42, lon: 7.71 },
+        text: `${subject.callsign} is 420 m from the nearest member`,
+      });
+      const uid = `howl-alert-${separated.id}`;
+      await lc.waitFor((r) => r.attrs.uid === uid, { what: "the leader's separation emergency" });
+      await sc.waitFor((r) => r.attrs.uid === uid, { what: 'the separated member’s own emergency' });
+      // The SOS raised next reaches everyone: once the plain member has it, the separation would have come first.
+      const sos = await h.services.alerts.raiseSos(authOf(field), field.teamId, {
+        position: { lat: 46.4, lon: 7.7 },
+      });
+      await pc.waitFor((r) => r.attrs.uid === `howl-alert-${sos.id}`, {
+        what: 'the SOS on the plain member',
+      });
+      expect(pc.received.filter((r) => r.attrs.uid === uid)).toEqual([]);
+      await new Promise((r) => setTimeout(r, RESEND_MS * 2));
+      expect(pc.received.filter((r) => r.attrs.uid === uid)).toEqual([]);
+      expect(lc.of('b-a-o-tbl').length).toBeGreaterThan(0);
+    });
+
     it('sends hostile contacts as a-h-G markers and stops re-sending what the member acknowledged', async () => {
       const team = newTeam();
       const field = await h.addMember(team, `FIELD${++n}`);
