@@ -103,6 +103,19 @@ describe.skipIf(!executable)('alert triage in Chromium', () => {
         close() {}
       }
       Object.defineProperty(window, 'Notification', { value: RecordedNotification });
+      // How many oscillators are playing: the siren is two while it sounds, none when quiet.
+      const a = window as unknown as { oscillators: number };
+      a.oscillators = 0;
+      const start = OscillatorNode.prototype.start;
+      const stop = OscillatorNode.prototype.stop;
+      OscillatorNode.prototype.start = function (...args: Parameters<typeof start>) {
+        a.oscillators++;
+        return start.apply(this, args);
+      };
+      OscillatorNode.prototype.stop = function (...args: Parameters<typeof stop>) {
+        a.oscillators--;
+        return stop.apply(this, args);
+      };
       Object.defineProperty(document, 'visibilityState', { get: () => (w.hiddenTab ? 'hidden' : 'visible') });
     });
     const team = await howl.services.teams.resolveExisting(undefined);
@@ -260,6 +273,16 @@ describe.skipIf(!executable)('alert triage in Chromium', () => {
       .poll(() => page.evaluate(() => (window as unknown as { notes: string[] }).notes))
       .toContain('REAL — NOT A DRILL — SOS from BRAVO');
     await page.screenshot({ path: join(SHOTS, 'triage-console-sos.png') });
+
+    // The siren sounds until acknowledged; "Silence 1 min" quiets it without acknowledging anything.
+    const oscillators = () => page.evaluate(() => (window as unknown as { oscillators: number }).oscillators);
+    await expect.poll(oscillators).toBeGreaterThan(0);
+    await page.locator('[data-testid="silence"]').click();
+    await expect.poll(oscillators).toBe(0);
+    expect(await page.locator('[data-testid="silenced"]').textContent()).toMatch(
+      /Siren silenced until \d\d:\d\d:\d\d/,
+    );
+    expect(await page.locator('[data-testid="console-alarm-real"]').count()).toBe(1);
 
     // Acknowledging what waits for this leader stops the alarm and the flashing.
     await page.locator('[data-testid="console-alarm-real"]').click();

@@ -1,4 +1,5 @@
 import { itemLine } from '../shared/alert-view.ts';
+import { clockTime } from '../shared/time.ts';
 import type { ConsoleAlarm as Alarm } from './use-console-alarm.ts';
 
 interface Props {
@@ -28,6 +29,16 @@ export function ConsoleAlarm({ alarm, onShowAlerts }: Props) {
           )}
           <span className="console-alarm-go">Acknowledge in Alerts</span>
         </button>
+      )}
+      {top && alarm.silence && !alarm.soundBlocked && (
+        <button type="button" className="console-alarm-silence" data-testid="silence" onClick={alarm.silence}>
+          Silence 1 min
+        </button>
+      )}
+      {top && alarm.silencedUntilMs !== null && (
+        <p className="console-alarm-silenced" data-testid="silenced">
+          Siren silenced until {clockTime(alarm.silencedUntilMs)}, or a new real alert
+        </p>
       )}
       {alarm.soundBlocked && (
         <button

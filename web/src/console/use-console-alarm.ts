@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { Alert } from '../../../src/contract/alerts.ts';
 import type { Me } from '../../../src/contract/sessions.ts';
 import { startSiren, useAlarmUnlock } from '../shared/alarm-audio.ts';
@@ -6,6 +6,8 @@ import { type AlertItem, itemLine, pendingItems } from '../shared/alert-view.ts'
 
 /** How often the tab title flashes while a real alert waits, in ms. */
 const FLASH_MS = 1000;
+/** How long "Silence" quiets the siren (a new real alert sounds at once). */
+export const SILENCE_MS = 60_000;
 
 /** The page's notification permission; 'unsupported' without the Notification API. */
 export const notificationPermission = (): NotificationPermission | 'unsupported' =>
@@ -18,6 +20,10 @@ export interface ConsoleAlarm {
   soundBlocked: boolean;
   /** From a click: lets the sound through and asks to show notifications. */
   enable: () => void;
+  /** The siren is quiet until this moment (epoch ms) unless a new real alert comes; null: not silenced. */
+  silencedUntilMs: number | null;
+  /** Quiets the siren for SILENCE_MS without acknowledging anything; null when nothing sounds. */
+  silence: (() => void) | null;
 }
 
 /**
@@ -30,7 +36,16 @@ export function useConsoleAlarm(me: Me, loaded: boolean, alerts: readonly Alert[
     (i) => i.mode === 'real',
   );
   const { blocked, unlock } = useAlarmUnlock(false);
-  const sounding = items.length > 0;
+  const ids = items.flatMap((i) => i.alerts.map((a) => a.id));
+  const [silenced, setSilenced] = useState<{ untilMs: number; ids: ReadonlySet<string> } | null>(null);
+  // Silence covers the alerts that were sounding then: a new one sounds at once.
+  const quiet = silenced !== null && ids.every((id) => silenced.ids.has(id));
+  const sounding = items.length > 0 && !quiet;
+  useEffect(() => {
+    if (!silenced) return;
+    const timer = setTimeout(() => setSilenced(null), Math.max(0, silenced.untilMs - Date.now()));
+    return () => clearTimeout(timer);
+  }, [silenced]);
 
   useEffect(() => {
     if (!sounding) return;
@@ -86,5 +101,8 @@ export function useConsoleAlarm(me: Me, loaded: boolean, alerts: readonly Alert[
     unlock();
     if (notificationPermission() === 'default') void Notification.requestPermission().catch(() => undefined);
   };
-  return { items, soundBlocked: blocked, enable };
+  const silence = sounding
+    ? () => setSilenced({ untilMs: Date.now() + SILENCE_MS, ids: new Set(ids) })
+    : null;
+  return { items, soundBlocked: blocked, enable, silencedUntilMs: quiet ? silenced.untilMs : null, silence };
 }
