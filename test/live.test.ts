@@ -317,6 +317,8 @@ function touches(m: LiveMessage, ids: ReadonlySet<string>): boolean {
       const e = m.event;
       return 'member' in e ? ids.has(e.member.id) : 'memberId' in e ? ids.has(e.memberId) : false;
     }
+    case 'heartbeat':
+      return false;
     default: {
       const never: never = m;
       return never;

@@ -97,6 +97,10 @@ export const LiveMessage = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('event'), event: LiveEvent }),
   z.object({ type: z.literal('position'), position: Position }),
+  z.object({
+    type: z.literal('heartbeat'),
+    time: z.string().describe('sent every 10 s: a client that hears nothing for 30 s knows the link is dead'),
+  }),
 ]);
 export type LiveMessage = z.infer<typeof LiveMessage>;
 

@@ -20,6 +20,8 @@ export interface AppDeps {
   teamName: string;
   /** The gateways' HTTP routes (OwnTracks HTTP mode), handed in by the composition root. */
   gatewayRoutes: readonly FastifyPluginAsync[];
+  /** How often the live feed sends its heartbeat, in ms (default HEARTBEAT_MS). */
+  liveHeartbeatMs?: number;
   /** Port of the Cursor-on-Target gateway, for the TAK data package (default 8087). */
   cotPort?: number;
 }

@@ -9,7 +9,10 @@ import type { AppDeps } from './deps.ts';
 export const CLOSE_UNAUTHORIZED = 4001;
 export const CLOSE_TOO_SLOW = 4008;
 const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
-const PING_MS = 25_000;
+/** Server → client: a heartbeat message the page can see (browsers hide WebSocket pings from pages). */
+export const HEARTBEAT_MS = 10_000;
+/** Client → server: a WebSocket ping; a client that has not answered the last one by the next is gone. */
+const PING_MS = 15_000;
 /** A catch-up page waits for the socket to send what it holds down to this. */
 const CATCH_UP_BUFFER_BYTES = 512 * 1024;
 
@@ -55,11 +58,24 @@ export const liveRoutes =
         const unRevoked = bus.onRevoked((ids) => {
           if (ids.includes(auth.tokenId)) socket.close(CLOSE_UNAUTHORIZED, 'token revoked');
         });
-        const ping = setInterval(() => socket.ping(), PING_MS);
+        let answered = true;
+        socket.on('pong', () => {
+          answered = true;
+        });
+        const ping = setInterval(() => {
+          // A phone that dropped off without closing (no signal, asleep) stops answering: let it go.
+          if (!answered) return socket.terminate();
+          answered = false;
+          socket.ping();
+        }, PING_MS);
+        const heartbeat = setInterval(() => {
+          if (snapshotSeq !== null) send({ type: 'heartbeat', time: new Date().toISOString() });
+        }, d.liveHeartbeatMs ?? HEARTBEAT_MS);
         socket.on('close', () => {
           unsubscribe();
           unRevoked();
           clearInterval(ping);
+          clearInterval(heartbeat);
         });
         try {
           // Any number of missed events, a page at a time, each page only once the socket has sent the last.

@@ -5,6 +5,7 @@ import type { RunningHowl } from '../../src/app/start.ts';
 import type { AddedMember } from '../../src/contract/members.ts';
 import { chromiumPath } from '../support/chromium.ts';
 import { type E2E, SHOTS, startE2E } from '../support/e2e.ts';
+import { startTcpProxy } from '../support/tcp-proxy.ts';
 
 const executable = chromiumPath();
 const BASE = { lat: 51.0543, lon: -1.3188 };
@@ -141,4 +142,28 @@ describe.skipIf(!executable)('the installable field app in Chromium', () => {
     await page.locator('.field-head .live-status.live-live').waitFor({ timeout: 20_000 });
     await page.locator('[data-testid="offline-notice"]').waitFor({ state: 'detached', timeout: 5000 });
   });
+  it('says it is offline within 30 s when the link goes silent without closing, and since when', async () => {
+    // The phone's link through a proxy that stops carrying bytes, closing nothing: only the heartbeat tells.
+    const port = Number(new URL(howl.localUrl).port);
+    const proxy = await startTcpProxy('127.0.0.1', port);
+    const silent = await ctx.newPage();
+    try {
+      await silent.goto(`http://127.0.0.1:${proxy.port}/field#token=${encodeURIComponent(alpha.token)}`);
+      await silent.locator('.field-head .live-status.live-live').waitFor({ timeout: 15_000 });
+      const frozenAt = Date.now();
+      proxy.freeze();
+      await silent.locator('.field-head .live-status.live-offline').waitFor({ timeout: 40_000 });
+      const noticedS = (Date.now() - frozenAt) / 1000;
+      console.log(`[field e2e] a silent link was marked offline after ${noticedS.toFixed(1)} s`);
+      expect(noticedS).toBeLessThan(30);
+      const notice = silent.locator('[data-testid="offline-notice"]');
+      await notice.waitFor();
+      expect(await notice.textContent()).toMatch(/Last heard \d+ s ago/);
+      proxy.restore();
+      await silent.locator('.field-head .live-status.live-live').waitFor({ timeout: 20_000 });
+    } finally {
+      await silent.close();
+      await proxy.close();
+    }
+  }, 90_000);
 });

@@ -59,7 +59,7 @@ export async function resetServices(d: Database, services: Services): Promise<vo
 export async function createHarness(
   d: Database,
   now?: () => Date,
-  opts: { signInsPerMinute?: number } = {},
+  opts: { signInsPerMinute?: number; liveHeartbeatMs?: number } = {},
 ): Promise<Harness> {
   const services = createTestServices(d, now, opts.signInsPerMinute);
   const app = await buildHowlApp(
@@ -77,6 +77,7 @@ export async function createHarness(
       webDir: null,
       secureCookies: false,
       teamName: 'My team',
+      liveHeartbeatMs: opts.liveHeartbeatMs,
     },
     { logger: false },
   );

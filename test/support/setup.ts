@@ -64,6 +64,8 @@ export interface HarnessOptions extends SetupOptions {
   clock?: FakeClock;
   /** Sign-ins a minute from one address before 429 (tests sign in far more often than people do). */
   signInsPerMinute?: number;
+  /** How often the live feed sends its heartbeat (default: the server's 10 s). */
+  liveHeartbeatMs?: number;
 }
 
 /** The real HTTP app and services over the engine's database, for a block's tests (`h`), and that database (`d`). */
@@ -73,7 +75,10 @@ export function useHarness(engine: Engine, opts: HarnessOptions = {}): { h: Harn
   const current = () => opened(harness, 'the test harness');
   beforeAll(async () => {
     d = await engine.open();
-    harness = await createHarness(d, opts.clock?.now, { signInsPerMinute: opts.signInsPerMinute });
+    harness = await createHarness(d, opts.clock?.now, {
+      signInsPerMinute: opts.signInsPerMinute,
+      liveHeartbeatMs: opts.liveHeartbeatMs,
+    });
   });
   if (opts.resetBeforeEach) {
     beforeEach(async () => {

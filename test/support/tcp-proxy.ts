@@ -8,6 +8,11 @@ export interface TcpProxy {
   port: number;
   /** Resets every open connection and refuses new ones until `restore`. */
   cut(): void;
+  /**
+   * Stops carrying bytes without closing anything (a phone that lost signal): open connections go silent and
+   * new ones hang, until `restore`.
+   */
+  freeze(): void;
   restore(): void;
   close(): Promise<void>;
 }
@@ -15,10 +20,17 @@ export interface TcpProxy {
 export async function startTcpProxy(targetHost: string, targetPort: number): Promise<TcpProxy> {
   const sockets = new Set<net.Socket>();
   let cutOff = false;
+  let frozen = false;
   const server = net.createServer((client) => {
     if (cutOff) {
       client.resetAndDestroy();
       return;
+    }
+    if (frozen) {
+      sockets.add(client);
+      client.on('close', () => sockets.delete(client));
+      client.on('error', () => undefined);
+      return; // accepted, never answered
     }
     const upstream = net.connect(targetPort, targetHost);
     for (const s of [client, upstream]) {
@@ -26,8 +38,9 @@ export async function startTcpProxy(targetHost: string, targetPort: number): Pro
       s.on('close', () => sockets.delete(s));
       s.on('error', () => undefined);
     }
-    client.pipe(upstream);
-    upstream.pipe(client);
+    // While frozen, what arrives is dropped: nothing gets through either way.
+    client.on('data', (b) => frozen || upstream.write(b));
+    upstream.on('data', (b) => frozen || client.write(b));
     client.on('close', () => upstream.destroy());
     upstream.on('close', () => client.destroy());
   });
@@ -39,8 +52,12 @@ export async function startTcpProxy(targetHost: string, targetPort: number): Pro
       cutOff = true;
       for (const s of sockets) s.resetAndDestroy();
     },
+    freeze() {
+      frozen = true;
+    },
     restore() {
       cutOff = false;
+      frozen = false;
     },
     async close() {
       cutOff = true;

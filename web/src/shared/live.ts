@@ -10,6 +10,9 @@ export interface LiveClientOptions {
   onStatus: (status: LiveStatus) => void;
 }
 
+/** The server sends a heartbeat every 10 s: silence for this long means the link is dead (noticed within 30 s). */
+export const SILENT_MS = 25_000;
+const WATCH_MS = 2000;
 const MIN_BACKOFF_MS = 1000;
 const MAX_BACKOFF_MS = 10_000;
 export const CLOSE_UNAUTHORIZED = 4001;
@@ -21,6 +24,8 @@ export class LiveClient {
   private backoffMs = MIN_BACKOFF_MS;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private stopped = false;
+  private heardMs = 0;
+  private watchdog: ReturnType<typeof setInterval> | null = null;
 
   constructor(private readonly options: LiveClientOptions) {}
 
@@ -33,6 +38,8 @@ export class LiveClient {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    if (this.watchdog) clearInterval(this.watchdog);
+    this.watchdog = null;
     const socket = this.socket;
     this.socket = null;
     socket?.close(1000, 'bye');
@@ -52,8 +59,15 @@ export class LiveClient {
     this.options.onStatus('connecting');
     const socket = new WebSocket(this.url());
     this.socket = socket;
+    this.heardMs = Date.now();
+    // A link that dies without a close (a phone losing signal) is noticed by its silence, not left "live".
+    if (this.watchdog) clearInterval(this.watchdog);
+    this.watchdog = setInterval(() => {
+      if (this.socket === socket && Date.now() - this.heardMs > SILENT_MS) this.dropSilent(socket);
+    }, WATCH_MS);
     socket.onmessage = (ev) => {
       if (this.socket !== socket) return;
+      this.heardMs = Date.now();
       this.receive(ev.data);
     };
     socket.onclose = (ev) => {
@@ -67,6 +81,16 @@ export class LiveClient {
       this.options.onStatus('offline');
       this.scheduleReconnect();
     };
+  }
+
+  /** Gives up on a silent socket: offline now, and reconnecting. */
+  private dropSilent(socket: WebSocket): void {
+    this.socket = null;
+    socket.onmessage = null;
+    socket.onclose = null;
+    socket.close(4000, 'silent');
+    this.options.onStatus('offline');
+    this.scheduleReconnect();
   }
 
   private receive(data: unknown): void {

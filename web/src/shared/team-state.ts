@@ -183,6 +183,8 @@ export function applyLive(state: TeamState, message: LiveMessage, nowMs: number)
     }
     case 'alert.reminder':
       return { ...state, ...withReminder(state, message) };
+    case 'heartbeat':
+      return state;
     default:
       return assertNever(message);
   }
