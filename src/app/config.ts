@@ -29,6 +29,20 @@ const Env = z.object({
     .regex(/^[^#+]+$/, 'a topic without wildcards')
     .optional(),
   HOWL_DATA_DIR: z.string().optional(),
+  HOWL_PUSH_ALLOWED_ORIGINS: z
+    .string()
+    .transform((v) =>
+      v
+        .split(',')
+        .map((o) => o.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.string().regex(/^https:\/\/[^/\s]+$/, 'comma-separated https:// origins (no path)')))
+    .optional(),
+  HOWL_PUSH_SUBJECT: z
+    .string()
+    .regex(/^(https:\/\/|mailto:)\S+$/, 'an https: URL or a mailto: address')
+    .optional(),
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
@@ -57,6 +71,10 @@ export interface Config {
   mqttTopic?: string;
   dataDir: string;
   databaseUrl?: string;
+  /** Push services besides the browsers' own, e.g. a self-hosted one. */
+  pushAllowedOrigins: string[];
+  /** The VAPID subject; default: the server's HTTPS address. */
+  pushSubject?: string;
 }
 
 /** Reads Howl's settings from the environment; a bad value names the variable. */
@@ -94,6 +112,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     mqttTopic: e.HOWL_MQTT_TOPIC,
     dataDir: resolve(cwd, e.HOWL_DATA_DIR ?? 'howl-data'),
     databaseUrl: e.DATABASE_URL,
+    pushAllowedOrigins: e.HOWL_PUSH_ALLOWED_ORIGINS ?? [],
+    pushSubject: e.HOWL_PUSH_SUBJECT,
   };
 }
 

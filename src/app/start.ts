@@ -80,9 +80,16 @@ export async function startHowl(config: Config, opts: StartOptions = {}): Promis
 
     const lan = lanAddress();
     let urls: PublicUrls = { publicUrl: '', httpsUrl: null, osmandUrl: '' };
-    const services = createServices(database.db, () => urls);
-    cleanups.push(() => services.batcher.close());
     const logger = opts.logger ?? { level: 'info' };
+    const pushLog = pino(logger === false ? { enabled: false } : logger === true ? {} : logger);
+    const services = createServices(database.db, () => urls, undefined, {
+      push: {
+        allowedOrigins: config.pushAllowedOrigins,
+        ...(config.pushSubject ? { subject: () => config.pushSubject as string } : {}),
+        log: (msg, extra) => pushLog.warn(extra, msg),
+      },
+    });
+    cleanups.push(() => services.batcher.close());
     // TAK clients (Cursor-on-Target over TCP); first, because the data package names its port.
     const cot = await startCotServer(services, {
       port: config.cotPort,

@@ -25,6 +25,7 @@ import { liveRoutes } from './live.routes.ts';
 import { messagesRoutes } from './messages.routes.ts';
 import { operationsRoutes } from './operations.routes.ts';
 import { positionsRoutes } from './positions.routes.ts';
+import { pushRoutes } from './push.routes.ts';
 import { replayRoutes } from './replay.routes.ts';
 import { reportsRoutes } from './reports.routes.ts';
 import {
@@ -107,6 +108,7 @@ export async function buildApp(
   await app.register(incidentRoutes(d));
   await app.register(adminRoutes(d));
   await app.register(liveRoutes(d));
+  await app.register(pushRoutes(d));
   await app.register(takRoutes(d));
   await app.register(deviceRegionsRoutes(d));
   // Device protocols spoken over HTTP (OwnTracks HTTP mode), each in its own plugin context.

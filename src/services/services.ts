@@ -19,6 +19,7 @@ import { LiveBus } from './live/live-bus.ts';
 import { MessagesService } from './messages/messages.service.ts';
 import { ActiveOperations } from './operations/active-operations.ts';
 import { OperationsService } from './operations/operations.service.ts';
+import { type PushOptions, PushService, pushSubject } from './push/push.service.ts';
 import { HotWashService } from './replay/hotwash.service.ts';
 import { ReplayService } from './replay/replay.service.ts';
 import { ReportsService } from './replay/reports.service.ts';
@@ -60,6 +61,7 @@ export interface Services {
   reports: ReportsService;
   hotWash: HotWashService;
   subjects: SubjectsService;
+  push: PushService;
 }
 
 /** Wires the use cases over one database; `urls` tells where phones and browsers reach this server. */
@@ -67,7 +69,7 @@ export function createServices(
   db: Kysely<DB>,
   urls: () => PublicUrls,
   now: () => Date = () => new Date(),
-  opts: { signInsPerMinute?: number } = {},
+  opts: { signInsPerMinute?: number; push?: Partial<PushOptions> } = {},
 ): Services {
   const bus = new LiveBus();
   const events = new InternalEvents();
@@ -91,6 +93,18 @@ export function createServices(
   const contacts = new ContactsService(db, bus, active, now);
   const incidents = new IncidentsService(db, bus, active, alerts, now);
   const subjects = new SubjectsService(db, bus, now);
+  const push = new PushService(
+    db,
+    {
+      allowedOrigins: opts.push?.allowedOrigins ?? [],
+      // The VAPID subject: where a push service may reach the server's operator.
+      subject: opts.push?.subject ?? (() => pushSubject(urls())),
+      agent: opts.push?.agent,
+      log: opts.push?.log,
+    },
+    now,
+  );
+  bus.subscribeAll((teamId, msg) => push.onLive(teamId, msg));
   const tak = new TakService(db, bus, devices, now);
   const messages = new MessagesService(db, bus, active, now);
   const regions = new DeviceRegionsService(db, now);
@@ -132,6 +146,7 @@ export function createServices(
     operations,
     alerts,
     subjects,
+    push,
     contacts,
     incidents,
     events,

@@ -6,6 +6,7 @@ import * as messages from './migrations/20261125-0004-messages.ts';
 import * as owntracks from './migrations/20261125-0005-owntracks.ts';
 import * as hotwash from './migrations/20261203-0001-hotwash.ts';
 import * as subjects from './migrations/20261204-0001-subjects.ts';
+import * as push from './migrations/20261204-0002-push.ts';
 import type { DB } from './schema.ts';
 
 /** Every migration, in order. Listed here (not read from disk) so they travel in any bundle. */
@@ -17,6 +18,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261125-0005-owntracks': owntracks,
   '20261203-0001-hotwash': hotwash,
   '20261204-0001-subjects': subjects,
+  '20261204-0002-push': push,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

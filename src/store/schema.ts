@@ -200,6 +200,27 @@ export interface SubjectsTable {
   updated_at: Timestamp;
 }
 
+export interface PushKeysTable {
+  id: number;
+  public_key: string;
+  private_key: string;
+  created_at: Timestamp;
+}
+
+export interface PushSubscriptionsTable {
+  id: string;
+  team_id: string;
+  member_id: string;
+  endpoint: string;
+  p256dh: string;
+  auth: string;
+  user_agent: string | null;
+  created_at: Timestamp;
+  last_success_at: Timestamp | null;
+  last_failure_at: Timestamp | null;
+  last_error: string | null;
+}
+
 export interface CareLogTable {
   id: Generated<string>;
   casualty_id: string;
@@ -404,6 +425,8 @@ export interface DB {
   roll_call_answers: RollCallAnswersTable;
   casualties: CasualtiesTable;
   subjects: SubjectsTable;
+  push_keys: PushKeysTable;
+  push_subscriptions: PushSubscriptionsTable;
   care_log: CareLogTable;
   contacts: ContactsTable;
   callout_responses: CalloutResponsesTable;

@@ -3,6 +3,7 @@ import { buildHowlApp } from '../../src/app/http-app.ts';
 import type { Role } from '../../src/contract/common.ts';
 import type { AddedMember } from '../../src/contract/members.ts';
 import { RequestAuth } from '../../src/server/request-auth.ts';
+import type { PushOptions } from '../../src/services/push/push.service.ts';
 import { createServices, type Services } from '../../src/services/services.ts';
 import type { Database } from '../../src/store/db.ts';
 import { resetDatabase } from './engines.ts';
@@ -27,9 +28,14 @@ export interface Harness {
 }
 
 /** The services over a test database, as `createServices` wires them, with the test URLs and clock. */
-export function createTestServices(d: Database, now?: () => Date, signInsPerMinute = 100_000): Services {
+export function createTestServices(
+  d: Database,
+  now?: () => Date,
+  signInsPerMinute = 100_000,
+  push?: Partial<PushOptions>,
+): Services {
   // Tests sign in far more often than people do; the limit itself has its own test.
-  return createServices(d.db, () => TEST_URLS, now, { signInsPerMinute });
+  return createServices(d.db, () => TEST_URLS, now, { signInsPerMinute, push });
 }
 
 /** Adds a member to a team (created when new) as the admin would, returning its token. */
@@ -59,9 +65,9 @@ export async function resetServices(d: Database, services: Services): Promise<vo
 export async function createHarness(
   d: Database,
   now?: () => Date,
-  opts: { signInsPerMinute?: number; liveHeartbeatMs?: number } = {},
+  opts: { signInsPerMinute?: number; liveHeartbeatMs?: number; push?: Partial<PushOptions> } = {},
 ): Promise<Harness> {
-  const services = createTestServices(d, now, opts.signInsPerMinute);
+  const services = createTestServices(d, now, opts.signInsPerMinute, opts.push);
   const app = await buildHowlApp(
     {
       services,

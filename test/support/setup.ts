@@ -1,12 +1,14 @@
 // The set-up every test file on a database shares: call one of these at the top of a
 // `describe.each(engines)` block, and it opens the engine's database before the block's tests, empties it
 // before each test when asked (with the clock set back), and closes everything after them.
+
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import type { Role } from '../../src/contract/common.ts';
 import type { LiveEvent } from '../../src/contract/live.ts';
 import type { AddedMember } from '../../src/contract/members.ts';
 import type { MemberAuth } from '../../src/services/core/auth.ts';
+import type { PushOptions } from '../../src/services/push/push.service.ts';
 import type { Services } from '../../src/services/services.ts';
 import type { Database, DatabaseKind } from '../../src/store/db.ts';
 import type { DB } from '../../src/store/schema.ts';
@@ -66,6 +68,8 @@ export interface HarnessOptions extends SetupOptions {
   signInsPerMinute?: number;
   /** How often the live feed sends its heartbeat (default: the server's 10 s). */
   liveHeartbeatMs?: number;
+  /** Web Push settings (a test push service's origin and TLS). */
+  push?: Partial<PushOptions>;
 }
 
 /** The real HTTP app and services over the engine's database, for a block's tests (`h`), and that database (`d`). */
@@ -78,6 +82,7 @@ export function useHarness(engine: Engine, opts: HarnessOptions = {}): { h: Harn
     harness = await createHarness(d, opts.clock?.now, {
       signInsPerMinute: opts.signInsPerMinute,
       liveHeartbeatMs: opts.liveHeartbeatMs,
+      push: opts.push,
     });
   });
   if (opts.resetBeforeEach) {

@@ -11,6 +11,7 @@ type RevokeListener = (tokenIds: readonly string[], deviceIds: readonly string[]
 export class LiveBus {
   private readonly teams = new Map<string, Set<Listener>>();
   private readonly revokeListeners = new Set<RevokeListener>();
+  private readonly allTeams = new Set<(teamId: string, msg: LiveMessage) => void>();
   /**
    * @param onListenerError where a listener's failure goes. One listener failing (a viewer's socket, a TAK
    * session) never keeps a message from the others: each is called on its own.
@@ -28,6 +29,19 @@ export class LiveBus {
         this.onListenerError(err);
       }
     }
+    for (const l of this.allTeams) {
+      try {
+        l(teamId, msg);
+      } catch (err) {
+        this.onListenerError(err);
+      }
+    }
+  }
+
+  /** Every team's messages (Web Push, webhooks): what one node publishes, once. */
+  subscribeAll(listener: (teamId: string, msg: LiveMessage) => void): () => void {
+    this.allTeams.add(listener);
+    return () => this.allTeams.delete(listener);
   }
 
   subscribe(teamId: string, listener: Listener): () => void {
