@@ -394,11 +394,21 @@ describe.each(engines)('API positions on $name', (engine) => {
         rollCallDeadlineS: 180,
         rollCallRepeatS: 900,
         manDownMinutes: null,
+        clock: '24h',
       };
       expect(res.json()).toEqual(expected);
       expect(await team(device)).toEqual(expected);
       const cleared = await patchTeam(cookie, { base: null });
       expect(cleared.json()).toEqual({ ...expected, base: null });
+      // The clock every page writes times in: 12-hour on request, nothing else.
+      expect((await patchTeam(cookie, { clock: '12h' })).json()).toEqual({
+        ...expected,
+        base: null,
+        clock: '12h',
+      });
+      const bad = await patchTeam(cookie, { clock: '13h' });
+      expect(bad.statusCode).toBe(400);
+      expect(bad.json().error.details.field).toBe('clock');
     });
 
     it('changes only the fields given, and nothing for an empty patch', async () => {

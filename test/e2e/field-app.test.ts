@@ -3,6 +3,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningHowl } from '../../src/app/start.ts';
 import type { AddedMember } from '../../src/contract/members.ts';
+import { alertPush } from '../../src/domain/push.ts';
 import { chromiumPath } from '../support/chromium.ts';
 import { type E2E, SHOTS, startE2E } from '../support/e2e.ts';
 import { startTcpProxy } from '../support/tcp-proxy.ts';
@@ -166,4 +167,70 @@ describe.skipIf(!executable)('the installable field app in Chromium', () => {
       await proxy.close();
     }
   }, 90_000);
+  it('shows a pushed real alert as a notification with its actions, and an exercise one quietly', async () => {
+    await ctx.grantPermissions(['notifications'], { origin: howl.localUrl });
+    const cdp = await ctx.newCDPSession(page);
+    const registration = new Promise<string>((resolve) =>
+      cdp.on(
+        'ServiceWorker.workerRegistrationUpdated',
+        (e: { registrations: { registrationId: string; scopeURL: string; isDeleted: boolean }[] }) => {
+          // This origin's (the silent-link test registered another through its proxy).
+          const r = e.registrations.find((x) => !x.isDeleted && x.scopeURL === `${howl.localUrl}/field`);
+          if (r) resolve(r.registrationId);
+        },
+      ),
+    );
+    await cdp.send('ServiceWorker.enable');
+    const registrationId = await registration;
+    const alert = {
+      id: 'a-1',
+      type: 'sos' as const,
+      sender: 'BRAVO',
+      subject: null,
+      count: null,
+      text: 'fell at the quarry',
+    };
+    for (const message of [
+      alertPush({ ...alert, mode: 'real' }, false),
+      alertPush({ ...alert, id: 'a-2', mode: 'exercise' }, false),
+    ])
+      await cdp.send('ServiceWorker.deliverPushMessage', {
+        origin: howl.localUrl,
+        registrationId,
+        data: JSON.stringify(message),
+      });
+    const shown = async () =>
+      page.evaluate(async () => {
+        const reg = await navigator.serviceWorker.ready;
+        return (await reg.getNotifications()).map((n) => ({
+          title: n.title,
+          body: n.body,
+          tag: n.tag,
+          requireInteraction: n.requireInteraction,
+          silent: n.silent,
+          actions: (n as unknown as { actions: { action: string; title: string }[] }).actions.map(
+            (a) => a.action,
+          ),
+        }));
+      });
+    await expect.poll(async () => (await shown()).length, { timeout: 5000 }).toBe(2);
+    const [real, exercise] = [...(await shown())].sort((a, b) => a.tag.localeCompare(b.tag));
+    expect(real).toEqual({
+      title: 'REAL — NOT A DRILL',
+      body: 'SOS from BRAVO: fell at the quarry',
+      tag: 'alert-a-1',
+      requireInteraction: true,
+      silent: false,
+      actions: ['ack'],
+    });
+    expect(exercise).toMatchObject({
+      title: 'EXERCISE EXERCISE EXERCISE',
+      silent: true,
+      requireInteraction: false,
+    });
+    // The page says whether alerts reach it with the app closed (headless Chromium has no push service).
+    expect(await page.locator('[data-testid="push-card"]').textContent()).toContain(
+      'Alerts with the app closed',
+    );
+  });
 });

@@ -108,3 +108,76 @@ self.addEventListener('fetch', (event) => {
   )
     event.respondWith(shellFile(request));
 });
+
+// Web Push: the server's alerts, re-sends and roll calls, with the page closed. The payload is the server's
+// PushMessage (src/domain/push.ts): its wording, urgency and the actions the notification offers.
+self.addEventListener('push', (event) => {
+  let m;
+  try {
+    m = event.data.json();
+  } catch {
+    m = { title: 'Howl', body: event.data ? event.data.text() : '', actions: [] };
+  }
+  event.waitUntil(
+    self.registration.showNotification(m.title, {
+      body: m.body,
+      tag: m.tag,
+      renotify: Boolean(m.tag),
+      requireInteraction: Boolean(m.requireInteraction),
+      silent: Boolean(m.silent),
+      // A silent notification with a vibration pattern is refused: vibrate only the loud ones.
+      ...(!m.silent && m.vibrate?.length ? { vibrate: m.vibrate } : {}),
+      actions: m.actions ?? [],
+      icon: '/icons/icon-192.png',
+      badge: '/icons/badge-96.png',
+      data: m,
+    }),
+  );
+});
+
+/** The member's token, kept by the page in IndexedDB (a worker cannot read localStorage). */
+function storedToken() {
+  return new Promise((resolve) => {
+    const req = indexedDB.open('howl-field', 1);
+    req.onupgradeneeded = () => req.result.createObjectStore('kv');
+    req.onerror = () => resolve(null);
+    req.onsuccess = () => {
+      const get = req.result.transaction('kv').objectStore('kv').get('token');
+      get.onsuccess = () => resolve(get.result ?? null);
+      get.onerror = () => resolve(null);
+    };
+  });
+}
+
+/** What a notification's action does at the server, with the member's token. */
+async function act(m, action, token) {
+  const post = (path, body) =>
+    fetch(path, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body ?? {}),
+    });
+  if (m.alertId && ['ack', 'responding', 'unavailable'].includes(action))
+    await post(`/api/alerts/${encodeURIComponent(m.alertId)}/ack`);
+  if (action === 'responding' || action === 'unavailable')
+    await post('/api/callout/response', { status: action });
+  if (m.rollCallId && (action === 'ok' || action === 'needs_help'))
+    await post('/api/rollcalls/answer', { status: action });
+}
+
+self.addEventListener('notificationclick', (event) => {
+  const m = event.notification.data ?? {};
+  event.notification.close();
+  event.waitUntil(
+    (async () => {
+      if (event.action) {
+        const token = await storedToken();
+        if (token) await act(m, event.action, token).catch(() => undefined);
+      }
+      const open = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
+      const app = open.find((c) => new URL(c.url).pathname === PAGE);
+      if (app) return app.focus();
+      return self.clients.openWindow(PAGE);
+    })(),
+  );
+});

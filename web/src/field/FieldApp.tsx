@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { FieldSession } from './FieldSession.tsx';
+import { shareTokenWithWorker } from './push.ts';
 import { forgetToken, takeToken } from './token.ts';
 
 export function FieldApp() {
@@ -10,6 +11,7 @@ export function FieldApp() {
       token={token}
       onForget={() => {
         forgetToken();
+        void shareTokenWithWorker(null).catch(() => undefined);
         setToken(null);
       }}
     />

@@ -17,6 +17,7 @@ import { FieldOperation } from './FieldOperation.tsx';
 import { FindButton } from './FindButton.tsx';
 import { GpsStatus } from './GpsStatus.tsx';
 import { OfflineNotice } from './OfflineNotice.tsx';
+import { PushCard } from './PushCard.tsx';
 import { FixSender, fixBody, type SenderState } from './sender.ts';
 import { Teammates } from './Teammates.tsx';
 import { KEPT_ME_KEY, KEPT_STATE_KEY } from './token.ts';
@@ -173,11 +174,14 @@ export function FieldSession({ token, onForget }: Props) {
         </section>
         <Teammates state={live.state} me={me} own={gps.last} nowMs={nowMs} />
         {!revoked && <FieldMessages token={token} state={live.state} onMessage={live.putMessage} />}
+        {!revoked && <PushCard token={token} />}
         <footer className="field-foot">
           <p>
             {wakeLock === 'on'
               ? 'The screen stays on while this page is open.'
-              : 'Keep this page open and the screen on to keep sending.'}
+              : 'Keep this page open and the screen on to keep sending.'}{' '}
+            A web page cannot send your position in the background on most phones: for all-day tracking, use
+            Traccar Client or OwnTracks alongside.
             {battery !== null && ` Battery ${battery}%.`}
           </p>
           <button
