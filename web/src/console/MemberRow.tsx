@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Member, MemberList } from '../../../src/contract/members.ts';
 import type { Position } from '../../../src/contract/positions.ts';
+import type { PushStatusList } from '../../../src/contract/push.ts';
 import type { Readiness } from '../../../src/contract/training.ts';
 import { sosWord } from '../../../src/domain/mode.ts';
 import { formatAge, type PresenceStatus } from '../../../src/domain/presence.ts';
@@ -37,6 +38,8 @@ interface Props {
 interface RowExtras {
   callsigns: ReadonlyMap<string, string>;
   notReady: ReadonlyMap<string, readonly string[]>;
+  /** For a leader: whose phones take pushes, and how the last went. */
+  push: ReadonlyMap<string, PushStatusList['members'][number]>;
 }
 
 const EXTRAS_TTL_MS = 60_000;
@@ -49,7 +52,9 @@ function loadExtras(leader: boolean, nowMs: number): Promise<RowExtras> {
   const value = Promise.all([
     api<MemberList>('/api/members'),
     leader ? api<Readiness>(`/api/readiness?from=${month}&to=${month}`).catch(() => null) : null,
-  ]).then(([list, readiness]) => ({
+    leader ? api<PushStatusList>('/api/push/status').catch(() => null) : null,
+  ]).then(([list, readiness, push]) => ({
+    push: new Map((push?.members ?? []).map((p) => [p.memberId, p])),
     callsigns: new Map(list.members.map((m) => [m.id, m.callsign])),
     notReady: new Map(
       (readiness?.members ?? []).filter((m) => !m.fieldReady).map((m) => [m.memberId, m.notReadyBecause]),
@@ -100,6 +105,7 @@ export function MemberRow({
   const menuRef = useRef<HTMLDivElement>(null);
   const rowExtras = useRowExtras(actions !== null, member);
   const notReady = rowExtras?.notReady.get(member.id);
+  const push = rowExtras?.push.get(member.id);
   const handler = member.handlerId ? rowExtras?.callsigns.get(member.handlerId) : undefined;
   useEffect(() => {
     if (!menu) return;
@@ -139,6 +145,21 @@ export function MemberRow({
           <span className="member-name">
             {member.name}
             {handler && <span className="handler-of"> · handler: {handler}</span>}
+            {push && (
+              <span
+                className={`tag push-tag${push.lastError ? ' push-failing' : ''}`}
+                data-testid={`push-${member.callsign}`}
+                title={
+                  push.lastError
+                    ? `Push failing: ${push.lastError}`
+                    : push.lastDeliveredAt
+                      ? `Alerts reach ${push.subscriptions === 1 ? 'a phone' : `${push.subscriptions} phones`} with the app closed; last delivered ${formatAge(Date.parse(push.lastDeliveredAt), nowMs)} ago`
+                      : 'Alerts reach the phone with the app closed; none sent yet'
+                }
+              >
+                push
+              </span>
+            )}
             {notReady && (
               <span
                 className="tag not-ready-tag"
