@@ -28,3 +28,21 @@ describe('the addresses Howl prints', () => {
     });
   });
 });
+
+describe('push settings', () => {
+  it('reads extra push service origins and the VAPID subject, naming a bad one', () => {
+    const c = loadConfig({ HOWL_PUSH_ALLOWED_ORIGINS: 'https://push.example.org, https://10.0.0.9:8443' });
+    expect(c.pushAllowedOrigins).toEqual(['https://push.example.org', 'https://10.0.0.9:8443']);
+    expect(loadConfig({}).pushAllowedOrigins).toEqual([]);
+    expect(loadConfig({ HOWL_PUSH_SUBJECT: 'mailto:ops@example.org' }).pushSubject).toBe(
+      'mailto:ops@example.org',
+    );
+    expect(() => loadConfig({ HOWL_PUSH_ALLOWED_ORIGINS: 'http://push.example.org' })).toThrow(
+      /HOWL_PUSH_ALLOWED_ORIGINS.*https/,
+    );
+    expect(() => loadConfig({ HOWL_PUSH_ALLOWED_ORIGINS: 'https://push.example.org/path' })).toThrow(
+      /HOWL_PUSH_ALLOWED_ORIGINS/,
+    );
+    expect(() => loadConfig({ HOWL_PUSH_SUBJECT: 'ops@example.org' })).toThrow(/HOWL_PUSH_SUBJECT/);
+  });
+});
