@@ -20,6 +20,7 @@ import { exportRoutes } from './export.routes.ts';
 import { healthRoutes } from './health.routes.ts';
 import { hotWashRoutes } from './hotwash.routes.ts';
 import { registerErrorHandler } from './http-errors.ts';
+import { registerIdempotency } from './idempotency.ts';
 import { incidentRoutes } from './incidents.routes.ts';
 import { liveRoutes } from './live.routes.ts';
 import { messagesRoutes } from './messages.routes.ts';
@@ -97,6 +98,7 @@ export async function buildApp(
   });
   app.addHook('onRoute', requireDeclaredAuth({ prefix: '/api', routes: routeAuth }));
   app.addHook('onRequest', authenticate({ auth: d.auth, trustedHosts: () => publicHosts(d) }));
+  registerIdempotency(app, d.services.db);
   await app.register(healthRoutes(d));
   await app.register(authRoutes(d));
   await app.register(teamRoutes(d));

@@ -7,6 +7,7 @@ import * as owntracks from './migrations/20261125-0005-owntracks.ts';
 import * as hotwash from './migrations/20261203-0001-hotwash.ts';
 import * as subjects from './migrations/20261204-0001-subjects.ts';
 import * as push from './migrations/20261204-0002-push.ts';
+import * as idempotency from './migrations/20261204-0003-idempotency.ts';
 import type { DB } from './schema.ts';
 
 /** Every migration, in order. Listed here (not read from disk) so they travel in any bundle. */
@@ -19,6 +20,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261203-0001-hotwash': hotwash,
   '20261204-0001-subjects': subjects,
   '20261204-0002-push': push,
+  '20261204-0003-idempotency': idempotency,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -221,6 +221,17 @@ export interface PushSubscriptionsTable {
   last_error: string | null;
 }
 
+export interface IdempotencyKeysTable {
+  member_id: string;
+  key: string;
+  method: string;
+  path: string;
+  status: number | null;
+  body: string | null;
+  content_type: string | null;
+  created_at: Timestamp;
+}
+
 export interface CareLogTable {
   id: Generated<string>;
   casualty_id: string;
@@ -427,6 +438,7 @@ export interface DB {
   subjects: SubjectsTable;
   push_keys: PushKeysTable;
   push_subscriptions: PushSubscriptionsTable;
+  idempotency_keys: IdempotencyKeysTable;
   care_log: CareLogTable;
   contacts: ContactsTable;
   callout_responses: CalloutResponsesTable;
