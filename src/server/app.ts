@@ -98,7 +98,7 @@ export async function buildApp(
   });
   app.addHook('onRoute', requireDeclaredAuth({ prefix: '/api', routes: routeAuth }));
   app.addHook('onRequest', authenticate({ auth: d.auth, trustedHosts: () => publicHosts(d) }));
-  registerIdempotency(app, d.services.db);
+  registerIdempotency(app, d.services.idempotency);
   await app.register(healthRoutes(d));
   await app.register(authRoutes(d));
   await app.register(teamRoutes(d));

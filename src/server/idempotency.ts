@@ -1,16 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Kysely } from 'kysely';
 import { HowlError } from '../contract/errors.ts';
-import { claimKey, findKey, pruneKeys, releaseKey, storeResult } from '../store/idempotency.repo.ts';
-import type { DB } from '../store/schema.ts';
+import type { IdempotencyService } from '../services/core/idempotency.service.ts';
 
 /** What a key may look like: a client-made UUID or similar. */
 const KEY = /^[A-Za-z0-9_.:-]{8,128}$/;
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** Results larger than this are not kept: such a request is not retried from an outbox. */
 const MAX_KEPT_BYTES = 256 * 1024;
-const KEEP_MS = 24 * 3600 * 1000;
-const PRUNE_EVERY_MS = 10 * 60 * 1000;
 /** A claim without an answer after this long belongs to a request that died. */
 const ABANDONED_MS = 60_000;
 
@@ -22,12 +18,7 @@ const claimed = new WeakMap<FastifyRequest, { memberId: string; key: string }>()
  * (`Idempotent-Replayed: true`) and changes nothing; a repeat while the first still runs is told to retry
  * (409); the same key on another request is refused (422). Server errors are not kept, so a retry runs again.
  */
-export function registerIdempotency(
-  app: FastifyInstance,
-  db: Kysely<DB>,
-  now: () => Date = () => new Date(),
-): void {
-  let prunedAt = 0;
+export function registerIdempotency(app: FastifyInstance, keys: IdempotencyService): void {
   app.addHook('preValidation', async (req: FastifyRequest, reply: FastifyReply) => {
     const header = req.headers['idempotency-key'];
     if (header === undefined || !WRITES.has(req.method)) return;
@@ -40,16 +31,11 @@ export function registerIdempotency(
       });
     const memberId = req.auth.memberId;
     const path = req.url.split('?')[0] ?? req.url;
-    const at = now();
-    if (at.getTime() - prunedAt > PRUNE_EVERY_MS) {
-      prunedAt = at.getTime();
-      await pruneKeys(db, new Date(at.getTime() - KEEP_MS));
-    }
-    if (await claimKey(db, { member_id: memberId, key, method: req.method, path, created_at: at })) {
+    if (await keys.claim(memberId, key, req.method, path)) {
       claimed.set(req, { memberId, key });
       return;
     }
-    const before = await findKey(db, memberId, key);
+    const before = await keys.previous(memberId, key);
     if (!before)
       throw new HowlError(409, 'conflict', 'Idempotency-Key: just released; send again', {
         field: 'Idempotency-Key',
@@ -60,8 +46,8 @@ export function registerIdempotency(
       });
     if (before.status === null) {
       // A first request that never answered (its connection dropped mid-way) does not block the key for ever.
-      if (at.getTime() - new Date(before.created_at).getTime() > ABANDONED_MS)
-        await releaseKey(db, memberId, key);
+      if (keys.nowMs() - new Date(before.created_at).getTime() > ABANDONED_MS)
+        await keys.release(memberId, key);
       throw new HowlError(
         409,
         'conflict',
@@ -77,7 +63,7 @@ export function registerIdempotency(
   });
   app.addHook('onRequestAbort', async (req) => {
     const c = claimed.get(req);
-    if (c) await releaseKey(db, c.memberId, c.key);
+    if (c) await keys.release(c.memberId, c.key);
   });
   app.addHook('onSend', async (req, reply, payload) => {
     const c = claimed.get(req);
@@ -86,14 +72,14 @@ export function registerIdempotency(
     const body =
       typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : null;
     if (reply.statusCode >= 500 || body === null || body.length > MAX_KEPT_BYTES) {
-      await releaseKey(db, c.memberId, c.key);
+      await keys.release(c.memberId, c.key);
       return payload;
     }
     const type = reply.getHeader('content-type');
-    await storeResult(db, c.memberId, c.key, {
+    await keys.keep(c.memberId, c.key, {
       status: reply.statusCode,
       body,
-      content_type: typeof type === 'string' ? type : null,
+      contentType: typeof type === 'string' ? type : null,
     });
     return payload;
   });

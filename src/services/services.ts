@@ -4,6 +4,7 @@ import type { DB } from '../store/schema.ts';
 import { AlertsService } from './alerts/alerts.service.ts';
 import { ContactsService } from './alerts/contacts.service.ts';
 import { HealthService } from './core/health.service.ts';
+import { IdempotencyService } from './core/idempotency.service.ts';
 import { InternalEvents } from './core/internal-events.ts';
 import { DeviceDirectory } from './devices/device-directory.ts';
 import { DeviceNoticesService } from './devices/device-notices.service.ts';
@@ -62,6 +63,7 @@ export interface Services {
   hotWash: HotWashService;
   subjects: SubjectsService;
   push: PushService;
+  idempotency: IdempotencyService;
 }
 
 /** Wires the use cases over one database; `urls` tells where phones and browsers reach this server. */
@@ -93,6 +95,7 @@ export function createServices(
   const contacts = new ContactsService(db, bus, active, now);
   const incidents = new IncidentsService(db, bus, active, alerts, now);
   const subjects = new SubjectsService(db, bus, now);
+  const idempotency = new IdempotencyService(db, now);
   const push = new PushService(
     db,
     {
@@ -147,6 +150,7 @@ export function createServices(
     alerts,
     subjects,
     push,
+    idempotency,
     contacts,
     incidents,
     events,

@@ -168,7 +168,7 @@ describe.skipIf(!executable)('the installable field app in Chromium', () => {
     }
   }, 90_000);
   it('shows a pushed real alert as a notification with its actions, and an exercise one quietly', async () => {
-    await ctx.grantPermissions(['notifications'], { origin: howl.localUrl });
+    await ctx.grantPermissions(['geolocation', 'notifications'], { origin: howl.localUrl });
     const cdp = await ctx.newCDPSession(page);
     const registration = new Promise<string>((resolve) =>
       cdp.on(
@@ -233,4 +233,36 @@ describe.skipIf(!executable)('the installable field app in Chromium', () => {
       'Alerts with the app closed',
     );
   });
+  it('keeps an SOS pressed without signal, across closing the app, and sends it once when the signal returns', async () => {
+    const team = await howl.services.teams.resolveExisting(undefined);
+    await howl.services.teams.update({ kind: 'admin' }, team.id, { sosCountdownS: 0 });
+    const soses = async () =>
+      (await howl.services.alerts.list({ kind: 'admin' }, team.id)).filter(
+        (a) => a.type === 'sos' && a.senderId === alpha.memberId,
+      );
+    const before = (await soses()).length;
+    await page.reload();
+    await page.locator('.field-head .live-status.live-live').waitFor({ timeout: 15_000 });
+    await ctx.setOffline(true);
+    await page.waitForTimeout(300);
+    await page.locator('[data-testid="sos-button"]').click();
+    const queued = page.locator('[data-testid="sos-queued"]');
+    await queued.waitFor({ timeout: 5000 });
+    expect(await queued.textContent()).toContain('SOS NOT SENT YET — retrying');
+    expect(await page.locator('[data-testid="outbox-pending"]').textContent()).toContain(
+      '1 waiting to be sent',
+    );
+    await page.screenshot({ path: join(SHOTS, 'field-sos-queued.png') });
+    // The app is closed and opened again, still without signal: the SOS is still waiting.
+    await page.close();
+    page = await ctx.newPage();
+    await page.goto(`${howl.localUrl}/field`);
+    await page.locator('[data-testid="sos-queued"]').waitFor({ timeout: 10_000 });
+    // (Had the first try reached the server with its answer lost, the server holds it once already.)
+    expect((await soses()).length).toBeLessThanOrEqual(before + 1);
+    await ctx.setOffline(false);
+    await page.locator('[data-testid="sos-out"]').waitFor({ timeout: 20_000 });
+    await page.locator('[data-testid="outbox-pending"]').waitFor({ state: 'detached', timeout: 5000 });
+    expect((await soses()).length).toBe(before + 1);
+  }, 60_000);
 });

@@ -73,8 +73,10 @@ export class TestPushService {
         for (const w of [...this.waiters]) w();
       });
     });
-    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
-    this.origin = `https://127.0.0.1:${(this.server?.address() as AddressInfo).port}`;
+    const server = this.server;
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const address = this.server.address() as AddressInfo;
+    this.origin = `https://127.0.0.1:${address.port}`;
   }
 
   async close(): Promise<void> {

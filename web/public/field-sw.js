@@ -138,10 +138,11 @@ self.addEventListener('push', (event) => {
 /** The member's token, kept by the page in IndexedDB (a worker cannot read localStorage). */
 function storedToken() {
   return new Promise((resolve) => {
-    const req = indexedDB.open('howl-field', 1);
-    req.onupgradeneeded = () => req.result.createObjectStore('kv');
+    // No version: the page owns the schema (web/src/field/field-db.ts).
+    const req = indexedDB.open('howl-field');
     req.onerror = () => resolve(null);
     req.onsuccess = () => {
+      if (!req.result.objectStoreNames.contains('kv')) return resolve(null);
       const get = req.result.transaction('kv').objectStore('kv').get('token');
       get.onsuccess = () => resolve(get.result ?? null);
       get.onerror = () => resolve(null);

@@ -1,10 +1,9 @@
 import { useState } from 'react';
 import type { CalloutResponse } from '../../../src/contract/incidents.ts';
-import { api } from '../shared/api.ts';
 import { useAction } from '../shared/use-action.ts';
+import { useFieldOutbox } from './outbox.ts';
 
 interface Props {
-  token: string;
   /** My latest answer to the callout, if any. */
   mine: CalloutResponse | null;
 }
@@ -16,16 +15,17 @@ const WORD: Record<CalloutResponse['status'], string> = {
 };
 
 /** Callout: tell the leader whether I am coming, and when. */
-export function CalloutPrompt({ token, mine }: Props) {
+export function CalloutPrompt({ mine }: Props) {
   const [eta, setEta] = useState('15');
   const { busy, error, run } = useAction();
+  const outbox = useFieldOutbox();
   const send = (status: CalloutResponse['status']) => {
     const minutes = Number(eta);
     const body =
       status === 'responding' && eta.trim() && Number.isFinite(minutes)
         ? { status, etaMinutes: Math.round(minutes) }
         : { status };
-    return run(() => api('/api/callout/response', { method: 'POST', token, body }));
+    return run(() => outbox.send('callout', '/api/callout/response', body, 'Callout answer'));
   };
   return (
     <section className="card callout" data-testid="callout-prompt">

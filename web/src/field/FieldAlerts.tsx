@@ -7,6 +7,7 @@ import { type AlertItem, acknowledgeItem, pendingItems } from '../shared/alert-v
 import { errorMessage } from '../shared/api.ts';
 import type { OperationState } from '../shared/operation-state.ts';
 import { ExerciseAlerts } from './ExerciseAlerts.tsx';
+import { useFieldOutbox } from './outbox.ts';
 import { RealAlertOverlay } from './RealAlertOverlay.tsx';
 import { useSiren } from './siren.ts';
 
@@ -33,6 +34,7 @@ const CANCELLED_SHOWN_MS = 15 * 60_000;
  */
 export function FieldAlerts(p: Props) {
   const { token, memberId, role, state, from, nowMs, onAlert } = p;
+  const outbox = useFieldOutbox();
   // Acknowledged here and answered by the server; the live event that follows agrees.
   const [acked, setAcked] = useState<ReadonlySet<string>>(new Set());
   const [dismissed, setDismissed] = useState<ReadonlySet<string>>(new Set());
@@ -69,7 +71,8 @@ export function FieldAlerts(p: Props) {
     setBusyKey(item.key);
     setError(null);
     try {
-      const updated = await acknowledgeItem(item, token);
+      // Without signal the acknowledgement waits in the outbox: the alert is seen here, the server hears later.
+      const updated = await acknowledgeItem(item, token, outbox);
       setAcked((s) => new Set([...s, ...item.alerts.map((a) => a.id)]));
       for (const a of updated) onAlert(a);
     } catch (err) {

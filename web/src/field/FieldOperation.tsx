@@ -12,12 +12,15 @@ import type { TeamState } from '../shared/team-state.ts';
 import { CalloutPrompt } from './CalloutPrompt.tsx';
 import { FieldAlerts } from './FieldAlerts.tsx';
 import { IncidentCard, openingAlertOf, useOnScene } from './IncidentCard.tsx';
+import type { OutboxItem } from './outbox.ts';
 import { RollCallPrompt } from './RollCallPrompt.tsx';
 import { SosButton } from './SosButton.tsx';
 import { TimeoutButton } from './TimeoutButton.tsx';
 
 interface Props {
   token: string;
+  /** What waits in the outbox (an SOS pressed without signal). */
+  pending: readonly OutboxItem[];
   me: Me | null;
   state: TeamState;
   /** This phone's position (GPS, else its last report). */
@@ -62,7 +65,6 @@ export function FieldOperation(props: Props) {
         onAlert={onAlert}
       />
       <RollCallPrompt
-        token={token}
         memberId={memberId}
         rollCall={state.board?.rollCall ?? null}
         mode={mode}
@@ -77,12 +79,13 @@ export function FieldOperation(props: Props) {
           own={own}
         />
       )}
-      {asked && <CalloutPrompt token={token} mine={myCallout} />}
+      {asked && <CalloutPrompt mine={myCallout} />}
       <SosButton
         token={token}
         countdownS={state.team?.sosCountdownS ?? 5}
         position={position}
         mine={mySos}
+        queued={props.pending.find((i) => i.kind === 'sos') ?? null}
         onAlert={onAlert}
       />
       {operation?.kind === 'exercise' && operation.state === 'running' && (

@@ -4,10 +4,12 @@ import type { Operation } from '../../../src/contract/operations.ts';
 import type { Me } from '../../../src/contract/sessions.ts';
 import { formatAge } from '../../../src/domain/presence.ts';
 import { useAlarmUnlock } from '../shared/alarm-audio.ts';
+import { acknowledgedAlerts } from '../shared/alert-view.ts';
 import { ApiError, api, errorMessage } from '../shared/api.ts';
 import { confirmAction } from '../shared/Dialog.tsx';
 import { ModeFrame } from '../shared/ModeFrame.tsx';
 import { readStored, writeStored } from '../shared/stored.ts';
+import { clockTime } from '../shared/time.ts';
 import { useAction } from '../shared/use-action.ts';
 import { useLiveTeam } from '../shared/use-live-team.ts';
 import { useNow } from '../shared/use-now.ts';
@@ -17,6 +19,7 @@ import { FieldOperation } from './FieldOperation.tsx';
 import { FindButton } from './FindButton.tsx';
 import { GpsStatus } from './GpsStatus.tsx';
 import { OfflineNotice } from './OfflineNotice.tsx';
+import { OutboxContext, useOutbox } from './outbox.ts';
 import { PushCard } from './PushCard.tsx';
 import { FixSender, fixBody, type SenderState } from './sender.ts';
 import { Teammates } from './Teammates.tsx';
@@ -64,6 +67,17 @@ export function FieldSession({ token, onForget }: Props) {
   }, [token]);
 
   const live = useLiveTeam({ token, keepAs: KEPT_STATE_KEY });
+  const { outbox, pending } = useOutbox(token);
+  // What the outbox sends later (an SOS, an acknowledgement made offline) shows as soon as the server has it.
+  const { putAlert } = live;
+  useEffect(
+    () =>
+      outbox.onDelivered((item, result) => {
+        if (item.kind === 'sos' || item.kind === 'ack')
+          for (const a of acknowledgedAlerts(result)) putAlert(a);
+      }),
+    [outbox, putAlert],
+  );
   const revoked = live.status === 'revoked' || sent?.revoked === true || meError?.revoked === true;
   const onFix = useCallback(
     (p: GeolocationPosition) => sender.current?.add(fixBody(p, batteryRef.current)),
@@ -97,7 +111,7 @@ export function FieldSession({ token, onForget }: Props) {
     );
 
   return (
-    <>
+    <OutboxContext.Provider value={outbox}>
       {alarm.blocked && !revoked && <AlarmUnlockBar onUnlock={alarm.unlock} />}
       <ModeFrame
         operation={operation}
@@ -147,7 +161,17 @@ export function FieldSession({ token, onForget }: Props) {
               onUnlockAlarm={alarm.unlock}
               onAlert={live.putAlert}
               onOperation={live.putOperation}
+              pending={pending}
             />
+            {pending.length > 0 && (
+              <section className="card outbox-card" data-testid="outbox-pending" role="status">
+                <p>
+                  <strong>{pending.length} waiting to be sent</strong> since{' '}
+                  {clockTime(pending[0]?.createdMs ?? nowMs)}: {pending.map((i) => i.label).join(', ')}. They
+                  go out by themselves, once each, when the connection returns.
+                </p>
+              </section>
+            )}
             <FindButton token={token} me={me} operation={live.state.operation} members={live.state.members} />
             <GpsStatus gps={gps.state} />
           </>
@@ -196,6 +220,6 @@ export function FieldSession({ token, onForget }: Props) {
           </button>
         </footer>
       </main>
-    </>
+    </OutboxContext.Provider>
   );
 }

@@ -1,12 +1,11 @@
 import type { Mode } from '../../../src/contract/common.ts';
 import type { RollCall, RollCallStatus } from '../../../src/contract/incidents.ts';
 import { notificationText } from '../../../src/domain/mode.ts';
-import { api } from '../shared/api.ts';
 import { answerOf, formatClock, STATUS_WORD } from '../shared/incident-view.ts';
 import { useAction } from '../shared/use-action.ts';
+import { useFieldOutbox } from './outbox.ts';
 
 interface Props {
-  token: string;
   memberId: string | null;
   rollCall: RollCall | null;
   mode: Mode;
@@ -20,8 +19,9 @@ const ANSWERS: { status: RollCallStatus; label: string; testId: string }[] = [
 ];
 
 /** When a roll call is open and I have not answered: OK / Injured / Need help. */
-export function RollCallPrompt({ token, memberId, rollCall, mode, nowMs }: Props) {
+export function RollCallPrompt({ memberId, rollCall, mode, nowMs }: Props) {
   const { busy, error, run } = useAction();
+  const outbox = useFieldOutbox();
   if (!rollCall || !memberId || !rollCall.memberIds.includes(memberId)) return null;
   const mine = answerOf(rollCall, memberId);
   if (mine) {
@@ -33,7 +33,7 @@ export function RollCallPrompt({ token, memberId, rollCall, mode, nowMs }: Props
   }
   const leftS = (Date.parse(rollCall.deadlineAt) - nowMs) / 1000;
   const answer = (status: RollCallStatus) =>
-    run(() => api('/api/rollcalls/answer', { method: 'POST', token, body: { status } }));
+    run(() => outbox.send('rollcall', '/api/rollcalls/answer', { status }, 'Roll call answer'));
   return (
     <section className={`card rollcall-prompt rollcall-${mode}`} data-testid="rollcall-prompt" role="alert">
       <h1>{notificationText(mode, 'ROLL CALL: are you OK?')}</h1>

@@ -5,6 +5,7 @@ import { sosSentHeadline } from '../../../src/domain/mode.ts';
 import { api, errorMessage } from '../shared/api.ts';
 import { confirmAction } from '../shared/Dialog.tsx';
 import { clockTime } from '../shared/time.ts';
+import { type OutboxItem, useFieldOutbox } from './outbox.ts';
 
 interface Props {
   token: string;
@@ -13,6 +14,8 @@ interface Props {
   position: () => LatLon | null;
   /** My SOS that is out and active, if any. */
   mine: Alert | null;
+  /** My SOS pressed without signal, waiting in the outbox. */
+  queued: OutboxItem | null;
   onAlert: (alert: Alert) => void;
 }
 
@@ -22,7 +25,8 @@ type Phase = { kind: 'idle' } | { kind: 'counting'; endsAtMs: number } | { kind:
  * The one big HOWL button. An on-screen countdown lets an accidental press be cancelled before
  * the SOS goes out; once out, only a visible "Cancel — false alarm" closes it, for everyone.
  */
-export function SosButton({ token, countdownS, position, mine, onAlert }: Props) {
+export function SosButton({ token, countdownS, position, mine, queued, onAlert }: Props) {
+  const outbox = useFieldOutbox();
   const [phase, setPhase] = useState<Phase>({ kind: 'idle' });
   const [nowMs, setNowMs] = useState(() => Date.now());
   const [error, setError] = useState<string | null>(null);
@@ -33,13 +37,15 @@ export function SosButton({ token, countdownS, position, mine, onAlert }: Props)
     try {
       const where = position();
       const body = { text: '', ...(where ? { position: where } : {}) };
-      onAlert(await api<Alert>('/api/alerts/sos', { method: 'POST', token, body }));
+      // Without signal it waits in the outbox and goes out, once, when the connection returns.
+      const sent = await outbox.send<Alert>('sos', '/api/alerts/sos', body, 'SOS');
+      if (sent) onAlert(sent);
     } catch (err) {
       setError(errorMessage(err));
     } finally {
       setPhase({ kind: 'idle' });
     }
-  }, [token, position, onAlert]);
+  }, [outbox, position, onAlert]);
 
   useEffect(() => {
     if (phase.kind !== 'counting') return;
@@ -95,6 +101,18 @@ export function SosButton({ token, countdownS, position, mine, onAlert }: Props)
           Cancel — false alarm
         </button>
         {error && <p className="error">{error}</p>}
+      </section>
+    );
+  }
+
+  if (queued) {
+    return (
+      <section className="card sos-queued" data-testid="sos-queued" role="alert">
+        <h1>SOS NOT SENT YET — retrying</h1>
+        <p>
+          Pressed {clockTime(queued.createdMs)} with no connection to the Howl server. It goes out by itself
+          as soon as the phone has signal; keep this app open, or call for help another way.
+        </p>
       </section>
     );
   }

@@ -1,34 +1,16 @@
 import { api } from '../shared/api.ts';
+import { inStore } from './field-db.ts';
 
 /**
  * Web Push on the field page: the member's token kept where the service worker can read it (IndexedDB; it
  * cannot read localStorage), so that "Acknowledge" on a notification acts without opening the page, and the
  * subscription made and registered with the server.
  */
-const DB = 'howl-field';
-const STORE = 'kv';
-
-function openDb(): Promise<IDBDatabase> {
-  return new Promise((resolve, reject) => {
-    const req = indexedDB.open(DB, 1);
-    req.onupgradeneeded = () => req.result.createObjectStore(STORE);
-    req.onsuccess = () => resolve(req.result);
-    req.onerror = () => reject(req.error);
-  });
-}
-
 /** Keeps (or, with null, forgets) the token for the service worker. */
 export async function shareTokenWithWorker(token: string | null): Promise<void> {
   if (typeof indexedDB === 'undefined') return;
-  const db = await openDb();
-  await new Promise<void>((resolve, reject) => {
-    const tx = db.transaction(STORE, 'readwrite');
-    if (token) tx.objectStore(STORE).put(token, 'token');
-    else tx.objectStore(STORE).delete('token');
-    tx.oncomplete = () => resolve();
-    tx.onerror = () => reject(tx.error);
-  });
-  db.close();
+  if (token) await inStore('kv', 'readwrite', (s) => s.put(token, 'token'));
+  else await inStore('kv', 'readwrite', (s) => s.delete('token'));
 }
 
 export type PushState = 'unsupported' | 'needs-install' | 'denied' | 'off' | 'on';

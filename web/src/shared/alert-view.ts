@@ -66,18 +66,29 @@ export function itemLine(item: AlertItem): string {
   return notificationText(item.mode, itemHeadline(item));
 }
 
-/** Acknowledges every alert of an item for the caller, in one request; returns the alerts as they are now. */
-export async function acknowledgeItem(item: AlertItem, token?: string): Promise<Alert[]> {
+/** Something that sends a write now or keeps it for later (the field app's outbox). */
+export interface Sender {
+  send<T>(kind: 'ack', path: string, body: unknown, label: string): Promise<T | undefined>;
+}
+
+/**
+ * Acknowledges every alert of an item for the caller, in one request; returns the alerts as they are now
+ * (none yet when `sender` kept the acknowledgement for later).
+ */
+export async function acknowledgeItem(item: AlertItem, token?: string, sender?: Sender): Promise<Alert[]> {
   const [only] = item.alerts;
-  if (item.alerts.length === 1 && only) {
-    const updated = await api<Alert | undefined>(`/api/alerts/${only.id}/ack`, {
-      method: 'POST',
-      token,
-      body: {},
-    });
-    return updated?.id ? [updated] : [];
-  }
-  const body = { alertIds: item.alerts.map((a) => a.id) };
-  const res = await api<{ alerts: Alert[] } | undefined>('/api/alerts/ack', { method: 'POST', token, body });
-  return res?.alerts ?? [];
+  const single = item.alerts.length === 1 && only;
+  const path = single ? `/api/alerts/${only.id}/ack` : '/api/alerts/ack';
+  const body = single ? {} : { alertIds: item.alerts.map((a) => a.id) };
+  const res = sender
+    ? await sender.send<Alert | { alerts: Alert[] }>('ack', path, body, 'Acknowledgement')
+    : await api<Alert | { alerts: Alert[] } | undefined>(path, { method: 'POST', token, body });
+  return acknowledgedAlerts(res);
+}
+
+/** The alerts an acknowledgement's answer carries: one alert, or a group's. */
+export function acknowledgedAlerts(res: unknown): Alert[] {
+  if (!res || typeof res !== 'object') return [];
+  if ('alerts' in res && Array.isArray(res.alerts)) return res.alerts as Alert[];
+  return 'id' in res ? [res as Alert] : [];
 }

@@ -22,6 +22,8 @@ export interface RequestOptions {
   /** Bearer token (field page); the console relies on its session cookie instead. */
   token?: string;
   signal?: AbortSignal;
+  /** Makes a repeat of this write harmless: the server answers it with the first answer. */
+  idempotencyKey?: string;
 }
 
 /** Calls the Howl API and returns the parsed JSON (undefined for 204); throws ApiError on failure. */
@@ -29,6 +31,7 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
   const headers: Record<string, string> = { accept: 'application/json' };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   if (options.token) headers.authorization = `Bearer ${options.token}`;
+  if (options.idempotencyKey) headers['idempotency-key'] = options.idempotencyKey;
   let res: Response;
   try {
     res = await fetch(path, {
