@@ -32,6 +32,7 @@ interface Things {
   uid: string;
   injectId: string;
   subjectId: string;
+  webhookId: string;
   /** The exercise the incident suspended (operationId names the incident). */
   exerciseId: string;
 }
@@ -100,6 +101,7 @@ const ROWS: Record<string, Row> = {
   'PATCH /api/contacts/:contactId': { body: () => ({ withdrawn: 1 }) },
   'PATCH /api/casualties/:casualtyId': { body: () => ({ care: 'splinted the ankle' }) },
   'PATCH /api/subjects/:subjectId': { body: () => ({ status: 'located' }) },
+  'DELETE /api/webhooks/:webhookId': { destructive: 7 },
   'PATCH /api/skills/:skillId': { body: () => ({ required: true }) },
   'DELETE /api/skills/:skillId': { destructive: 4 },
   'PATCH /api/training-sessions/:sessionId': { body: () => ({ notes: 'bring a headtorch' }) },
@@ -219,6 +221,10 @@ describe.each(engines)('the cross-team authorization matrix on $name', (engine) 
       await h.app.inject({ method: 'GET', url: '/api/incident', headers: L }),
       'incident',
     );
+    const webhook = await ok(
+      await post('/api/webhooks', { url: 'http://127.0.0.1:9/bravo-sms', events: ['real_alert'] }),
+      'webhook',
+    );
     const subject = await ok(
       await post('/api/subjects', { name: 'Bravo walker', lastKnown: { lat: 51.06, lon: -1.3 } }),
       'subject',
@@ -245,6 +251,7 @@ describe.each(engines)('the cross-team authorization matrix on $name', (engine) 
       uid: 'ANDROID-b0b0b0b0b0b0',
       injectId: exercise.injects[0].id,
       subjectId: subject.id,
+      webhookId: webhook.id,
       exerciseId: exercise.id,
     };
     for (const [k, v] of Object.entries(things)) expect(v, k).toEqual(expect.any(String));

@@ -169,6 +169,7 @@ export async function startHowl(config: Config, opts: StartOptions = {}): Promis
     const clock = new Clock((job, err) => http.log.error({ err, job }, 'periodic job failed'));
     clock.every('injects', 1000, () => services.operations.deliverDueInjects());
     clock.every('alerts', 1000, () => services.alerts.tick());
+    clock.every('webhooks', 2000, () => services.webhooks.pump());
     clock.every('drill finds', 3000, () => services.drillLive.detectFinds());
     ways.push(() => clock.stop());
     const localUrl = `http://127.0.0.1:${httpPort}`;

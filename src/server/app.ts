@@ -41,6 +41,7 @@ import { takRoutes } from './tak.routes.ts';
 import { teamRoutes } from './team.routes.ts';
 import { trainingRoutes } from './training.routes.ts';
 import { webRoutes } from './web.routes.ts';
+import { webhooksRoutes } from './webhooks.routes.ts';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
@@ -111,6 +112,7 @@ export async function buildApp(
   await app.register(adminRoutes(d));
   await app.register(liveRoutes(d));
   await app.register(pushRoutes(d));
+  await app.register(webhooksRoutes(d));
   await app.register(takRoutes(d));
   await app.register(deviceRegionsRoutes(d));
   // Device protocols spoken over HTTP (OwnTracks HTTP mode), each in its own plugin context.

@@ -30,6 +30,7 @@ import { TeamsService } from './teams/teams.service.ts';
 import { TokensService } from './teams/tokens.service.ts';
 import { RecordsService } from './training/records.service.ts';
 import { TrainingService } from './training/training.service.ts';
+import { WebhooksService } from './webhooks/webhooks.service.ts';
 
 export interface Services {
   db: Kysely<DB>;
@@ -64,6 +65,7 @@ export interface Services {
   subjects: SubjectsService;
   push: PushService;
   idempotency: IdempotencyService;
+  webhooks: WebhooksService;
 }
 
 /** Wires the use cases over one database; `urls` tells where phones and browsers reach this server. */
@@ -96,6 +98,8 @@ export function createServices(
   const incidents = new IncidentsService(db, bus, active, alerts, now);
   const subjects = new SubjectsService(db, bus, now);
   const idempotency = new IdempotencyService(db, now);
+  const webhooks = new WebhooksService(db, now);
+  bus.subscribeAll((teamId, msg) => webhooks.onLive(teamId, msg));
   const push = new PushService(
     db,
     {
@@ -151,6 +155,7 @@ export function createServices(
     subjects,
     push,
     idempotency,
+    webhooks,
     contacts,
     incidents,
     events,

@@ -8,6 +8,7 @@ import * as hotwash from './migrations/20261203-0001-hotwash.ts';
 import * as subjects from './migrations/20261204-0001-subjects.ts';
 import * as push from './migrations/20261204-0002-push.ts';
 import * as idempotency from './migrations/20261204-0003-idempotency.ts';
+import * as webhooks from './migrations/20261204-0004-webhooks.ts';
 import type { DB } from './schema.ts';
 
 /** Every migration, in order. Listed here (not read from disk) so they travel in any bundle. */
@@ -21,6 +22,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261204-0001-subjects': subjects,
   '20261204-0002-push': push,
   '20261204-0003-idempotency': idempotency,
+  '20261204-0004-webhooks': webhooks,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -232,6 +232,32 @@ export interface IdempotencyKeysTable {
   created_at: Timestamp;
 }
 
+export interface WebhooksTable {
+  id: string;
+  team_id: string;
+  url: string;
+  /** Comma-separated WEBHOOK_EVENTS. */
+  events: string;
+  secret: string;
+  created_by: string | null;
+  created_at: Timestamp;
+}
+
+export interface WebhookDeliveriesTable {
+  id: string;
+  webhook_id: string;
+  team_id: string;
+  event: string;
+  body: string;
+  state: 'pending' | 'delivered' | 'failed';
+  attempts: Generated<number>;
+  next_at: Timestamp;
+  last_status: number | null;
+  last_error: string | null;
+  created_at: Timestamp;
+  delivered_at: Timestamp | null;
+}
+
 export interface CareLogTable {
   id: Generated<string>;
   casualty_id: string;
@@ -439,6 +465,8 @@ export interface DB {
   push_keys: PushKeysTable;
   push_subscriptions: PushSubscriptionsTable;
   idempotency_keys: IdempotencyKeysTable;
+  webhooks: WebhooksTable;
+  webhook_deliveries: WebhookDeliveriesTable;
   care_log: CareLogTable;
   contacts: ContactsTable;
   callout_responses: CalloutResponsesTable;
