@@ -134,4 +134,19 @@ describe.skipIf(!executable)('the console and field page in Chromium', () => {
     await note.locator('button', { hasText: 'Got it' }).click();
     await note.waitFor({ state: 'detached' });
   });
+  it('adds a webhook from the settings, shows its secret once and lists it', async () => {
+    const leader = own(await consoleAs(e2e));
+    await leader.locator('button', { hasText: 'Settings' }).click();
+    await leader.locator('[data-testid="open-webhooks"]').click();
+    const dialog = leader.locator('dialog[open]');
+    await dialog.locator('input[name="webhook-url"]').fill('http://192.168.1.40:8099/');
+    await dialog.locator('input[name="event-rollcall"]').check();
+    await dialog.locator('button[type="submit"]').click();
+    const hook = dialog.locator('[data-testid="webhook"]');
+    await hook.waitFor();
+    expect(await hook.textContent()).toContain('http://192.168.1.40:8099/');
+    expect(await hook.textContent()).toContain('Real alerts, Callouts, Roll calls');
+    expect(await dialog.textContent()).toMatch(/Signing secret \(shown once\)/);
+    await leader.screenshot({ path: join(SHOTS, 'console-webhooks.png') });
+  });
 });

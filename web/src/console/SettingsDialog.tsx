@@ -5,6 +5,7 @@ import { api } from '../shared/api.ts';
 import { Dialog, FormActions } from '../shared/Dialog.tsx';
 import { useAction } from '../shared/use-action.ts';
 import { AlertSettings, alertSettingsBody, alertSettingsForm } from './AlertSettings.tsx';
+import { WebhooksDialog } from './WebhooksDialog.tsx';
 
 interface Props {
   team: Team;
@@ -20,6 +21,7 @@ export function SettingsDialog({ team, onSaved, onPickBase, onClose }: Props) {
   const [alerting, setAlerting] = useState(() => alertSettingsForm(team));
   const [baseText, setBaseText] = useState('');
   const [clock, setClock] = useState<Team['clock']>(team.clock);
+  const [webhooks, setWebhooks] = useState(false);
   const { busy, error, run } = useAction();
   const typedBase = baseText.trim() ? parseCoordinates(baseText) : null;
 
@@ -50,6 +52,7 @@ export function SettingsDialog({ team, onSaved, onPickBase, onClose }: Props) {
   };
 
   const base = team.base;
+  if (webhooks) return <WebhooksDialog onClose={() => setWebhooks(false)} />;
   return (
     <Dialog title="Team settings" onClose={onClose}>
       <form className="form" onSubmit={submit}>
@@ -123,6 +126,11 @@ export function SettingsDialog({ team, onSaved, onPickBase, onClose }: Props) {
           </div>
         </fieldset>
         <AlertSettings form={alerting} onChange={setAlerting} />
+        <p>
+          <button type="button" onClick={() => setWebhooks(true)} data-testid="open-webhooks">
+            Webhooks (SMS gateway, pager, chat)…
+          </button>
+        </p>
         <FormActions error={error} busy={busy} label="Save" busyLabel="Saving…" onCancel={onClose} />
       </form>
     </Dialog>
