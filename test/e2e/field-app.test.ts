@@ -252,6 +252,12 @@ describe.skipIf(!executable)('the installable field app in Chromium', () => {
     expect(await page.locator('[data-testid="outbox-pending"]').textContent()).toContain(
       '1 waiting to be sent',
     );
+    // A message written without signal waits behind the SOS.
+    await page.locator('[data-testid="message-input"]').fill('no signal in the quarry');
+    await page.locator('[data-testid="message-send"]').click();
+    await expect
+      .poll(() => page.locator('[data-testid="outbox-pending"]').textContent())
+      .toContain('2 waiting to be sent');
     await page.screenshot({ path: join(SHOTS, 'field-sos-queued.png') });
     // The app is closed and opened again, still without signal: the SOS is still waiting.
     await page.close();
@@ -264,5 +270,7 @@ describe.skipIf(!executable)('the installable field app in Chromium', () => {
     await page.locator('[data-testid="sos-out"]').waitFor({ timeout: 20_000 });
     await page.locator('[data-testid="outbox-pending"]').waitFor({ state: 'detached', timeout: 5000 });
     expect((await soses()).length).toBe(before + 1);
+    const { messages } = await howl.services.messages.list({ kind: 'admin' }, team.id, { limit: 50 });
+    expect(messages.filter((m) => m.text === 'no signal in the quarry')).toHaveLength(1);
   }, 60_000);
 });

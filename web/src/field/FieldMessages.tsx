@@ -2,25 +2,26 @@ import type { Message } from '../../../src/contract/messages.ts';
 import { teamMode } from '../../../src/domain/mode.ts';
 import { MessageComposer } from '../shared/MessageComposer.tsx';
 import { MessageItem } from '../shared/MessageItem.tsx';
-import { postMessage } from '../shared/messages.ts';
 import type { TeamState } from '../shared/team-state.ts';
 import '../shared/messages.css';
+import { useFieldOutbox } from './outbox.ts';
 
 /** How many messages the phone shows. */
 const SHOWN = 20;
 
 interface Props {
-  token: string;
   state: TeamState;
   onMessage: (message: Message) => void;
 }
 
 /** The team's recent messages and a send box on the field page. */
-export function FieldMessages({ token, state, onMessage }: Props) {
+export function FieldMessages({ state, onMessage }: Props) {
+  const outbox = useFieldOutbox();
   const send = async (text: string) => {
-    const m = await postMessage(text, token);
-    onMessage(m);
-    return m;
+    // Without signal the message waits in the outbox (the page lists it) and goes out once, later.
+    const m = await outbox.send<Message>('message', '/api/messages', { text }, 'Message');
+    if (m) onMessage(m);
+    return m ?? 'kept';
   };
   return (
     <section className="card messages field-messages" data-testid="field-messages">

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { LatLon } from '../../../src/contract/common.ts';
+import type { Message } from '../../../src/contract/messages.ts';
 import type { Operation } from '../../../src/contract/operations.ts';
 import type { Me } from '../../../src/contract/sessions.ts';
 import { formatAge } from '../../../src/domain/presence.ts';
@@ -69,14 +70,15 @@ export function FieldSession({ token, onForget }: Props) {
   const live = useLiveTeam({ token, keepAs: KEPT_STATE_KEY });
   const { outbox, pending } = useOutbox(token);
   // What the outbox sends later (an SOS, an acknowledgement made offline) shows as soon as the server has it.
-  const { putAlert } = live;
+  const { putAlert, putMessage } = live;
   useEffect(
     () =>
       outbox.onDelivered((item, result) => {
         if (item.kind === 'sos' || item.kind === 'ack')
           for (const a of acknowledgedAlerts(result)) putAlert(a);
+        if (item.kind === 'message' && result) putMessage(result as Message);
       }),
-    [outbox, putAlert],
+    [outbox, putAlert, putMessage],
   );
   const revoked = live.status === 'revoked' || sent?.revoked === true || meError?.revoked === true;
   const onFix = useCallback(
@@ -197,7 +199,7 @@ export function FieldSession({ token, onForget }: Props) {
           {sent?.error && <p className="error">{sent.error}</p>}
         </section>
         <Teammates state={live.state} me={me} own={gps.last} nowMs={nowMs} />
-        {!revoked && <FieldMessages token={token} state={live.state} onMessage={live.putMessage} />}
+        {!revoked && <FieldMessages state={live.state} onMessage={live.putMessage} />}
         {!revoked && <PushCard token={token} />}
         <footer className="field-foot">
           <p>

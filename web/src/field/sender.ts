@@ -35,6 +35,11 @@ export function fixBody(position: GeolocationPosition, batteryPct: number | null
   return body;
 }
 
+/** A fix's Idempotency-Key, from what makes it this fix: its time and place. */
+export function fixKey(fix: FieldPositionBody): string {
+  return `fix:${Date.parse(fix.time)}:${fix.lat.toFixed(6)}:${fix.lon.toFixed(6)}`;
+}
+
 /**
  * Posts fixes in time order, keeping the unsent ones (also across reloads) and retrying with backoff
  * while offline. A fix the server refuses as bad input is dropped so it cannot block the others.
@@ -76,7 +81,13 @@ export class FixSender {
       while (this.queue.length > 0) {
         const fix = this.queue[0] as FieldPositionBody;
         try {
-          await api('/api/positions', { method: 'POST', token: this.token, body: fix });
+          // The same fix always has the same key: a retry after a lost answer stores nothing twice.
+          await api('/api/positions', {
+            method: 'POST',
+            token: this.token,
+            body: fix,
+            idempotencyKey: fixKey(fix),
+          });
           this.queue.shift();
           this.retryMs = MIN_RETRY_MS;
           this.update({ sent: this.state.sent + 1, lastSentMs: Date.now(), error: null });
@@ -86,7 +97,13 @@ export class FixSender {
             this.update({ revoked: true, error: message });
             return;
           }
-          if (err instanceof ApiError && err.status >= 400 && err.status < 500 && err.status !== 429) {
+          if (
+            err instanceof ApiError &&
+            err.status >= 400 &&
+            err.status < 500 &&
+            err.status !== 429 &&
+            err.status !== 409
+          ) {
             this.queue.shift();
             this.update({ error: `A fix was refused: ${message}` });
             continue;
