@@ -91,6 +91,22 @@ export function alertHeadline(a: {
   }
 }
 
+/** What an alert says, as every notification, push and webhook words it. */
+export interface AlertWords {
+  type: AlertType;
+  sender: string;
+  subject: string | null;
+  count: number | null;
+  text: string;
+}
+
+/** The headline with what the sender said, when they said more: "SOS from SCOTT: fell at the quarry". */
+export function alertSentence(a: AlertWords): string {
+  const headline = alertHeadline(a);
+  const said = a.text.trim();
+  return said && said !== headline ? `${headline}: ${said}` : headline;
+}
+
 /** What Howl makes of a device's alarm word: an SOS, an alert about the member, or a logged notice. */
 export type DeviceAlarmAction =
   | { kind: 'sos' }

@@ -1,6 +1,6 @@
-import { alertHeadline } from './alerts.ts';
+import { type AlertWords, alertSentence } from './alerts.ts';
 import { EXERCISE_PREFIX, REAL_HEADLINE } from './mode.ts';
-import type { AlertType, Mode } from './vocabulary.ts';
+import type { Mode } from './vocabulary.ts';
 
 /**
  * Web Push: which push services the server will post to, and what a push says. A subscription names the
@@ -54,20 +54,8 @@ export type PushAction = 'ack' | 'responding' | 'unavailable' | 'ok' | 'needs_he
 const LONG_VIBRATION = [1000, 300, 1000, 300, 1000, 300, 1000];
 
 /** The push for an alert (raised, or re-sent while unacknowledged). Exercise traffic is quiet and prefixed. */
-export function alertPush(
-  a: {
-    id: string;
-    type: AlertType;
-    mode: Mode;
-    sender: string;
-    subject: string | null;
-    count: number | null;
-    text: string;
-  },
-  resend: boolean,
-): PushMessage {
-  const headline = alertHeadline(a);
-  const text = a.text.trim() && a.text.trim() !== headline ? `${headline}: ${a.text.trim()}` : headline;
+export function alertPush(a: AlertWords & { id: string; mode: Mode }, resend: boolean): PushMessage {
+  const text = alertSentence(a);
   if (a.mode === 'exercise') {
     return {
       title: EXERCISE_PREFIX,

@@ -1,4 +1,4 @@
-import { alertHeadline } from './alerts.ts';
+import { type AlertWords, alertSentence } from './alerts.ts';
 import { notificationText } from './mode.ts';
 import type { AlertType, Mode } from './vocabulary.ts';
 
@@ -20,21 +20,14 @@ export function alertEvent(a: { type: AlertType; mode: Mode }): WebhookEvent {
 
 /** The body of an alert's webhook: its mode in a field and in the text, ready for an SMS or a chat line. */
 export function alertWebhookBody(
-  a: {
+  a: AlertWords & {
     id: string;
-    type: AlertType;
     mode: Mode;
-    sender: string;
-    subject: string | null;
-    count: number | null;
-    text: string;
     time: string;
     position: { lat: number; lon: number } | null;
   },
   team: { id: string; name: string },
 ): { event: WebhookEvent; body: Record<string, unknown> } {
-  const headline = alertHeadline(a);
-  const said = a.text.trim() && a.text.trim() !== headline ? `: ${a.text.trim()}` : '';
   const where = a.position ? ` (${a.position.lat.toFixed(5)}, ${a.position.lon.toFixed(5)})` : '';
   const event = alertEvent(a);
   return {
@@ -43,7 +36,7 @@ export function alertWebhookBody(
       event,
       mode: a.mode,
       team: { id: team.id, name: team.name },
-      text: `${notificationText(a.mode, `${headline}${said}`)}${where}`,
+      text: `${notificationText(a.mode, alertSentence(a))}${where}`,
       alert: {
         id: a.id,
         type: a.type,
