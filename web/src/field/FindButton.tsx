@@ -7,6 +7,7 @@ import { findersAmong } from '../../../src/domain/drill-roles.ts';
 import { api } from '../shared/api.ts';
 import { clockTime } from '../shared/time.ts';
 import { useAction } from '../shared/use-action.ts';
+import { useFieldOutbox } from './outbox.ts';
 
 /**
  * The trackers this member presses Found for in a running tracking drill: themself, and the K9s they handle.
@@ -32,6 +33,7 @@ export function FindButton({ token, me, operation, members }: Props) {
   const drillId = finders.length > 0 ? (operation?.id ?? null) : null;
   const [finds, setFinds] = useState<Record<string, string>>({});
   const { busy, error, run } = useAction();
+  const outbox = useFieldOutbox();
 
   const showFinds = useCallback((d: Drill) => {
     setFinds(Object.fromEntries(d.finds.map((f) => [f.trackerId, f.time])));
@@ -44,12 +46,16 @@ export function FindButton({ token, me, operation, members }: Props) {
   }, [drillId, token, showFinds]);
 
   if (!drillId || !operation) return null;
+  // The moment of the press goes with it: a find sent later from the outbox keeps its true time.
   const press = (trackerId: string) =>
-    run(async () =>
-      showFinds(
-        await api<Drill>(`/api/drills/${drillId}/find`, { method: 'POST', token, body: { trackerId } }),
-      ),
-    );
+    run(async () => {
+      const time = new Date().toISOString();
+      const body = { trackerId, time };
+      const drill = await outbox.send<Drill>('find', `/api/drills/${drillId}/find`, body, 'Found');
+      if (drill) showFinds(drill);
+      else setFinds((f) => ({ ...f, [trackerId]: time }));
+      return true;
+    });
   return (
     <section className="card find-card" data-testid="find-button">
       <h2>EXERCISE · tracking drill “{operation.name}”</h2>

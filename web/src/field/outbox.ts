@@ -3,7 +3,7 @@ import { ApiError, api } from '../shared/api.ts';
 import { inStore } from './field-db.ts';
 
 /** What the member did that must reach the server, whatever the signal. */
-export type OutboxKind = 'sos' | 'ack' | 'rollcall' | 'callout' | 'message';
+export type OutboxKind = 'sos' | 'ack' | 'rollcall' | 'callout' | 'message' | 'find';
 
 export interface OutboxItem {
   /** The Idempotency-Key: the server does it once however often it is sent. */
@@ -28,8 +28,8 @@ type Listener = () => void;
 type Delivered = (item: OutboxItem, result: unknown) => void;
 
 /**
- * The field app's outbox (IndexedDB): an SOS, an acknowledgement, a roll-call or callout answer, a message
- * made without signal is kept, in order, and sent when the connection returns, each exactly once (its
+ * The field app's outbox (IndexedDB): an SOS, an acknowledgement, a roll-call or callout answer, a message or
+ * a Found made without signal is kept, in order, and sent when the connection returns, each exactly once (its
  * Idempotency-Key), also after the app was closed and opened again. What the server refuses as bad input is
  * dropped and said; the rest waits.
  */
