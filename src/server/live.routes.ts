@@ -3,6 +3,7 @@ import type { WebSocket } from 'ws';
 import type { LiveMessage } from '../contract/live.ts';
 import { LiveQuery } from '../contract/live.ts';
 import type { MemberAuth } from '../services/core/auth.ts';
+import { frameOf } from '../services/live/frames.ts';
 import type { AppDeps } from './deps.ts';
 
 /** Close codes the web app knows: 4001 = not (or no longer) authorised, 4008 = too slow to keep up. */
@@ -50,7 +51,7 @@ export const liveRoutes =
             socket.close(CLOSE_TOO_SLOW, 'too slow');
             return;
           }
-          socket.send(JSON.stringify(m));
+          socket.send(frameOf(m));
         };
         const unsubscribe = bus.subscribe(auth.teamId, (m) =>
           snapshotSeq === null ? held.push(m) : send(m),
@@ -81,7 +82,7 @@ export const liveRoutes =
           // Any number of missed events, a page at a time, each page only once the socket has sent the last.
           for await (const page of live.catchUpPages(auth, auth.teamId, req.query.after)) {
             for (const m of page) {
-              socket.send(JSON.stringify(m));
+              socket.send(frameOf(m));
               if (m.type === 'snapshot') snapshotSeq = m.seq;
             }
             if (!(await drained(socket))) return;
