@@ -165,4 +165,20 @@ describe.each(engines)('device ids as credentials on $name', (engine) => {
     expect(updated.length).toBeGreaterThan(0);
     for (const member of updated) expect(member.devices).toEqual([]);
   });
+  it('answers many reports of one device arriving at once with its owner, and the old id not after a rotation', async () => {
+    const { lead, m } = await team();
+    h.services.devices.clear();
+    const owners = await Promise.all(Array.from({ length: 50 }, () => h.services.devices.owner(m.device)));
+    expect(new Set(owners.map((o) => o?.memberId))).toEqual(new Set([m.memberId]));
+    const lookups = Promise.all(Array.from({ length: 10 }, () => h.services.devices.owner(m.device)));
+    const res = await h.app.inject({
+      method: 'POST',
+      url: `/api/members/${m.memberId}/devices/${m.device}/rotate`,
+      headers: bearer(lead),
+    });
+    expect(res.statusCode).toBe(200);
+    await lookups;
+    expect(await h.services.devices.owner(m.device)).toBeUndefined();
+    expect((await h.services.devices.owner(res.json().device))?.memberId).toBe(m.memberId);
+  });
 });

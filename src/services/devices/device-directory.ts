@@ -20,6 +20,8 @@ export class DeviceDirectory {
   private readonly unknown = new Map<string, number>();
   /** Bumped on every change, so a lookup that raced a change is not cached. */
   private generation = 0;
+  /** Lookups under way, shared by the reports that wait for the same device. */
+  private readonly asking = new Map<string, Promise<DeviceOwner | undefined>>();
 
   constructor(
     private readonly db: Kysely<DB>,
@@ -32,6 +34,15 @@ export class DeviceDirectory {
     if (hit && hit.until > now) return hit.owner;
     const missUntil = this.unknown.get(deviceId);
     if (missUntil !== undefined && missUntil > now) return undefined;
+    // Many reports of one device arriving together (a phone's buffer emptied) ask the database once.
+    const asked = this.asking.get(deviceId);
+    if (asked) return asked;
+    const lookup = this.lookUp(deviceId, now).finally(() => this.asking.delete(deviceId));
+    this.asking.set(deviceId, lookup);
+    return lookup;
+  }
+
+  private async lookUp(deviceId: string, now: number): Promise<DeviceOwner | undefined> {
     const generation = this.generation;
     const owner = await findDeviceOwner(this.db, deviceId);
     if (generation !== this.generation) return owner;
@@ -52,18 +63,22 @@ export class DeviceDirectory {
   /** A device was registered: forget that it was unknown. */
   added(deviceId: string): void {
     this.generation++;
+    this.asking.clear();
     this.unknown.delete(deviceId);
   }
 
   /** A member was removed, or their device ids changed: the old ids stop reporting at once. */
   memberChanged(memberId: string): void {
     this.generation++;
+    // A lookup under way may answer with the old owner: later reports ask afresh.
+    this.asking.clear();
     for (const [id, e] of this.known) if (e.owner.memberId === memberId) this.known.delete(id);
   }
 
   /** Forget everything (tests that empty the database). */
   clear(): void {
     this.generation++;
+    this.asking.clear();
     this.known.clear();
     this.unknown.clear();
   }
