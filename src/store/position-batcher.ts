@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { HowlError } from '../contract/errors.ts';
 import { insertPositions, type NewPosition } from './positions.repo.ts';
 import type { DB } from './schema.ts';
 
@@ -18,15 +19,25 @@ export class PositionBatcher {
   private flushing: Promise<void> | null = null;
   private closed = false;
   /** Batches committed and positions written, for benchmarks and health. */
-  readonly stats = { batches: 0, positions: 0, largestBatch: 0 };
+  readonly stats = { batches: 0, positions: 0, largestBatch: 0, refused: 0 };
 
   constructor(
     private readonly db: Kysely<DB>,
     private readonly maxBatch = 2000,
+    /** Positions waiting at most: past that the database is behind, and senders are told to retry (503). */
+    private readonly maxPending = 50_000,
   ) {}
 
   write(row: NewPosition): Promise<void> {
     if (this.closed) return Promise.reject(new Error('position writer is closed'));
+    if (this.pending.length >= this.maxPending) {
+      this.stats.refused++;
+      return Promise.reject(
+        new HowlError(503, 'busy', 'positions: the database is behind; send again in a moment', {
+          retryAfterS: 2,
+        }),
+      );
+    }
     return new Promise<void>((resolve, reject) => {
       this.pending.push({ row, resolve, reject });
       if (!this.flushing) this.flushing = this.drain();
