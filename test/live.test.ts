@@ -85,7 +85,10 @@ describe.each(engines)('live feed over WebSocket on $name', (engine) => {
     const c = withToken(leaderA);
     await c.waitFor(isSnapshot);
     await report(scoutA, 47.02);
-    const msg = await c.waitFor(isPosition);
+    // (A position of an earlier test may still be in the team's tick: wait for this one.)
+    const msg = await c.waitFor(
+      (m): m is Extract<LiveMessage, { type: 'position' }> => isPosition(m) && m.position.lat === 47.02,
+    );
     expect(msg.position).toMatchObject({ memberId: scoutA.memberId, lat: 47.02, lon: 8.5, source: 'osmand' });
   });
 
@@ -232,8 +235,8 @@ describe.each(engines)('live feed over WebSocket on $name', (engine) => {
   });
 
   it('keeps no subscription for a client that leaves while its token is being checked', async () => {
-    const { bus, tokens } = h.services;
-    const subscribe = bus.subscribe.bind(bus);
+    const { bus, ticks, tokens } = h.services;
+    const subscribe = ticks.subscribe.bind(ticks);
     const onRevoked = bus.onRevoked.bind(bus);
     const authenticate = tokens.authenticate.bind(tokens);
     let open = 0;
@@ -244,7 +247,7 @@ describe.each(engines)('live feed over WebSocket on $name', (engine) => {
         unsubscribe();
       };
     };
-    bus.subscribe = (teamId, listener) => counted(subscribe(teamId, listener));
+    ticks.subscribe = (teamId, listener) => counted(subscribe(teamId, listener));
     bus.onRevoked = (listener) => counted(onRevoked(listener));
     let checked = 0;
     tokens.authenticate = async (...args) => {
@@ -267,7 +270,7 @@ describe.each(engines)('live feed over WebSocket on $name', (engine) => {
       await stayer.close();
       await vi.waitFor(() => expect(open).toBe(0), { timeout: 5000 });
     } finally {
-      bus.subscribe = subscribe;
+      ticks.subscribe = subscribe;
       bus.onRevoked = onRevoked;
       tokens.authenticate = authenticate;
     }
@@ -311,6 +314,8 @@ function touches(m: LiveMessage, ids: ReadonlySet<string>): boolean {
       return m.members.some((x) => ids.has(x.id)) || m.positions.some((p) => ids.has(p.memberId));
     case 'position':
       return ids.has(m.position.memberId);
+    case 'positions':
+      return m.positions.some((p) => ids.has(p.memberId));
     case 'alert.reminder':
       return m.memberIds.some((id) => ids.has(id));
     case 'event': {

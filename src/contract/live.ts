@@ -98,6 +98,12 @@ export const LiveMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('event'), event: LiveEvent }),
   z.object({ type: z.literal('position'), position: Position }),
   z.object({
+    type: z.literal('positions'),
+    positions: z
+      .array(Position)
+      .describe('the positions that arrived within one tick (50 ms), in order: one frame for all of them'),
+  }),
+  z.object({
     type: z.literal('heartbeat'),
     time: z.string().describe('sent every 10 s: a client that hears nothing for 30 s knows the link is dead'),
   }),
@@ -108,3 +114,8 @@ export const LiveQuery = z.object({
   after: z.coerce.number().int().min(0).optional().describe('last sequence number seen'),
   token: z.string().optional().describe('bearer token, for clients that cannot set headers'),
 });
+
+/** A frame as single messages: a `positions` frame is its positions one by one, in order. */
+export function framesMessages(m: LiveMessage): LiveMessage[] {
+  return m.type === 'positions' ? m.positions.map((position) => ({ type: 'position', position })) : [m];
+}

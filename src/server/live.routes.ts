@@ -4,12 +4,15 @@ import type { LiveMessage } from '../contract/live.ts';
 import { LiveQuery } from '../contract/live.ts';
 import type { MemberAuth } from '../services/core/auth.ts';
 import { frameOf } from '../services/live/frames.ts';
+import { newestOnly } from '../services/live/position-ticks.ts';
 import type { AppDeps } from './deps.ts';
 
 /** Close codes the web app knows: 4001 = not (or no longer) authorised, 4008 = too slow to keep up. */
 export const CLOSE_UNAUTHORIZED = 4001;
 export const CLOSE_TOO_SLOW = 4008;
 const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
+/** Past this much unsent, a viewer gets only the newest position of each member in a frame. */
+const SLOW_BUFFERED_BYTES = 256 * 1024;
 /** Server → client: a heartbeat message the page can see (browsers hide WebSocket pings from pages). */
 export const HEARTBEAT_MS = 10_000;
 /** Client → server: a WebSocket ping; a client that has not answered the last one by the next is gone. */
@@ -20,7 +23,7 @@ const CATCH_UP_BUFFER_BYTES = 512 * 1024;
 export const liveRoutes =
   (d: AppDeps): FastifyPluginAsyncZod =>
   async (app) => {
-    const { bus, live } = d.services;
+    const { bus, live, ticks } = d.services;
     app.get(
       '/api/live',
       {
@@ -51,9 +54,14 @@ export const liveRoutes =
             socket.close(CLOSE_TOO_SLOW, 'too slow');
             return;
           }
+          // A viewer falling behind gets each member's newest position, not every superseded one.
+          if (m.type === 'positions' && socket.bufferedAmount > SLOW_BUFFERED_BYTES) {
+            socket.send(JSON.stringify({ type: 'positions', positions: newestOnly(m.positions) }));
+            return;
+          }
           socket.send(frameOf(m));
         };
-        const unsubscribe = bus.subscribe(auth.teamId, (m) =>
+        const unsubscribe = ticks.subscribe(auth.teamId, (m) =>
           snapshotSeq === null ? held.push(m) : send(m),
         );
         const unRevoked = bus.onRevoked((ids) => {

@@ -17,6 +17,7 @@ import { IncidentsService } from './incidents/incidents.service.ts';
 import { SubjectsService } from './incidents/subjects.service.ts';
 import { LiveService } from './live/live.service.ts';
 import { LiveBus } from './live/live-bus.ts';
+import { PositionTicks } from './live/position-ticks.ts';
 import { MessagesService } from './messages/messages.service.ts';
 import { ActiveOperations } from './operations/active-operations.ts';
 import { OperationsService } from './operations/operations.service.ts';
@@ -65,6 +66,7 @@ export interface Services {
   subjects: SubjectsService;
   push: PushService;
   idempotency: IdempotencyService;
+  ticks: PositionTicks;
   webhooks: WebhooksService;
 }
 
@@ -76,6 +78,8 @@ export function createServices(
   opts: { signInsPerMinute?: number; push?: Partial<PushOptions> } = {},
 ): Services {
   const bus = new LiveBus();
+  // The WebSocket viewers' side of the bus: positions of a tick in one frame.
+  const ticks = new PositionTicks(bus);
   const events = new InternalEvents();
   const batcher = new PositionBatcher(db);
   const tokens = new TokensService(db, now);
@@ -141,6 +145,7 @@ export function createServices(
   return {
     db,
     bus,
+    ticks,
     batcher,
     tokens,
     teams,

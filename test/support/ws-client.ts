@@ -1,4 +1,4 @@
-import type { LiveMessage } from '../../src/contract/live.ts';
+import { framesMessages, type LiveMessage } from '../../src/contract/live.ts';
 import { openSocket } from '../../src/sim/clients/ws.ts';
 
 export interface Closed {
@@ -38,7 +38,7 @@ export function openLive(url: string, headers: Record<string, string> = {}): Liv
   const opened = new Promise<void>((resolve) => socket.on('open', resolve));
   socket.on('error', () => undefined); // surfaced through `closed`
   socket.on('message', (data) => {
-    messages.push(JSON.parse(data.toString()) as LiveMessage);
+    messages.push(...framesMessages(JSON.parse(data.toString()) as LiveMessage));
     for (const w of [...waiters]) w();
   });
 

@@ -1,4 +1,4 @@
-import type { LiveMessage } from '../../contract/live.ts';
+import { framesMessages, type LiveMessage } from '../../contract/live.ts';
 import { openSocket } from './ws.ts';
 
 export interface LiveFeedOptions {
@@ -38,10 +38,12 @@ export class LiveFeed {
     this.socket.on('error', () => undefined); // surfaced through `closed`
     this.socket.on('message', (data) => {
       const at = Date.now();
-      const m = JSON.parse(data.toString()) as LiveMessage;
-      this.received++;
-      if (!opts.keep || opts.keep(m)) this.messages.push(m);
-      opts.onMessage?.(m, at);
+      // A frame of positions counts as each of its positions, as the pages apply them.
+      for (const m of framesMessages(JSON.parse(data.toString()) as LiveMessage)) {
+        this.received++;
+        if (!opts.keep || opts.keep(m)) this.messages.push(m);
+        opts.onMessage?.(m, at);
+      }
       for (const w of [...this.waiters]) w();
     });
   }

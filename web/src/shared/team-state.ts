@@ -134,6 +134,11 @@ export function applyLive(state: TeamState, message: LiveMessage, nowMs: number)
     }
     case 'position':
       return withPosition(state, message.position, nowMs);
+    case 'positions': {
+      let next = state;
+      for (const p of message.positions) next = withPosition(next, p, nowMs);
+      return next;
+    }
     case 'event': {
       const event = message.event;
       switch (event.type) {
