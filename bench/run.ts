@@ -1,6 +1,7 @@
 // `npm run bench`: OsmAnd positions accepted per second and start-up time, on the embedded
 // database and (with HOWL_TEST_POSTGRES_URL) on PostgreSQL; then alert delivery to connected
-// members; drill scoring; GPX parsing; a replay of 360,000 positions. Prints tables; checks that nothing was lost.
+// members; live fan-out to 1,000 viewers beside a bare ws server; drill scoring; GPX parsing; a replay of
+// 360,000 positions. Prints tables; checks that nothing was lost.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +11,7 @@ import { openDatabase } from '../src/store/db.ts';
 import { alertDelivery } from './alert-delivery.ts';
 import { cotThroughput } from './cot.ts';
 import { drillScoreBench } from './drill-score.ts';
+import { FANOUT_HEAD, fanoutBench } from './fanout.ts';
 import { GPX_PARSE_HEAD, GPX_PARSE_TARGETS, gpxParseBench } from './gpx-parse.ts';
 import { owntracksThroughput } from './owntracks.ts';
 import { REPLAY_HEAD, REPLAY_TARGETS, replayBench } from './replay.ts';
@@ -108,6 +110,7 @@ if (pgUrl) {
 }
 
 const alerts = await alertDelivery();
+const fanout = await fanoutBench();
 const cot = await cotThroughput();
 const owntracks =
   process.env.BENCH_MQTT_URL || process.env.HOWL_TEST_MQTT_URL ? await owntracksThroughput() : [];
@@ -121,6 +124,8 @@ console.log(
 );
 console.log();
 console.log(table(['benchmark', 'alerts', 'receipts', 'p50', 'p99', 'max'], [alerts]));
+console.log();
+console.log(table(FANOUT_HEAD, fanout));
 console.log();
 console.log(table(['benchmark', 'sent', 'stored/s', 'stored'], [...cot, ...owntracks]));
 console.log();

@@ -1,0 +1,191 @@
+// Live fan-out: N WebSocket viewers, R positions a second posted over OsmAnd; from each position's POST to
+// its receipt by every viewer (p50/p99/max) and the server's CPU per delivered position, beside a bare `ws`
+// server broadcasting the same positions one frame per message (bench/fanout-floor.ts).
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { quantile, startServer, stopServer } from './support.ts';
+
+interface Ws {
+  on(event: 'message', listener: (data: Buffer) => void): void;
+  once(event: 'open' | 'error', listener: (e?: unknown) => void): void;
+  close(): void;
+}
+const WebSocket = createRequire(import.meta.url)('ws') as new (url: string) => Ws;
+
+const VIEWERS = Number(process.env.BENCH_VIEWERS ?? 1000);
+const RATES = (process.env.BENCH_RATES ?? '20,100').split(',').map(Number);
+const SECONDS = Number(process.env.BENCH_FANOUT_SECONDS ?? 8);
+
+/** CPU seconds a process has used (user + system), from /proc. */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+interface Run {
+  label: string;
+  rate: number;
+  delivered: number;
+  expected: number;
+  p50: number;
+  p99: number;
+  max: number;
+  cpuUsPerDelivery: number;
+}
+
+async function drive(
+  label: string,
+  pid: number,
+  liveUrl: (i: number) => string,
+  postUrl: (lat: string) => string,
+  rate: number,
+): Promise<Run> {
+  const sentAt = new Map<string, number>();
+  const latencies: number[] = [];
+  const sockets: Ws[] = [];
+  for (let i = 0; i < VIEWERS; i++) {
+    const ws = new WebSocket(liveUrl(i));
+    ws.on('message', (data) => {
+      const now = performance.now();
+      const m = JSON.parse(data.toString()) as {
+        type: string;
+        position?: { lat: number };
+        positions?: { lat: number }[];
+      };
+      const list =
+        m.type === 'positions'
+          ? (m.positions ?? [])
+          : m.type === 'position' && m.position
+            ? [m.position]
+            : [];
+      for (const p of list) {
+        const t0 = sentAt.get(p.lat.toFixed(7));
+        if (t0 !== undefined) latencies.push(now - t0);
+      }
+    });
+    await new Promise<void>((resolve, reject) => {
+      ws.once('open', () => resolve());
+      ws.once('error', reject);
+    });
+    sockets.push(ws);
+  }
+  await new Promise((r) => setTimeout(r, 500));
+  const cpu0 = cpuSeconds(pid);
+  const total = rate * SECONDS;
+  const start = performance.now();
+  for (let i = 0; i < total; i++) {
+    const due = start + (i * 1000) / rate;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    const lat = (51 + i * 1e-6).toFixed(7);
+    sentAt.set(lat, performance.now());
+    void fetch(postUrl(lat)).then((r) => r.arrayBuffer());
+  }
+  const expected = total * VIEWERS;
+  const deadline = performance.now() + 15_000;
+  while (latencies.length < expected && performance.now() < deadline)
+    await new Promise((r) => setTimeout(r, 100));
+  const cpu = cpuSeconds(pid) - cpu0;
+  for (const ws of sockets) ws.close();
+  latencies.sort((a, b) => a - b);
+  process.stderr.write(`  ${label} at ${rate}/s: ${latencies.length} of ${expected} delivered\n`);
+  return {
+    label,
+    rate,
+    delivered: latencies.length,
+    expected,
+    p50: quantile(latencies, 0.5),
+    p99: quantile(latencies, 0.99),
+    max: latencies.at(-1) ?? 0,
+    cpuUsPerDelivery: latencies.length ? (cpu * 1e6) / latencies.length : 0,
+  };
+}
+
+function startFloor(): Promise<{ child: ChildProcess; port: number }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/fanout-floor.ts'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve) =>
+    createInterface({ input: child.stdout as NodeJS.ReadableStream }).once('line', (line) =>
+      resolve({ child, port: (JSON.parse(line) as { port: number }).port }),
+    ),
+  );
+}
+
+export const FANOUT_HEAD = [
+  'benchmark',
+  'positions/s',
+  'delivered',
+  'p50',
+  'p99',
+  'max',
+  'CPU µs/delivery',
+  'floor CPU µs',
+  'ratio',
+];
+
+export async function fanoutBench(): Promise<string[][]> {
+  const rows: string[][] = [];
+  const ms = (v: number) => `${v.toFixed(0)} ms`;
+  for (const rate of RATES) {
+    const dir = mkdtempSync(join(tmpdir(), 'howl-bench-fanout-'));
+    process.stderr.write(`fan-out: ${VIEWERS} viewers, ${rate} positions/s for ${SECONDS} s…\n`);
+    const { child, ready } = await startServer({
+      HOWL_DATA_DIR: dir,
+      DATABASE_URL: '',
+      BENCH_DEVICES: String(Math.min(VIEWERS, 200)),
+    });
+    const token = (i: number) => encodeURIComponent(ready.tokens[i % ready.tokens.length] ?? '');
+    const howl = await drive(
+      'Howl',
+      child.pid ?? 0,
+      (i) => `ws://127.0.0.1:${ready.httpPort}/api/live?token=${token(i)}`,
+      (lat) =>
+        `http://127.0.0.1:${ready.osmandPort}/?id=${ready.devices[0]}&lat=${lat}&lon=-1.3188&timestamp=${Date.now()}`,
+      rate,
+    );
+    await stopServer(child);
+    rmSync(dir, { recursive: true, force: true });
+    const floor = await startFloor();
+    const bare = await drive(
+      'bare ws',
+      floor.child.pid ?? 0,
+      () => `ws://127.0.0.1:${floor.port}/`,
+      (lat) => `http://127.0.0.1:${floor.port}/?id=m&lat=${lat}&lon=-1.3188&timestamp=${Date.now()}`,
+      rate,
+    );
+    floor.child.kill('SIGTERM');
+    rows.push([
+      `fan-out → ${VIEWERS} viewers`,
+      String(rate),
+      `${howl.delivered}/${howl.expected}`,
+      ms(howl.p50),
+      ms(howl.p99),
+      ms(howl.max),
+      howl.cpuUsPerDelivery.toFixed(1),
+      bare.cpuUsPerDelivery.toFixed(1),
+      bare.cpuUsPerDelivery ? (howl.cpuUsPerDelivery / bare.cpuUsPerDelivery).toFixed(2) : '-',
+    ]);
+    rows.push([
+      `  floor: bare ws`,
+      String(rate),
+      `${bare.delivered}/${bare.expected}`,
+      ms(bare.p50),
+      ms(bare.p99),
+      ms(bare.max),
+      bare.cpuUsPerDelivery.toFixed(1),
+      '',
+      '',
+    ]);
+  }
+  return rows;
+}
+
+if (process.argv[1]?.endsWith('fanout.ts')) {
+  const { table } = await import('./support.ts');
+  console.log(table(FANOUT_HEAD, await fanoutBench()));
+}
