@@ -130,6 +130,8 @@ export class PushService {
 
   /** What the live bus carries, seen from push: alerts raised, their re-sends, and new roll calls. */
   onLive(teamId: string, msg: LiveMessage): void {
+    // Positions (the bulk of the traffic) are never pushed: nothing is done for them.
+    if (msg.type !== 'event' && msg.type !== 'alert.reminder') return;
     const work = this.pushFor(teamId, msg).catch((err) =>
       this.options.log?.('push: failed', { err: String(err), teamId }),
     );
