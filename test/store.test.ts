@@ -406,7 +406,7 @@ describe.each(engines)('store on $name', (engine) => {
     it('never makes a batch larger than its limit', async () => {
       const b = new PositionBatcher(d.db, 50);
       await Promise.all(Array.from({ length: 175 }, (_, i) => b.write(row(i))));
-      expect(b.stats).toEqual({ batches: 4, positions: 175, largestBatch: 50 });
+      expect(b.stats).toEqual({ batches: 4, positions: 175, largestBatch: 50, refused: 0 });
       expect(await countPositions(d.db)).toBe(175);
       await b.close();
     });
