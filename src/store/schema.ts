@@ -1,7 +1,27 @@
 import type { ColumnType, Generated } from 'kysely';
 
-type Timestamp = ColumnType<Date, Date | string, Date | string>;
-type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+import type { CreatedAt, Json, Mode, Timestamp } from './schema-columns.ts';
+import type {
+  IdempotencyKeysTable,
+  PushKeysTable,
+  PushSubscriptionsTable,
+  WebhookDeliveriesTable,
+  WebhooksTable,
+} from './schema-delivery.ts';
+import type {
+  AlertAcksTable,
+  AlertsTable,
+  CalloutResponsesTable,
+  CareLogTable,
+  CasualtiesTable,
+  ContactsTable,
+  RollCallAnswersTable,
+  RollCallsTable,
+  SubjectsTable,
+} from './schema-incidents.ts';
+
+export type * from './schema-delivery.ts';
+export type * from './schema-incidents.ts';
 
 export interface TeamsTable {
   id: string;
@@ -87,8 +107,6 @@ export interface EventsTable {
  * A jsonb column: written as JSON text, read back parsed on both engines (`openDatabase` makes the
  * PostgreSQL driver parse json and jsonb as PGlite does), so nothing above the store parses it.
  */
-type Json<T = unknown> = ColumnType<T, string, string>;
-type Mode = 'exercise' | 'real';
 
 export interface OperationsTable {
   id: string;
@@ -124,170 +142,6 @@ export interface InjectsTable {
   offset_s: number;
   message: string;
   delivered_at: Timestamp | null;
-}
-
-export interface AlertsTable {
-  id: string;
-  team_id: string;
-  operation_id: string | null;
-  type: string;
-  mode: Mode;
-  state: 'active' | 'cancelled' | 'resolved';
-  sender_id: string | null;
-  subject_id: string | null;
-  time: Timestamp;
-  lat: number | null;
-  lon: number | null;
-  count: number | null;
-  direction: string | null;
-  text: Generated<string>;
-  cancelled_by: string | null;
-  cancelled_at: Timestamp | null;
-  cancel_reason: string | null;
-  last_sent_at: Timestamp;
-}
-
-export interface AlertAcksTable {
-  alert_id: string;
-  member_id: string;
-  time: Timestamp;
-}
-
-export interface RollCallsTable {
-  id: string;
-  team_id: string;
-  operation_id: string;
-  started_at: Timestamp;
-  started_by: string | null;
-  deadline_at: Timestamp;
-  member_ids: Json<string[]>;
-}
-
-export interface RollCallAnswersTable {
-  id: Generated<string>;
-  roll_call_id: string;
-  member_id: string;
-  status: 'ok' | 'injured' | 'needs_help' | 'missing';
-  reported_by: string;
-  time: Timestamp;
-}
-
-export interface CasualtiesTable {
-  id: string;
-  team_id: string;
-  operation_id: string;
-  member_id: string | null;
-  subject_id: string | null;
-  triage: 'green' | 'yellow' | 'red';
-  injuries: Generated<string>;
-  evacuated_at: Timestamp | null;
-  recovered_at: Timestamp | null;
-  created_at: Timestamp;
-}
-
-export interface SubjectsTable {
-  id: string;
-  team_id: string;
-  operation_id: string;
-  name: string;
-  description: string;
-  status: 'missing' | 'located' | 'with_team' | 'evacuated' | 'stood_down';
-  last_lat: number | null;
-  last_lon: number | null;
-  last_seen_at: Timestamp | null;
-  created_by: string | null;
-  created_at: Timestamp;
-  updated_at: Timestamp;
-}
-
-export interface PushKeysTable {
-  id: number;
-  public_key: string;
-  private_key: string;
-  created_at: Timestamp;
-}
-
-export interface PushSubscriptionsTable {
-  id: string;
-  team_id: string;
-  member_id: string;
-  endpoint: string;
-  p256dh: string;
-  auth: string;
-  user_agent: string | null;
-  created_at: Timestamp;
-  last_success_at: Timestamp | null;
-  last_failure_at: Timestamp | null;
-  last_error: string | null;
-}
-
-export interface IdempotencyKeysTable {
-  member_id: string;
-  key: string;
-  method: string;
-  path: string;
-  status: number | null;
-  body: string | null;
-  content_type: string | null;
-  created_at: Timestamp;
-}
-
-export interface WebhooksTable {
-  id: string;
-  team_id: string;
-  url: string;
-  /** Comma-separated WEBHOOK_EVENTS. */
-  events: string;
-  secret: string;
-  created_by: string | null;
-  created_at: Timestamp;
-}
-
-export interface WebhookDeliveriesTable {
-  id: string;
-  webhook_id: string;
-  team_id: string;
-  event: string;
-  body: string;
-  state: 'pending' | 'delivered' | 'failed';
-  attempts: Generated<number>;
-  next_at: Timestamp;
-  last_status: number | null;
-  last_error: string | null;
-  created_at: Timestamp;
-  delivered_at: Timestamp | null;
-}
-
-export interface CareLogTable {
-  id: Generated<string>;
-  casualty_id: string;
-  time: Timestamp;
-  author_id: string;
-  text: string;
-}
-
-export interface ContactsTable {
-  id: string;
-  team_id: string;
-  operation_id: string | null;
-  alert_id: string | null;
-  count: number;
-  withdrawn: Generated<number>;
-  lat: number | null;
-  lon: number | null;
-  direction: string | null;
-  text: Generated<string>;
-  reported_by: string;
-  time: Timestamp;
-  updated_at: Timestamp;
-}
-
-export interface CalloutResponsesTable {
-  operation_id: string;
-  member_id: string;
-  status: 'responding' | 'arrived' | 'unavailable';
-  eta_minutes: number | null;
-  time: Timestamp;
 }
 
 export interface SkillsTable {
