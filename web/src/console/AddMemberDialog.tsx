@@ -5,6 +5,7 @@ import { api } from '../shared/api.ts';
 import { Dialog, FormActions } from '../shared/Dialog.tsx';
 import { useAction } from '../shared/use-action.ts';
 import { Copyable } from './ConnectDialog.tsx';
+import { MemberNameFields } from './MemberNameFields.tsx';
 
 interface Props {
   onAdded: (added: AddedMember) => void;
@@ -70,28 +71,7 @@ export function AddMemberDialog({ onAdded, onConnect, onClose }: Props) {
   return (
     <Dialog title="Add member" onClose={onClose}>
       <form className="form" onSubmit={submit}>
-        <label>
-          Name
-          <input
-            name="name"
-            required
-            maxLength={80}
-            value={name}
-            onChange={(ev) => setName(ev.target.value)}
-          />
-        </label>
-        <label>
-          Callsign
-          <input
-            name="callsign"
-            required
-            maxLength={24}
-            autoCapitalize="characters"
-            placeholder="e.g. STILES"
-            value={callsign}
-            onChange={(ev) => setCallsign(ev.target.value.toUpperCase())}
-          />
-        </label>
+        <MemberNameFields name={name} callsign={callsign} onName={setName} onCallsign={setCallsign} />
         <label>
           Device identifier <span className="hint">(optional: leave empty to generate one)</span>
           <input name="device" maxLength={64} value={device} onChange={(ev) => setDevice(ev.target.value)} />

@@ -4,6 +4,7 @@ import type { Member, MemberList, UpdateMemberBody } from '../../../src/contract
 import { api } from '../shared/api.ts';
 import { Dialog, FormActions } from '../shared/Dialog.tsx';
 import { useAction } from '../shared/use-action.ts';
+import { MemberNameFields } from './MemberNameFields.tsx';
 
 interface Props {
   member: Member;
@@ -74,27 +75,7 @@ export function EditMemberDialog({ member, onSaved, onClose }: Props) {
   return (
     <Dialog title={`Edit ${member.callsign}`} onClose={onClose}>
       <form className="form" onSubmit={submit}>
-        <label>
-          Name
-          <input
-            name="name"
-            required
-            maxLength={80}
-            value={name}
-            onChange={(ev) => setName(ev.target.value)}
-          />
-        </label>
-        <label>
-          Callsign
-          <input
-            name="callsign"
-            required
-            maxLength={24}
-            autoCapitalize="characters"
-            value={callsign}
-            onChange={(ev) => setCallsign(ev.target.value.toUpperCase())}
-          />
-        </label>
+        <MemberNameFields name={name} callsign={callsign} onName={setName} onCallsign={setCallsign} />
         {isK9 ? (
           <label>
             Handler
