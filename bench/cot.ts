@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { openDatabase } from '../src/store/db.ts';
-import { startServer, stopServer } from './support.ts';
+import { type BenchRow, spawnJson, startServer, stopServer } from './support.ts';
 
 const DURATION_MS = Number(process.env.BENCH_COT_SECONDS ?? 5) * 1000;
 
@@ -88,32 +88,27 @@ class Client {
   }
 }
 
-async function run(connections: number): Promise<string[]> {
-  const name = connections === 1 ? 'CoT → one connection' : `CoT → ${connections} connections`;
-  const dir = mkdtempSync(join(tmpdir(), 'howl-bench-cot-'));
-  process.stderr.write(`${name}: starting server…\n`);
-  const { child, ready } = await startServer({
-    HOWL_DATA_DIR: dir,
-    DATABASE_URL: '',
-    BENCH_DEVICES: String(Math.max(connections, 1)),
-  });
+/** Pushes SA events over `connections` sockets to `port` for the bench's duration, then syncs each. */
+async function push(
+  label: string,
+  port: number,
+  uids: string[],
+): Promise<{ sent: number; seconds: number; clients: Client[] }> {
   const clients: Client[] = [];
-  for (let i = 0; i < connections; i++) {
-    const c = await Client.open(ready.cotPort);
-    const uid = ready.devices[i] ?? '';
+  for (const uid of uids) {
+    const c = await Client.open(port);
     await c.write(sa(uid, 51.05, -1.3188)); // binds the connection to the member
     await c.sync(uid);
     clients.push(c);
   }
-  const bindings = connections;
-  process.stderr.write(`${name}: bound; pushing SA events for ${DURATION_MS / 1000} s\n`);
+  process.stderr.write(`${label}: bound; pushing SA events for ${DURATION_MS / 1000} s\n`);
   let sent = 0;
   const t0 = performance.now();
   const end = t0 + DURATION_MS;
   let lastPrint = t0;
   await Promise.all(
     clients.map(async (c, w) => {
-      const uid = ready.devices[w] ?? '';
+      const uid = uids[w] ?? '';
       let lat = 51.05 + w * 0.001;
       while (performance.now() < end) {
         lat += 0.00001;
@@ -128,30 +123,59 @@ async function run(connections: number): Promise<string[]> {
       }
     }),
   );
-  const sentS = (performance.now() - t0) / 1000;
-  process.stderr.write(`${name}: ${sent} sent in ${sentS.toFixed(1)} s; waiting for Howl to catch up…\n`);
-  await Promise.all(clients.map((c, w) => c.sync(ready.devices[w] ?? '')));
-  const seconds = (performance.now() - t0) / 1000;
-  for (const c of clients) c.close();
+  process.stderr.write(`${label}: ${sent} sent; waiting for the server to catch up…\n`);
+  await Promise.all(clients.map((c, w) => c.sync(uids[w] ?? '')));
+  return { sent, seconds: (performance.now() - t0) / 1000, clients };
+}
+
+async function run(connections: number): Promise<BenchRow> {
+  const name =
+    connections === 1 ? 'CoT TCP → PGlite, one connection' : `CoT TCP → PGlite, ${connections} connections`;
+  const floorServer = spawnJson<{ port: number }>('bench/floor-cot.ts');
+  const floor = await push(
+    'CoT floor',
+    (await floorServer.first).port,
+    Array.from({ length: connections }, (_, i) => `f-${i}`),
+  );
+  for (const c of floor.clients) c.close();
+  floorServer.child.kill('SIGTERM');
+  const dir = mkdtempSync(join(tmpdir(), 'howl-bench-cot-'));
+  process.stderr.write(`${name}: starting server…\n`);
+  const { child, ready } = await startServer({
+    HOWL_DATA_DIR: dir,
+    DATABASE_URL: '',
+    BENCH_DEVICES: String(Math.max(connections, 1)),
+  });
+  const howl = await push(name, ready.cotPort, ready.devices.slice(0, connections));
+  for (const c of howl.clients) c.close();
   await stopServer(child);
   const d = await openDatabase({ dataDir: dir });
   const r = await sql<{ n: number }>`select count(*)::int as n from positions`.execute(d.db);
   await d.close();
   rmSync(dir, { recursive: true, force: true });
-  const stored = Number(r.rows[0]?.n) - bindings;
-  process.stderr.write(`${name}: ${stored} stored, all handled after ${seconds.toFixed(1)} s\n`);
-  return [
+  const stored = Number(r.rows[0]?.n) - connections; // less the binding event of each connection
+  const value = stored / howl.seconds;
+  process.stderr.write(`${name}: ${stored} stored, all handled after ${howl.seconds.toFixed(1)} s\n`);
+  return {
+    group: 'ingest',
     name,
-    sent.toLocaleString('en'),
-    Math.round(stored / seconds).toLocaleString('en'),
-    stored === sent ? `${stored} = sent` : `${stored} ≠ ${sent} LOST`,
-  ];
+    value,
+    unit: 'events/s',
+    floor: floor.sent / floor.seconds,
+    floorName: 'bare TCP splitter',
+    detail: `${howl.sent.toLocaleString('en')} sent; stored/s = stored ÷ time to the pong after the last`,
+    check:
+      stored === howl.sent
+        ? `${stored.toLocaleString('en')} stored = sent`
+        : `${stored} stored ≠ ${howl.sent} sent`,
+    lost: stored !== howl.sent,
+    ...(connections === 1
+      ? { target: '≥ 20,000 events/s', met: value >= 20_000 && stored === howl.sent }
+      : {}),
+  };
 }
 
-/**
- * Rows: [benchmark, events sent, events/s stored (stored ÷ time from the first event to the pong after
- * the last), stored vs sent]; one connection, then ten.
- */
-export async function cotThroughput(): Promise<string[][]> {
+/** Rows: one connection, then ten, each beside the bare TCP floor. */
+export async function cotThroughput(): Promise<BenchRow[]> {
   return [await run(1), await run(10)];
 }

@@ -2,12 +2,12 @@
 // its receipt by every viewer (p50/p99/max) and the server's CPU per delivered position, beside a bare `ws`
 // server broadcasting the same positions one frame per message (bench/fanout-floor.ts).
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { quantile, startServer, stopServer } from './support.ts';
+import { type BenchRow, cpuSeconds, quantile, rssMb, startServer, stopServer } from './support.ts';
 
 interface Ws {
   on(event: 'message', listener: (data: Buffer) => void): void;
@@ -20,12 +20,6 @@ const VIEWERS = Number(process.env.BENCH_VIEWERS ?? 1000);
 const RATES = (process.env.BENCH_RATES ?? '20,100').split(',').map(Number);
 const SECONDS = Number(process.env.BENCH_FANOUT_SECONDS ?? 8);
 
-/** CPU seconds a process has used (user + system), from /proc. */
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
-
 interface Run {
   label: string;
   rate: number;
@@ -35,6 +29,7 @@ interface Run {
   p99: number;
   max: number;
   cpuUsPerDelivery: number;
+  rssMb: number;
 }
 
 async function drive(
@@ -90,6 +85,7 @@ async function drive(
   while (latencies.length < expected && performance.now() < deadline)
     await new Promise((r) => setTimeout(r, 100));
   const cpu = cpuSeconds(pid) - cpu0;
+  const rss = rssMb(pid);
   for (const ws of sockets) ws.close();
   latencies.sort((a, b) => a - b);
   process.stderr.write(`  ${label} at ${rate}/s: ${latencies.length} of ${expected} delivered\n`);
@@ -102,6 +98,7 @@ async function drive(
     p99: quantile(latencies, 0.99),
     max: latencies.at(-1) ?? 0,
     cpuUsPerDelivery: latencies.length ? (cpu * 1e6) / latencies.length : 0,
+    rssMb: rss,
   };
 }
 
@@ -116,21 +113,9 @@ function startFloor(): Promise<{ child: ChildProcess; port: number }> {
   );
 }
 
-export const FANOUT_HEAD = [
-  'benchmark',
-  'positions/s',
-  'delivered',
-  'p50',
-  'p99',
-  'max',
-  'CPU µs/delivery',
-  'floor CPU µs',
-  'ratio',
-];
-
-export async function fanoutBench(): Promise<string[][]> {
-  const rows: string[][] = [];
-  const ms = (v: number) => `${v.toFixed(0)} ms`;
+/** Per rate: the p99 from POST to receipt by every viewer, and the server's CPU per delivery, each beside the bare server's. */
+export async function fanoutBench(): Promise<BenchRow[]> {
+  const rows: BenchRow[] = [];
   for (const rate of RATES) {
     const dir = mkdtempSync(join(tmpdir(), 'howl-bench-fanout-'));
     process.stderr.write(`fan-out: ${VIEWERS} viewers, ${rate} positions/s for ${SECONDS} s…\n`);
@@ -159,33 +144,40 @@ export async function fanoutBench(): Promise<string[][]> {
       rate,
     );
     floor.child.kill('SIGTERM');
-    rows.push([
-      `fan-out → ${VIEWERS} viewers`,
-      String(rate),
-      `${howl.delivered}/${howl.expected}`,
-      ms(howl.p50),
-      ms(howl.p99),
-      ms(howl.max),
-      howl.cpuUsPerDelivery.toFixed(1),
-      bare.cpuUsPerDelivery.toFixed(1),
-      bare.cpuUsPerDelivery ? (howl.cpuUsPerDelivery / bare.cpuUsPerDelivery).toFixed(2) : '-',
-    ]);
-    rows.push([
-      `  floor: bare ws`,
-      String(rate),
-      `${bare.delivered}/${bare.expected}`,
-      ms(bare.p50),
-      ms(bare.p99),
-      ms(bare.max),
-      bare.cpuUsPerDelivery.toFixed(1),
-      '',
-      '',
-    ]);
+    const check = `${howl.delivered.toLocaleString('en')} of ${howl.expected.toLocaleString('en')} delivered`;
+    const lost = howl.delivered !== howl.expected;
+    const judged = rate === 100;
+    rows.push(
+      {
+        group: 'live',
+        name: `fan-out → ${VIEWERS} viewers at ${rate} positions/s, p99`,
+        value: howl.p99,
+        unit: 'ms',
+        floor: bare.p99,
+        floorName: 'bare ws, a frame a message',
+        detail: `p50 ${howl.p50.toFixed(0)} / max ${howl.max.toFixed(0)} ms; floor p50 ${bare.p50.toFixed(0)} / max ${bare.max.toFixed(0)} ms (${bare.delivered.toLocaleString('en')} delivered)`,
+        check,
+        lost,
+        ...(judged ? { target: 'p99 < 250 ms', met: howl.p99 < 250 && !lost } : {}),
+      },
+      {
+        group: 'live',
+        name: `fan-out → ${VIEWERS} viewers at ${rate} positions/s, server CPU per delivery`,
+        value: howl.cpuUsPerDelivery,
+        unit: 'µs',
+        floor: bare.cpuUsPerDelivery,
+        floorName: 'bare ws',
+        detail: `server RSS ${howl.rssMb.toFixed(0)} MB (floor ${bare.rssMb.toFixed(0)} MB)`,
+        check,
+        lost,
+        ...(judged
+          ? {
+              target: '≤ 0.5 of the floor',
+              met: howl.cpuUsPerDelivery <= 0.5 * bare.cpuUsPerDelivery && !lost,
+            }
+          : {}),
+      },
+    );
   }
   return rows;
-}
-
-if (process.argv[1]?.endsWith('fanout.ts')) {
-  const { table } = await import('./support.ts');
-  console.log(table(FANOUT_HEAD, await fanoutBench()));
 }

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { readTrackFile } from '../src/formats/gpx-read.ts';
-import { quantile, table } from './support.ts';
+import { BENCH_HEAD, type BenchRow, cells, quantile, table } from './support.ts';
 
 const RUNS = 3;
 
@@ -66,25 +66,10 @@ async function readAndScan(path: string): Promise<number> {
   return tags;
 }
 
-export const GPX_PARSE_HEAD = [
-  'benchmark',
-  'points',
-  'file',
-  'parse median',
-  'floor: read + scan',
-  'ratio',
-  'first run',
-  'max event-loop stall',
-  'RSS growth',
-];
-
-export const GPX_PARSE_TARGETS =
-  'targets: 100,000 points under 1 s and 150 MB; no event-loop stall over 50 ms (100 ms for any upload)';
-
-/** Rows of [case, points, MB, median parse, floor, ratio, first run, worst stall, worst RSS growth]. */
-export async function gpxParseBench(): Promise<string[][]> {
+/** A row per file size: the median parse beside the floor, with the worst stall and memory growth. */
+export async function gpxParseBench(): Promise<BenchRow[]> {
   const dir = mkdtempSync(join(tmpdir(), 'howl-bench-gpx-'));
-  const rows: string[][] = [];
+  const rows: BenchRow[] = [];
   try {
     for (const n of [100_000, 400_000]) {
       const path = join(dir, `walk-${n}.gpx`);
@@ -112,17 +97,22 @@ export async function gpxParseBench(): Promise<string[][]> {
         floors.sort((a, b) => a - b),
         0.5,
       );
-      rows.push([
-        'GPX parse (readTrackFile, worker thread)',
-        n.toLocaleString('en'),
-        `${(bytes / 1024 / 1024).toFixed(1)} MB`,
-        `${median.toFixed(0)} ms`,
-        `${floor.toFixed(0)} ms`,
-        `${(median / floor).toFixed(1)}×`,
-        `${first.ms.toFixed(0)} ms`,
-        `${Math.max(...[first, ...parses].map((p) => p.stallMs)).toFixed(0)} ms`,
-        `${Math.max(...[first, ...parses].map((p) => p.rssMb)).toFixed(0)} MB`,
-      ]);
+      const stall = Math.max(...[first, ...parses].map((p) => p.stallMs));
+      const rss = Math.max(...[first, ...parses].map((p) => p.rssMb));
+      rows.push({
+        group: 'files',
+        name: `GPX parse, ${n.toLocaleString('en')} points (${(bytes / 1024 / 1024).toFixed(1)} MB), file read included`,
+        value: median,
+        unit: 'ms',
+        floor,
+        floorName: 'read + scan the bytes',
+        detail: `first run ${first.ms.toFixed(0)} ms; longest event-loop stall ${stall.toFixed(0)} ms; RSS growth ${rss.toFixed(0)} MB`,
+        check: `${n.toLocaleString('en')} points read`,
+        lost: false,
+        ...(n === 100_000
+          ? { target: '< 1 s, < 150 MB, stall ≤ 50 ms', met: median < 1000 && rss < 150 && stall <= 50 }
+          : {}),
+      });
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -131,6 +121,5 @@ export async function gpxParseBench(): Promise<string[][]> {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  console.log(table(GPX_PARSE_HEAD, await gpxParseBench()));
-  console.log(GPX_PARSE_TARGETS);
+  console.log(table(BENCH_HEAD, (await gpxParseBench()).map(cells)));
 }

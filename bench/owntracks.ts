@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import mqtt from 'mqtt';
 import { openDatabase } from '../src/store/db.ts';
-import { startServer, stopServer } from './support.ts';
+import { type BenchRow, spawnJson, startServer, stopServer } from './support.ts';
 
 const DURATION_MS = Number(process.env.BENCH_OWNTRACKS_SECONDS ?? 5) * 1000;
 const BROKER = process.env.BENCH_MQTT_URL ?? 'mqtt://127.0.0.1:1883';
@@ -36,30 +36,18 @@ async function clearRetained(base: string): Promise<number> {
   return topics.size;
 }
 
-/**
- * Row: ['OwnTracks MQTT → Howl', messages published, messages/s consumed (stored ÷ time from the first
- * publication until the last one was stored), stored vs published].
- */
-export async function owntracksThroughput(): Promise<string[][]> {
-  const base = `howlbench-${randomBytes(4).toString('hex')}`;
-  const dir = mkdtempSync(join(tmpdir(), 'howl-bench-owntracks-'));
-  const name = 'OwnTracks MQTT → Howl';
-  process.stderr.write(`${name}: starting a server on ${BROKER}, topic ${base}…\n`);
-  const { child, ready } = await startServer({
-    HOWL_DATA_DIR: dir,
-    DATABASE_URL: '',
-    HOWL_MQTT_URL: BROKER,
-    HOWL_MQTT_TOPIC: base,
-    BENCH_DEVICES: String(DEVICES),
-  });
+/** Locations published (QoS 1, IN_FLIGHT at a time) round-robin to `topics` for the bench's duration. */
+async function publish(
+  label: string,
+  topics: string[],
+): Promise<{ published: number; t0: number; t0Wall: number; lastLat: Map<string, number> }> {
   const client = await mqtt.connectAsync(BROKER, {
     clientId: `howl-bench-${randomBytes(4).toString('hex')}`,
   });
-  // bench/server.ts registers `bench-<i>`: the topic `BASE/bench/<i>` is that device.
-  const topics = ready.devices.map((d) => `${base}/${d.replace(/^bench-/, 'bench/')}`);
-  process.stderr.write(`${name}: publishing for ${DURATION_MS / 1000} s (${IN_FLIGHT} in flight)\n`);
+  process.stderr.write(`${label}: publishing for ${DURATION_MS / 1000} s (${IN_FLIGHT} in flight)\n`);
   let published = 0;
   const t0 = performance.now();
+  const t0Wall = Date.now();
   const end = t0 + DURATION_MS;
   let lastPrint = t0;
   let seq = 0;
@@ -90,11 +78,48 @@ export async function owntracksThroughput(): Promise<string[][]> {
       }
     }),
   );
-  const publishedS = (performance.now() - t0) / 1000;
+  const base = topics[0]?.split('/')[0] ?? '';
+  await client.publishAsync(`${base}/end`, 'end', { qos: 1 });
   await client.endAsync();
   process.stderr.write(
-    `${name}: ${published} published in ${publishedS.toFixed(1)} s; waiting for Howl to store them…\n`,
+    `${label}: ${published} published in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`,
   );
+  return { published, t0, t0Wall, lastLat };
+}
+
+/** The floor: a bare subscriber's rate (messages it parsed ÷ time to the end marker). */
+async function floorRate(): Promise<number> {
+  const base = `howlbench-floor-${randomBytes(4).toString('hex')}`;
+  const sub = spawnJson<{ ready?: boolean; count?: number; at?: number }>('bench/floor-mqtt.ts', [
+    BROKER,
+    base,
+  ]);
+  await sub.first;
+  const p = await publish(
+    'OwnTracks MQTT floor',
+    Array.from({ length: DEVICES }, (_, i) => `${base}/bench/${i}`),
+  );
+  const done = await sub.last;
+  return (done.count ?? 0) / (((done.at ?? 0) - p.t0Wall) / 1000);
+}
+
+/** OwnTracks over MQTT through the real broker, beside a bare subscriber's rate. */
+export async function owntracksThroughput(): Promise<BenchRow[]> {
+  const floor = await floorRate();
+  const base = `howlbench-${randomBytes(4).toString('hex')}`;
+  const dir = mkdtempSync(join(tmpdir(), 'howl-bench-owntracks-'));
+  const name = 'OwnTracks MQTT → PGlite, 10 devices';
+  process.stderr.write(`${name}: starting a server on ${BROKER}, topic ${base}…\n`);
+  const { child, ready } = await startServer({
+    HOWL_DATA_DIR: dir,
+    DATABASE_URL: '',
+    HOWL_MQTT_URL: BROKER,
+    HOWL_MQTT_TOPIC: base,
+    BENCH_DEVICES: String(DEVICES),
+  });
+  // bench/server.ts registers `bench-<i>`: the topic `BASE/bench/<i>` is that device.
+  const topics = ready.devices.map((d) => `${base}/${d.replace(/^bench-/, 'bench/')}`);
+  const { published, t0, lastLat } = await publish(name, topics);
   // Done when every member's latest position is the last one published for them (cheap to poll), then
   // confirmed by counting the trails; a count that stops moving for 3 s ends the wait too.
   const api = `http://127.0.0.1:${ready.httpPort}/api/positions`;
@@ -142,15 +167,22 @@ export async function owntracksThroughput(): Promise<string[][]> {
   process.stderr.write(
     `${name}: ${stored} stored, the last after ${seconds.toFixed(1)} s; ${cleared} retained messages cleared\n`,
   );
+  const value = stored / seconds;
   return [
-    [
+    {
+      group: 'ingest',
       name,
-      published.toLocaleString('en'),
-      Math.round(stored / seconds).toLocaleString('en'),
-      stored === published
-        ? `${stored} = published`
-        : // Published far faster than consumed: the broker's queue for Howl (mosquitto keeps 1000) drops the rest.
-          `${stored} of ${published} (broker queue dropped the rest)`,
-    ],
+      value,
+      unit: 'positions/s',
+      floor,
+      floorName: 'bare MQTT subscriber',
+      detail: `${published.toLocaleString('en')} published, QoS 1, ${IN_FLIGHT} in flight`,
+      check:
+        stored === published
+          ? `${stored.toLocaleString('en')} stored = published`
+          : // Published far faster than consumed: the broker's queue for Howl (mosquitto keeps 1000) drops the rest.
+            `${stored} of ${published} stored (the broker's queue dropped the rest)`,
+      lost: false,
+    },
   ];
 }

@@ -16,7 +16,7 @@ import { RequestAuth } from '../src/server/request-auth.ts';
 import { createServices } from '../src/services/services.ts';
 import { type Database, openDatabase } from '../src/store/db.ts';
 import { migrateToLatest } from '../src/store/migrate.ts';
-import { quantile, table } from './support.ts';
+import { BENCH_HEAD, type BenchRow, cells, quantile, table } from './support.ts';
 
 const MEMBERS = Number(process.env.BENCH_REPLAY_MEMBERS ?? 100);
 const SECONDS = Number(process.env.BENCH_REPLAY_SECONDS ?? 3600);
@@ -76,7 +76,7 @@ const median = (xs: number[]) =>
 const mb = (n: number) => `${(n / 1e6).toFixed(2)} MB`;
 const msText = (n: number) => `${Math.round(n)} ms`;
 
-async function benchOne(name: string, d: Database): Promise<string[]> {
+async function benchOne(name: string, d: Database): Promise<BenchRow> {
   await migrateToLatest(d.db);
   const services = createServices(d.db, () => URLS);
   const team = await services.teams.resolveForAdmin('Bench', 'Bench');
@@ -152,38 +152,29 @@ async function benchOne(name: string, d: Database): Promise<string[]> {
     const t2 = performance.now();
     JSON.parse(plain);
     const plainParseMs = performance.now() - t2;
-    return [
-      `replay ${name}`,
-      count.toLocaleString('en'),
-      `${msText(serverMs[0] ?? 0)} / ${msText(median(serverMs.slice(1)))}`,
-      `${msText(median(floorQuery))} (+ ${msText(stringifyMs)} stringify)`,
-      mb(wire),
-      `${mb(raw)} raw`,
-      `${mb(plain.length)} (${mb(plainGz)} gzip)`,
-      msText(median(decodeMs)),
-      msText(plainParseMs),
-    ];
+    const serverMedian = median(serverMs.slice(1));
+    return {
+      group: 'files',
+      name: `replay of ${count.toLocaleString('en')} positions from ${name}, server time`,
+      value: serverMedian,
+      unit: 'ms',
+      floor: median(floorQuery) + stringifyMs,
+      floorName: 'bare query + JSON.stringify',
+      detail: `first ${msText(serverMs[0] ?? 0)}; ${mb(wire)} on the wire (${mb(raw)} JSON; the rows as plain JSON ${mb(plain.length)}, ${mb(plainGz)} gzipped); client decode ${msText(median(decodeMs))} (floor: parse plain ${msText(plainParseMs)})`,
+      check: `${count.toLocaleString('en')} positions decoded`,
+      lost: false,
+      target: '< 500 ms, < 6 MB on the wire',
+      met: serverMedian < 500 && wire < 6 * 1024 * 1024,
+    };
   } finally {
     await app.close();
     await services.batcher.close();
   }
 }
 
-export const REPLAY_HEAD = [
-  'benchmark',
-  'positions',
-  'server first / median',
-  'floor: bare query',
-  'on the wire',
-  'JSON',
-  'floor: rows as JSON',
-  'client decode',
-  'floor: parse rows JSON',
-];
-
 /** Rows of the replay table: the embedded database, and PostgreSQL when HOWL_TEST_POSTGRES_URL is set. */
-export async function replayBench(): Promise<string[][]> {
-  const out: string[][] = [];
+export async function replayBench(): Promise<BenchRow[]> {
+  const out: BenchRow[] = [];
   const lite = await openDatabase({ memory: true });
   try {
     out.push(await benchOne('PGlite', lite));
@@ -210,10 +201,7 @@ export async function replayBench(): Promise<string[][]> {
   return out;
 }
 
-export const REPLAY_TARGETS = 'targets: server under 500 ms, under 6 MB on the wire';
-
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const rows = await replayBench();
-  console.log(table(REPLAY_HEAD, rows));
-  console.log(REPLAY_TARGETS);
+  console.log(table(BENCH_HEAD, rows.map(cells)));
 }

@@ -172,6 +172,37 @@ describe.each(engines)('store on $name', (engine) => {
       expect(await countPositions(d.db, b)).toBe(1);
     });
 
+    it('keeps every field of every row as given, awkward text and nulls included', async () => {
+      const a = await team('A');
+      const ma = await member(a, 'ALFA');
+      const awkward = ['dev "1", {x}\\y', 'ünïcødé 🐺', 'NULL', ''];
+      const rows = awkward.map((device, i) =>
+        position(a, ma, at(i), {
+          device_id: device,
+          lat: 47.123456789 + i,
+          lon: -8.987654321,
+          accuracy: i === 0 ? null : 3.5,
+          altitude: i === 1 ? -12.25 : null,
+          speed: i === 2 ? 0 : null,
+          bearing: 359.9,
+          battery: i === 3 ? 100 : null,
+          alarm: i === 0 ? 'sos' : null,
+          source: 'cot',
+          mode: i % 2 ? 'exercise' : 'real',
+        }),
+      );
+      await insertPositions(d.db, rows);
+      const stored = await d.db.selectFrom('positions').selectAll().orderBy('time').execute();
+      expect(
+        stored.map((r) => ({
+          ...r,
+          id: undefined,
+          time: new Date(r.time),
+          received_at: new Date(r.received_at),
+        })),
+      ).toEqual(rows.map((r) => ({ ...r, id: undefined })));
+    });
+
     it('refuses a whole batch when one row is bad, storing none of it', async () => {
       const a = await team('A');
       const ma = await member(a, 'ALFA');

@@ -4,28 +4,42 @@ import type { DB, PositionsTable } from './schema.ts';
 export type PositionRow = Selectable<PositionsTable>;
 export type NewPosition = Insertable<PositionsTable>;
 
-/** Stores a batch of positions in one statement. */
+const iso = (t: Date | string) => (typeof t === 'string' ? new Date(t) : t).toISOString();
+
+/**
+ * Stores a batch of positions in one statement: one array a column, unnested into rows, so that a batch of
+ * thousands is fifteen parameters (about half the database time of a VALUES list on PGlite and PostgreSQL).
+ */
 export async function insertPositions(db: Kysely<DB>, rows: readonly NewPosition[]): Promise<void> {
   if (rows.length === 0) return;
-  await db
-    .insertInto('positions')
-    .values([...rows])
-    .execute();
+  const col = <T>(f: (r: NewPosition) => T) => rows.map(f);
+  await sql`insert into positions
+      (team_id, member_id, device_id, time, received_at, lat, lon, accuracy, altitude, speed, bearing, battery,
+       alarm, source, mode)
+    select * from unnest(
+      ${col((r) => r.team_id)}::uuid[], ${col((r) => r.member_id)}::uuid[], ${col((r) => r.device_id)}::text[],
+      ${col((r) => iso(r.time))}::timestamptz[], ${col((r) => iso(r.received_at))}::timestamptz[],
+      ${col((r) => r.lat)}::float8[], ${col((r) => r.lon)}::float8[], ${col((r) => r.accuracy ?? null)}::float8[],
+      ${col((r) => r.altitude ?? null)}::float8[], ${col((r) => r.speed ?? null)}::float8[],
+      ${col((r) => r.bearing ?? null)}::float8[], ${col((r) => r.battery ?? null)}::float8[],
+      ${col((r) => r.alarm ?? null)}::text[], ${col((r) => r.source)}::text[], ${col((r) => r.mode)}::text[])`.execute(
+    db,
+  );
 }
 
-/** The newest position (by fix time) of each current member of the team. */
+/**
+ * The newest position (by fix time) of each current member of the team: for each member, one step down the
+ * (member_id, time) index, however long the trails have grown.
+ */
 export async function latestPositions(db: Kysely<DB>, teamId: string): Promise<PositionRow[]> {
-  return db
-    .selectFrom('positions')
-    .innerJoin('members', 'members.id', 'positions.member_id')
-    .selectAll('positions')
-    .distinctOn('positions.member_id')
-    .where('positions.team_id', '=', teamId)
-    .where('members.removed_at', 'is', null)
-    .orderBy('positions.member_id')
-    .orderBy('positions.time', 'desc')
-    .orderBy('positions.id', 'desc')
-    .execute();
+  const r = await sql<PositionRow>`select p.* from members m
+    cross join lateral (
+      select * from positions where member_id = m.id and team_id = m.team_id
+      order by time desc, id desc limit 1
+    ) p
+    where m.team_id = ${teamId} and m.removed_at is null
+    order by m.id`.execute(db);
+  return r.rows;
 }
 
 /** The newest fix time of one member, if any. */

@@ -11,6 +11,24 @@ import { buildGeoChat } from './geochat.ts';
 import type { CotLogger } from './logger.ts';
 import type { CotServices } from './services.ts';
 
+/** Positions within one tick go out together, each member's newest only (a TAK map shows the newest anyway). */
+const POSITION_TICK_MS = 50;
+
+/**
+ * Each relayed position's SA, built once for all the team's TAK clients: the live bus hands every client the
+ * same Position object, and they share the callsign and the stale time.
+ */
+const builtSa = new WeakMap<Position, { key: string; xml: string }>();
+
+function memberSa(position: Position, callsign: string, staleS: number, now: () => Date): string {
+  const key = `${callsign}\n${staleS}`;
+  const hit = builtSa.get(position);
+  if (hit?.key === key) return hit.xml;
+  const xml = buildMemberSa({ position, callsign, now: now(), staleS });
+  builtSa.set(position, { key, xml });
+  return xml;
+}
+
 export interface OutboundOptions {
   services: CotServices;
   member: BoundMember;
@@ -37,6 +55,9 @@ export class CotOutbound {
   private pending: LiveMessage[] | null = [];
   private unsubscribe?: () => void;
   private timer?: NodeJS.Timeout;
+  /** Other members' positions waiting for the tick, the newest of each. */
+  private readonly due = new Map<string, Position>();
+  private tick?: NodeJS.Timeout;
   private stopped = false;
 
   constructor(private readonly o: OutboundOptions) {}
@@ -82,6 +103,9 @@ export class CotOutbound {
     this.unsubscribe = undefined;
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
+    if (this.tick) clearTimeout(this.tick);
+    this.tick = undefined;
+    this.due.clear();
     this.emergencies.clear();
   }
 
@@ -126,8 +150,19 @@ export class CotOutbound {
     this.lastKnown.set(p.memberId, { lat: p.lat, lon: p.lon });
     // A client knows where it is: its own position would only draw a second marker of itself.
     if (p.memberId === this.self) return;
-    const callsign = this.callsigns.get(p.memberId) ?? `HOWL-${p.memberId.slice(0, 4)}`;
-    this.o.send(buildMemberSa({ position: p, callsign, now: this.o.now(), staleS: this.staleS }));
+    this.due.delete(p.memberId); // re-inserted last: sent in the order of their newest positions
+    this.due.set(p.memberId, p);
+    this.tick ??= setTimeout(() => this.sendPositions(), POSITION_TICK_MS);
+  }
+
+  private sendPositions(): void {
+    this.tick = undefined;
+    if (this.stopped) return;
+    for (const p of this.due.values()) {
+      const callsign = this.callsigns.get(p.memberId) ?? `HOWL-${p.memberId.slice(0, 4)}`;
+      this.o.send(memberSa(p, callsign, this.staleS, this.o.now));
+    }
+    this.due.clear();
   }
 
   /** Team messages as GeoChat; not on connect (TAK clients keep their own chat history). */

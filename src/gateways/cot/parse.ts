@@ -1,5 +1,5 @@
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { Mode } from '../../contract/common.ts';
+import { readXmlTree } from './xml-tree.ts';
 
 /**
  * One CoT `<event>` as Howl reads it. Types after ATAK-CIV (github.com/deptofdefense/AndroidTacticalAssaultKit-CIV):
@@ -86,35 +86,16 @@ const EMERGENCIES = new Map<string, { kind: EmergencyKind; label: string }>([
 const MAX_TEXT = 2000;
 const MAX_CALLSIGN = 64;
 
-const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '',
-  // Entities stay as written: no DOCTYPE is honoured and nothing is expanded (decodeXml handles the five
-  // predefined entities and character references only).
-  processEntities: false,
-  htmlEntities: false,
-  parseTagValue: false,
-  parseAttributeValue: false,
-  ignoreDeclaration: true,
-  ignorePiTags: true,
-  trimValues: true,
-  textNodeName: '#text',
-  maxNestedTags: 32,
-});
-
 type Node = Record<string, unknown>;
 
 /** Reads one `<event>` document. Never throws: malformed input is `invalid`, unknown types `ignored`. */
 export function parseCotEvent(xml: string): CotMessage {
   if (/<!(?:DOCTYPE|ENTITY)/i.test(xml))
     return { kind: 'invalid', reason: 'DOCTYPE and entity declarations are refused' };
-  if (XMLValidator.validate(xml) !== true) return { kind: 'invalid', reason: 'malformed XML' };
-  let doc: Node;
-  try {
-    doc = parser.parse(xml) as Node;
-  } catch {
-    return { kind: 'invalid', reason: 'malformed XML' };
-  }
+  // Entities stay as written (no DOCTYPE is honoured, nothing expanded): decodeXml handles the five
+  // predefined ones and character references only.
+  const doc = readXmlTree(xml);
+  if (!doc) return { kind: 'invalid', reason: 'malformed XML' };
   const event = node(doc.event);
   if (!event) return { kind: 'invalid', reason: 'no <event> element' };
   const uid = attr(event, 'uid');

@@ -26,6 +26,11 @@ export interface SessionContext {
 
 /** Events parsed but not yet handled, beyond which the socket stops being read. */
 const MAX_QUEUED = 256;
+/**
+ * Positions of the bound member on their way to the database at once: a position does not wait for the one
+ * before it to commit (they join the same group commit, in order); any other event waits for them all.
+ */
+const MAX_POSITIONS_IN_FLIGHT = 2048;
 /** Enrolment codes an unbound connection may try: enough for typos, too few to guess one. */
 const MAX_CODE_TRIES = 5;
 
@@ -50,6 +55,10 @@ export class CotSession {
   private outbound?: CotOutbound;
   private chain: Promise<void> = Promise.resolve();
   private queued = 0;
+  /** The bound member's positions handed on and not yet stored (see MAX_POSITIONS_IN_FLIGHT). */
+  private readonly inFlight = new Set<Promise<void>>();
+  /** Writes gathered while the socket is corked, flushed once the current I/O is done. */
+  private corked = false;
   private closed = false;
   /** Bound by a client certificate: the client's own SA uid is adopted as its position's (first one seen). */
   private byCertificate = false;
@@ -113,6 +122,7 @@ export class CotSession {
     if (this.closed) return;
     this.socket.pause();
     await this.chain;
+    await this.settled();
     if (this.closed) return;
     this.outbound?.stop();
     await new Promise<void>((resolve) => {
@@ -181,15 +191,47 @@ export class CotSession {
     this.heldUids.clear();
   }
 
+  /** Writes `xml`; what is written within one turn of the event loop leaves in one system call. */
   private send(xml: string): void {
     if (this.closed || !this.socket.writable) return;
+    if (!this.corked) {
+      this.corked = true;
+      this.socket.cork();
+      setImmediate(() => {
+        this.corked = false;
+        if (!this.socket.destroyed) this.socket.uncork();
+      });
+    }
     this.socket.write(xml);
     if (this.socket.writableLength > this.ctx.maxBufferedBytes) this.close('not reading: send buffer full');
+  }
+
+  /** Waits until every position handed on has been stored (or refused). */
+  private async settled(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.all(this.inFlight);
+  }
+
+  /** Hands a position of the bound member on without waiting for it to commit; waits only when too many are. */
+  private async pipeline(
+    member: BoundMember,
+    msg: Extract<InboundMessage, { kind: 'position' }>,
+  ): Promise<void> {
+    if (this.inFlight.size >= MAX_POSITIONS_IN_FLIGHT) await Promise.race(this.inFlight);
+    const done: Promise<void> = this.ctx.inbound
+      .handle(member, msg)
+      .catch((err: unknown) => this.ctx.log.error({ remote: this.remote, err }, 'cot: position failed'))
+      .finally(() => this.inFlight.delete(done));
+    this.inFlight.add(done);
   }
 
   private async handle(xml: string): Promise<void> {
     const msg = parseCotEvent(xml);
     const log = this.ctx.log;
+    const bound = this.bound;
+    if (msg.kind === 'position' && bound && (msg.uid === bound.deviceId || msg.uid === this.selfUid))
+      return this.pipeline(bound, msg);
+    // Anything else (a ping too) comes after the positions before it.
+    await this.settled();
     switch (msg.kind) {
       case 'invalid':
         log.warn(
