@@ -434,6 +434,25 @@ describe.each(engines)('store on $name', (engine) => {
       await b.close();
     });
 
+    it('commits several batches at once when allowed, each write resolved once stored, and closes after all', async () => {
+      const b = new PositionBatcher(d.db, 40, 50_000, 4);
+      const writes: Promise<number>[] = [];
+      for (let wave = 0; wave < 6; wave++) {
+        for (let i = 0; i < 50; i++) {
+          const k = wave * 50 + i;
+          writes.push(b.write(row(k)).then(() => stored(k)));
+        }
+        await new Promise<void>((r) => setImmediate(r));
+      }
+      const closing = b.close();
+      expect(await Promise.all(writes)).toEqual(Array(300).fill(1));
+      await closing;
+      expect(await countPositions(d.db)).toBe(300);
+      expect(b.stats.positions).toBe(300);
+      expect(b.stats.largestBatch).toBeLessThanOrEqual(40);
+      await expect(b.write(row(999))).rejects.toThrow('closed');
+    });
+
     it('never makes a batch larger than its limit', async () => {
       const b = new PositionBatcher(d.db, 50);
       await Promise.all(Array.from({ length: 175 }, (_, i) => b.write(row(i))));

@@ -83,6 +83,8 @@ export async function startHowl(config: Config, opts: StartOptions = {}): Promis
     const logger = opts.logger ?? { level: 'info' };
     const pushLog = pino(logger === false ? { enabled: false } : logger === true ? {} : logger);
     const services = createServices(database.db, () => urls, undefined, {
+      // PostgreSQL's pool has ten connections: a position waits for one commit, not two.
+      positionCommits: database.kind === 'postgres' ? 4 : 1,
       push: {
         allowedOrigins: config.pushAllowedOrigins,
         ...(config.pushSubject ? { subject: () => config.pushSubject as string } : {}),

@@ -75,13 +75,18 @@ export function createServices(
   db: Kysely<DB>,
   urls: () => PublicUrls,
   now: () => Date = () => new Date(),
-  opts: { signInsPerMinute?: number; push?: Partial<PushOptions> } = {},
+  opts: {
+    signInsPerMinute?: number;
+    push?: Partial<PushOptions>;
+    /** Position batches committing at once: one on the embedded database, several on PostgreSQL's pool. */
+    positionCommits?: number;
+  } = {},
 ): Services {
   const bus = new LiveBus();
   // The WebSocket viewers' side of the bus: positions of a tick in one frame.
   const ticks = new PositionTicks(bus);
   const events = new InternalEvents();
-  const batcher = new PositionBatcher(db);
+  const batcher = new PositionBatcher(db, undefined, undefined, opts.positionCommits);
   const tokens = new TokensService(db, now);
   const teams = new TeamsService(db, bus, now);
   const devices = new DeviceDirectory(db, () => now().getTime());

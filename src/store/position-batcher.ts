@@ -10,13 +10,16 @@ interface Pending {
 }
 
 /**
- * Group commit for positions: while one batch commits, the next one gathers, so the
- * batch size follows the load instead of a timer. `write` resolves only once the
- * position's batch has committed.
+ * Group commit for positions: while a batch commits, the next one gathers, so the batch size follows the
+ * load instead of a timer. With `concurrency` above one (PostgreSQL, whose pool has several connections) a
+ * new batch starts as soon as positions wait, beside the ones committing, so that a position waits for one
+ * commit, not for the one before it too. `write` resolves only once the position's batch has committed.
  */
 export class PositionBatcher {
   private pending: Pending[] = [];
-  private flushing: Promise<void> | null = null;
+  private inFlight = 0;
+  private scheduled = false;
+  private idle: (() => void)[] = [];
   private closed = false;
   /** Batches committed and positions written, for benchmarks and health. */
   readonly stats = { batches: 0, positions: 0, largestBatch: 0, refused: 0 };
@@ -26,6 +29,8 @@ export class PositionBatcher {
     private readonly maxBatch = 2000,
     /** Positions waiting at most: past that the database is behind, and senders are told to retry (503). */
     private readonly maxPending = 50_000,
+    /** Batches committing at once. */
+    private readonly concurrency = 1,
   ) {}
 
   write(row: NewPosition): Promise<void> {
@@ -40,40 +45,55 @@ export class PositionBatcher {
     }
     return new Promise<void>((resolve, reject) => {
       this.pending.push({ row, resolve, reject });
-      if (!this.flushing) this.flushing = this.drain();
+      this.kick();
     });
   }
 
   /** Waits for everything accepted so far to commit, then refuses new writes. */
   async close(): Promise<void> {
     this.closed = true;
-    while (this.flushing) await this.flushing;
+    while (this.inFlight > 0 || this.pending.length > 0 || this.scheduled)
+      await new Promise<void>((r) => this.idle.push(r));
   }
 
-  private async drain(): Promise<void> {
-    // Let the current tick's writers join the first batch.
-    await new Promise<void>((r) => setImmediate(r));
-    while (this.pending.length > 0) {
-      const batch = this.pending.splice(0, this.maxBatch);
-      try {
-        await insertPositions(
-          this.db,
-          batch.map((p) => p.row),
-        );
-        this.stats.batches++;
-        this.stats.positions += batch.length;
-        this.stats.largestBatch = Math.max(this.stats.largestBatch, batch.length);
-        for (const p of batch) p.resolve();
-      } catch {
-        // One bad row must not cost the others: store them one by one.
-        for (const p of batch) {
-          await insertPositions(this.db, [p.row]).then(() => {
-            this.stats.positions++;
-            p.resolve();
-          }, p.reject);
-        }
+  /** Starts a batch after the current tick (its writers join it), when a commit slot is free. */
+  private kick(): void {
+    if (this.scheduled || this.inFlight >= this.concurrency || this.pending.length === 0) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      while (this.inFlight < this.concurrency && this.pending.length > 0) {
+        const batch = this.pending.splice(0, this.maxBatch);
+        this.inFlight++;
+        void this.commit(batch).finally(() => {
+          this.inFlight--;
+          this.kick();
+          if (this.inFlight === 0 && this.pending.length === 0 && !this.scheduled) {
+            for (const r of this.idle.splice(0)) r();
+          }
+        });
+      }
+    });
+  }
+
+  private async commit(batch: Pending[]): Promise<void> {
+    try {
+      await insertPositions(
+        this.db,
+        batch.map((p) => p.row),
+      );
+      this.stats.batches++;
+      this.stats.positions += batch.length;
+      this.stats.largestBatch = Math.max(this.stats.largestBatch, batch.length);
+      for (const p of batch) p.resolve();
+    } catch {
+      // One bad row must not cost the others: store them one by one.
+      for (const p of batch) {
+        await insertPositions(this.db, [p.row]).then(() => {
+          this.stats.positions++;
+          p.resolve();
+        }, p.reject);
       }
     }
-    this.flushing = null;
   }
 }

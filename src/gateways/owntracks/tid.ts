@@ -13,7 +13,12 @@ export function assignTids(members: readonly { id: string; callsign: string }[])
   const taken = new Set<string>();
   const out = new Map<string, string>();
   for (const m of members) {
-    const tid = candidates(m.callsign).find((c) => !taken.has(c)) ?? m.callsign.slice(0, 2).toUpperCase();
+    let tid = m.callsign.slice(0, 2).toUpperCase();
+    for (const c of candidates(m.callsign)) {
+      if (taken.has(c)) continue;
+      tid = c;
+      break;
+    }
     taken.add(tid);
     out.set(m.id, tid);
   }
@@ -24,14 +29,12 @@ function* pairs(first: string, seconds: Iterable<string>): Generator<string> {
   for (const s of seconds) yield first + s;
 }
 
-function candidates(callsign: string): string[] {
+/** The candidates in order of preference, made one at a time (most members take the first). */
+function* candidates(callsign: string): Generator<string> {
   const chars = [...callsign.toUpperCase()].filter((c) => ALNUM.includes(c));
   const first = chars[0] ?? 'X';
-  const all = [
-    ...pairs(first, chars.slice(1, 2)),
-    ...pairs(first, chars.slice(2).reverse()),
-    ...pairs(first, ALNUM),
-    ...ALNUM.flatMap((a) => [...pairs(a, ALNUM)]),
-  ];
-  return [...new Set(all)];
+  yield* pairs(first, chars.slice(1, 2));
+  yield* pairs(first, chars.slice(2).reverse());
+  yield* pairs(first, ALNUM);
+  for (const a of ALNUM) yield* pairs(a, ALNUM);
 }
