@@ -395,6 +395,7 @@ describe.each(engines)('API positions on $name', (engine) => {
         rollCallRepeatS: 900,
         manDownMinutes: null,
         clock: '24h',
+        keepPositionsDays: null,
       };
       expect(res.json()).toEqual(expected);
       expect(await team(device)).toEqual(expected);

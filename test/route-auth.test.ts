@@ -74,9 +74,11 @@ describe.each(engines)('route auth on $name', (engine) => {
         'POST /api/auth/logout',
       ]);
       expect(routes('admin').map(named).sort()).toEqual([
+        'POST /api/admin/backup',
         'POST /api/admin/exports',
         'POST /api/admin/login-links',
         'POST /api/admin/members',
+        'POST /api/admin/prune',
       ]);
       expect(routes('device').map(named)).toEqual(['POST /api/owntracks']);
       expect(h.app.routeAuth).toContainEqual({ method: 'GET', url: '/api/live', auth: 'member' });

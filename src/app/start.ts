@@ -6,7 +6,6 @@ import type { ClientConfig } from '../contract/config.ts';
 import type { LoginLink } from '../contract/sessions.ts';
 import { startCotServer } from '../gateways/cot/server.ts';
 import { buildOsmAndServer } from '../gateways/osmand/server.ts';
-import { startOwnTracksMqtt } from '../gateways/owntracks/mqtt.ts';
 import { VERSION, WEB_DIST } from '../server/paths.ts';
 import { RequestAuth } from '../server/request-auth.ts';
 import { loadOrCreateTls } from '../server/tls.ts';
@@ -115,6 +114,7 @@ export async function startHowl(config: Config, opts: StartOptions = {}): Promis
       services,
       auth: new RequestAuth(services.tokens, adminSecret),
       database: database.kind,
+      backup: database.dump?.bind(database),
       version: VERSION,
       clientConfig: (): ClientConfig => ({
         version: VERSION,
@@ -157,7 +157,8 @@ export async function startHowl(config: Config, opts: StartOptions = {}): Promis
     const osmand = await buildOsmAndServer(services.positions, { logger });
     const osmandPort = await listen(osmand, config.osmandPort);
     if (config.mqttUrl) {
-      // OwnTracks in MQTT mode, through the team's own broker.
+      // OwnTracks in MQTT mode, through the team's own broker (its client loaded only then).
+      const { startOwnTracksMqtt } = await import('../gateways/owntracks/mqtt.ts');
       const owntracks = await startOwnTracksMqtt(services, {
         url: config.mqttUrl,
         baseTopic: config.mqttTopic,

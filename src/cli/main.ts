@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
 import type { AddedMember } from '../contract/members.ts';
+import type { PruneResult } from '../contract/retention.ts';
 import type { LoginLink } from '../contract/sessions.ts';
 import { VERSION } from '../server/paths.ts';
 import type { DemoOptions } from './demo.ts';
@@ -118,6 +119,49 @@ program
     ]);
     const out = await exportCommand(loadConfig(), operation, opts);
     console.log(`Wrote ${out}`);
+  });
+
+program
+  .command('backup')
+  .description('write the embedded database to a file (beside a running server too); PostgreSQL: pg_dump')
+  .argument('<file>', 'where to write the backup (a .tar.gz)')
+  .action(async (file: string) => {
+    const [{ loadConfig }, { backupCommand }] = await Promise.all([
+      import('../app/config.ts'),
+      import('./backup.ts'),
+    ]);
+    await backupCommand(loadConfig(), file, console.log);
+  });
+
+program
+  .command('restore')
+  .description('replace the embedded database with a backup (stop the server first); keeps the old one aside')
+  .argument('<file>', 'a file written by `howl backup`')
+  .action(async (file: string) => {
+    const [{ loadConfig }, { restoreCommand }] = await Promise.all([
+      import('../app/config.ts'),
+      import('./backup.ts'),
+    ]);
+    await restoreCommand(loadConfig(), file, console.log);
+  });
+
+program
+  .command('prune')
+  .description("remove positions older than each team's retention setting (Settings: keep positions)")
+  .option('--dry-run', 'say what would be removed, remove nothing')
+  .option('--team <name>', 'one team (default: every team)')
+  .action(async (opts: { dryRun?: boolean; team?: string }) => {
+    const [{ loadConfig }, { withTarget }, { describePrune }] = await Promise.all([
+      import('../app/config.ts'),
+      import('./target.ts'),
+      import('./backup.ts'),
+    ]);
+    const body = { dryRun: Boolean(opts.dryRun), ...(opts.team ? { team: opts.team } : {}) };
+    const result = await withTarget<PruneResult>(loadConfig(), {
+      viaServer: (api) => api.post('/api/admin/prune', body),
+      direct: (s) => s.retention.prune(body),
+    });
+    console.log(describePrune(result));
   });
 
 program

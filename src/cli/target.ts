@@ -26,11 +26,15 @@ export async function withTarget<T>(
   config: Config,
   action: { viaServer(api: AdminApi): Promise<T>; direct(s: Services): Promise<T> },
 ): Promise<T> {
-  if (!config.databaseUrl) {
-    const pid = lockHolder(config.dataDir);
-    if (pid !== undefined) return action.viaServer(await serverApi(config.dataDir, pid));
-  }
-  return withDatabase(config, action.direct);
+  const api = await runningServer(config);
+  return api ? action.viaServer(api) : withDatabase(config, action.direct);
+}
+
+/** The API of the server that holds the embedded database, if one runs. */
+export async function runningServer(config: Config): Promise<AdminApi | undefined> {
+  if (config.databaseUrl) return undefined;
+  const pid = lockHolder(config.dataDir);
+  return pid === undefined ? undefined : serverApi(config.dataDir, pid);
 }
 
 /** Opens the database directly (taking the data folder's lock for the embedded one), migrated. */

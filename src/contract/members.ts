@@ -122,6 +122,11 @@ export const Team = z.object({
     .nullable()
     .describe('no movement for this long raises man-down; null: off'),
   clock: z.enum(CLOCK_STYLES).describe('times on every page: 24-hour (14:05) or 12-hour (2:05 PM)'),
+  keepPositionsDays: z
+    .number()
+    .int()
+    .nullable()
+    .describe('`howl prune` removes positions older than this many days; null: keep everything'),
 });
 export type Team = z.infer<typeof Team>;
 
@@ -141,5 +146,6 @@ export const TeamSettingsBody = z.object({
     .optional(),
   manDownMinutes: z.number().int().min(1).max(240).nullable().optional(),
   clock: z.enum(CLOCK_STYLES).optional(),
+  keepPositionsDays: z.number().int().min(1).max(36_500).nullable().optional(),
 });
 export type TeamSettingsBody = z.infer<typeof TeamSettingsBody>;

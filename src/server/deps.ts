@@ -8,6 +8,8 @@ export interface AppDeps {
   /** Used by the one auth hook (route-auth.ts); handlers read `req.auth` instead. */
   auth: RequestAuth;
   database: 'pglite' | 'postgres';
+  /** The embedded database as a gzipped tarball (`howl backup` beside a running server); none on PostgreSQL. */
+  backup?: () => Promise<Uint8Array>;
   version: string;
   clientConfig: () => ClientConfig;
   /** Folder with the built web app, or null to serve the API only. */

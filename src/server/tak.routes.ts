@@ -1,5 +1,4 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import QRCode from 'qrcode';
 import { HowlError } from '../contract/errors.ts';
 import {
   TakApproveBody,
@@ -88,7 +87,7 @@ export const takRoutes =
           tlsPort,
           clientCertificates: gw?.clientCertificates ?? false,
           quickConnect,
-          quickConnectQr: await QRCode.toString(quickConnect, {
+          quickConnectQr: await (await import('qrcode')).default.toString(quickConnect, {
             type: 'svg',
             margin: 1,
             errorCorrectionLevel: 'M',

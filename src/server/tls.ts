@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import selfsigned from 'selfsigned';
 
 export interface TlsFiles {
   cert: string;
@@ -40,6 +39,7 @@ export async function loadOrCreateTls(opts: {
       /^[\d.]+$|:/.test(h) ? { type: 7 as const, ip: h } : { type: 2 as const, value: h },
     ),
   ];
+  const { default: selfsigned } = await import('selfsigned');
   const pems = await selfsigned.generate([{ name: 'commonName', value: opts.hosts[0] ?? 'howl.local' }], {
     keySize: 2048,
     algorithm: 'sha256',

@@ -26,6 +26,7 @@ import { HotWashService } from './replay/hotwash.service.ts';
 import { ReplayService } from './replay/replay.service.ts';
 import { ReportsService } from './replay/reports.service.ts';
 import { MembersService, type PublicUrls } from './teams/members.service.ts';
+import { RetentionService } from './teams/retention.service.ts';
 import { SessionsService, signInLimits } from './teams/sessions.service.ts';
 import { TeamsService } from './teams/teams.service.ts';
 import { TokensService } from './teams/tokens.service.ts';
@@ -63,6 +64,7 @@ export interface Services {
   replay: ReplayService;
   reports: ReportsService;
   hotWash: HotWashService;
+  retention: RetentionService;
   subjects: SubjectsService;
   push: PushService;
   idempotency: IdempotencyService;
@@ -181,5 +183,6 @@ export function createServices(
     replay,
     reports: new ReportsService(db, replay, positions, now),
     hotWash: new HotWashService(db, now),
+    retention: new RetentionService(db, now),
   };
 }

@@ -9,6 +9,7 @@ import * as subjects from './migrations/20261204-0001-subjects.ts';
 import * as push from './migrations/20261204-0002-push.ts';
 import * as idempotency from './migrations/20261204-0003-idempotency.ts';
 import * as webhooks from './migrations/20261204-0004-webhooks.ts';
+import * as retention from './migrations/20261205-0001-retention.ts';
 import type { DB } from './schema.ts';
 
 /** Every migration, in order. Listed here (not read from disk) so they travel in any bundle. */
@@ -23,6 +24,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261204-0002-push': push,
   '20261204-0003-idempotency': idempotency,
   '20261204-0004-webhooks': webhooks,
+  '20261205-0001-retention': retention,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

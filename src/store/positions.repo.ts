@@ -101,3 +101,27 @@ export async function countPositions(db: Kysely<DB>, teamId?: string): Promise<n
   const r = await q.executeTakeFirstOrThrow();
   return Number(r.n);
 }
+
+/** The team's positions with a fix time before `before`: counted, or deleted (returning how many). */
+export async function positionsBefore(
+  db: Kysely<DB>,
+  teamId: string,
+  before: Date,
+  remove: boolean,
+): Promise<number> {
+  if (!remove) {
+    const r = await db
+      .selectFrom('positions')
+      .select(sql<number>`count(*)::int`.as('n'))
+      .where('team_id', '=', teamId)
+      .where('time', '<', before)
+      .executeTakeFirstOrThrow();
+    return Number(r.n);
+  }
+  const r = await db
+    .deleteFrom('positions')
+    .where('team_id', '=', teamId)
+    .where('time', '<', before)
+    .executeTakeFirst();
+  return Number(r.numDeletedRows);
+}

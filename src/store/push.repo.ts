@@ -6,14 +6,14 @@ export type PushSubscriptionRow = Selectable<PushSubscriptionsTable>;
 /** The VAPID key pair: the one stored, or `make()`'s, stored first (a node racing another keeps the other's). */
 export async function vapidKeys(
   db: Kysely<DB>,
-  make: () => { publicKey: string; privateKey: string },
+  make: () => Promise<{ publicKey: string; privateKey: string }>,
   now: Date,
 ): Promise<{ publicKey: string; privateKey: string }> {
   const read = () =>
     db.selectFrom('push_keys').select(['public_key', 'private_key']).where('id', '=', 1).executeTakeFirst();
   let row = await read();
   if (!row) {
-    const k = make();
+    const k = await make();
     await db
       .insertInto('push_keys')
       .values({ id: 1, public_key: k.publicKey, private_key: k.privateKey, created_at: now })

@@ -38,6 +38,7 @@ export interface TeamsTable {
   roll_call_repeat_s: Generated<number>;
   man_down_minutes: number | null;
   clock: Generated<'24h' | '12h'>;
+  keep_positions_days: number | null;
 }
 
 export interface MembersTable {

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Agent } from 'node:https';
 import type { Kysely } from 'kysely';
-import webpush from 'web-push';
 import type { Alert } from '../../contract/alerts.ts';
 import { badRequest, HowlError } from '../../contract/errors.ts';
 import type { LiveMessage } from '../../contract/live.ts';
@@ -60,10 +59,12 @@ export class PushService {
 
   /** The VAPID key pair, made once and kept in the database. */
   vapid(): Promise<{ publicKey: string; privateKey: string }> {
-    this.keys ??= vapidKeys(this.db, () => webpush.generateVAPIDKeys(), this.now()).catch((err) => {
-      this.keys = null;
-      throw err;
-    });
+    this.keys ??= vapidKeys(this.db, async () => (await webPush()).generateVAPIDKeys(), this.now()).catch(
+      (err) => {
+        this.keys = null;
+        throw err;
+      },
+    );
     return this.keys;
   }
 
@@ -183,7 +184,7 @@ export class PushService {
     keys: { publicKey: string; privateKey: string },
   ): Promise<void> {
     try {
-      await webpush.sendNotification(
+      await (await webPush()).sendNotification(
         { endpoint: s.endpoint, keys: { p256dh: s.p256dh, auth: s.auth } },
         payload,
         {
@@ -208,4 +209,9 @@ export class PushService {
       this.options.log?.('push: not delivered', { subscription: s.id, member: s.member_id, why });
     }
   }
+}
+
+/** The Web Push library, loaded when a team first uses push, not at start. */
+async function webPush() {
+  return (await import('web-push')).default;
 }

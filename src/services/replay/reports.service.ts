@@ -7,7 +7,7 @@ import { logStateAt } from '../../domain/replay.ts';
 import { eventKind, eventLine } from '../../domain/replay-events.ts';
 import { unpackTracks } from '../../domain/replay-tracks.ts';
 import { toCsv } from '../../formats/csv.ts';
-import { type Paper, type ReportData, reportPdf } from '../../formats/report-pdf.ts';
+import type { Paper, ReportData } from '../../formats/report-pdf.ts';
 import { tracksToGeoJson, tracksToGpx } from '../../formats/track-export.ts';
 import { getHotWash, listActions } from '../../store/hotwash.repo.ts';
 import { listOperations } from '../../store/operations.repo.ts';
@@ -71,8 +71,11 @@ export class ReportsService {
     switch (format) {
       case 'csv':
         return file(eventsCsv(replay));
-      case 'pdf':
+      case 'pdf': {
+        // The PDF writer (and its fonts) is loaded the first time a report is asked for, not at start.
+        const { reportPdf } = await import('../../formats/report-pdf.ts');
         return file(await reportPdf(await this.reportData(teamId, replay), opts.paper));
+      }
       case 'gpx':
       case 'geojson': {
         const { tracks } = await this.positions.operationTracks(auth, teamId, operationId);

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import QRCode from 'qrcode';
 import { badRequest, conflict, notFound } from '../../contract/errors.ts';
 import type {
   AddedMember,
@@ -359,6 +358,7 @@ export class MembersService {
     const urls = this.urls();
     const fieldUrl = `${urls.httpsUrl ?? urls.publicUrl}/field#token=${encodeURIComponent(token)}`;
     const device = devices[0] ?? '';
+    const QRCode = (await import('qrcode')).default;
     const svg = (text: string) =>
       QRCode.toString(text, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
     return {

@@ -17,6 +17,7 @@ export function toTeam(t: TeamRow): Team {
     rollCallRepeatS: t.roll_call_repeat_s,
     manDownMinutes: t.man_down_minutes,
     clock: t.clock,
+    keepPositionsDays: t.keep_positions_days,
   };
 }
 

@@ -62,6 +62,7 @@ export class TeamsService {
           ...(patch.rollCallRepeatS !== undefined && { roll_call_repeat_s: patch.rollCallRepeatS }),
           ...(patch.manDownMinutes !== undefined && { man_down_minutes: patch.manDownMinutes }),
           ...(patch.clock !== undefined && { clock: patch.clock }),
+          ...(patch.keepPositionsDays !== undefined && { keep_positions_days: patch.keepPositionsDays }),
         });
         const team = toTeam(row);
         return {

@@ -21,6 +21,9 @@ export function SettingsDialog({ team, onSaved, onPickBase, onClose }: Props) {
   const [alerting, setAlerting] = useState(() => alertSettingsForm(team));
   const [baseText, setBaseText] = useState('');
   const [clock, setClock] = useState<Team['clock']>(team.clock);
+  const [keepDays, setKeepDays] = useState(
+    team.keepPositionsDays === null ? '' : String(team.keepPositionsDays),
+  );
   const [webhooks, setWebhooks] = useState(false);
   const { busy, error, run } = useAction();
   const typedBase = baseText.trim() ? parseCoordinates(baseText) : null;
@@ -35,6 +38,7 @@ export function SettingsDialog({ team, onSaved, onPickBase, onClose }: Props) {
     name: name.trim(),
     staleSeconds: Number(staleSeconds),
     clock,
+    keepPositionsDays: keepDays.trim() === '' ? null : Number(keepDays),
     ...alertSettingsBody(alerting),
     ...(typedBase?.ok ? { base: { lat: typedBase.lat, lon: typedBase.lon } } : {}),
   });
@@ -85,6 +89,20 @@ export function SettingsDialog({ team, onSaved, onPickBase, onClose }: Props) {
             <option value="24h">24-hour (14:05)</option>
             <option value="12h">12-hour (2:05 PM)</option>
           </select>
+        </label>
+        <label>
+          Keep positions for (days){' '}
+          <span className="hint">(empty: keep everything; `howl prune` removes older ones)</span>
+          <input
+            name="keepPositionsDays"
+            type="number"
+            min={1}
+            max={36500}
+            step={1}
+            placeholder="forever"
+            value={keepDays}
+            onChange={(ev) => setKeepDays(ev.target.value)}
+          />
         </label>
         <fieldset className="base-field">
           <legend>Base</legend>

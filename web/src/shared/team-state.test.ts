@@ -26,6 +26,7 @@ const team: Team = {
   rollCallRepeatS: 900,
   manDownMinutes: null,
   clock: '24h',
+  keepPositionsDays: null,
 };
 const quiet = { operation: null, alerts: [], board: null };
 const member = (id: string, callsign: string): Member => ({
