@@ -6,6 +6,10 @@ import { stopOnSignals } from '../src/app/stop-on-signals.ts';
 const t0 = performance.now();
 const howl = await startHowl(
   loadConfig({
+    // The benchmarks and the fault tests measure what the server can take: no rate limits unless asked for.
+    HOWL_LIMIT_DEVICE_PER_S: 'off',
+    HOWL_LIMIT_ADDRESS_PER_S: 'off',
+    HOWL_LIMIT_TOKEN_PER_S: 'off',
     ...process.env,
     PORT: '0',
     HOWL_HTTPS_PORT: '0',

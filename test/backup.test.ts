@@ -52,7 +52,14 @@ describe('howl backup and howl restore (embedded database)', () => {
   let server: RunningHowl | undefined;
 
   it('backs up a running server while it takes positions, a file that opens and holds them', async () => {
-    server = await startHowl(loopbackConfig(dir), { logger: false, webDir: null });
+    // Positions as fast as the server takes them: no rate limit.
+    server = await startHowl(
+      loopbackConfig(dir, { HOWL_LIMIT_DEVICE_PER_S: 'off', HOWL_LIMIT_ADDRESS_PER_S: 'off' }),
+      {
+        logger: false,
+        webDir: null,
+      },
+    );
     const team = await server.services.teams.resolveExisting(undefined);
     const m = await server.services.members.add({ kind: 'admin' }, team, {
       name: 'Alpha',

@@ -5,6 +5,15 @@ import type { PublicUrls } from '../services/teams/members.service.ts';
 
 const Port = z.coerce.number().int().min(0).max(65535);
 
+/** A rate limit a second: a number from 0 (no limit) to a million, `off` for 0. */
+const perSecond = (fallback: number) =>
+  z
+    .string()
+    .regex(/^(off|\d+(\.\d+)?)$/, 'a number of requests a second, or off')
+    .transform((v) => (v === 'off' ? 0 : Number(v)))
+    .refine((n) => n <= 1_000_000, 'at most 1000000')
+    .default(fallback);
+
 const Env = z.object({
   PORT: Port.default(8080),
   HOST: z.string().min(1).default('0.0.0.0'),
@@ -47,6 +56,9 @@ const Env = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
     .optional(),
+  HOWL_LIMIT_DEVICE_PER_S: perSecond(20),
+  HOWL_LIMIT_ADDRESS_PER_S: perSecond(500),
+  HOWL_LIMIT_TOKEN_PER_S: perSecond(50),
 });
 
 export interface Config {
@@ -75,6 +87,8 @@ export interface Config {
   pushAllowedOrigins: string[];
   /** The VAPID subject; default: the server's HTTPS address. */
   pushSubject?: string;
+  /** Requests a second (0: no limit) per device and per address on ingest, per token on the API. */
+  limits: { devicePerS: number; addressPerS: number; tokenPerS: number };
 }
 
 /** Reads Howl's settings from the environment; a bad value names the variable. */
@@ -114,6 +128,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     databaseUrl: e.DATABASE_URL,
     pushAllowedOrigins: e.HOWL_PUSH_ALLOWED_ORIGINS ?? [],
     pushSubject: e.HOWL_PUSH_SUBJECT,
+    limits: {
+      devicePerS: e.HOWL_LIMIT_DEVICE_PER_S,
+      addressPerS: e.HOWL_LIMIT_ADDRESS_PER_S,
+      tokenPerS: e.HOWL_LIMIT_TOKEN_PER_S,
+    },
   };
 }
 

@@ -11,6 +11,7 @@ import { RequestAuth } from '../server/request-auth.ts';
 import { loadOrCreateTls } from '../server/tls.ts';
 import { bootstrapFirstTeam } from '../services/core/bootstrap.ts';
 import { Clock } from '../services/core/clock.ts';
+import { rateLimits } from '../services/core/rate-limiter.ts';
 import { createServices, type Services } from '../services/services.ts';
 import type { PublicUrls } from '../services/teams/members.service.ts';
 import { ensurePrivateDir } from '../store/data-dir.ts';
@@ -109,11 +110,13 @@ export async function startHowl(config: Config, opts: StartOptions = {}): Promis
     ways.push(() => cot.close());
 
     const adminSecret = releaseLock ? randomBytes(32).toString('base64url') : undefined;
+    const limits = rateLimits(config.limits);
     const tilesFile = config.tiles && !/^[a-z]+:\/\//i.test(config.tiles) ? resolve(config.tiles) : undefined;
     const deps = {
       services,
       auth: new RequestAuth(services.tokens, adminSecret),
       database: database.kind,
+      limits,
       backup: database.dump?.bind(database),
       version: VERSION,
       clientConfig: (): ClientConfig => ({
@@ -154,7 +157,7 @@ export async function startHowl(config: Config, opts: StartOptions = {}): Promis
       { cert: tls.cert, key: tls.key },
     );
     const httpsPort = await listen(https, config.httpsPort);
-    const osmand = await buildOsmAndServer(services.positions, { logger });
+    const osmand = await buildOsmAndServer(services.positions, { logger }, limits);
     const osmandPort = await listen(osmand, config.osmandPort);
     if (config.mqttUrl) {
       // OwnTracks in MQTT mode, through the team's own broker (its client loaded only then).

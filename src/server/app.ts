@@ -98,7 +98,10 @@ export async function buildApp(
     },
   });
   app.addHook('onRoute', requireDeclaredAuth({ prefix: '/api', routes: routeAuth }));
-  app.addHook('onRequest', authenticate({ auth: d.auth, trustedHosts: () => publicHosts(d) }));
+  app.addHook(
+    'onRequest',
+    authenticate({ auth: d.auth, trustedHosts: () => publicHosts(d), limits: d.limits }),
+  );
   registerIdempotency(app, d.services.idempotency);
   await app.register(healthRoutes(d));
   await app.register(authRoutes(d));

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ClientConfig } from '../contract/config.ts';
+import type { RateLimits } from '../services/core/rate-limiter.ts';
 import type { Services } from '../services/services.ts';
 import type { RequestAuth } from './request-auth.ts';
 
@@ -8,6 +9,8 @@ export interface AppDeps {
   /** Used by the one auth hook (route-auth.ts); handlers read `req.auth` instead. */
   auth: RequestAuth;
   database: 'pglite' | 'postgres';
+  /** Rate limits per token and per address (none in tests that do not ask for them). */
+  limits?: RateLimits;
   /** The embedded database as a gzipped tarball (`howl backup` beside a running server); none on PostgreSQL. */
   backup?: () => Promise<Uint8Array>;
   version: string;

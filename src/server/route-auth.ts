@@ -1,5 +1,6 @@
 import type { FastifyRequest, onRequestAsyncHookHandler, onRouteHookHandler } from 'fastify';
 import { type Auth, type MemberAuth, requireLeader } from '../services/core/auth.ts';
+import type { RateLimits } from '../services/core/rate-limiter.ts';
 import { crossSiteRefusal } from './browser-guards.ts';
 import type { RequestAuth } from './request-auth.ts';
 
@@ -64,6 +65,8 @@ export function authenticate(opts: {
   auth: RequestAuth;
   /** Hosts of this server besides the request's own, for the cross-site check of cookie sessions. */
   trustedHosts: () => readonly string[];
+  /** Requests a second per token (members) and per address (devices' own routes), answered 429 past it. */
+  limits?: Pick<RateLimits, 'token' | 'address'>;
 }): onRequestAsyncHookHandler {
   const check = async (req: FastifyRequest, level: 'member' | 'leader'): Promise<MemberAuth> => {
     // Only a WebSocket may carry its token in the URL: browsers cannot set its headers.
@@ -73,6 +76,7 @@ export function authenticate(opts: {
     const refusal = token === undefined ? crossSiteRefusal(req, opts.trustedHosts()) : undefined;
     if (refusal) throw refusal;
     if (level === 'leader') requireLeader(member, member.teamId);
+    if (member.tokenId) opts.limits?.token.take(member.tokenId);
     return member;
   };
   return async (req) => {
@@ -80,7 +84,10 @@ export function authenticate(opts: {
     switch (level) {
       case undefined:
       case 'none':
+        return;
       case 'device':
+        // The device's own credentials are checked by its gateway; the address is limited here.
+        opts.limits?.address.take(req.ip);
         return;
       case 'admin':
         await opts.auth.admin(req);

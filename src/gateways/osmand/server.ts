@@ -2,6 +2,7 @@ import fastifyFormbody from '@fastify/formbody';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { expectedError, RETRY_AFTER_S } from '../../services/core/database-errors.ts';
 import { withRedactedRequests } from '../../services/core/log-redaction.ts';
+import type { RateLimits } from '../../services/core/rate-limiter.ts';
 import type { PositionsService } from '../../services/devices/positions.service.ts';
 import { parseOsmAnd } from './parse.ts';
 
@@ -14,6 +15,8 @@ const BODY_LIMIT_BYTES = 16 * 1024;
 export async function buildOsmAndServer(
   positions: PositionsService,
   opts: FastifyServerOptions = {},
+  /** Reports a second per device and per address, answered 429 with Retry-After past them. */
+  limits?: Pick<RateLimits, 'device' | 'address'>,
 ): Promise<FastifyInstance> {
   const app = Fastify({
     bodyLimit: BODY_LIMIT_BYTES,
@@ -28,7 +31,9 @@ export async function buildOsmAndServer(
   app.setErrorHandler((err: Error & { statusCode?: number }, req, reply) => {
     const expected = expectedError(err);
     if (expected) {
-      if (expected.status === 503) reply.header('retry-after', String(RETRY_AFTER_S));
+      const retryAfterS = (expected.details as { retryAfterS?: unknown } | undefined)?.retryAfterS;
+      if (typeof retryAfterS === 'number') reply.header('retry-after', String(retryAfterS));
+      else if (expected.status === 503) reply.header('retry-after', String(RETRY_AFTER_S));
       return reply.status(expected.status).type('text/plain').send(expected.message);
     }
     const status = err.statusCode ?? 500;
@@ -42,8 +47,10 @@ export async function buildOsmAndServer(
     method: ['GET', 'POST'],
     url: '/*',
     handler: async (req, reply) => {
+      limits?.address.take(req.ip);
       const parsed = parseOsmAnd({ query: req.query as Record<string, unknown>, body: req.body });
       if (!parsed.ok) return reply.status(400).type('text/plain').send(parsed.message);
+      limits?.device.take(parsed.report === null ? parsed.deviceId : parsed.report.deviceId);
       if (parsed.report === null) {
         await positions.requireDevice(parsed.deviceId);
         return reply
