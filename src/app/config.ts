@@ -56,6 +56,10 @@ const Env = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
     .optional(),
+  HOWL_NATS_URL: z
+    .string()
+    .regex(/^(nats|tls|wss?):\/\/\S+$/, 'must be a nats:// URL')
+    .optional(),
   HOWL_LIMIT_DEVICE_PER_S: perSecond(20),
   HOWL_LIMIT_ADDRESS_PER_S: perSecond(500),
   HOWL_LIMIT_TOKEN_PER_S: perSecond(50),
@@ -87,6 +91,8 @@ export interface Config {
   pushAllowedOrigins: string[];
   /** The VAPID subject; default: the server's HTTPS address. */
   pushSubject?: string;
+  /** Clustered mode: the NATS server the nodes that share `databaseUrl` talk through. */
+  natsUrl?: string;
   /** Requests a second (0: no limit) per device and per address on ingest, per token on the API. */
   limits: { devicePerS: number; addressPerS: number; tokenPerS: number };
 }
@@ -101,6 +107,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     throw new Error(`${issue?.path.join('.')}: ${issue?.message}`);
   }
   const e = parsed.data;
+  if (e.HOWL_NATS_URL && !e.DATABASE_URL)
+    throw new Error(
+      'HOWL_NATS_URL: several nodes need one PostgreSQL (set DATABASE_URL); the embedded database is one process',
+    );
   if (Boolean(e.HOWL_COT_TLS_CERT) !== Boolean(e.HOWL_COT_TLS_KEY))
     throw new Error('HOWL_COT_TLS_CERT and HOWL_COT_TLS_KEY: set both, or neither');
   return {
@@ -128,6 +138,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     databaseUrl: e.DATABASE_URL,
     pushAllowedOrigins: e.HOWL_PUSH_ALLOWED_ORIGINS ?? [],
     pushSubject: e.HOWL_PUSH_SUBJECT,
+    natsUrl: e.HOWL_NATS_URL,
     limits: {
       devicePerS: e.HOWL_LIMIT_DEVICE_PER_S,
       addressPerS: e.HOWL_LIMIT_ADDRESS_PER_S,

@@ -3,6 +3,7 @@ import { basename, resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import type { ClientConfig } from '../contract/config.ts';
+import type { LiveMessage } from '../contract/live.ts';
 import type { LoginLink } from '../contract/sessions.ts';
 import { startCotServer } from '../gateways/cot/server.ts';
 import { buildOsmAndServer } from '../gateways/osmand/server.ts';
@@ -17,12 +18,16 @@ import type { PublicUrls } from '../services/teams/members.service.ts';
 import { ensurePrivateDir } from '../store/data-dir.ts';
 import { acquireDataLock } from '../store/data-lock.ts';
 import { openDatabase } from '../store/db.ts';
+import { holdLease, releaseLeases } from '../store/leases.repo.ts';
 import { migrateToLatest } from '../store/migrate.ts';
 import { type Config, lanAddress, publicUrls } from './config.ts';
 import { cotTlsOptions } from './cot-tls.ts';
 import { drainable } from './drain.ts';
 import { buildHowlApp } from './http-app.ts';
 import { removeServerInfo, writeServerInfo } from './server-info.ts';
+
+/** How long a node holds a periodic job's lease without renewing it (renewed at every run of the job). */
+const LEASE_MS = 5000;
 
 /** How long a stop waits for open HTTP connections to go before closing them (the whole stop stays under 10 s). */
 const DRAIN_GRACE_MS = 4000;
@@ -35,6 +40,8 @@ export interface RunningHowl {
   urls: PublicUrls;
   ports: { http: number; https: number; osmand: number; cot: number; cotTls: number | null };
   firstLogin: LoginLink | null;
+  /** In clustered mode, this node's id (`howl serve` prints it). */
+  node: string | null;
   close(): Promise<void>;
 }
 
@@ -92,6 +99,26 @@ export async function startHowl(config: Config, opts: StartOptions = {}): Promis
       },
     });
     cleanups.push(() => services.batcher.close());
+    // Clustered mode: the live bus reaches the other nodes over NATS (its client loaded only then).
+    let cluster: { node: string; status(): { node: string; nats: 'connected' | 'disconnected' } } | undefined;
+    if (config.natsUrl) {
+      const { ClusterBridge } = await import('../services/live/cluster.ts');
+      const bridge = await ClusterBridge.start({
+        url: config.natsUrl,
+        bus: services.bus,
+        onRemote: (_teamId, msg) => forgetCached(services, msg),
+        log: (msg) => pushLog.warn(msg),
+      });
+      cluster = bridge;
+      // A device id revoked or rotated on another node is not an owner here either.
+      const unRevoked = services.bus.onRevoked(() => services.devices.clear());
+      cleanups.push(async () => {
+        unRevoked();
+        await bridge.close();
+        // Its periodic jobs go to another node at once, not when the leases lapse.
+        await releaseLeases(database.db, bridge.node).catch(() => undefined);
+      });
+    }
     // TAK clients (Cursor-on-Target over TCP); first, because the data package names its port.
     const cot = await startCotServer(services, {
       port: config.cotPort,
@@ -116,6 +143,7 @@ export async function startHowl(config: Config, opts: StartOptions = {}): Promis
       services,
       auth: new RequestAuth(services.tokens, adminSecret),
       database: database.kind,
+      cluster: cluster ? () => (cluster as NonNullable<typeof cluster>).status() : undefined,
       limits,
       backup: database.dump?.bind(database),
       version: VERSION,
@@ -172,7 +200,12 @@ export async function startHowl(config: Config, opts: StartOptions = {}): Promis
 
     urls = publicUrls(config, lan, { http: httpPort, https: httpsPort, osmand: osmandPort });
     const firstLogin = await bootstrapFirstTeam(services, config.teamName);
-    const clock = new Clock((job, err) => http.log.error({ err, job }, 'periodic job failed'));
+    // In a cluster each job runs on the node holding its lease (taken over within LEASE_MS of a node dying).
+    const node = cluster?.node;
+    const clock = new Clock(
+      (job, err) => http.log.error({ err, job }, 'periodic job failed'),
+      node ? (job) => holdLease(database.db, job, node, LEASE_MS) : undefined,
+    );
     clock.every('injects', 1000, () => services.operations.deliverDueInjects());
     clock.every('alerts', 1000, () => services.alerts.tick());
     clock.every('webhooks', 2000, () => services.webhooks.pump());
@@ -197,6 +230,7 @@ export async function startHowl(config: Config, opts: StartOptions = {}): Promis
     return {
       services,
       database: database.kind,
+      node: cluster?.node ?? null,
       localUrl,
       urls,
       ports: { http: httpPort, https: httpsPort, osmand: osmandPort, cot: cot.port, cotTls: cot.tlsPort },
@@ -214,4 +248,15 @@ function tilesConfig(tiles: string | undefined, tilesFile: string | undefined): 
   if (tilesFile) return { kind: 'pmtiles', url: `/tiles/${encodeURIComponent(basename(tilesFile))}` };
   if (/\.pmtiles(\?|$)/i.test(tiles)) return { kind: 'pmtiles', url: tiles };
   return { kind: 'raster', url: tiles };
+}
+
+/**
+ * What this node cached that a change made on another node makes stale: who owns a device id (members and
+ * devices added, changed, removed) and the team's active operation.
+ */
+function forgetCached(services: Services, msg: LiveMessage): void {
+  if (msg.type !== 'event') return;
+  const type = msg.event.type;
+  if (type.startsWith('member.')) services.devices.clear();
+  if (type.startsWith('operation.')) services.active.clear();
 }

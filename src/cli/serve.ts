@@ -9,7 +9,10 @@ export async function serve(config: Config): Promise<void> {
   // From the process's start, module loading included: what a user waits for.
   const startedS = performance.now() / 1000;
   const host = new URL(howl.urls.osmandUrl).hostname;
-  const where = howl.database === 'postgres' ? 'PostgreSQL' : `the embedded database in ${config.dataDir}`;
+  const where =
+    howl.database === 'postgres'
+      ? `PostgreSQL${howl.node ? ` as node ${howl.node} of a cluster (NATS)` : ''}`
+      : `the embedded database in ${config.dataDir}`;
   console.log(
     [
       `Howl is running on ${where} (started in ${startedS.toFixed(1)} s), listening on ${config.host}.`,

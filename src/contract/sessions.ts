@@ -39,4 +39,8 @@ export const Health = z.object({
     .describe('degraded: the server runs but its database does not answer (requests get 503)'),
   database: z.enum(['pglite', 'postgres']),
   version: z.string(),
+  cluster: z
+    .object({ node: z.string(), nats: z.enum(['connected', 'disconnected']) })
+    .optional()
+    .describe('in clustered mode (HOWL_NATS_URL): this node, and whether it reaches the others'),
 });

@@ -9,6 +9,8 @@ export interface AppDeps {
   /** Used by the one auth hook (route-auth.ts); handlers read `req.auth` instead. */
   auth: RequestAuth;
   database: 'pglite' | 'postgres';
+  /** Clustered mode: this node and its NATS link, for /api/health. */
+  cluster?: () => { node: string; nats: 'connected' | 'disconnected' };
   /** Rate limits per token and per address (none in tests that do not ask for them). */
   limits?: RateLimits;
   /** The embedded database as a gzipped tarball (`howl backup` beside a running server); none on PostgreSQL. */

@@ -20,6 +20,7 @@ export const healthRoutes =
         status: (await d.services.health.databaseAnswers()) ? ('ok' as const) : ('degraded' as const),
         database: d.database,
         version: d.version,
+        ...(d.cluster ? { cluster: d.cluster() } : {}),
       }),
     );
     app.get(

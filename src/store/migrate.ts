@@ -10,6 +10,7 @@ import * as push from './migrations/20261204-0002-push.ts';
 import * as idempotency from './migrations/20261204-0003-idempotency.ts';
 import * as webhooks from './migrations/20261204-0004-webhooks.ts';
 import * as retention from './migrations/20261205-0001-retention.ts';
+import * as leases from './migrations/20261205-0002-leases.ts';
 import type { DB } from './schema.ts';
 
 /** Every migration, in order. Listed here (not read from disk) so they travel in any bundle. */
@@ -25,6 +26,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261204-0003-idempotency': idempotency,
   '20261204-0004-webhooks': webhooks,
   '20261205-0001-retention': retention,
+  '20261205-0002-leases': leases,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -299,7 +299,14 @@ export interface CorrectiveActionsTable {
   created_by: string | null;
 }
 
+export interface ClusterLeasesTable {
+  job: string;
+  node: string;
+  until: Timestamp;
+}
+
 export interface DB {
+  cluster_leases: ClusterLeasesTable;
   teams: TeamsTable;
   hot_washes: HotWashesTable;
   corrective_actions: CorrectiveActionsTable;

@@ -12,6 +12,7 @@ export class LiveBus {
   private readonly teams = new Map<string, Set<Listener>>();
   private readonly revokeListeners = new Set<RevokeListener>();
   private readonly allTeams = new Set<(teamId: string, msg: LiveMessage) => void>();
+  private readonly localRevocations = new Set<RevokeListener>();
   /**
    * @param onListenerError where a listener's failure goes. One listener failing (a viewer's socket, a TAK
    * session) never keeps a message from the others: each is called on its own.
@@ -22,13 +23,7 @@ export class LiveBus {
   ) {}
 
   publish(teamId: string, msg: LiveMessage): void {
-    for (const l of this.teams.get(teamId) ?? []) {
-      try {
-        l(msg);
-      } catch (err) {
-        this.onListenerError(err);
-      }
-    }
+    this.deliver(teamId, msg);
     for (const l of this.allTeams) {
       try {
         l(teamId, msg);
@@ -38,7 +33,25 @@ export class LiveBus {
     }
   }
 
-  /** Every team's messages (Web Push, webhooks): what one node publishes, once. */
+  /**
+   * A message another node of the cluster published: to this node's viewers and gateways only, not to
+   * `subscribeAll` (its push and webhooks went out from the node that published it).
+   */
+  publishRemote(teamId: string, msg: LiveMessage): void {
+    this.deliver(teamId, msg);
+  }
+
+  private deliver(teamId: string, msg: LiveMessage): void {
+    for (const l of this.teams.get(teamId) ?? []) {
+      try {
+        l(msg);
+      } catch (err) {
+        this.onListenerError(err);
+      }
+    }
+  }
+
+  /** Every team's messages this node publishes (Web Push, webhooks, the cluster): once each. */
   subscribeAll(listener: (teamId: string, msg: LiveMessage) => void): () => void {
     this.allTeams.add(listener);
     return () => this.allTeams.delete(listener);
@@ -60,6 +73,18 @@ export class LiveBus {
   /** Tokens and device ids that stop working now: open connections using them must close. */
   revoked(tokenIds: readonly string[], deviceIds: readonly string[] = []): void {
     if (tokenIds.length === 0 && deviceIds.length === 0) return;
+    this.revokedRemote(tokenIds, deviceIds);
+    for (const l of this.localRevocations) {
+      try {
+        l(tokenIds, deviceIds);
+      } catch (err) {
+        this.onListenerError(err);
+      }
+    }
+  }
+
+  /** Revocations on another node of the cluster: this node's connections using them close too. */
+  revokedRemote(tokenIds: readonly string[], deviceIds: readonly string[]): void {
     for (const l of this.revokeListeners) {
       try {
         l(tokenIds, deviceIds);
@@ -72,5 +97,11 @@ export class LiveBus {
   onRevoked(listener: RevokeListener): () => void {
     this.revokeListeners.add(listener);
     return () => this.revokeListeners.delete(listener);
+  }
+
+  /** Revocations made on this node (for the cluster to tell the others). */
+  onLocalRevocation(listener: RevokeListener): () => void {
+    this.localRevocations.add(listener);
+    return () => this.localRevocations.delete(listener);
   }
 }

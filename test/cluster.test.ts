@@ -1,0 +1,243 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { type RunningHowl, startHowl } from '../src/app/start.ts';
+import type { AddedMember } from '../src/contract/members.ts';
+import { PG_URL } from './support/engines.ts';
+import { canRun } from './support/requirements.ts';
+import { loopbackConfig } from './support/server.ts';
+import { createTempPostgres } from './support/temp-postgres.ts';
+
+const NATS_URL = canRun(
+  'cluster tests',
+  process.env.HOWL_TEST_NATS_URL ? undefined : 'HOWL_TEST_NATS_URL is not set',
+  'set it to a NATS server, e.g. nats://127.0.0.1:4222',
+)
+  ? process.env.HOWL_TEST_NATS_URL
+  : undefined;
+
+/** A live viewer: every message it received, and a wait for one. */
+interface Viewer {
+  ws: WebSocket;
+  messages: { type: string; [k: string]: unknown }[];
+  closed: Promise<number>;
+  until<T>(pick: (m: { type: string; [k: string]: unknown }) => T | undefined, ms?: number): Promise<T>;
+}
+
+async function viewer(node: RunningHowl, token: string): Promise<Viewer> {
+  const ws = new WebSocket(`ws://127.0.0.1:${node.ports.http}/api/live?token=${encodeURIComponent(token)}`);
+  const messages: Viewer['messages'] = [];
+  const waiters = new Set<() => void>();
+  ws.on('message', (data) => {
+    messages.push(JSON.parse(data.toString()));
+    for (const w of waiters) w();
+  });
+  const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
+  await new Promise<void>((resolve, reject) => {
+    ws.once('open', () => resolve());
+    ws.once('error', reject);
+  });
+  return {
+    ws,
+    messages,
+    closed,
+    until: (pick, ms = 5000) =>
+      new Promise((resolve, reject) => {
+        const check = () => {
+          for (const m of messages) {
+            const v = pick(m);
+            if (v !== undefined) {
+              waiters.delete(check);
+              clearTimeout(timer);
+              resolve(v);
+              return;
+            }
+          }
+        };
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          reject(new Error('timed out waiting for a live message'));
+        }, ms);
+        waiters.add(check);
+        check();
+      }),
+  };
+}
+
+/** The positions a live message carries (one, or a tick's frame). */
+const positionsIn = (m: { type: string; [k: string]: unknown }) =>
+  (m.type === 'positions'
+    ? (m.positions as { memberId: string; lat: number }[])
+    : m.type === 'position'
+      ? [m.position as { memberId: string; lat: number }]
+      : []) ?? [];
+
+describe.skipIf(!NATS_URL || !PG_URL)('two Howl nodes on one PostgreSQL and NATS', () => {
+  const dirs: string[] = [];
+  let drop: (() => Promise<void>) | undefined;
+  let a: RunningHowl;
+  let b: RunningHowl;
+  let lead: AddedMember;
+  let runner: AddedMember;
+
+  let pgUrl = '';
+  const node = async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'howl-node-'));
+    dirs.push(dir);
+    return startHowl(loopbackConfig(dir, { DATABASE_URL: pgUrl, HOWL_NATS_URL: NATS_URL ?? '' }), {
+      logger: false,
+      webDir: null,
+    });
+  };
+
+  beforeAll(async () => {
+    const temp = await createTempPostgres(PG_URL ?? '');
+    drop = temp.drop;
+    pgUrl = temp.url;
+    a = await node();
+    b = await node();
+    const team = await a.services.teams.resolveExisting(undefined);
+    lead = await a.services.members.add({ kind: 'admin' }, team, {
+      name: 'Lead',
+      callsign: 'LEAD',
+      role: 'leader',
+    });
+    runner = await a.services.members.add({ kind: 'admin' }, team, { name: 'Runner', callsign: 'RUNNER' });
+  }, 60_000);
+
+  afterAll(async () => {
+    await a?.close();
+    await b?.close();
+    await drop?.();
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  });
+
+  it('says which node it is and that it reaches NATS', async () => {
+    const health = await (await fetch(`${b.localUrl}/api/health`)).json();
+    expect(health).toMatchObject({
+      status: 'ok',
+      database: 'postgres',
+      cluster: { node: b.node, nats: 'connected' },
+    });
+    expect(a.node).not.toBe(b.node);
+  });
+
+  it('shows a position reported to node A to a viewer on node B, once, and measures how long it took', async () => {
+    const onB = await viewer(b, lead.token);
+    await onB.until((m) => (m.type === 'snapshot' ? true : undefined));
+    const latencies: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      const lat = Number((46.9 + i * 1e-4).toFixed(6));
+      const t0 = performance.now();
+      const res = await fetch(
+        `http://127.0.0.1:${a.ports.osmand}/?id=${runner.device}&lat=${lat}&lon=7.4&timestamp=${Date.now()}`,
+      );
+      expect(res.status).toBe(200);
+      await onB.until((m) => positionsIn(m).find((p) => p.memberId === runner.memberId && p.lat === lat));
+      latencies.push(performance.now() - t0);
+    }
+    const seen = onB.messages.flatMap(positionsIn).filter((p) => p.memberId === runner.memberId);
+    expect(seen).toHaveLength(20);
+    latencies.sort((x, y) => x - y);
+    console.log(
+      `[cluster] position on A → viewer on B: p50 ${latencies[10]?.toFixed(0)} ms, max ${latencies.at(-1)?.toFixed(0)} ms`,
+    );
+    onB.ws.close();
+  });
+
+  it('shows an SOS raised on node B to a viewer on node A', async () => {
+    const onA = await viewer(a, lead.token);
+    await onA.until((m) => (m.type === 'snapshot' ? true : undefined));
+    const res = await fetch(`${b.localUrl}/api/alerts/sos`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${runner.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ text: 'fell at the quarry' }),
+    });
+    expect(res.status).toBe(201);
+    const alert = await onA.until((m) => {
+      const e = m.event as
+        | { type?: string; change?: string; alert?: { type: string; text: string } }
+        | undefined;
+      return m.type === 'event' &&
+        e?.type === 'alert.updated' &&
+        e.change === 'raised' &&
+        e.alert?.type === 'sos'
+        ? e.alert
+        : undefined;
+    });
+    expect(alert).toMatchObject({ type: 'sos', text: 'fell at the quarry' });
+    onA.ws.close();
+  });
+
+  it('re-sends an unacknowledged real alert once per interval with two nodes up, and on when one stops', async () => {
+    const team = await a.services.teams.resolveExisting(undefined);
+    await a.services.teams.update({ kind: 'admin' }, team.id, { alertResendS: 5 });
+    const onA = await viewer(a, lead.token);
+    const onB = await viewer(b, lead.token);
+    const raised = await fetch(`${a.localUrl}/api/alerts/contact`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${runner.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ count: 3, text: 'resend check' }),
+    });
+    expect(raised.status).toBe(201);
+    const id = ((await raised.json()) as { id: string }).id;
+    const reminders = (v: Viewer) =>
+      v.messages.filter((m) => m.type === 'alert.reminder' && (m.alert as { id: string }).id === id).length;
+    // Over 12 s at one re-send in 5 s: two, seen alike on both nodes (one node re-sends, the other relays).
+    await new Promise((r) => setTimeout(r, 12_000));
+    expect(reminders(onA)).toBe(2);
+    expect(reminders(onB)).toBe(2);
+    // The node running the job stops: the other takes the re-sends over.
+    const leases = new pg.Client({ connectionString: pgUrl });
+    await leases.connect();
+    const held = (await leases.query(`select node from cluster_leases where job = 'alerts'`)).rows[0]?.node;
+    await leases.end();
+    const aHolds = held === a.node;
+    expect(aHolds || held === b.node).toBe(true);
+    const watch = aHolds ? onB : onA;
+    const before = reminders(watch);
+    await (aHolds ? a : b).close();
+    await new Promise((r) => setTimeout(r, 11_000));
+    expect(reminders(watch) - before).toBeGreaterThanOrEqual(1);
+    expect(reminders(watch) - before).toBeLessThanOrEqual(3);
+    onA.ws.close();
+    onB.ws.close();
+    if (aHolds) a = await node();
+    else b = await node();
+  }, 60_000);
+
+  it('closes a viewer on node B when its member is revoked on node A, and B refuses the old device id', async () => {
+    const team = await a.services.teams.resolveExisting(undefined);
+    const lost = await a.services.members.add({ kind: 'admin' }, team, { name: 'Lost', callsign: 'LOST' });
+    // Node B has seen the device (its owner is cached there).
+    const before = await fetch(
+      `http://127.0.0.1:${b.ports.osmand}/?id=${lost.device}&lat=46.9&lon=7.4&timestamp=${Date.now()}`,
+    );
+    expect(before.status).toBe(200);
+    const onB = await viewer(b, lost.token);
+    await onB.until((m) => (m.type === 'snapshot' ? true : undefined));
+    await a.services.members.revoke({ kind: 'admin' }, team.id, lost.memberId);
+    const code = await Promise.race([onB.closed, new Promise<number>((r) => setTimeout(() => r(-1), 5000))]);
+    expect(code).not.toBe(-1);
+    const after = await fetch(
+      `http://127.0.0.1:${b.ports.osmand}/?id=${lost.device}&lat=46.9&lon=7.4&timestamp=${Date.now()}`,
+    );
+    expect(after.status).toBe(404);
+  });
+});
+
+describe('clustered mode needs PostgreSQL', () => {
+  it('is refused on the embedded database, with the reason', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'howl-node-'));
+    try {
+      expect(() => loopbackConfig(dir, { HOWL_NATS_URL: 'nats://127.0.0.1:4222' })).toThrow(
+        /HOWL_NATS_URL: several nodes need one PostgreSQL/,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
