@@ -29,12 +29,13 @@ export async function insertPositions(db: Kysely<DB>, rows: readonly NewPosition
 
 /**
  * The newest position (by fix time) of each current member of the team: for each member, one step down the
- * (member_id, time) index, however long the trails have grown.
+ * (member_id, time) index, however long the trails have grown. (A member's positions are their team's: no
+ * `team_id` condition, which would lead the planner to scan the whole team's positions for each member.)
  */
 export async function latestPositions(db: Kysely<DB>, teamId: string): Promise<PositionRow[]> {
   const r = await sql<PositionRow>`select p.* from members m
     cross join lateral (
-      select * from positions where member_id = m.id and team_id = m.team_id
+      select * from positions where member_id = m.id
       order by time desc, id desc limit 1
     ) p
     where m.team_id = ${teamId} and m.removed_at is null
