@@ -1,12 +1,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import mqtt from 'mqtt';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { type RunningHowl, startHowl } from '../src/app/start.ts';
 import type { AddedMember } from '../src/contract/members.ts';
+import { teamKey } from '../src/gateways/owntracks/identity.ts';
 import { PG_URL } from './support/engines.ts';
+import { MQTT_URL } from './support/mqtt.ts';
 import { canRun } from './support/requirements.ts';
 import { loopbackConfig } from './support/server.ts';
 import { createTempPostgres } from './support/temp-postgres.ts';
@@ -84,10 +87,14 @@ describe.skipIf(!NATS_URL || !PG_URL)('two Howl nodes on one PostgreSQL and NATS
   let runner: AddedMember;
 
   let pgUrl = '';
+  const mqttRoot = `howlcluster${Date.now()}`;
   const node = async () => {
     const dir = mkdtempSync(join(tmpdir(), 'howl-node-'));
     dirs.push(dir);
-    return startHowl(loopbackConfig(dir, { DATABASE_URL: pgUrl, HOWL_NATS_URL: NATS_URL ?? '' }), {
+    const mqtt: Record<string, string> = MQTT_URL
+      ? { HOWL_MQTT_URL: MQTT_URL, HOWL_MQTT_TOPIC: mqttRoot }
+      : {};
+    return startHowl(loopbackConfig(dir, { DATABASE_URL: pgUrl, HOWL_NATS_URL: NATS_URL ?? '', ...mqtt }), {
       logger: false,
       webDir: null,
     });
@@ -208,6 +215,43 @@ describe.skipIf(!NATS_URL || !PG_URL)('two Howl nodes on one PostgreSQL and NATS
     if (aHolds) a = await node();
     else b = await node();
   }, 60_000);
+
+  it.skipIf(!MQTT_URL)(
+    'stores each OwnTracks message from the broker once, whichever node takes it',
+    async () => {
+      const team = await a.services.teams.resolveExisting(undefined);
+      const phone = await a.services.members.add({ kind: 'admin' }, team, {
+        name: 'Phone',
+        callsign: 'PHONE',
+        device: 'kim-phone',
+      });
+      const app = await mqtt.connectAsync(MQTT_URL ?? '', { clientId: `howl-cluster-app-${Date.now()}` });
+      const topic = `${mqttRoot}/${teamKey(phone.teamId)}/kim/phone`;
+      const t0 = Math.floor(Date.now() / 1000) - 100;
+      for (let i = 0; i < 20; i++)
+        await app.publishAsync(
+          topic,
+          JSON.stringify({
+            _type: 'location',
+            lat: 46.9 + i * 1e-4,
+            lon: 7.4,
+            tst: t0 + i,
+            tid: 'KP',
+            acc: 5,
+          }),
+          { qos: 1 },
+        );
+      await app.endAsync();
+      const stored = async () =>
+        (await a.services.positions.trails({ kind: 'admin' }, team.id, new Date((t0 - 10) * 1000)))[
+          phone.memberId
+        ]?.length ?? 0;
+      await expect.poll(stored, { timeout: 10_000 }).toBe(20);
+      // Nothing arrives late as a second copy.
+      await new Promise((r) => setTimeout(r, 1000));
+      expect(await stored()).toBe(20);
+    },
+  );
 
   it('closes a viewer on node B when its member is revoked on node A, and B refuses the old device id', async () => {
     const team = await a.services.teams.resolveExisting(undefined);

@@ -193,6 +193,8 @@ export async function startHowl(config: Config, opts: StartOptions = {}): Promis
       const owntracks = await startOwnTracksMqtt(services, {
         url: config.mqttUrl,
         baseTopic: config.mqttTopic,
+        // Several nodes share the broker's messages: each is stored by one of them.
+        shared: Boolean(config.natsUrl),
         logger: http.log,
       });
       ways.push(() => owntracks.close());

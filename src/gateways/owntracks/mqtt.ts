@@ -22,6 +22,11 @@ export interface OwnTracksMqttOptions {
   clientId?: string;
   /** Wait between reconnect attempts (default 2 s). */
   reconnectPeriodMs?: number;
+  /**
+   * Clustered mode: the nodes subscribe as one shared group (`$share/howl/…`), so that the broker hands
+   * each message to one node only, and it is stored once.
+   */
+  shared?: boolean;
   /** How long start waits for the broker before going on and retrying in the background (default 15 s). */
   connectWaitMs?: number;
   now?: () => Date;
@@ -58,14 +63,15 @@ export async function startOwnTracksMqtt(
   const log = opts.logger;
   const broker = redact(opts.url);
   // No two filters match one topic: a broker may deliver a message once per matching filter.
+  const share = opts.shared ? '$share/howl/' : '';
   const topics = [
     // The shared layout of earlier versions: ROOT/USER/DEVICE.
-    `${root}/+/+`,
+    `${share}${root}/+/+`,
     // ROOT/<team>/USER/DEVICE, and the earlier ROOT/USER/DEVICE/LEAF (inbound reads the leaves it uses).
-    `${root}/+/+/+`,
-    `${root}/+/+/+/event`,
-    `${root}/+/+/+/waypoints`,
-    `${root}/+/+/+/waypoint`,
+    `${share}${root}/+/+/+`,
+    `${share}${root}/+/+/+/event`,
+    `${share}${root}/+/+/+/waypoints`,
+    `${share}${root}/+/+/+/waypoint`,
   ];
   const client = connect(opts.url, {
     clientId: opts.clientId ?? `howl-${randomBytes(6).toString('hex')}`,
