@@ -1,6 +1,8 @@
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import mqtt from 'mqtt';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -271,6 +273,93 @@ describe.skipIf(!NATS_URL || !PG_URL)('two Howl nodes on one PostgreSQL and NATS
     );
     expect(after.status).toBe(404);
   });
+});
+
+describe.skipIf(!NATS_URL || !PG_URL)('a node killed with SIGKILL', () => {
+  it('loses nothing it acknowledged, and its jobs move to the node left', async () => {
+    const temp = await createTempPostgres(PG_URL ?? '');
+    const children: ChildProcess[] = [];
+    const folders: string[] = [];
+    const folder = () => {
+      const dir = mkdtempSync(join(tmpdir(), 'howl-node-'));
+      folders.push(dir);
+      return dir;
+    };
+    try {
+      // Nodes as processes of their own (bench/server.ts serves on random ports and prints them).
+      const start = async (devices: number) => {
+        const child = spawn(process.execPath, ['--import', 'tsx', 'bench/server.ts'], {
+          env: {
+            ...process.env,
+            DATABASE_URL: temp.url,
+            HOWL_NATS_URL: NATS_URL,
+            HOWL_DATA_DIR: folder(),
+            BENCH_DEVICES: String(devices),
+          },
+          stdio: ['ignore', 'pipe', 'inherit'],
+        });
+        children.push(child);
+        const line = await new Promise<string>((resolve, reject) => {
+          child.once('exit', (code) => reject(new Error(`node exited with ${code}`)));
+          createInterface({ input: child.stdout as NodeJS.ReadableStream }).once('line', resolve);
+        });
+        return {
+          child,
+          ready: JSON.parse(line) as { osmandPort: number; httpPort: number; devices: string[] },
+        };
+      };
+      const a = await start(2);
+      const b = await start(0);
+      const db = new pg.Client({ connectionString: temp.url });
+      await db.connect();
+      try {
+        const holder = async () =>
+          (await db.query(`select node from cluster_leases where job = 'alerts'`)).rows[0]?.node as
+            | string
+            | undefined;
+        const nodeOf = async (port: number) =>
+          (
+            (await (await fetch(`http://127.0.0.1:${port}/api/health`)).json()) as {
+              cluster: { node: string };
+            }
+          ).cluster.node;
+        const [nodeA, nodeB] = [await nodeOf(a.ready.httpPort), await nodeOf(b.ready.httpPort)];
+        // A started first: it holds the jobs.
+        await expect.poll(holder, { timeout: 10_000 }).toBe(nodeA);
+        let acknowledged = 0;
+        let alive = true;
+        const post = (async () => {
+          for (let i = 0; alive; i++) {
+            const status = await fetch(
+              `http://127.0.0.1:${a.ready.osmandPort}/?id=${a.ready.devices[i % 2]}&lat=${(46.9 + i * 1e-6).toFixed(6)}&lon=7.4&timestamp=${Date.now()}`,
+            )
+              .then((r) => r.status)
+              .catch(() => 0);
+            if (status === 200) acknowledged++;
+          }
+        })();
+        await new Promise((r) => setTimeout(r, 1500));
+        const dead = new Promise((r) => a.child.once('exit', r));
+        a.child.kill('SIGKILL');
+        await dead;
+        alive = false;
+        await post;
+        const stored = Number((await db.query('select count(*)::int as n from positions')).rows[0]?.n);
+        console.log(`[cluster] node killed: ${acknowledged} positions acknowledged, ${stored} stored`);
+        expect(acknowledged).toBeGreaterThan(0);
+        expect(stored).toBeGreaterThanOrEqual(acknowledged);
+        // Its lease lapses within 5 s; the node left takes the jobs.
+        await expect.poll(holder, { timeout: 15_000, interval: 500 }).toBe(nodeB);
+      } finally {
+        await db.end();
+      }
+    } finally {
+      for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+      await new Promise((r) => setTimeout(r, 300));
+      await temp.drop();
+      for (const dir of folders) rmSync(dir, { recursive: true, force: true });
+    }
+  }, 90_000);
 });
 
 describe('clustered mode needs PostgreSQL', () => {
