@@ -14,6 +14,7 @@ import { PG_URL } from './support/engines.ts';
 import { MQTT_URL } from './support/mqtt.ts';
 import { canRun } from './support/requirements.ts';
 import { loopbackConfig } from './support/server.ts';
+import { startTcpProxy } from './support/tcp-proxy.ts';
 import { createTempPostgres } from './support/temp-postgres.ts';
 
 const NATS_URL = canRun(
@@ -32,8 +33,10 @@ interface Viewer {
   until<T>(pick: (m: { type: string; [k: string]: unknown }) => T | undefined, ms?: number): Promise<T>;
 }
 
-async function viewer(node: RunningHowl, token: string): Promise<Viewer> {
-  const ws = new WebSocket(`ws://127.0.0.1:${node.ports.http}/api/live?token=${encodeURIComponent(token)}`);
+async function viewer(node: RunningHowl, token: string, after?: number): Promise<Viewer> {
+  const ws = new WebSocket(
+    `ws://127.0.0.1:${node.ports.http}/api/live?token=${encodeURIComponent(token)}${after === undefined ? '' : `&after=${after}`}`,
+  );
   const messages: Viewer['messages'] = [];
   const waiters = new Set<() => void>();
   ws.on('message', (data) => {
@@ -273,6 +276,81 @@ describe.skipIf(!NATS_URL || !PG_URL)('two Howl nodes on one PostgreSQL and NATS
     );
     expect(after.status).toBe(404);
   });
+});
+
+describe.skipIf(!NATS_URL || !PG_URL)('a node that loses NATS', () => {
+  it('keeps serving, says so, and its viewer gets every event missed meanwhile on reconnecting', async () => {
+    const temp = await createTempPostgres(PG_URL ?? '');
+    const nats = new URL(NATS_URL ?? '');
+    const proxy = await startTcpProxy(nats.hostname, Number(nats.port || 4222));
+    const folders: string[] = [];
+    const node = (natsUrl: string) => {
+      const dir = mkdtempSync(join(tmpdir(), 'howl-node-'));
+      folders.push(dir);
+      return startHowl(loopbackConfig(dir, { DATABASE_URL: temp.url, HOWL_NATS_URL: natsUrl }), {
+        logger: false,
+        webDir: null,
+      });
+    };
+    const a = await node(NATS_URL ?? '');
+    const b = await node(`nats://127.0.0.1:${proxy.port}`);
+    try {
+      const team = await a.services.teams.resolveExisting(undefined);
+      const lead = await a.services.members.add({ kind: 'admin' }, team, {
+        name: 'Lead',
+        callsign: 'LEAD',
+        role: 'leader',
+      });
+      const say = async (text: string) => {
+        const res = await fetch(`${a.localUrl}/api/messages`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${lead.token}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ text }),
+        });
+        expect(res.status).toBe(201);
+      };
+      const texts = (v: Viewer) =>
+        v.messages.flatMap((m) => {
+          const e = m.event as { type?: string; seq?: number; message?: { text: string } } | undefined;
+          return m.type === 'event' && e?.type === 'message.posted'
+            ? [{ seq: e.seq ?? 0, text: e.message?.text }]
+            : [];
+        });
+      const natsOf = async () =>
+        ((await (await fetch(`${b.localUrl}/api/health`)).json()) as { cluster: { nats: string } }).cluster
+          .nats;
+
+      const first = await viewer(b, lead.token);
+      await first.until((m) => (m.type === 'snapshot' ? true : undefined));
+      await say('before the cut');
+      await first.until(() => (texts(first).some((t) => t.text === 'before the cut') ? true : undefined));
+      const lastSeen = Math.max(...texts(first).map((t) => t.seq));
+
+      proxy.cut();
+      await expect.poll(natsOf, { timeout: 10_000 }).toBe('disconnected');
+      for (let i = 0; i < 5; i++) await say(`during the cut ${i}`);
+      // Node B still serves its own clients while NATS is away.
+      expect((await fetch(`${b.localUrl}/api/health`)).status).toBe(200);
+      first.ws.close();
+      proxy.restore();
+      await expect.poll(natsOf, { timeout: 15_000 }).toBe('connected');
+
+      // The viewer comes back with the last number it saw: every missed event, once, in order.
+      const again = await viewer(b, lead.token, lastSeen);
+      await again.until(() => (texts(again).length >= 5 ? true : undefined));
+      expect(texts(again).map((t) => t.text)).toEqual([0, 1, 2, 3, 4].map((i) => `during the cut ${i}`));
+      // And live again across the nodes.
+      await say('after the cut');
+      await again.until(() => (texts(again).some((t) => t.text === 'after the cut') ? true : undefined));
+      again.ws.close();
+    } finally {
+      await a.close();
+      await b.close();
+      await proxy.close();
+      await temp.drop();
+      for (const dir of folders) rmSync(dir, { recursive: true, force: true });
+    }
+  }, 90_000);
 });
 
 describe.skipIf(!NATS_URL || !PG_URL)('a node killed with SIGKILL', () => {
