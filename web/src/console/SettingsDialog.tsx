@@ -92,7 +92,9 @@ export function SettingsDialog({ team, onSaved, onPickBase, onClose }: Props) {
         </label>
         <label>
           Keep positions for (days){' '}
-          <span className="hint">(empty: keep everything; `howl prune` removes older ones)</span>
+          <span className="hint">
+            (empty: keep everything; <code>howl prune</code> removes older ones)
+          </span>
           <input
             name="keepPositionsDays"
             type="number"
