@@ -160,6 +160,29 @@ describe.skipIf(!NATS_URL || !PG_URL)('two Howl nodes on one PostgreSQL and NATS
     onB.ws.close();
   });
 
+  it('with a third node, shows a position from A to viewers on B and C, once each', async () => {
+    const c = await node();
+    try {
+      const onB = await viewer(b, lead.token);
+      const onC = await viewer(c, lead.token);
+      for (const v of [onB, onC]) await v.until((m) => (m.type === 'snapshot' ? true : undefined));
+      const lat = 47.123456;
+      const res = await fetch(
+        `http://127.0.0.1:${a.ports.osmand}/?id=${runner.device}&lat=${lat}&lon=7.4&timestamp=${Date.now()}`,
+      );
+      expect(res.status).toBe(200);
+      for (const v of [onB, onC])
+        await v.until((m) => positionsIn(m).find((p) => p.memberId === runner.memberId && p.lat === lat));
+      await new Promise((r) => setTimeout(r, 300));
+      for (const v of [onB, onC]) {
+        expect(v.messages.flatMap(positionsIn).filter((p) => p.lat === lat)).toHaveLength(1);
+        v.ws.close();
+      }
+    } finally {
+      await c.close();
+    }
+  });
+
   it('shows an SOS raised on node B to a viewer on node A', async () => {
     const onA = await viewer(a, lead.token);
     await onA.until((m) => (m.type === 'snapshot' ? true : undefined));
