@@ -10,6 +10,8 @@ import WebSocket from 'ws';
 import { type RunningHowl, startHowl } from '../src/app/start.ts';
 import type { AddedMember } from '../src/contract/members.ts';
 import { teamKey } from '../src/gateways/owntracks/identity.ts';
+import { ATAK_SA_GEMINI, retime, withUid } from './fixtures/cot/captures.ts';
+import { TakClient } from './fixtures/cot/tak-client.ts';
 import { PG_URL } from './support/engines.ts';
 import { MQTT_URL } from './support/mqtt.ts';
 import { canRun } from './support/requirements.ts';
@@ -183,9 +185,19 @@ describe.skipIf(!NATS_URL || !PG_URL)('two Howl nodes on one PostgreSQL and NATS
     }
   });
 
-  it('shows an SOS raised on node B to a viewer on node A', async () => {
+  it('shows an SOS raised on node B to a viewer and a TAK client on node A', async () => {
     const onA = await viewer(a, lead.token);
     await onA.until((m) => (m.type === 'snapshot' ? true : undefined));
+    // The leader's ATAK, bound to node A by an SA under the leader's device id.
+    const tak = await TakClient.connect(a.ports.cot);
+    tak.send(retime(withUid(ATAK_SA_GEMINI, lead.device)));
+    await tak.sync();
+    // Where the runner is (an emergency without a place is not sent to TAK).
+    const fix = await fetch(
+      `http://127.0.0.1:${b.ports.osmand}/?id=${runner.device}&lat=46.95&lon=7.45&timestamp=${Date.now()}`,
+    );
+    expect(fix.status).toBe(200);
+    await tak.waitFor((r) => r.attrs.uid === `howl-${runner.memberId}`);
     const res = await fetch(`${b.localUrl}/api/alerts/sos`, {
       method: 'POST',
       headers: { authorization: `Bearer ${runner.token}`, 'content-type': 'application/json' },
@@ -204,6 +216,9 @@ describe.skipIf(!NATS_URL || !PG_URL)('two Howl nodes on one PostgreSQL and NATS
         : undefined;
     });
     expect(alert).toMatchObject({ type: 'sos', text: 'fell at the quarry' });
+    const emergency = await tak.waitFor((r) => r.attrs.type === 'b-a-o-tbl');
+    expect(emergency.detail?.emergency).toMatchObject({ type: '911 Alert', '#text': 'RUNNER' });
+    tak.socket.destroy();
     onA.ws.close();
   });
 
