@@ -14,5 +14,4 @@ export type CotServices = Pick<
   | 'positions'
   | 'tak'
   | 'teams'
-  | 'ticks'
 >;

@@ -24,7 +24,13 @@ export class LiveBus {
 
   publish(teamId: string, msg: LiveMessage): void {
     this.deliver(teamId, msg);
-    this.each(this.allTeams, (l) => l(teamId, msg));
+    for (const l of this.allTeams) {
+      try {
+        l(teamId, msg);
+      } catch (err) {
+        this.onListenerError(err);
+      }
+    }
   }
 
   /**
@@ -36,14 +42,9 @@ export class LiveBus {
   }
 
   private deliver(teamId: string, msg: LiveMessage): void {
-    this.each(this.teams.get(teamId) ?? [], (l) => l(msg));
-  }
-
-  /** Calls each listener on its own: one that throws never keeps the message from the others. */
-  private each<L>(listeners: Iterable<L>, call: (l: L) => void): void {
-    for (const l of listeners) {
+    for (const l of this.teams.get(teamId) ?? []) {
       try {
-        call(l);
+        l(msg);
       } catch (err) {
         this.onListenerError(err);
       }
@@ -73,12 +74,24 @@ export class LiveBus {
   revoked(tokenIds: readonly string[], deviceIds: readonly string[] = []): void {
     if (tokenIds.length === 0 && deviceIds.length === 0) return;
     this.revokedRemote(tokenIds, deviceIds);
-    this.each(this.localRevocations, (l) => l(tokenIds, deviceIds));
+    for (const l of this.localRevocations) {
+      try {
+        l(tokenIds, deviceIds);
+      } catch (err) {
+        this.onListenerError(err);
+      }
+    }
   }
 
   /** Revocations on another node of the cluster: this node's connections using them close too. */
   revokedRemote(tokenIds: readonly string[], deviceIds: readonly string[]): void {
-    this.each(this.revokeListeners, (l) => l(tokenIds, deviceIds));
+    for (const l of this.revokeListeners) {
+      try {
+        l(tokenIds, deviceIds);
+      } catch (err) {
+        this.onListenerError(err);
+      }
+    }
   }
 
   onRevoked(listener: RevokeListener): () => void {
