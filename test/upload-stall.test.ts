@@ -13,8 +13,12 @@ import { useHarness } from './support/setup.ts';
 
 const POINTS = 300_000;
 const HEALTH_EVERY_MS = 20;
-/** The longest gap allowed between two health answers: the stall this test guards against took 11–57 s. */
-const MAX_GAP_MS = 1000;
+/**
+ * The longest gap allowed between two health answers: the stall this test guards against took 11–57 s. On a
+ * loaded two-core machine running other test files beside this one, the worker, the main thread and the other
+ * files share the cores, and a gap of over a second has been seen with the parse off the event loop.
+ */
+const MAX_GAP_MS = 3000;
 
 /** A GPX 1.1 file as a phone app writes it: one point a second with elevation, time and speed (~42 MB). */
 function largeGpx(points: number): Buffer {

@@ -67,6 +67,13 @@ describe.each(engines)('webhooks on $name', (engine) => {
     await call('POST', '/api/alerts/sos', scott, { text: 'fell', position: { lat: 51.05, lon: -1.31 } });
     // The SOS opened an incident: its callout goes too; the SOS is refused once and waits for its retry.
     await expect.poll(() => at('/sms').length).toBe(2);
+    // The refusal is recorded (with its retry time, from the clock) before the clock moves on.
+    const sosAttempts = async () => {
+      const hooks = (await call('GET', '/api/webhooks', lead)).json().webhooks;
+      const recent = hooks.find((w: { id: string }) => w.id === id).recent;
+      return recent.find((r: { event: string }) => r.event === 'real_alert')?.attempts;
+    };
+    await expect.poll(sosAttempts).toBe(1);
     clock.ms += 6000;
     await h.services.webhooks.pump();
     const sos = at('/sms').filter((r) => JSON.parse(r.body).event === 'real_alert');
