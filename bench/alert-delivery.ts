@@ -2,17 +2,10 @@
 // connections of 200 members), beside the floor: a bare `ws` server broadcasting what it is sent
 // (bench/fanout-floor.ts) to the same number of viewers.
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import WebSocket from 'ws';
 import { type BenchRow, quantile, spawnJson, startServer, stopServer } from './support.ts';
-
-interface Ws {
-  on(event: 'message', listener: (data: Buffer) => void): void;
-  once(event: 'open' | 'error', listener: (e?: unknown) => void): void;
-  close(): void;
-}
-const WebSocket = createRequire(import.meta.url)('ws') as new (url: string) => Ws;
 
 const VIEWERS = Number(process.env.BENCH_ALERT_VIEWERS ?? 1000);
 const ALERTS = Number(process.env.BENCH_ALERTS ?? 40);
@@ -36,7 +29,7 @@ async function drive(
   const latencies: number[] = [];
   const pending = new Map<string, number>();
   let waiter: (() => void) | undefined;
-  const sockets: Ws[] = [];
+  const sockets: WebSocket[] = [];
   for (let i = 0; i < VIEWERS; i++) {
     const ws = new WebSocket(url(i));
     ws.on('message', (data) => {

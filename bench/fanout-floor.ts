@@ -1,14 +1,7 @@
 // The floor for live fan-out: a bare `ws` server that takes the same OsmAnd-style GET and broadcasts each
 // position to every connected viewer as its own frame, serialized per viewer (what Howl did before frames).
 import { createServer } from 'node:http';
-import { createRequire } from 'node:module';
-
-interface Ws {
-  send(data: string): void;
-}
-const { WebSocketServer } = createRequire(import.meta.url)('ws') as {
-  WebSocketServer: new (o: { server: unknown }) => { clients: Set<Ws> };
-};
+import { WebSocketServer } from 'ws';
 
 const server = createServer((req, res) => {
   const q = new URL(req.url ?? '/', 'http://x').searchParams;

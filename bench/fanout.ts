@@ -3,18 +3,11 @@
 // server broadcasting the same positions one frame per message (bench/fanout-floor.ts).
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import WebSocket from 'ws';
 import { type BenchRow, cpuSeconds, quantile, rssMb, startServer, stopServer } from './support.ts';
-
-interface Ws {
-  on(event: 'message', listener: (data: Buffer) => void): void;
-  once(event: 'open' | 'error', listener: (e?: unknown) => void): void;
-  close(): void;
-}
-const WebSocket = createRequire(import.meta.url)('ws') as new (url: string) => Ws;
 
 const VIEWERS = Number(process.env.BENCH_VIEWERS ?? 1000);
 const RATES = (process.env.BENCH_RATES ?? '20,100').split(',').map(Number);
@@ -41,7 +34,7 @@ async function drive(
 ): Promise<Run> {
   const sentAt = new Map<string, number>();
   const latencies: number[] = [];
-  const sockets: Ws[] = [];
+  const sockets: WebSocket[] = [];
   for (let i = 0; i < VIEWERS; i++) {
     const ws = new WebSocket(liveUrl(i));
     ws.on('message', (data) => {

@@ -13,6 +13,7 @@ import { loadOrCreateTls } from '../server/tls.ts';
 import { bootstrapFirstTeam } from '../services/core/bootstrap.ts';
 import { Clock } from '../services/core/clock.ts';
 import { rateLimits } from '../services/core/rate-limiter.ts';
+import type { ClusterBridge } from '../services/live/cluster.ts';
 import { createServices, type Services } from '../services/services.ts';
 import type { PublicUrls } from '../services/teams/members.service.ts';
 import { ensurePrivateDir } from '../store/data-dir.ts';
@@ -100,7 +101,7 @@ export async function startHowl(config: Config, opts: StartOptions = {}): Promis
     });
     cleanups.push(() => services.batcher.close());
     // Clustered mode: the live bus reaches the other nodes over NATS (its client loaded only then).
-    let cluster: { node: string; status(): { node: string; nats: 'connected' | 'disconnected' } } | undefined;
+    let cluster: ClusterBridge | undefined;
     if (config.natsUrl) {
       const { ClusterBridge } = await import('../services/live/cluster.ts');
       const bridge = await ClusterBridge.start({
@@ -143,7 +144,7 @@ export async function startHowl(config: Config, opts: StartOptions = {}): Promis
       services,
       auth: new RequestAuth(services.tokens, adminSecret),
       database: database.kind,
-      cluster: cluster ? () => (cluster as NonNullable<typeof cluster>).status() : undefined,
+      cluster: cluster ? () => (cluster as ClusterBridge).status() : undefined,
       limits,
       backup: database.dump?.bind(database),
       version: VERSION,

@@ -1,5 +1,8 @@
 import { z } from 'zod';
 
+/** `POST /api/admin/backup` takes nothing: the whole embedded database is written. */
+export const BackupBody = z.object({}).strict();
+
 export const PruneBody = z.object({
   dryRun: z.boolean().default(false).describe('count what would go, remove nothing'),
   team: z.string().trim().min(1).max(80).optional().describe('one team by name (default: every team)'),

@@ -33,14 +33,16 @@ export const AdminLoginLinkBody = z.object({
 export const LoginLink = z.object({ url: z.string(), callsign: z.string(), team: z.string() });
 export type LoginLink = z.infer<typeof LoginLink>;
 
+export const ClusterStatus = z.object({ node: z.string(), nats: z.enum(['connected', 'disconnected']) });
+export type ClusterStatus = z.infer<typeof ClusterStatus>;
+
 export const Health = z.object({
   status: z
     .enum(['ok', 'degraded'])
     .describe('degraded: the server runs but its database does not answer (requests get 503)'),
   database: z.enum(['pglite', 'postgres']),
   version: z.string(),
-  cluster: z
-    .object({ node: z.string(), nats: z.enum(['connected', 'disconnected']) })
-    .optional()
-    .describe('in clustered mode (HOWL_NATS_URL): this node, and whether it reaches the others'),
+  cluster: ClusterStatus.optional().describe(
+    'in clustered mode (HOWL_NATS_URL): this node, and whether it reaches the others',
+  ),
 });

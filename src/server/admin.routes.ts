@@ -1,8 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { HowlError } from '../contract/errors.ts';
 import { AddedMember, AdminAddMemberBody } from '../contract/members.ts';
-import { PruneBody, PruneResult } from '../contract/retention.ts';
+import { BackupBody, PruneBody, PruneResult } from '../contract/retention.ts';
 import { AdminLoginLinkBody, LoginLink } from '../contract/sessions.ts';
 import type { AppDeps } from './deps.ts';
 import { ADMIN } from './route-auth.ts';
@@ -65,7 +64,7 @@ export const adminRoutes =
         schema: {
           tags: ['admin'],
           summary: 'The embedded database as a gzipped tarball, consistent while serving (CLI: howl backup)',
-          body: z.object({}).strict().optional(),
+          body: BackupBody.optional(),
         },
       },
       async (_req, reply) => {

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ClientConfig } from '../contract/config.ts';
+import type { ClusterStatus } from '../contract/sessions.ts';
 import type { RateLimits } from '../services/core/rate-limiter.ts';
 import type { Services } from '../services/services.ts';
 import type { RequestAuth } from './request-auth.ts';
@@ -10,7 +11,7 @@ export interface AppDeps {
   auth: RequestAuth;
   database: 'pglite' | 'postgres';
   /** Clustered mode: this node and its NATS link, for /api/health. */
-  cluster?: () => { node: string; nats: 'connected' | 'disconnected' };
+  cluster?: () => ClusterStatus;
   /** Rate limits per token and per address (none in tests that do not ask for them). */
   limits?: RateLimits;
   /** The embedded database as a gzipped tarball (`howl backup` beside a running server); none on PostgreSQL. */

@@ -4,7 +4,7 @@ import type { LiveMessage } from '../contract/live.ts';
 import { LiveQuery } from '../contract/live.ts';
 import type { MemberAuth } from '../services/core/auth.ts';
 import { frameOf } from '../services/live/frames.ts';
-import { newestOnly } from '../services/live/position-ticks.ts';
+import { newestFrame } from '../services/live/position-ticks.ts';
 import type { AppDeps } from './deps.ts';
 
 /** Close codes the web app knows: 4001 = not (or no longer) authorised, 4008 = too slow to keep up. */
@@ -56,7 +56,7 @@ export const liveRoutes =
           }
           // A viewer falling behind gets each member's newest position, not every superseded one.
           if (m.type === 'positions' && socket.bufferedAmount > SLOW_BUFFERED_BYTES) {
-            socket.send(JSON.stringify({ type: 'positions', positions: newestOnly(m.positions) }));
+            socket.send(frameOf(newestFrame(m)));
             return;
           }
           socket.send(frameOf(m));

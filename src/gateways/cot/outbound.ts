@@ -5,18 +5,16 @@ import type { LiveEvent, LiveMessage } from '../../contract/live.ts';
 import type { Message } from '../../contract/messages.ts';
 import type { Position } from '../../contract/positions.ts';
 import { concerns } from '../../domain/triage.ts';
+import { newestFrame } from '../../services/live/position-ticks.ts';
 import type { BoundMember } from './binding.ts';
 import { buildEmergency, buildEmergencyCancel, buildHostile, buildMemberSa } from './build.ts';
 import { buildGeoChat } from './geochat.ts';
 import type { CotLogger } from './logger.ts';
 import type { CotServices } from './services.ts';
 
-/** Positions within one tick go out together, each member's newest only (a TAK map shows the newest anyway). */
-const POSITION_TICK_MS = 50;
-
 /**
- * Each relayed position's SA, built once for all the team's TAK clients: the live bus hands every client the
- * same Position object, and they share the callsign and the stale time.
+ * Each relayed position's SA, built once for all the team's TAK clients: the ticks hand every client the same
+ * frame (and its newest positions), and they share the callsign and the stale time.
  */
 const builtSa = new WeakMap<Position, { key: string; xml: string }>();
 
@@ -55,9 +53,6 @@ export class CotOutbound {
   private pending: LiveMessage[] | null = [];
   private unsubscribe?: () => void;
   private timer?: NodeJS.Timeout;
-  /** Other members' positions waiting for the tick, the newest of each. */
-  private readonly due = new Map<string, Position>();
-  private tick?: NodeJS.Timeout;
   private stopped = false;
 
   constructor(private readonly o: OutboundOptions) {}
@@ -69,7 +64,9 @@ export class CotOutbound {
   async start(): Promise<void> {
     const { services, member } = this.o;
     const { auth, teamId } = member;
-    this.unsubscribe = services.bus.subscribe(teamId, (msg) => {
+    // The team's live traffic by ticks (position-ticks.ts): a tick's positions in one frame, of which a TAK map
+    // needs each member's newest only.
+    this.unsubscribe = services.ticks.subscribe(teamId, (msg) => {
       if (this.pending) this.pending.push(msg);
       else this.deliver(msg);
     });
@@ -103,15 +100,13 @@ export class CotOutbound {
     this.unsubscribe = undefined;
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
-    if (this.tick) clearTimeout(this.tick);
-    this.tick = undefined;
-    this.due.clear();
     this.emergencies.clear();
   }
 
   private deliver(msg: LiveMessage): void {
     try {
-      if (msg.type === 'position') this.position(msg.position);
+      if (msg.type === 'positions') for (const p of newestFrame(msg).positions) this.position(p);
+      else if (msg.type === 'position') this.position(msg.position);
       else if (msg.type === 'event') this.event(msg.event);
       // Howl's own `alert.reminder`s are for the web app: TAK clients get this gateway's re-sends.
     } catch (err) {
@@ -150,19 +145,8 @@ export class CotOutbound {
     this.lastKnown.set(p.memberId, { lat: p.lat, lon: p.lon });
     // A client knows where it is: its own position would only draw a second marker of itself.
     if (p.memberId === this.self) return;
-    this.due.delete(p.memberId); // re-inserted last: sent in the order of their newest positions
-    this.due.set(p.memberId, p);
-    this.tick ??= setTimeout(() => this.sendPositions(), POSITION_TICK_MS);
-  }
-
-  private sendPositions(): void {
-    this.tick = undefined;
-    if (this.stopped) return;
-    for (const p of this.due.values()) {
-      const callsign = this.callsigns.get(p.memberId) ?? `HOWL-${p.memberId.slice(0, 4)}`;
-      this.o.send(memberSa(p, callsign, this.staleS, this.o.now));
-    }
-    this.due.clear();
+    const callsign = this.callsigns.get(p.memberId) ?? `HOWL-${p.memberId.slice(0, 4)}`;
+    this.o.send(memberSa(p, callsign, this.staleS, this.o.now));
   }
 
   /** Team messages as GeoChat; not on connect (TAK clients keep their own chat history). */

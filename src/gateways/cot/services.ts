@@ -14,4 +14,5 @@ export type CotServices = Pick<
   | 'positions'
   | 'tak'
   | 'teams'
+  | 'ticks'
 >;

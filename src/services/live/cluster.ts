@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import type { LiveMessage } from '../../contract/live.ts';
+import type { ClusterStatus } from '../../contract/sessions.ts';
 import type { LiveBus } from './live-bus.ts';
 
 /** What one node tells the others: a team's live message, or credentials that stopped working. */
@@ -10,11 +11,6 @@ type Wire =
 
 const LIVE = 'howl.live';
 const REVOKED = 'howl.revoked';
-
-export interface ClusterStatus {
-  node: string;
-  nats: 'connected' | 'disconnected';
-}
 
 /**
  * The live bus between Howl nodes that share one PostgreSQL: what a node publishes goes to the others over

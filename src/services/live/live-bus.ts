@@ -24,13 +24,7 @@ export class LiveBus {
 
   publish(teamId: string, msg: LiveMessage): void {
     this.deliver(teamId, msg);
-    for (const l of this.allTeams) {
-      try {
-        l(teamId, msg);
-      } catch (err) {
-        this.onListenerError(err);
-      }
-    }
+    this.each(this.allTeams, (l) => l(teamId, msg));
   }
 
   /**
@@ -42,9 +36,14 @@ export class LiveBus {
   }
 
   private deliver(teamId: string, msg: LiveMessage): void {
-    for (const l of this.teams.get(teamId) ?? []) {
+    this.each(this.teams.get(teamId) ?? [], (l) => l(msg));
+  }
+
+  /** Calls each listener on its own: one that throws never keeps the message from the others. */
+  private each<L>(listeners: Iterable<L>, call: (l: L) => void): void {
+    for (const l of listeners) {
       try {
-        l(msg);
+        call(l);
       } catch (err) {
         this.onListenerError(err);
       }
@@ -74,24 +73,12 @@ export class LiveBus {
   revoked(tokenIds: readonly string[], deviceIds: readonly string[] = []): void {
     if (tokenIds.length === 0 && deviceIds.length === 0) return;
     this.revokedRemote(tokenIds, deviceIds);
-    for (const l of this.localRevocations) {
-      try {
-        l(tokenIds, deviceIds);
-      } catch (err) {
-        this.onListenerError(err);
-      }
-    }
+    this.each(this.localRevocations, (l) => l(tokenIds, deviceIds));
   }
 
   /** Revocations on another node of the cluster: this node's connections using them close too. */
   revokedRemote(tokenIds: readonly string[], deviceIds: readonly string[]): void {
-    for (const l of this.revokeListeners) {
-      try {
-        l(tokenIds, deviceIds);
-      } catch (err) {
-        this.onListenerError(err);
-      }
-    }
+    this.each(this.revokeListeners, (l) => l(tokenIds, deviceIds));
   }
 
   onRevoked(listener: RevokeListener): () => void {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { LiveMessage } from '../../contract/live.ts';
 import type { Position } from '../../contract/positions.ts';
 import { LiveBus } from './live-bus.ts';
-import { newestOnly, PositionTicks } from './position-ticks.ts';
+import { newestFrame, newestOnly, PositionTicks } from './position-ticks.ts';
 
 const pos = (memberId: string, s: number): Position => ({
   memberId,
@@ -63,6 +63,13 @@ describe('position ticks', () => {
     bus.publish('a', { type: 'position', position: pos('y', 1) });
     await wait(30);
     expect(a).toEqual([]);
+  });
+
+  it('makes the newest-only frame once, the same object for every viewer and TAK client', () => {
+    const frame = { type: 'positions' as const, positions: [pos('a', 1), pos('b', 2), pos('a', 3)] };
+    const once = newestFrame(frame);
+    expect(newestFrame(frame)).toBe(once);
+    expect(once.positions.map((p) => p.time.slice(17, 19))).toEqual(['03', '02']);
   });
 
   it('keeps only the newest position of each member for a viewer that cannot keep up', () => {

@@ -78,9 +78,25 @@ export class PositionTicks {
   }
 }
 
-/** For a viewer that cannot keep up: only the newest position of each member in a frame. */
+/** Only the newest position of each member in a frame, members in the order they first appear. */
 export function newestOnly(positions: readonly Position[]): Position[] {
   const newest = new Map<string, Position>();
   for (const p of positions) newest.set(p.memberId, p);
   return [...newest.values()];
+}
+
+type PositionsFrame = Extract<LiveMessage, { type: 'positions' }>;
+const newestFrames = new WeakMap<PositionsFrame, PositionsFrame>();
+
+/**
+ * A frame with each member's newest position only (a viewer falling behind, a TAK map): made once per frame
+ * for all who ask, the same object each time, so that it is serialized once too (frames.ts).
+ */
+export function newestFrame(m: PositionsFrame): PositionsFrame {
+  let f = newestFrames.get(m);
+  if (!f) {
+    f = { type: 'positions', positions: newestOnly(m.positions) };
+    newestFrames.set(m, f);
+  }
+  return f;
 }
