@@ -12,6 +12,7 @@ import { RequestAuth } from '../server/request-auth.ts';
 import { loadOrCreateTls } from '../server/tls.ts';
 import { bootstrapFirstTeam } from '../services/core/bootstrap.ts';
 import { Clock } from '../services/core/clock.ts';
+import { latestSeq, storedEventsBetween } from '../services/core/event-log.ts';
 import { rateLimits } from '../services/core/rate-limiter.ts';
 import type { ClusterBridge } from '../services/live/cluster.ts';
 import { createServices, type Services } from '../services/services.ts';
@@ -108,7 +109,11 @@ export async function startHowl(config: Config, opts: StartOptions = {}): Promis
         url: config.natsUrl,
         bus: services.bus,
         onRemote: (_teamId, msg) => forgetCached(services, msg),
-        log: (msg) => pushLog.warn(msg),
+        log: (msg, extra) => pushLog.warn(extra, msg),
+        events: {
+          after: (teamId, after, upTo) => storedEventsBetween(database.db, teamId, after, upTo),
+          latest: (teamId) => latestSeq(database.db, teamId),
+        },
       });
       cluster = bridge;
       // A device id revoked or rotated on another node is not an owner here either.

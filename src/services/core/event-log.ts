@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Mode } from '../../contract/common.ts';
 import type { LiveEvent } from '../../contract/live.ts';
 import { teamMode } from '../../domain/mode.ts';
-import { appendEvent, type EventRow } from '../../store/events.repo.ts';
+import { appendEvent, type EventRow, eventsAfter, lastSeq } from '../../store/events.repo.ts';
 import { findActiveOperation } from '../../store/operations.repo.ts';
 import type { DB } from '../../store/schema.ts';
 import type { LiveBus } from '../live/live-bus.ts';
@@ -36,4 +36,27 @@ export function publishEvents(bus: LiveBus, teamId: string, events: readonly Liv
 /** Rebuilds the live form of a stored event. */
 export function fromEventRow(row: EventRow): LiveEvent {
   return { ...row.payload, type: row.type, seq: Number(row.seq), mode: row.mode } as LiveEvent;
+}
+
+/** The team's stored events after `afterSeq` up to and including `upToSeq`, in order, read a page at a time. */
+export async function storedEventsBetween(
+  db: Kysely<DB>,
+  teamId: string,
+  afterSeq: number,
+  upToSeq: number,
+): Promise<LiveEvent[]> {
+  const out: LiveEvent[] = [];
+  let from = afterSeq;
+  while (from < upToSeq) {
+    const rows = await eventsAfter(db, teamId, from, Math.min(1000, upToSeq - from));
+    if (rows.length === 0) break;
+    for (const row of rows) out.push(fromEventRow(row));
+    from = Number(rows[rows.length - 1]?.seq);
+  }
+  return out;
+}
+
+/** The team's newest sequence number. */
+export function latestSeq(db: Kysely<DB>, teamId: string): Promise<number> {
+  return lastSeq(db, teamId);
 }
