@@ -1,10 +1,11 @@
 // `npm run bench`: one table of Howl's figures, each beside its floor (a bare program doing the same input and
 // output, measured in the same run), with the check that nothing acknowledged was lost and the targets; also
-// written to bench/results.json. `BENCH_ONLY=ingest,cot,mqtt,alerts,fanout,files,startup` runs a part (printed only).
+// written to bench/results.json. `BENCH_ONLY=ingest,cot,mqtt,alerts,fanout,files,startup,cluster` runs a part (printed only).
 // See docs/performance.md for how to read it.
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { alertDelivery } from './alert-delivery.ts';
+import { clusterBench } from './cluster.ts';
 import { cotThroughput } from './cot.ts';
 import { drillScoreBench } from './drill-score.ts';
 import { fanoutBench } from './fanout.ts';
@@ -25,6 +26,7 @@ const parts: [string, () => Promise<BenchRow[]>][] = [
   ['fanout', fanoutBench],
   ['files', async () => [...(await drillScoreBench()), ...(await gpxParseBench()), ...(await replayBench())]],
   ['startup', startupBench],
+  ['cluster', clusterBench],
 ];
 if (!mqttUrl) process.stderr.write('OwnTracks MQTT skipped: set HOWL_TEST_MQTT_URL (or BENCH_MQTT_URL)\n');
 
