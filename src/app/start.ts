@@ -201,6 +201,13 @@ export async function startHowl(config: Config, opts: StartOptions = {}): Promis
       ways.push(() => owntracks.close());
     }
 
+    if (config.aprs) {
+      // APRS-IS, receive only (its code loaded only then). One node of a cluster should have it set.
+      const { startAprsGateway } = await import('../gateways/aprs/gateway.ts');
+      const aprs = await startAprsGateway(services, { ...config.aprs, version: VERSION, logger: http.log });
+      ways.push(() => aprs.close());
+    }
+
     urls = publicUrls(config, lan, { http: httpPort, https: httpsPort, osmand: osmandPort });
     const firstLogin = await bootstrapFirstTeam(services, config.teamName);
     // In a cluster each job runs on the node holding its lease (taken over within LEASE_MS of a node dying).
