@@ -11,7 +11,8 @@ export class AprsIsStandIn {
   private server: Server | undefined;
   logins = 0;
 
-  async listen(): Promise<number> {
+  /** Listens on loopback, on `port` (0: any free one); returns the port. */
+  async listen(port = 0): Promise<number> {
     this.server = createServer((socket) => {
       this.clients.add(socket);
       socket.on('close', () => this.clients.delete(socket));
@@ -36,7 +37,7 @@ export class AprsIsStandIn {
         }
       });
     });
-    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => this.server?.listen(port, '127.0.0.1', resolve));
     const address = this.server.address();
     if (!address || typeof address === 'string') throw new Error('no port');
     return address.port;

@@ -29,6 +29,8 @@ export interface AprsGateway {
   readonly counts: Readonly<Record<Outcome, number>>;
   /** The filter the server was last told. */
   readonly filter: string;
+  /** How many connections were opened (the first and every reconnection). */
+  readonly connections: number;
   /** Resolves once the registered callsigns were read and the connection opened. */
   ready(): Promise<void>;
 }
@@ -178,6 +180,9 @@ export async function startAprsGateway(
     counts,
     get filter() {
       return filter;
+    },
+    get connections() {
+      return connection.connectionCount;
     },
     ready: () => started,
     async close() {
