@@ -344,6 +344,7 @@ describe.each(engines)('OsmAnd gateway over TCP on $name', (engine) => {
       '123456789012345',
       '48241179',
       '8737767034',
+      '658765',
     ];
     beforeAll(async () => {
       for (const device of captureDevices) await register(device);
@@ -351,6 +352,13 @@ describe.each(engines)('OsmAnd gateway over TCP on $name', (engine) => {
 
     it.each([
       ['minimal', QUERY_CAPTURES.minimal, '123456', { lat: 60, lon: 30 }, '2013-08-22T13:14:27.000Z'],
+      [
+        'epochSecondsFull',
+        QUERY_CAPTURES.epochSecondsFull,
+        '123456',
+        { speed: 0, bearing: 0, altitude: 0 },
+        '2013-08-22T13:14:27.000Z',
+      ],
       [
         'isoZulu',
         QUERY_CAPTURES.isoZulu,
@@ -393,14 +401,19 @@ describe.each(engines)('OsmAnd gateway over TCP on $name', (engine) => {
     it.each([
       ['android', JSON_CAPTURES.android, '48241179', { lat: 37.4219983, battery: 100, bearing: null }],
       ['moving', JSON_CAPTURES.moving, '8737767034', { speed: 18.67, bearing: 63, battery: 79 }],
+      ['androidExtras', JSON_CAPTURES.androidExtras, '48241179', { lat: 37.4219983, battery: 100 }],
+      ['iosSimulator', JSON_CAPTURES.iosSimulator, '658765', { speed: null, bearing: null, battery: null }],
     ])('stores the %s JSON capture verbatim', async (_, body, device, fields) => {
+      const before = (await rowsOf(device)).length;
       const res = await fetch(`${base}/`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body,
       });
       expect(res.status).toBe(200);
-      expect(await rowsOf(device)).toEqual([expect.objectContaining(fields)]);
+      const rows = await rowsOf(device);
+      expect(rows).toHaveLength(before + 1);
+      expect(rows.at(-1)).toEqual(expect.objectContaining(fields));
     });
 
     it('answers a cell-and-Wi-Fi-only report of a known device with 200, storing nothing', async () => {
