@@ -102,12 +102,17 @@ export async function startHowl(config: Config, opts: StartOptions = {}): Promis
     cleanups.push(() => services.batcher.close());
     // Clustered mode: the live bus reaches the other nodes over NATS (its client loaded only then).
     let cluster: ClusterBridge | undefined;
+    // Members changed on another node: the APRS gateway's filter follows (set once it runs).
+    let remoteMembersChanged: (() => void) | undefined;
     if (config.natsUrl) {
       const { ClusterBridge } = await import('../services/live/cluster.ts');
       const bridge = await ClusterBridge.start({
         url: config.natsUrl,
         bus: services.bus,
-        onRemote: (_teamId, msg) => forgetCached(services, msg),
+        onRemote: (_teamId, msg) => {
+          forgetCached(services, msg);
+          if (msg.type === 'event' && msg.event.type.startsWith('member.')) remoteMembersChanged?.();
+        },
         log: (msg) => pushLog.warn(msg),
       });
       cluster = bridge;
@@ -202,10 +207,18 @@ export async function startHowl(config: Config, opts: StartOptions = {}): Promis
     }
 
     if (config.aprs) {
-      // APRS-IS, receive only (its code loaded only then). One node of a cluster should have it set.
+      // APRS-IS, receive only (its code loaded only then); in a cluster, on the node holding its lease.
       const { startAprsGateway } = await import('../gateways/aprs/gateway.ts');
-      const aprs = await startAprsGateway(services, { ...config.aprs, version: VERSION, logger: http.log });
+      const node = cluster?.node;
+      const aprs = await startAprsGateway(services, {
+        ...config.aprs,
+        version: VERSION,
+        logger: http.log,
+        lease: node ? () => holdLease(database.db, 'aprs', node, LEASE_MS) : undefined,
+      });
       ways.push(() => aprs.close());
+      remoteMembersChanged = () => void aprs.refresh();
+      await aprs.ready();
     }
 
     urls = publicUrls(config, lan, { http: httpPort, https: httpsPort, osmand: osmandPort });

@@ -21,6 +21,12 @@ export interface AprsGatewayOptions {
   maxBackoffMs?: number;
   idleTimeoutMs?: number;
   now?: () => Date;
+  /**
+   * Clustered mode: whether this node holds (or may take) the APRS lease, asked every `leaseEveryMs`
+   * (default 1 s). Only the holder keeps a connection, so that each position is stored once.
+   */
+  lease?: () => Promise<boolean>;
+  leaseEveryMs?: number;
 }
 
 export interface AprsGateway {
@@ -31,6 +37,8 @@ export interface AprsGateway {
   readonly filter: string;
   /** How many connections were opened (the first and every reconnection). */
   readonly connections: number;
+  /** Reads the registered callsigns again (members changed on another node of a cluster). */
+  refresh(): Promise<void>;
   /** Resolves once the registered callsigns were read and the connection opened. */
   ready(): Promise<void>;
 }
@@ -70,21 +78,33 @@ export async function startAprsGateway(
 
   // One line after another, in order: a position never overtakes the one sent before it.
   let queue: Promise<void> = Promise.resolve();
-  const connection = new AprsIsConnection({
-    host,
-    port: Number(portText),
-    callsign: opts.callsign,
-    version: opts.version,
-    filter: () => filter,
-    log,
-    minBackoffMs: opts.minBackoffMs,
-    maxBackoffMs: opts.maxBackoffMs,
-    idleTimeoutMs: opts.idleTimeoutMs,
-    onLine: (line) => {
-      const receivedAt = now();
-      queue = queue.then(() => handle(line, receivedAt));
-    },
-  });
+  let connection: AprsIsConnection | undefined;
+  let opened = 0;
+  const connect = () => {
+    connection = new AprsIsConnection({
+      host,
+      port: Number(portText),
+      callsign: opts.callsign,
+      version: opts.version,
+      filter: () => filter,
+      log,
+      minBackoffMs: opts.minBackoffMs,
+      maxBackoffMs: opts.maxBackoffMs,
+      idleTimeoutMs: opts.idleTimeoutMs,
+      onLine: (line) => {
+        const receivedAt = now();
+        queue = queue.then(() => handle(line, receivedAt));
+      },
+    });
+    connection.start();
+  };
+  const disconnect = async () => {
+    const c = connection;
+    connection = undefined;
+    if (!c) return;
+    opened += c.connectionCount;
+    await c.close();
+  };
 
   const handle = async (line: string, receivedAt: Date): Promise<void> => {
     if (line.startsWith('#')) {
@@ -155,7 +175,7 @@ export async function startAprsGateway(
           const next = filterFor(opts.callsign, [...stations.keys()]);
           if (next !== filter) {
             filter = next;
-            connection.setFilter(filter);
+            connection?.setFilter(filter);
             log.info({ stations: stations.size }, 'aprs: filter updated');
           }
         } catch (err) {
@@ -175,22 +195,47 @@ export async function startAprsGateway(
   const timer = setInterval(() => void refresh(), opts.refreshMs ?? 60_000);
   timer.unref();
 
-  const started = refresh().then(() => connection.start());
+  // In a cluster, the node holding the lease connects; one that loses it lets go at once.
+  let leaseTimer: NodeJS.Timeout | undefined;
+  let closing = false;
+  const checkLease = async (lease: () => Promise<boolean>) => {
+    let held = false;
+    try {
+      held = await lease();
+    } catch (err) {
+      log.error({ err }, 'aprs: the lease could not be checked');
+    }
+    if (closing) return;
+    if (held && !connection) {
+      log.info({}, 'aprs: this node holds the APRS-IS connection');
+      // Members may have changed on the node that held it: log in with the filter as it is now.
+      await refresh();
+      if (!closing) connect();
+    } else if (!held && connection) {
+      log.info({}, 'aprs: another node holds the APRS-IS connection');
+      await disconnect();
+    }
+    leaseTimer = setTimeout(() => void checkLease(lease), opts.leaseEveryMs ?? 1000);
+  };
+  const started = refresh().then(() => (opts.lease ? checkLease(opts.lease) : connect()));
   return {
     counts,
     get filter() {
       return filter;
     },
     get connections() {
-      return connection.connectionCount;
+      return opened + (connection?.connectionCount ?? 0);
     },
     ready: () => started,
+    refresh,
     async close() {
       clearInterval(timer);
       unsubscribe();
       unRevoked();
+      closing = true;
       await started;
-      await connection.close();
+      clearTimeout(leaseTimer);
+      await disconnect();
       await queue;
       await reading;
     },
