@@ -174,6 +174,71 @@ describe.each(engines)('OsmAnd gateway over TCP on $name', (engine) => {
     });
   });
 
+  describe('as liberal as Traccar', () => {
+    it('stores the position of a report whose auxiliary fields are out of range, without them', async () => {
+      const { device } = await register();
+      const t = epochS();
+      const res = await fetch(
+        `${base}/?${query({ id: device, lat: 46.5, lon: 7.9, timestamp: t, speed: -1, bearing: 400, accuracy: -3, altitude: -99999, batt: 150, charge: 'maybe', hdop: 'x' })}`,
+      );
+      expect(res.status).toBe(200);
+      const ignored = /^OK \(ignored: (.*)\)$/.exec(await res.text())?.[1]?.split(', ');
+      expect(ignored?.sort()).toEqual(['accuracy', 'altitude', 'batt', 'bearing', 'charge', 'speed']);
+      expect(await rowsOf(device)).toEqual([
+        expect.objectContaining({
+          lat: 46.5,
+          lon: 7.9,
+          speed: null,
+          bearing: null,
+          accuracy: null,
+          altitude: null,
+          battery: null,
+        }),
+      ]);
+    });
+
+    it('keeps the good auxiliary fields next to a bad one', async () => {
+      const { device } = await register();
+      const res = await fetch(
+        `${base}/?${query({ id: device, lat: 46.5, lon: 7.9, timestamp: epochS(), speed: 'NaN', bearing: 90, batt: 55 })}`,
+      );
+      expect(res.status).toBe(200);
+      expect(await rowsOf(device)).toEqual([
+        expect.objectContaining({ speed: null, bearing: 90, battery: 55 }),
+      ]);
+    });
+
+    it('stores a JSON body without a timestamp and with a nonsensical battery at the time of receipt', async () => {
+      const { device } = await register();
+      const sentAt = Date.now();
+      const res = await fetch(`${base}/`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          device_id: device,
+          location: { coords: { latitude: 46.5, longitude: 7.9, heading: 720 }, battery: { level: 7 } },
+        }),
+      });
+      expect(res.status).toBe(200);
+      const rows = await rowsOf(device);
+      expect(rows).toEqual([expect.objectContaining({ lat: 46.5, bearing: null, battery: null })]);
+      expect(new Date(rows[0]?.time ?? 0).getTime()).toBeGreaterThanOrEqual(sentAt);
+      expect(new Date(rows[0]?.time ?? 0).getTime()).toBeLessThanOrEqual(
+        new Date(rows[0]?.received_at ?? 0).getTime(),
+      );
+    });
+
+    it('stores a form POST without a timestamp at the time of receipt', async () => {
+      const { device } = await register();
+      const res = await fetch(`${base}/`, {
+        method: 'POST',
+        body: new URLSearchParams({ id: device, lat: '46.5', lon: '7.9', batt: '-5' }),
+      });
+      expect(res.status).toBe(200);
+      expect(await rowsOf(device)).toEqual([expect.objectContaining({ lat: 46.5, battery: null })]);
+    });
+  });
+
   describe('refused reports change nothing', () => {
     let device: string;
     beforeAll(async () => {
@@ -273,11 +338,13 @@ describe.each(engines)('OsmAnd gateway over TCP on $name', (engine) => {
   describe('real Traccar captures', () => {
     const captureDevices = [
       '123456',
+      '861001000719969',
       '902064',
       '353861053849681',
       '123456789012345',
       '48241179',
       '8737767034',
+      '658765',
     ];
     beforeAll(async () => {
       for (const device of captureDevices) await register(device);
@@ -285,6 +352,13 @@ describe.each(engines)('OsmAnd gateway over TCP on $name', (engine) => {
 
     it.each([
       ['minimal', QUERY_CAPTURES.minimal, '123456', { lat: 60, lon: 30 }, '2013-08-22T13:14:27.000Z'],
+      [
+        'epochSecondsFull',
+        QUERY_CAPTURES.epochSecondsFull,
+        '123456',
+        { speed: 0, bearing: 0, altitude: 0 },
+        '2013-08-22T13:14:27.000Z',
+      ],
       [
         'isoZulu',
         QUERY_CAPTURES.isoZulu,
@@ -327,14 +401,19 @@ describe.each(engines)('OsmAnd gateway over TCP on $name', (engine) => {
     it.each([
       ['android', JSON_CAPTURES.android, '48241179', { lat: 37.4219983, battery: 100, bearing: null }],
       ['moving', JSON_CAPTURES.moving, '8737767034', { speed: 18.67, bearing: 63, battery: 79 }],
+      ['androidExtras', JSON_CAPTURES.androidExtras, '48241179', { lat: 37.4219983, battery: 100 }],
+      ['iosSimulator', JSON_CAPTURES.iosSimulator, '658765', { speed: null, bearing: null, battery: null }],
     ])('stores the %s JSON capture verbatim', async (_, body, device, fields) => {
+      const before = (await rowsOf(device)).length;
       const res = await fetch(`${base}/`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body,
       });
       expect(res.status).toBe(200);
-      expect(await rowsOf(device)).toEqual([expect.objectContaining(fields)]);
+      const rows = await rowsOf(device);
+      expect(rows).toHaveLength(before + 1);
+      expect(rows.at(-1)).toEqual(expect.objectContaining(fields));
     });
 
     it('answers a cell-and-Wi-Fi-only report of a known device with 200, storing nothing', async () => {
@@ -353,14 +432,33 @@ describe.each(engines)('OsmAnd gateway over TCP on $name', (engine) => {
     });
 
     it.each([
-      ['noDeviceId', QUERY_CAPTURES.noDeviceId, /^id\b/],
-      ['deviceIdNoTimestamp', QUERY_CAPTURES.deviceIdNoTimestamp, /^timestamp\b/],
-    ])('refuses the %s capture with 400 and stores nothing', async (_, target, reason) => {
-      const before = await total();
+      ['deviceIdNoTimestamp', QUERY_CAPTURES.deviceIdNoTimestamp, '123456', { lat: 60, lon: 30, bearing: 0 }],
+      ['batteryNoTimestamp', QUERY_CAPTURES.batteryNoTimestamp, '861001000719969', { battery: 87 }],
+    ])('stores the %s capture at the time of receipt, as Traccar does', async (_, target, device, fields) => {
+      const before = (await rowsOf(device)).length;
+      const sentAt = Date.now();
       const res = await fetch(`${base}${target}`);
-      expect(res.status).toBe(400);
-      expect(await res.text()).toMatch(reason);
-      expect(await total()).toBe(before);
+      expect(res.status).toBe(200);
+      const rows = await rowsOf(device);
+      expect(rows).toHaveLength(before + 1);
+      const row = rows.at(-1);
+      expect(row).toMatchObject(fields);
+      // Stored at the time of receipt: after it was sent, not after the service stored it.
+      expect(new Date(row?.time ?? 0).getTime()).toBeGreaterThanOrEqual(sentAt);
+      expect(new Date(row?.time ?? 0).getTime()).toBeLessThanOrEqual(
+        new Date(row?.received_at ?? 0).getTime(),
+      );
     });
+
+    it.each([['noDeviceId', QUERY_CAPTURES.noDeviceId, /^id\b/]])(
+      'refuses the %s capture with 400 and stores nothing',
+      async (_, target, reason) => {
+        const before = await total();
+        const res = await fetch(`${base}${target}`);
+        expect(res.status).toBe(400);
+        expect(await res.text()).toMatch(reason);
+        expect(await total()).toBe(before);
+      },
+    );
   });
 });

@@ -46,3 +46,30 @@ describe('push settings', () => {
     expect(() => loadConfig({ HOWL_PUSH_SUBJECT: 'ops@example.org' })).toThrow(/HOWL_PUSH_SUBJECT/);
   });
 });
+
+describe('APRS-IS settings', () => {
+  it('reads the server and the callsign, upper-cased, and is off without them', () => {
+    expect(
+      loadConfig({ HOWL_APRS_IS: 'rotate.aprs2.net:14580', HOWL_APRS_CALLSIGN: 'n0call-10' }).aprs,
+    ).toEqual({
+      server: 'rotate.aprs2.net:14580',
+      callsign: 'N0CALL-10',
+    });
+    expect(loadConfig({ HOWL_APRS_IS: '[::1]:14580', HOWL_APRS_CALLSIGN: 'N0CALL' }).aprs?.server).toBe(
+      '[::1]:14580',
+    );
+    expect(loadConfig({}).aprs).toBeUndefined();
+  });
+
+  it.each([
+    [{ HOWL_APRS_IS: 'rotate.aprs2.net', HOWL_APRS_CALLSIGN: 'N0CALL' }, /HOWL_APRS_IS/],
+    [{ HOWL_APRS_IS: 'aprs://rotate.aprs2.net:14580', HOWL_APRS_CALLSIGN: 'N0CALL' }, /HOWL_APRS_IS/],
+    [{ HOWL_APRS_IS: 'rotate.aprs2.net:99999', HOWL_APRS_CALLSIGN: 'N0CALL' }, /HOWL_APRS_IS.*65535/],
+    [{ HOWL_APRS_IS: 'rotate.aprs2.net:14580', HOWL_APRS_CALLSIGN: 'N0 CALL' }, /HOWL_APRS_CALLSIGN/],
+    [{ HOWL_APRS_IS: 'rotate.aprs2.net:14580', HOWL_APRS_CALLSIGN: 'TOOLONGCALL' }, /HOWL_APRS_CALLSIGN/],
+    [{ HOWL_APRS_IS: 'rotate.aprs2.net:14580' }, /set both/],
+    [{ HOWL_APRS_CALLSIGN: 'N0CALL' }, /set both/],
+  ])('refuses %o, naming the variable', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+});

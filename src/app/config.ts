@@ -37,6 +37,19 @@ const Env = z.object({
     .string()
     .regex(/^[^#+]+$/, 'a topic without wildcards')
     .optional(),
+  HOWL_APRS_IS: z
+    .string()
+    .regex(
+      /^(\[[0-9A-Fa-f:.]+\]|[^\s:/[\]]+):\d{1,5}$/,
+      'host:port of an APRS-IS server, e.g. rotate.aprs2.net:14580',
+    )
+    .refine((v) => Number(v.slice(v.lastIndexOf(':') + 1)) <= 65535, 'the port is at most 65535')
+    .optional(),
+  HOWL_APRS_CALLSIGN: z
+    .string()
+    .regex(/^[A-Za-z0-9]{1,6}(-[A-Za-z0-9]{1,2})?$/, 'a callsign with an optional SSID, e.g. N0CALL-10')
+    .transform((v) => v.toUpperCase())
+    .optional(),
   HOWL_DATA_DIR: z.string().optional(),
   HOWL_PUSH_ALLOWED_ORIGINS: z
     .string()
@@ -85,6 +98,8 @@ export interface Config {
   mqttUrl?: string;
   /** OwnTracks' topic root (default `owntracks`): each team's apps use their own space, `ROOT/<team key>`. */
   mqttTopic?: string;
+  /** APRS-IS, receive only: the server (`host:port`) and the callsign Howl logs in with (`pass -1`). */
+  aprs?: { server: string; callsign: string };
   dataDir: string;
   databaseUrl?: string;
   /** Push services besides the browsers' own, e.g. a self-hosted one. */
@@ -113,6 +128,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     );
   if (Boolean(e.HOWL_COT_TLS_CERT) !== Boolean(e.HOWL_COT_TLS_KEY))
     throw new Error('HOWL_COT_TLS_CERT and HOWL_COT_TLS_KEY: set both, or neither');
+  if (Boolean(e.HOWL_APRS_IS) !== Boolean(e.HOWL_APRS_CALLSIGN))
+    throw new Error('HOWL_APRS_IS and HOWL_APRS_CALLSIGN: set both, or neither');
   return {
     port: e.PORT,
     host: e.HOST,
@@ -134,6 +151,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     cotTlsCa: e.HOWL_COT_TLS_CA,
     mqttUrl: e.HOWL_MQTT_URL,
     mqttTopic: e.HOWL_MQTT_TOPIC,
+    aprs:
+      e.HOWL_APRS_IS && e.HOWL_APRS_CALLSIGN
+        ? { server: e.HOWL_APRS_IS, callsign: e.HOWL_APRS_CALLSIGN }
+        : undefined,
     dataDir: resolve(cwd, e.HOWL_DATA_DIR ?? 'howl-data'),
     databaseUrl: e.DATABASE_URL,
     pushAllowedOrigins: e.HOWL_PUSH_ALLOWED_ORIGINS ?? [],

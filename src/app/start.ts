@@ -103,12 +103,17 @@ export async function startHowl(config: Config, opts: StartOptions = {}): Promis
     cleanups.push(() => services.batcher.close());
     // Clustered mode: the live bus reaches the other nodes over NATS (its client loaded only then).
     let cluster: ClusterBridge | undefined;
+    // Members changed on another node: the APRS gateway's filter follows (set once it runs).
+    let remoteMembersChanged: (() => void) | undefined;
     if (config.natsUrl) {
       const { ClusterBridge } = await import('../services/live/cluster.ts');
       const bridge = await ClusterBridge.start({
         url: config.natsUrl,
         bus: services.bus,
-        onRemote: (_teamId, msg) => forgetCached(services, msg),
+        onRemote: (_teamId, msg) => {
+          forgetCached(services, msg);
+          if (msg.type === 'event' && msg.event.type.startsWith('member.')) remoteMembersChanged?.();
+        },
         log: (msg, extra) => pushLog.warn(extra, msg),
         events: {
           after: (teamId, after, upTo) => storedEventsBetween(database.db, teamId, after, upTo),
@@ -204,6 +209,21 @@ export async function startHowl(config: Config, opts: StartOptions = {}): Promis
         logger: http.log,
       });
       ways.push(() => owntracks.close());
+    }
+
+    if (config.aprs) {
+      // APRS-IS, receive only (its code loaded only then); in a cluster, on the node holding its lease.
+      const { startAprsGateway } = await import('../gateways/aprs/gateway.ts');
+      const node = cluster?.node;
+      const aprs = await startAprsGateway(services, {
+        ...config.aprs,
+        version: VERSION,
+        logger: http.log,
+        lease: node ? () => holdLease(database.db, 'aprs', node, LEASE_MS) : undefined,
+      });
+      ways.push(() => aprs.close());
+      remoteMembersChanged = () => void aprs.refresh();
+      await aprs.ready();
     }
 
     urls = publicUrls(config, lan, { http: httpPort, https: httpsPort, osmand: osmandPort });

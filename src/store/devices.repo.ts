@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { DB } from './schema.ts';
 
 export interface DeviceOwner {
@@ -29,6 +29,19 @@ export async function findDeviceOwner(db: Kysely<DB>, id: string): Promise<Devic
     .where('members.removed_at', 'is', null)
     .executeTakeFirst();
   return r;
+}
+
+/** The ids of current members' devices, in every team, that match a POSIX regular expression (any case). */
+export async function deviceIdsMatching(db: Kysely<DB>, pattern: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('devices')
+    .innerJoin('members', 'members.id', 'devices.member_id')
+    .select('devices.id')
+    .where('members.removed_at', 'is', null)
+    .where(sql<boolean>`devices.id ~* ${pattern}`)
+    .orderBy('devices.id')
+    .execute();
+  return rows.map((r) => r.id);
 }
 
 /** Device ids of each member of a team: memberId → ids. */

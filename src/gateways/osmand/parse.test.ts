@@ -21,6 +21,12 @@ function decoded(result: OsmAndResult) {
   return { ...result.report, time: result.report.time.toISOString() };
 }
 
+/** A GET received at `receivedAt`, the time a request without a timestamp is taken at. */
+function getAt(target: string, receivedAt: Date): OsmAndResult {
+  return parseOsmAnd({ query: parse(target.slice(target.indexOf('?') + 1)), body: undefined, receivedAt });
+}
+
+const RECEIVED = new Date('2026-12-04T10:30:00.000Z');
 const BASE = { id: '123456', lat: '60.0', lon: '30.0', timestamp: '1377177267' };
 const withParams = (params: Record<string, unknown>) =>
   parseOsmAnd({ query: { ...BASE, ...params }, body: undefined });
@@ -119,9 +125,31 @@ describe('parseOsmAnd: query captures from Traccar’s decoder test', () => {
     expect(get(QUERY_CAPTURES.noDeviceId)).toMatchObject({ ok: false, field: 'id' });
   });
 
-  it('refuses a request without a timestamp, where Traccar would use its own clock', () => {
+  it('takes a request without a timestamp at the time of receipt, as Traccar does', () => {
+    expect(decoded(getAt(QUERY_CAPTURES.deviceIdNoTimestamp, RECEIVED))).toStrictEqual({
+      deviceId: '123456',
+      time: RECEIVED.toISOString(),
+      lat: 60,
+      lon: 30,
+      speedMps: 0,
+      bearingDeg: 0,
+      altitudeM: 0,
+      source: 'osmand',
+    });
+    expect(decoded(getAt(QUERY_CAPTURES.batteryNoTimestamp, RECEIVED))).toMatchObject({
+      deviceId: '861001000719969',
+      time: RECEIVED.toISOString(),
+      batteryPct: 87,
+    });
+  });
+
+  it('still needs a timestamp when it is not told the time of receipt (it has no clock)', () => {
     expect(get(QUERY_CAPTURES.deviceIdNoTimestamp)).toMatchObject({ ok: false, field: 'timestamp' });
     expect(get(QUERY_CAPTURES.batteryNoTimestamp)).toMatchObject({ ok: false, field: 'timestamp' });
+  });
+
+  it('prefers the request’s own timestamp to the time of receipt', () => {
+    expect(decoded(getAt(QUERY_CAPTURES.minimal, RECEIVED)).time).toBe('2013-08-22T13:14:27.000Z');
   });
 
   it('reads deviceid and heading once a timestamp is added to that capture', () => {
@@ -290,16 +318,53 @@ describe('parseOsmAnd: JSON bodies', () => {
       body({ coords: { latitude: 0, longitude: -181 } }),
       'location.coords.longitude',
     ],
-    [
-      'a heading over 360',
-      body({ coords: { latitude: 0, longitude: 0, heading: 400 } }),
-      'location.coords.heading',
-    ],
-    ['a battery level over 1', body({ battery: { level: 1.5 } }), 'location.battery.level'],
-    ['a non-boolean is_charging', body({ battery: { is_charging: 'yes' } }), 'location.battery.is_charging'],
     ['an alarm that is not text', body({ alarm: 1 }), 'location.alarm'],
   ])('refuses %s', (_, result, field) => {
     expect(result).toMatchObject({ ok: false, field });
+  });
+
+  it('takes a body without location.timestamp at the time of receipt', () => {
+    const result = parseOsmAnd({
+      query: {},
+      body: { device_id: 'k9-rex', location: { coords: { latitude: 47.1, longitude: 8.5 } } },
+      receivedAt: RECEIVED,
+    });
+    expect(decoded(result).time).toBe(RECEIVED.toISOString());
+  });
+
+  it.each([
+    [
+      'a heading over 360',
+      { coords: { latitude: 47.1, longitude: 8.5, heading: 400 } },
+      'location.coords.heading',
+    ],
+    [
+      'a speed that is text',
+      { coords: { latitude: 47.1, longitude: 8.5, speed: 'fast' } },
+      'location.coords.speed',
+    ],
+    [
+      'an accuracy of a million km',
+      { coords: { latitude: 47.1, longitude: 8.5, accuracy: 1e9 } },
+      'location.coords.accuracy',
+    ],
+    [
+      'an altitude below -1000 m',
+      { coords: { latitude: 47.1, longitude: 8.5, altitude: -5000 } },
+      'location.coords.altitude',
+    ],
+    [
+      'an altitude that is an object',
+      { coords: { latitude: 47.1, longitude: 8.5, altitude: {} } },
+      'location.coords.altitude',
+    ],
+    ['a battery level over 1', { battery: { level: 1.5 } }, 'location.battery.level'],
+    ['a battery level that is text', { battery: { level: 'full' } }, 'location.battery.level'],
+    ['a non-boolean is_charging', { battery: { is_charging: 'yes' } }, 'location.battery.is_charging'],
+  ])('keeps the position and drops %s, naming it', (_, location, field) => {
+    const result = body(location);
+    expect(decoded(result)).toMatchObject({ deviceId: 'k9-rex', lat: 47.1, lon: 8.5 });
+    expect(result.ok && result.report !== null && result.dropped.map((d) => d.field)).toEqual([field]);
   });
 });
 
@@ -474,18 +539,6 @@ describe('parseOsmAnd: bad parameters name their field', () => {
     ['a location with three numbers', { lat: undefined, lon: undefined, location: '1,2,3' }, 'location'],
     ['a location with text', { lat: undefined, lon: undefined, location: '60,abc' }, 'location'],
     ['a location out of range', { lat: undefined, lon: undefined, location: '95,30' }, 'location'],
-    ['a non-numeric speed', { speed: 'fast' }, 'speed'],
-    ['a negative speed', { speed: '-1' }, 'speed'],
-    ['a speed over 1000 m/s', { speed: '2000' }, 'speed'],
-    ['a bearing over 360', { bearing: '361' }, 'bearing'],
-    ['a non-numeric heading', { heading: 'north' }, 'heading'],
-    ['a negative accuracy', { accuracy: '-5' }, 'accuracy'],
-    ['an accuracy over 100 km', { accuracy: '1e6' }, 'accuracy'],
-    ['an altitude below -1000 m', { altitude: '-2000' }, 'altitude'],
-    ['a battery over 100 %', { batt: '101' }, 'batt'],
-    ['a negative battery', { batt: '-1' }, 'batt'],
-    ['a non-numeric battery', { batt: 'full' }, 'batt'],
-    ['a charge that is not a boolean', { charge: 'yes' }, 'charge'],
     ['an alarm over 64 characters', { alarm: 'x'.repeat(65) }, 'alarm'],
     ['a nested value for a known parameter', { speed: { knots: 3 } }, 'speed'],
   ])('refuses %s', (_, params, field) => {
@@ -493,10 +546,46 @@ describe('parseOsmAnd: bad parameters name their field', () => {
     expect(result).toMatchObject({ ok: false, field });
     expect(result.ok || result.message.length > 0).toBe(true);
   });
+});
+
+describe('parseOsmAnd: a bad auxiliary field is dropped, the position kept (as Traccar keeps it)', () => {
+  it.each([
+    ['a non-numeric speed', { speed: 'fast' }, 'speed'],
+    ['a negative speed', { speed: '-1' }, 'speed'],
+    ['a speed over 1000 m/s', { speed: '2000' }, 'speed'],
+    ['a bearing over 360', { bearing: '361' }, 'bearing'],
+    ['a negative bearing', { bearing: '-90' }, 'bearing'],
+    ['a non-numeric heading', { heading: 'north' }, 'heading'],
+    ['a negative accuracy', { accuracy: '-5' }, 'accuracy'],
+    ['an accuracy over 100 km', { accuracy: '1e6' }, 'accuracy'],
+    ['an altitude below -1000 m', { altitude: '-2000' }, 'altitude'],
+    ['an altitude of NaN', { altitude: 'NaN' }, 'altitude'],
+    ['a battery over 100 %', { batt: '101' }, 'batt'],
+    ['a negative battery', { batt: '-1' }, 'batt'],
+    ['a non-numeric battery', { batt: 'full' }, 'batt'],
+    ['a charge that is not a boolean', { charge: 'yes' }, 'charge'],
+  ])('keeps the position with %s, dropping only that field', (_, params, field) => {
+    const result = withParams({ ...params, altitude: 'altitude' in params ? params.altitude : '12' });
+    expect(decoded(result)).toMatchObject({ deviceId: '123456', lat: 60, lon: 30 });
+    if (field !== 'altitude') expect(decoded(result).altitudeM).toBe(12);
+    expect(result.ok && result.report !== null && result.dropped.map((d) => d.field)).toEqual([field]);
+  });
+
+  it('drops every bad auxiliary field of one request and keeps the good ones', () => {
+    const result = withParams({ speed: '-3', bearing: '720', accuracy: '7', batt: '250', charge: 'maybe' });
+    expect(decoded(result)).toStrictEqual({ ...decoded(withParams({})), accuracyM: 7 });
+    expect(result.ok && result.report !== null && result.dropped.map((d) => d.field).sort()).toEqual([
+      'batt',
+      'bearing',
+      'charge',
+      'speed',
+    ]);
+  });
 
   it('says the unit a speed was checked in', () => {
     const result = withParams({ speed: '2000' });
-    expect(result.ok ? '' : result.message).toMatch(/^speed is invalid: .*m\/s/);
+    const dropped = result.ok && result.report !== null ? result.dropped : [];
+    expect(dropped[0]?.message).toMatch(/^speed is invalid: .*m\/s/);
   });
 });
 

@@ -16,21 +16,45 @@ import { PositionReport } from '../../contract/positions.ts';
  * `Position.ALARM_*` names (`sos`, `fallDown`, `lowBattery`, `geofenceExit`, …), which the alerts service maps
  * (domain/alerts.ts `deviceAlarmAction`); an unknown word is not an error.
  *
- * Unlike Traccar, a position needs a timestamp (no server-time fallback: this function has no clock) and
- * coordinates (no fallback to the last known ones), and a time without a zone is UTC, not server time.
+ * As liberal as Traccar where a real device would otherwise lose a position: a request without a timestamp
+ * is taken at `receivedAt` (Traccar uses the time of receipt too), and an auxiliary field (speed, bearing,
+ * altitude, accuracy, battery, charging) that is not a number or out of range is dropped and reported in
+ * `dropped`, the position kept. Refused are only: no device id, missing or bad coordinates, a timestamp that
+ * is there but no time, an alarm over 64 characters, and a body that is neither shape. Unlike Traccar,
+ * there is no fallback to the last known coordinates, and a time without a zone is UTC, not server time.
  */
 export type OsmAndResult =
-  | { ok: true; report: PositionReport }
+  | { ok: true; report: PositionReport; dropped: Dropped[] }
   /** A report with only cell towers and Wi-Fi networks: acknowledged, but there is no position to store. */
   | { ok: true; report: null; deviceId: string }
   | { ok: false; field: string; message: string };
 
 type NoFix = Extract<OsmAndResult, { report: null }>;
+/** An auxiliary field left out of the position, and why. */
+export interface Dropped {
+  field: string;
+  message: string;
+}
 
 type Failure = Extract<OsmAndResult, { ok: false }>;
 type Key = keyof PositionReport;
-/** A report before validation, and the protocol field each value came from (to name it in errors). */
-type Draft = { ok: true; values: Partial<Record<Key, unknown>>; names: Partial<Record<Key, string>> };
+/** A report before validation, the protocol field each value came from (to name it in errors), and the
+ * auxiliary fields already dropped. */
+type Draft = {
+  ok: true;
+  values: Partial<Record<Key, unknown>>;
+  names: Partial<Record<Key, string>>;
+  dropped: Dropped[];
+};
+/** What may be dropped from a report without losing the position. */
+const AUXILIARY: ReadonlySet<Key> = new Set([
+  'speedMps',
+  'bearingDeg',
+  'altitudeM',
+  'accuracyM',
+  'batteryPct',
+  'charging',
+]);
 
 /** Knots to m/s: 1852 m per 3600 s. */
 const MPS_PER_KNOT = 1852 / 3600;
@@ -66,16 +90,21 @@ const NOT_A_BODY = 'body must be a form (key=value&…) or a JSON object';
 const UNITS: Partial<Record<Key, string>> = { speedMps: ' (m/s)', altitudeM: ' (m)', accuracyM: ' (m)' };
 
 /** Decode one OsmAnd request. `query`: the parsed query string; `body`: the parsed body (form or JSON object),
- * or the raw text. Never throws. */
-export function parseOsmAnd(input: { query: Record<string, unknown>; body: unknown }): OsmAndResult {
+ * or the raw text; `receivedAt`: the time of receipt, the position's time when the request has none (without
+ * it, a timestamp is required). Never throws. */
+export function parseOsmAnd(input: {
+  query: Record<string, unknown>;
+  body: unknown;
+  receivedAt?: Date;
+}): OsmAndResult {
   const body = readBody(input.body);
   if (!body.ok) return body;
-  if (body.kind === 'json') return finish(decodeJson(body.value));
+  if (body.kind === 'json') return finish(decodeJson(body.value, input.receivedAt));
   const fromQuery = knownParams(input.query ?? {});
   if (!fromQuery.ok) return fromQuery;
   const fromBody = knownParams(body.value);
   if (!fromBody.ok) return fromBody;
-  return finish(decodeParams({ ...fromBody.params, ...fromQuery.params }));
+  return finish(decodeParams({ ...fromBody.params, ...fromQuery.params }, input.receivedAt));
 }
 
 type Body = { ok: true; kind: 'json' | 'form'; value: Record<string, unknown> } | Failure;
@@ -123,8 +152,8 @@ function knownParams(source: Record<string, unknown>): { ok: true; params: Param
   return { ok: true, params };
 }
 
-function decodeParams(p: Params): Draft | NoFix | Failure {
-  const draft: Draft = { ok: true, values: {}, names: {} };
+function decodeParams(p: Params, receivedAt: Date | undefined): Draft | NoFix | Failure {
+  const draft: Draft = { ok: true, values: {}, names: {}, dropped: [] };
   if (p.id === undefined && p.deviceid === undefined) return fail('id', 'id (or deviceid) is required');
   put(draft, 'deviceId', p.id ?? p.deviceid, p.id !== undefined ? 'id' : 'deviceid');
   const noCoordinates = p.lat === undefined && p.lon === undefined && p.location === undefined;
@@ -155,11 +184,14 @@ function decodeParams(p: Params): Draft | NoFix | Failure {
   }
 
   if (p.timestamp === undefined) {
-    return fail('timestamp', 'timestamp is required (epoch seconds, epoch milliseconds or ISO 8601)');
+    if (!receivedAt)
+      return fail('timestamp', 'timestamp is required (epoch seconds, epoch milliseconds or ISO 8601)');
+    put(draft, 'time', receivedAt, 'timestamp');
+  } else {
+    const time = parseTime(p.timestamp);
+    if (time === undefined) return fail('timestamp', `timestamp is not a valid time: ${quote(p.timestamp)}`);
+    put(draft, 'time', time, 'timestamp');
   }
-  const time = parseTime(p.timestamp);
-  if (time === undefined) return fail('timestamp', `timestamp is not a valid time: ${quote(p.timestamp)}`);
-  put(draft, 'time', time, 'timestamp');
 
   const bearing = p.bearing !== undefined ? 'bearing' : 'heading';
   const numeric = [
@@ -173,21 +205,21 @@ function decodeParams(p: Params): Draft | NoFix | Failure {
     const text = p[field];
     if (text === undefined) continue;
     const value = number(text, field);
-    if (typeof value !== 'number') return value;
-    put(draft, key, value * factor, field);
+    if (typeof value !== 'number') drop(draft, value);
+    else put(draft, key, value * factor, field);
   }
 
   if (p.charge !== undefined) {
     const charge = BOOLEANS[p.charge.toLowerCase()];
-    if (charge === undefined) return fail('charge', 'charge must be true or false');
-    put(draft, 'charging', charge, 'charge');
+    if (charge === undefined) drop(draft, fail('charge', 'charge must be true or false'));
+    else put(draft, 'charging', charge, 'charge');
   }
   put(draft, 'alarm', p.alarm, 'alarm');
   return draft;
 }
 
-function decodeJson(root: Record<string, unknown>): Draft | Failure {
-  const draft: Draft = { ok: true, values: {}, names: {} };
+function decodeJson(root: Record<string, unknown>, receivedAt: Date | undefined): Draft | Failure {
+  const draft: Draft = { ok: true, values: {}, names: {}, dropped: [] };
   const id = root.device_id;
   if (typeof id !== 'string' && !Number.isSafeInteger(id)) return fail('device_id', 'device_id is required');
   put(draft, 'deviceId', String(id).trim(), 'device_id');
@@ -195,14 +227,18 @@ function decodeJson(root: Record<string, unknown>): Draft | Failure {
   const location = root.location;
   if (!isObject(location)) return fail('location', 'location must be an object');
   const stamp = location.timestamp;
-  if (typeof stamp !== 'string' && typeof stamp !== 'number') {
-    return fail('location.timestamp', 'location.timestamp is required (ISO 8601)');
+  if (stamp === undefined || stamp === null) {
+    if (!receivedAt) return fail('location.timestamp', 'location.timestamp is required (ISO 8601)');
+    put(draft, 'time', receivedAt, 'location.timestamp');
+  } else {
+    if (typeof stamp !== 'string' && typeof stamp !== 'number')
+      return fail('location.timestamp', 'location.timestamp must be an ISO 8601 time');
+    const time = parseTime(String(stamp).trim());
+    if (time === undefined) {
+      return fail('location.timestamp', `location.timestamp is not a valid time: ${quote(String(stamp))}`);
+    }
+    put(draft, 'time', time, 'location.timestamp');
   }
-  const time = parseTime(String(stamp).trim());
-  if (time === undefined) {
-    return fail('location.timestamp', `location.timestamp is not a valid time: ${quote(String(stamp))}`);
-  }
-  put(draft, 'time', time, 'location.timestamp');
 
   const coords = location.coords;
   if (!isObject(coords)) return fail('location.coords', 'location.coords must be an object');
@@ -216,32 +252,34 @@ function decodeJson(root: Record<string, unknown>): Draft | Failure {
   for (const [field, key, required] of fields) {
     const name = `location.coords.${field}`;
     const value = jsonNumber(coords[field], name);
-    if (typeof value === 'object') return value;
+    if (typeof value === 'object') {
+      if (required) return value;
+      drop(draft, value);
+      continue;
+    }
     if (value === undefined && required) return fail(name, `${name} is required`);
     // For the optional fields, -1 (any negative) is the platform's "unknown".
     if (value !== undefined && (required || value >= 0)) put(draft, key, value, name);
   }
   const altitude = jsonNumber(coords.altitude, 'location.coords.altitude');
-  if (typeof altitude === 'object') return altitude;
-  put(draft, 'altitudeM', altitude, 'location.coords.altitude');
+  if (typeof altitude === 'object') drop(draft, altitude);
+  else put(draft, 'altitudeM', altitude, 'location.coords.altitude');
 
   const battery = location.battery;
   if (isObject(battery)) {
     const level = jsonNumber(battery.level, 'location.battery.level');
-    if (typeof level === 'object') return level;
-    if (level !== undefined && level > 1) {
-      return fail(
-        'location.battery.level',
-        'location.battery.level must be from 0 to 1 (or -1 when unknown)',
+    if (typeof level === 'object') drop(draft, level);
+    else if (level !== undefined && level > 1) {
+      drop(
+        draft,
+        fail('location.battery.level', 'location.battery.level must be from 0 to 1 (or -1 when unknown)'),
       );
-    }
-    if (level !== undefined && level >= 0)
+    } else if (level !== undefined && level >= 0)
       put(draft, 'batteryPct', Math.round(level * 100), 'location.battery.level');
     const charging = battery.is_charging;
     if (charging !== undefined && charging !== null && typeof charging !== 'boolean') {
-      return fail('location.battery.is_charging', 'location.battery.is_charging must be true or false');
-    }
-    put(draft, 'charging', charging ?? undefined, 'location.battery.is_charging');
+      drop(draft, fail('location.battery.is_charging', 'location.battery.is_charging must be true or false'));
+    } else put(draft, 'charging', charging ?? undefined, 'location.battery.is_charging');
   }
 
   const extras = isObject(location.extras) ? location.extras : {};
@@ -252,15 +290,25 @@ function decodeJson(root: Record<string, unknown>): Draft | Failure {
   return draft;
 }
 
-/** Validate against the contract; a failure names the protocol field the bad value came from. */
+/** Validate against the contract; an auxiliary value out of range is dropped, any other refused, naming the
+ * protocol field the bad value came from. */
 function finish(draft: Draft | NoFix | Failure): OsmAndResult {
   if (!draft.ok || !('values' in draft)) return draft;
-  const parsed = PositionReport.safeParse({ ...draft.values, source: 'osmand' });
-  if (parsed.success) return { ok: true, report: parsed.data };
-  const issue = parsed.error.issues[0];
-  const path = issue?.path.join('.') ?? '';
-  const field = draft.names[path as Key] ?? (path || 'body');
-  return fail(field, `${field} is invalid: ${issue?.message ?? 'rejected'}${UNITS[path as Key] ?? ''}`);
+  for (;;) {
+    const parsed = PositionReport.safeParse({ ...draft.values, source: 'osmand' });
+    if (parsed.success) return { ok: true, report: parsed.data, dropped: draft.dropped };
+    const issue = parsed.error.issues[0];
+    const path = (issue?.path.join('.') ?? '') as Key;
+    const field = draft.names[path] ?? (path || 'body');
+    const failure = fail(field, `${field} is invalid: ${issue?.message ?? 'rejected'}${UNITS[path] ?? ''}`);
+    if (!AUXILIARY.has(path) || !(path in draft.values)) return failure;
+    delete draft.values[path];
+    drop(draft, failure);
+  }
+}
+
+function drop(draft: Draft, failure: Failure): void {
+  draft.dropped.push({ field: failure.field, message: failure.message });
 }
 
 /** Epoch seconds, epoch milliseconds, or an ISO 8601 / `yyyy-MM-dd HH:mm:ss` time; no zone means UTC. */

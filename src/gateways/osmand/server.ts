@@ -10,7 +10,8 @@ const BODY_LIMIT_BYTES = 16 * 1024;
 
 /**
  * The OsmAnd protocol server (Traccar Client and compatible apps): one position per
- * GET or POST, answered 200 only once stored; a 4xx carries the reason as plain text.
+ * GET or POST, answered 200 only once stored; a 4xx carries the reason as plain text. A request without a
+ * timestamp is stored at the time of receipt, and a bad auxiliary field is dropped and logged (see parse.ts).
  */
 export async function buildOsmAndServer(
   positions: PositionsService,
@@ -48,7 +49,11 @@ export async function buildOsmAndServer(
     url: '/*',
     handler: async (req, reply) => {
       limits?.address.take(req.ip);
-      const parsed = parseOsmAnd({ query: req.query as Record<string, unknown>, body: req.body });
+      const parsed = parseOsmAnd({
+        query: req.query as Record<string, unknown>,
+        body: req.body,
+        receivedAt: new Date(),
+      });
       if (!parsed.ok) return reply.status(400).type('text/plain').send(parsed.message);
       limits?.device.take(parsed.report === null ? parsed.deviceId : parsed.report.deviceId);
       if (parsed.report === null) {
@@ -59,6 +64,12 @@ export async function buildOsmAndServer(
           .send('OK: no coordinates (cell/Wi-Fi only), nothing stored');
       }
       await positions.reportFromDevice(parsed.report);
+      // As Traccar does, a bad auxiliary value costs only itself: the position is stored, the device told.
+      if (parsed.dropped.length > 0) {
+        req.log.info({ dropped: parsed.dropped }, 'osmand: auxiliary fields dropped');
+        const fields = parsed.dropped.map((d) => d.field).join(', ');
+        return reply.status(200).type('text/plain').send(`OK (ignored: ${fields})`);
+      }
       return reply.status(200).type('text/plain').send('OK');
     },
   });

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { type DeviceOwner, findDeviceOwner } from '../../store/devices.repo.ts';
+import { type DeviceOwner, deviceIdsMatching, findDeviceOwner } from '../../store/devices.repo.ts';
 
 export type { DeviceOwner };
 
@@ -58,6 +58,14 @@ export class DeviceDirectory {
       this.unknown.set(deviceId, now + UNKNOWN_TTL_MS);
     }
     return owner;
+  }
+
+  /**
+   * The registered device ids of every team that match a POSIX regular expression (any case), read afresh:
+   * a gateway that must tell its upstream which devices to send (the APRS-IS filter) asks this.
+   */
+  idsMatching(pattern: string): Promise<string[]> {
+    return deviceIdsMatching(this.db, pattern);
   }
 
   /** A device was registered: forget that it was unknown. */
