@@ -30,6 +30,7 @@ interface Things {
   sessionId: string;
   actionId: string;
   uid: string;
+  nodeId: string;
   injectId: string;
   subjectId: string;
   webhookId: string;
@@ -114,6 +115,13 @@ const ROWS: Record<string, Row> = {
   },
   'DELETE /api/tak/pending/:uid': {
     noProof: 'a waiting TAK client exists only while it is connected (tak-teams.test.ts has the real one)',
+  },
+  'POST /api/meshtastic/pending/:nodeId/approve': {
+    body: (b) => ({ memberId: b.memberId }),
+    noProof: 'a waiting Meshtastic node is held only while its gateway relays it (meshtastic-mqtt.test.ts)',
+  },
+  'DELETE /api/meshtastic/pending/:nodeId': {
+    noProof: 'a waiting Meshtastic node is held only while its gateway relays it (meshtastic-mqtt.test.ts)',
   },
 };
 
@@ -249,6 +257,7 @@ describe.each(engines)('the cross-team authorization matrix on $name', (engine) 
       sessionId: session.id,
       actionId: action.id,
       uid: 'ANDROID-b0b0b0b0b0b0',
+      nodeId: '!b0b0b0b0',
       injectId: exercise.injects[0].id,
       subjectId: subject.id,
       webhookId: webhook.id,

@@ -37,6 +37,26 @@ const Env = z.object({
     .string()
     .regex(/^[^#+]+$/, 'a topic without wildcards')
     .optional(),
+  HOWL_MESHTASTIC_URL: z
+    .string()
+    .regex(/^mqtts?:\/\//, 'must be an mqtt:// or mqtts:// URL')
+    .optional(),
+  HOWL_MESHTASTIC_ROOT: z
+    .string()
+    .regex(/^[^#+]+$/, 'a topic without wildcards')
+    .default('msh'),
+  HOWL_MESHTASTIC_SEND_S: z.coerce
+    .number({ error: 'seconds between two texts into the mesh' })
+    .int('whole seconds')
+    .min(1)
+    .max(3600)
+    .default(30),
+  HOWL_INREACH_POLL_S: z.coerce
+    .number({ error: 'seconds between two polls of each MapShare feed' })
+    .int('whole seconds')
+    .min(10)
+    .max(86_400)
+    .default(120),
   HOWL_DATA_DIR: z.string().optional(),
   HOWL_PUSH_ALLOWED_ORIGINS: z
     .string()
@@ -85,6 +105,14 @@ export interface Config {
   mqttUrl?: string;
   /** OwnTracks' topic root (default `owntracks`): each team's apps use their own space, `ROOT/<team key>`. */
   mqttTopic?: string;
+  /** Meshtastic: the broker the mesh's gateway nodes publish JSON to; off when unset. */
+  meshtasticUrl?: string;
+  /** The gateways' MQTT root topic (default `msh`). */
+  meshtasticRoot: string;
+  /** Least time between two texts Howl sends into one mesh, in seconds (default 30). */
+  meshtasticSendS: number;
+  /** How often each member's Garmin MapShare feed is polled, in seconds (default 120). */
+  inreachPollS: number;
   dataDir: string;
   databaseUrl?: string;
   /** Push services besides the browsers' own, e.g. a self-hosted one. */
@@ -134,6 +162,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     cotTlsCa: e.HOWL_COT_TLS_CA,
     mqttUrl: e.HOWL_MQTT_URL,
     mqttTopic: e.HOWL_MQTT_TOPIC,
+    meshtasticUrl: e.HOWL_MESHTASTIC_URL,
+    meshtasticRoot: e.HOWL_MESHTASTIC_ROOT,
+    meshtasticSendS: e.HOWL_MESHTASTIC_SEND_S,
+    inreachPollS: e.HOWL_INREACH_POLL_S,
     dataDir: resolve(cwd, e.HOWL_DATA_DIR ?? 'howl-data'),
     databaseUrl: e.DATABASE_URL,
     pushAllowedOrigins: e.HOWL_PUSH_ALLOWED_ORIGINS ?? [],

@@ -200,6 +200,18 @@ export async function startHowl(config: Config, opts: StartOptions = {}): Promis
       });
       ways.push(() => owntracks.close());
     }
+    if (config.meshtasticUrl) {
+      // Meshtastic radios through their gateway nodes' JSON over MQTT (its client loaded only then).
+      const { startMeshtasticMqtt } = await import('../gateways/meshtastic/mqtt.ts');
+      const mesh = await startMeshtasticMqtt(services, {
+        url: config.meshtasticUrl,
+        root: config.meshtasticRoot,
+        sendIntervalMs: config.meshtasticSendS * 1000,
+        shared: Boolean(config.natsUrl),
+        logger: http.log,
+      });
+      ways.push(() => mesh.close());
+    }
 
     urls = publicUrls(config, lan, { http: httpPort, https: httpsPort, osmand: osmandPort });
     const firstLogin = await bootstrapFirstTeam(services, config.teamName);
