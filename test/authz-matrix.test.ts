@@ -120,6 +120,11 @@ const ROWS: Record<string, Row> = {
     body: (b) => ({ memberId: b.memberId }),
     noProof: 'a waiting Meshtastic node is held only while its gateway relays it (meshtastic-mqtt.test.ts)',
   },
+  'PUT /api/members/:memberId/inreach': {
+    body: () => ({ url: 'https://share.garmin.com/Feed/Share/bravo' }),
+  },
+  'GET /api/members/:memberId/inreach': {},
+  'DELETE /api/members/:memberId/inreach': { destructive: 1 },
   'DELETE /api/meshtastic/pending/:nodeId': {
     noProof: 'a waiting Meshtastic node is held only while its gateway relays it (meshtastic-mqtt.test.ts)',
   },

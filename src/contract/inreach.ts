@@ -52,6 +52,7 @@ export const InReachEvent = z.object({
   timeStamp: z.number().int().min(946_684_800_000, 'epoch milliseconds after 2000'),
   point: Point.nullish(),
 });
+export type InReachEvent = z.infer<typeof InReachEvent>;
 
 /** Garmin's IPC Outbound POST body. */
 export const InReachOutboundBody = z.object({

@@ -124,7 +124,7 @@ function placemarkPoint(p: Record<string, unknown>): InReachPoint | { field: str
  * confirmed"), not one that ended ("Emergency canceled").
  */
 export function isEmergencyEvent(event: string | undefined): boolean {
-  return event !== undefined && /emergency/i.test(event) && !/cancel|stop|end/i.test(event);
+  return event !== undefined && /emergency/i.test(event) && !/cancel|stopped|ended/i.test(event);
 }
 
 const obj = (v: unknown): Record<string, unknown> | undefined =>

@@ -23,6 +23,9 @@ import type { MessagesService } from '../messages/messages.service.ts';
 import type { DeviceDirectory } from './device-directory.ts';
 import type { PositionsService } from './positions.service.ts';
 
+/** A feed as the poller reads it. */
+export type PolledFeed = InReachFeedRow;
+
 /** What an inReach reported, from a MapShare placemark or an IPC Outbound event. */
 export interface InReachReport {
   imei: string;
@@ -96,12 +99,17 @@ export class InReachService {
     return { url: `${publicUrl}/api/inreach/outbound?secret=${secret}`, secret };
   }
 
+  /** The team's outbound secret as stored, if it has one. */
+  outboundSecret(teamId: string): Promise<string | undefined> {
+    return teamSecret(this.db, teamId);
+  }
+
   teamOfSecret(secret: string): Promise<string | undefined> {
     return teamOfSecret(this.db, secret);
   }
 
   /** Every current member's feed, for the poller. */
-  feeds(): Promise<InReachFeedRow[]> {
+  feeds(): Promise<PolledFeed[]> {
     return allFeeds(this.db);
   }
 
