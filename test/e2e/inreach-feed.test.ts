@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningHowl } from '../../src/app/start.ts';
 import { InReachPoller } from '../../src/gateways/inreach/poller.ts';
@@ -13,6 +14,7 @@ describe.skipIf(!executable)('a member’s MapShare feed in the console, in Chro
   let e2e: E2E;
   let howl: RunningHowl;
   let garmin: Server;
+  let leader: Page;
   const auth: Array<string | undefined> = [];
 
   beforeAll(async () => {
@@ -33,7 +35,7 @@ describe.skipIf(!executable)('a member’s MapShare feed in the console, in Chro
   });
 
   it('sets the feed with its password in the member dialog; the poll stores the inReach’s point', async () => {
-    const leader = await leaderConsole(e2e);
+    leader = await leaderConsole(e2e);
     const team = await howl.services.teams.resolveExisting(undefined);
     const sat = await howl.services.members.add({ kind: 'admin' }, team, {
       name: 'Sat',
@@ -75,5 +77,22 @@ describe.skipIf(!executable)('a member’s MapShare feed in the console, in Chro
     expect(await leader.locator('input[name="mapshare-password"]').inputValue()).toBe('');
     const dialog = leader.locator('form', { has: leader.locator('input[name="mapshare-url"]') });
     expect(await dialog.textContent()).toContain('kept; type to replace');
+  });
+
+  it('shows the leader the team’s IPC Outbound URL with its secret in the team settings, on request', async () => {
+    // The member dialog the first test left open closes first.
+    await leader.locator('button', { hasText: 'Cancel' }).click();
+    await leader.getByRole('button', { name: 'Settings', exact: true }).click();
+    const box = leader.locator('[data-testid="inreach-outbound"]');
+    expect(await box.locator('[data-testid="inreach-outbound-url"]').count()).toBe(0);
+    await box.locator('button', { hasText: 'Show URL' }).click();
+    const url = await box.locator('[data-testid="inreach-outbound-url"]').inputValue();
+    const team = await howl.services.teams.resolveExisting(undefined);
+    const secret = new URL(url).searchParams.get('secret') ?? '';
+    expect(url).toContain('/api/inreach/outbound?secret=inreach_');
+    expect(await howl.services.inreach.teamOfSecret(secret)).toBe(team.id);
+    await box.locator('button', { hasText: 'New secret' }).click();
+    await expect.poll(() => box.locator('[data-testid="inreach-outbound-url"]').inputValue()).not.toBe(url);
+    expect(await howl.services.inreach.teamOfSecret(secret)).toBeUndefined();
   });
 });
