@@ -7,6 +7,7 @@ import {
   FIRMWARE_TELEMETRY_DEVICE,
   FIRMWARE_TELEMETRY_ENVIRONMENT,
   FIRMWARE_TEXT,
+  FIRMWARE_TEXT_EMPTY,
   FIRMWARE_TEXT_LONG,
   FIRMWARE_WAYPOINT,
 } from '../../../test/fixtures/meshtastic/captures.ts';
@@ -86,6 +87,7 @@ describe('Meshtastic JSON packets', () => {
   it('reads text, nodeinfo and device telemetry; environment telemetry has no battery', () => {
     expect(ok(FIRMWARE_TEXT).body).toEqual({ type: 'text', text: 'Hello Meshtastic!' });
     expect(ok(FIRMWARE_TEXT_LONG).body).toEqual({ type: 'text', text: 'A'.repeat(200) });
+    expect(ok(FIRMWARE_TEXT_EMPTY).body).toEqual({ type: 'text', text: '' });
     expect(ok(FIRMWARE_NODEINFO).body).toEqual({
       type: 'nodeinfo',
       longName: 'Test User',
