@@ -64,7 +64,7 @@ describe.skipIf(!MQTT_URL).each(engines)(
       radio.on('message', (_topic, payload) => downlinks.push(JSON.parse(payload.toString()).payload));
       await radio.subscribeAsync(`${root}/+/2/json/mqtt/+`, { qos: 1 });
       tak = await TakClient.connect(howl.ports.cot);
-    }, 60_000);
+    }, 120_000);
 
     afterAll(async () => {
       tak?.close();
