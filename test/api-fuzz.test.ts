@@ -80,7 +80,12 @@ describe.each(engines)('every JSON body of the API, fuzzed, on $name', (engine) 
         // Sign-ins and sign-outs are limited and tested apart; the body is what is fuzzed here.
         if (path.startsWith('/api/auth/')) continue;
         const fields = Object.keys(json.schema?.properties ?? {});
-        const url = path.replace(/\{[^}]+\}/g, '00000000-0000-4000-8000-000000000000');
+        // Garmin's webhook carries the team's inReach secret instead of a Howl credential.
+        const secret =
+          path === '/api/inreach/outbound'
+            ? `?secret=${(await h.app.inject({ method: 'GET', url: '/api/inreach/outbound-settings', headers: bearer(lead) })).json().secret}`
+            : '';
+        const url = path.replace(/\{[^}]+\}/g, '00000000-0000-4000-8000-000000000000') + secret;
         const headers =
           op['x-howl-auth'] === 'admin' ? { authorization: `Bearer ${ADMIN_SECRET}` } : bearer(lead);
         await fc.assert(

@@ -30,6 +30,7 @@ interface Things {
   sessionId: string;
   actionId: string;
   uid: string;
+  nodeId: string;
   injectId: string;
   subjectId: string;
   webhookId: string;
@@ -114,6 +115,18 @@ const ROWS: Record<string, Row> = {
   },
   'DELETE /api/tak/pending/:uid': {
     noProof: 'a waiting TAK client exists only while it is connected (tak-teams.test.ts has the real one)',
+  },
+  'POST /api/meshtastic/pending/:nodeId/approve': {
+    body: (b) => ({ memberId: b.memberId }),
+    noProof: 'a waiting Meshtastic node is held only while its gateway relays it (meshtastic-mqtt.test.ts)',
+  },
+  'PUT /api/members/:memberId/inreach': {
+    body: () => ({ url: 'https://share.garmin.com/Feed/Share/bravo' }),
+  },
+  'GET /api/members/:memberId/inreach': {},
+  'DELETE /api/members/:memberId/inreach': { destructive: 1 },
+  'DELETE /api/meshtastic/pending/:nodeId': {
+    noProof: 'a waiting Meshtastic node is held only while its gateway relays it (meshtastic-mqtt.test.ts)',
   },
 };
 
@@ -249,6 +262,7 @@ describe.each(engines)('the cross-team authorization matrix on $name', (engine) 
       sessionId: session.id,
       actionId: action.id,
       uid: 'ANDROID-b0b0b0b0b0b0',
+      nodeId: '!b0b0b0b0',
       injectId: exercise.injects[0].id,
       subjectId: subject.id,
       webhookId: webhook.id,

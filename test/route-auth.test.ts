@@ -63,7 +63,7 @@ describe.each(engines)('route auth on $name', (engine) => {
       }
     });
 
-    it('keeps public only the health, configuration, API document and sign-in routes', () => {
+    it('keeps public only the health, configuration, API document and sign-in routes (and the secret-checked inReach webhook)', () => {
       const open = routes('none').filter((r) => r.method !== 'HEAD');
       expect(open.map(named).sort()).toEqual([
         'GET /api/config',
@@ -72,6 +72,8 @@ describe.each(engines)('route auth on $name', (engine) => {
         'POST /api/auth/link',
         'POST /api/auth/login',
         'POST /api/auth/logout',
+        // Garmin's IPC Outbound carries no Howl credential: the team's inReach secret, checked by the route.
+        'POST /api/inreach/outbound',
       ]);
       expect(routes('admin').map(named).sort()).toEqual([
         'POST /api/admin/backup',

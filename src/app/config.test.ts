@@ -73,3 +73,31 @@ describe('APRS-IS settings', () => {
     expect(() => loadConfig(env)).toThrow(message);
   });
 });
+
+describe('off-grid settings', () => {
+  it('reads Meshtastic and inReach settings with their defaults, naming a bad one', () => {
+    const d = loadConfig({});
+    expect([d.meshtasticUrl, d.meshtasticRoot, d.meshtasticSendS, d.inreachPollS]).toEqual([
+      undefined,
+      'msh',
+      30,
+      120,
+    ]);
+    const c = loadConfig({
+      HOWL_MESHTASTIC_URL: 'mqtt://127.0.0.1:1883',
+      HOWL_MESHTASTIC_ROOT: 'sar',
+      HOWL_MESHTASTIC_SEND_S: '60',
+      HOWL_INREACH_POLL_S: '300',
+    });
+    expect([c.meshtasticUrl, c.meshtasticRoot, c.meshtasticSendS, c.inreachPollS]).toEqual([
+      'mqtt://127.0.0.1:1883',
+      'sar',
+      60,
+      300,
+    ]);
+    expect(() => loadConfig({ HOWL_MESHTASTIC_URL: 'http://broker' })).toThrow(/HOWL_MESHTASTIC_URL/);
+    expect(() => loadConfig({ HOWL_MESHTASTIC_ROOT: 'msh/#' })).toThrow(/HOWL_MESHTASTIC_ROOT/);
+    expect(() => loadConfig({ HOWL_INREACH_POLL_S: '5' })).toThrow(/HOWL_INREACH_POLL_S/);
+    expect(() => loadConfig({ HOWL_INREACH_POLL_S: 'often' })).toThrow(/HOWL_INREACH_POLL_S/);
+  });
+});

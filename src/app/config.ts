@@ -50,6 +50,26 @@ const Env = z.object({
     .regex(/^[A-Za-z0-9]{1,6}(-[A-Za-z0-9]{1,2})?$/, 'a callsign with an optional SSID, e.g. N0CALL-10')
     .transform((v) => v.toUpperCase())
     .optional(),
+  HOWL_MESHTASTIC_URL: z
+    .string()
+    .regex(/^mqtts?:\/\//, 'must be an mqtt:// or mqtts:// URL')
+    .optional(),
+  HOWL_MESHTASTIC_ROOT: z
+    .string()
+    .regex(/^[^#+]+$/, 'a topic without wildcards')
+    .default('msh'),
+  HOWL_MESHTASTIC_SEND_S: z.coerce
+    .number({ error: 'seconds between two texts into the mesh' })
+    .int('whole seconds')
+    .min(1)
+    .max(3600)
+    .default(30),
+  HOWL_INREACH_POLL_S: z.coerce
+    .number({ error: 'seconds between two polls of each MapShare feed' })
+    .int('whole seconds')
+    .min(10)
+    .max(86_400)
+    .default(120),
   HOWL_DATA_DIR: z.string().optional(),
   HOWL_PUSH_ALLOWED_ORIGINS: z
     .string()
@@ -100,6 +120,14 @@ export interface Config {
   mqttTopic?: string;
   /** APRS-IS, receive only: the server (`host:port`) and the callsign Howl logs in with (`pass -1`). */
   aprs?: { server: string; callsign: string };
+  /** Meshtastic: the broker the mesh's gateway nodes publish JSON to; off when unset. */
+  meshtasticUrl?: string;
+  /** The gateways' MQTT root topic (default `msh`). */
+  meshtasticRoot: string;
+  /** Least time between two texts Howl sends into one mesh, in seconds (default 30). */
+  meshtasticSendS: number;
+  /** How often each member's Garmin MapShare feed is polled, in seconds (default 120). */
+  inreachPollS: number;
   dataDir: string;
   databaseUrl?: string;
   /** Push services besides the browsers' own, e.g. a self-hosted one. */
@@ -155,6 +183,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       e.HOWL_APRS_IS && e.HOWL_APRS_CALLSIGN
         ? { server: e.HOWL_APRS_IS, callsign: e.HOWL_APRS_CALLSIGN }
         : undefined,
+    meshtasticUrl: e.HOWL_MESHTASTIC_URL,
+    meshtasticRoot: e.HOWL_MESHTASTIC_ROOT,
+    meshtasticSendS: e.HOWL_MESHTASTIC_SEND_S,
+    inreachPollS: e.HOWL_INREACH_POLL_S,
     dataDir: resolve(cwd, e.HOWL_DATA_DIR ?? 'howl-data'),
     databaseUrl: e.DATABASE_URL,
     pushAllowedOrigins: e.HOWL_PUSH_ALLOWED_ORIGINS ?? [],

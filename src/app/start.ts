@@ -6,6 +6,7 @@ import type { ClientConfig } from '../contract/config.ts';
 import type { LiveMessage } from '../contract/live.ts';
 import type { LoginLink } from '../contract/sessions.ts';
 import { startCotServer } from '../gateways/cot/server.ts';
+import { InReachPoller } from '../gateways/inreach/poller.ts';
 import { buildOsmAndServer } from '../gateways/osmand/server.ts';
 import { VERSION, WEB_DIST } from '../server/paths.ts';
 import { RequestAuth } from '../server/request-auth.ts';
@@ -210,6 +211,18 @@ export async function startHowl(config: Config, opts: StartOptions = {}): Promis
       });
       ways.push(() => owntracks.close());
     }
+    if (config.meshtasticUrl) {
+      // Meshtastic radios through their gateway nodes' JSON over MQTT (its client loaded only then).
+      const { startMeshtasticMqtt } = await import('../gateways/meshtastic/mqtt.ts');
+      const mesh = await startMeshtasticMqtt(services, {
+        url: config.meshtasticUrl,
+        root: config.meshtasticRoot,
+        sendIntervalMs: config.meshtasticSendS * 1000,
+        shared: Boolean(config.natsUrl),
+        logger: http.log,
+      });
+      ways.push(() => mesh.close());
+    }
 
     if (config.aprs) {
       // APRS-IS, receive only (its code loaded only then); in a cluster, on the node holding its lease.
@@ -238,6 +251,11 @@ export async function startHowl(config: Config, opts: StartOptions = {}): Promis
     clock.every('alerts', 1000, () => services.alerts.tick());
     clock.every('webhooks', 2000, () => services.webhooks.pump());
     clock.every('drill finds', 3000, () => services.drillLive.detectFinds());
+    // Garmin inReach: each member's MapShare feed (none set: nothing asked).
+    const inreach = new InReachPoller(services, { logger: http.log });
+    clock.every('inreach', config.inreachPollS * 1000, async () => {
+      await inreach.pollAll();
+    });
     ways.push(() => clock.stop());
     const localUrl = `http://127.0.0.1:${httpPort}`;
     if (releaseLock) {

@@ -23,7 +23,7 @@ export const DeviceId = z
   .trim()
   .min(3)
   .max(64)
-  .regex(/^[A-Za-z0-9_.:-]+$/, 'letters, digits, _ . : - only');
+  .regex(/^!?[A-Za-z0-9_.:-]+$/, 'letters, digits, _ . : - only (and a leading ! of a Meshtastic node id)');
 
 export const Latitude = z.number().finite().min(-90).max(90);
 export const Longitude = z.number().finite().min(-180).max(180);

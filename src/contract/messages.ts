@@ -4,7 +4,7 @@ import { Id, LatLon, Mode } from './common.ts';
 export const MESSAGE_MAX_CHARS = 2000;
 
 /** Where a message was written: the console, the field page, a TAK client (GeoChat), or Howl itself. */
-export const MessageSource = z.enum(['console', 'field', 'tak', 'system']);
+export const MessageSource = z.enum(['console', 'field', 'tak', 'system', 'meshtastic', 'inreach']);
 export type MessageSource = z.infer<typeof MessageSource>;
 
 export const Message = z.object({

@@ -14,7 +14,7 @@ export const PositionReport = z.object({
   batteryPct: z.number().finite().min(0).max(100).optional(),
   charging: z.boolean().optional(),
   alarm: z.string().max(64).optional(),
-  source: z.enum(['osmand', 'field', 'owntracks', 'cot', 'import', 'aprs']),
+  source: z.enum(['osmand', 'field', 'owntracks', 'cot', 'import', 'aprs', 'meshtastic', 'inreach']),
 });
 export type PositionReport = z.infer<typeof PositionReport>;
 

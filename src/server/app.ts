@@ -22,7 +22,9 @@ import { hotWashRoutes } from './hotwash.routes.ts';
 import { registerErrorHandler } from './http-errors.ts';
 import { registerIdempotency } from './idempotency.ts';
 import { incidentRoutes } from './incidents.routes.ts';
+import { inreachRoutes } from './inreach.routes.ts';
 import { liveRoutes } from './live.routes.ts';
+import { meshtasticRoutes } from './meshtastic.routes.ts';
 import { messagesRoutes } from './messages.routes.ts';
 import { operationsRoutes } from './operations.routes.ts';
 import { positionsRoutes } from './positions.routes.ts';
@@ -117,6 +119,8 @@ export async function buildApp(
   await app.register(pushRoutes(d));
   await app.register(webhooksRoutes(d));
   await app.register(takRoutes(d));
+  await app.register(meshtasticRoutes(d));
+  await app.register(inreachRoutes(d));
   await app.register(deviceRegionsRoutes(d));
   // Device protocols spoken over HTTP (OwnTracks HTTP mode), each in its own plugin context.
   for (const routes of d.gatewayRoutes) await app.register(routes);

@@ -9,6 +9,8 @@ import { InternalEvents } from './core/internal-events.ts';
 import { DeviceDirectory } from './devices/device-directory.ts';
 import { DeviceNoticesService } from './devices/device-notices.service.ts';
 import { DeviceRegionsService } from './devices/device-regions.service.ts';
+import { InReachService } from './devices/inreach.service.ts';
+import { MeshtasticService } from './devices/meshtastic.service.ts';
 import { PositionsService } from './devices/positions.service.ts';
 import { TakService } from './devices/tak.service.ts';
 import { DrillLive } from './drills/drill-live.ts';
@@ -53,6 +55,8 @@ export interface Services {
   events: InternalEvents;
   incidents: IncidentsService;
   tak: TakService;
+  meshtastic: MeshtasticService;
+  inreach: InReachService;
   messages: MessagesService;
   regions: DeviceRegionsService;
   deviceNotices: DeviceNoticesService;
@@ -124,7 +128,9 @@ export function createServices(
   );
   bus.subscribeAll((teamId, msg) => push.onLive(teamId, msg));
   const tak = new TakService(db, bus, devices, now);
+  const meshtastic = new MeshtasticService(db, bus, devices, now);
   const messages = new MessagesService(db, bus, active, now);
+  const inreach = new InReachService(db, devices, positions, alerts, messages, now);
   const regions = new DeviceRegionsService(db, now);
   const deviceNotices = new DeviceNoticesService(db, bus, active, alerts, now);
   const drills = new DrillsService(db, bus, operations, now);
@@ -172,6 +178,8 @@ export function createServices(
     incidents,
     events,
     tak,
+    meshtastic,
+    inreach,
     messages,
     regions,
     deviceNotices,

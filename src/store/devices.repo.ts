@@ -104,3 +104,29 @@ export async function deleteDevices(
     .execute();
   return rows.map((r) => r.id);
 }
+
+/** Records what a device said of itself (its name, its battery); false when no such device. */
+export async function updateDeviceStatus(
+  db: Kysely<DB>,
+  id: string,
+  s: { name?: string; battery?: number; at: Date },
+): Promise<boolean> {
+  const r = await db
+    .updateTable('devices')
+    .set({
+      ...(s.name !== undefined && { name: s.name }),
+      ...(s.battery !== undefined && { battery: s.battery }),
+      status_at: s.at,
+    })
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/** What a device last said of itself. */
+export async function deviceStatus(
+  db: Kysely<DB>,
+  id: string,
+): Promise<{ name: string | null; battery: number | null } | undefined> {
+  return db.selectFrom('devices').select(['name', 'battery']).where('id', '=', id).executeTakeFirst();
+}

@@ -20,8 +20,11 @@ import type {
   SubjectsTable,
 } from './schema-incidents.ts';
 
+import type { InReachFeedsTable, InReachSecretsTable } from './schema-offgrid.ts';
+
 export type * from './schema-delivery.ts';
 export type * from './schema-incidents.ts';
+export type * from './schema-offgrid.ts';
 
 export interface TeamsTable {
   id: string;
@@ -58,6 +61,11 @@ export interface DevicesTable {
   id: string;
   member_id: string;
   team_id: string;
+  /** What the device calls itself (a Meshtastic node's long name), when it says. */
+  name: string | null;
+  /** Its last reported battery (%), and when it reported it. */
+  battery: number | null;
+  status_at: Timestamp | null;
   created_at: CreatedAt;
 }
 
@@ -254,7 +262,7 @@ export interface MessagesTable {
   mode: Mode;
   operation_id: string | null;
   time: Timestamp;
-  source: 'console' | 'field' | 'tak' | 'system';
+  source: 'console' | 'field' | 'tak' | 'system' | 'meshtastic' | 'inreach';
   lat: number | null;
   lon: number | null;
   external_id: string | null;
@@ -344,4 +352,6 @@ export interface DB {
   attendance: AttendanceTable;
   messages: MessagesTable;
   owntracks_waypoints: OwnTracksWaypointsTable;
+  inreach_feeds: InReachFeedsTable;
+  inreach_secrets: InReachSecretsTable;
 }

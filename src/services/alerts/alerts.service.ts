@@ -177,6 +177,20 @@ export class AlertsService {
     );
   }
 
+  /**
+   * An SOS a device sent by other means than an alarm word (a satellite messenger's emergency): always real,
+   * from its member, at `position` or their last known one, in the words given ("satellite SOS …").
+   */
+  async sosFromDevice(
+    owner: { teamId: string; memberId: string },
+    position: LatLon | undefined,
+    text: string,
+  ): Promise<Alert | undefined> {
+    const m = await getMember(this.db, owner.memberId);
+    if (!m || m.team_id !== owner.teamId || m.removed_at) return undefined;
+    return this.sos(deviceAuth(m.id, m.team_id, m.role), position, text);
+  }
+
   /** Re-sends unacknowledged real alerts and runs the condition monitor; the server calls it every second. */
   async tick(): Promise<void> {
     await this.monitor.resend();

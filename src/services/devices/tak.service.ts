@@ -1,14 +1,12 @@
 import { randomInt } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { conflict, HowlError } from '../../contract/errors.ts';
+import { HowlError } from '../../contract/errors.ts';
 import type { TakApproved, TakEnrolment, TakPendingDevice } from '../../contract/tak.ts';
-import { findDeviceOwner, insertDevice } from '../../store/devices.repo.ts';
-import { getMember } from '../../store/members.repo.ts';
+import { findDeviceOwner } from '../../store/devices.repo.ts';
 import type { DB } from '../../store/schema.ts';
 import { type Auth, requireLeader } from '../core/auth.ts';
-import { logEvent, publishEvents } from '../core/event-log.ts';
 import type { LiveBus } from '../live/live-bus.ts';
-import { toMember } from '../teams/team-mappers.ts';
+import { approveHeldDevice } from './device-approval.ts';
 import type { DeviceDirectory } from './device-directory.ts';
 
 /** One held uid: what its client last said, never stored. */
@@ -228,49 +226,22 @@ export class TakService {
    */
   async approve(auth: Auth, teamId: string, uid: string, memberId: string): Promise<TakApproved> {
     requireLeader(auth, teamId);
-    const owner = await findDeviceOwner(this.db, uid);
-    if (owner) {
-      throw conflict(
-        owner.teamId === teamId
-          ? `uid: ${uid} is already a device of a member of your team`
-          : `uid: ${uid} is already registered to another team`,
-        { field: 'uid' },
-      );
-    }
     const held = this.held.get(uid);
-    if (!held || (held.teamId !== undefined && held.teamId !== teamId)) throw notWaiting(uid);
-    const actor = auth.kind === 'member' ? auth.memberId : null;
-    let result: { event: Awaited<ReturnType<typeof logEvent>>; callsign: string };
-    try {
-      result = await this.db.transaction().execute(async (trx) => {
-        const row = await getMember(trx, memberId);
-        if (!row || row.team_id !== teamId || row.removed_at !== null)
-          throw new HowlError(404, 'not_found', 'memberId: no such member in your team', {
-            field: 'memberId',
-          });
-        await insertDevice(trx, { id: uid, member_id: row.id, team_id: teamId });
-        // `member.added` carries the member as they now are (every live client upserts by id), without
-        // device ids: events reach every member, and a device id is a credential.
-        const event = await logEvent(
-          trx,
-          teamId,
-          { type: 'member.added', member: toMember(row, []) },
-          actor,
-          this.now(),
-        );
-        return { event, callsign: row.callsign };
-      });
-    } catch (e) {
-      if ((e as { code?: string })?.code === '23505')
-        throw conflict(`uid: ${uid} was registered a moment ago`, { field: 'uid' });
-      throw e;
-    }
-    this.devices.added(uid);
+    const waiting = held && (held.teamId === undefined || held.teamId === teamId);
+    // Registered already: a conflict naming it, before "not waiting".
+    if (!waiting && !(await findDeviceOwner(this.db, uid))) throw notWaiting(uid);
+    const { callsign } = await approveHeldDevice(
+      { db: this.db, bus: this.bus, devices: this.devices, now: this.now },
+      auth,
+      teamId,
+      uid,
+      memberId,
+      'uid',
+    );
     this.held.forget(uid);
-    publishEvents(this.bus, teamId, [result.event]);
     let connections = 0;
     for (const l of this.listeners) connections += l(uid);
-    return { uid, memberId, callsign: result.callsign, connections };
+    return { uid, memberId, callsign, connections };
   }
 
   /** Takes a uid off the team's list (for an hour, even if its client keeps sending). */

@@ -21,7 +21,7 @@ import type { ActiveOperations } from '../operations/active-operations.ts';
 /** A message as a gateway hands it over for a member's device. */
 export interface DeviceMessage {
   text: string;
-  source: Extract<MessageSource, 'tak'>;
+  source: Extract<MessageSource, 'tak' | 'meshtastic' | 'inreach'>;
   position?: LatLon;
   /** The mode the client stated (CoT `opex`); absent: the team's mode. */
   declaredMode?: Mode;

@@ -4,6 +4,7 @@ import type { Member, MemberList, UpdateMemberBody } from '../../../src/contract
 import { api } from '../shared/api.ts';
 import { Dialog, FormActions } from '../shared/Dialog.tsx';
 import { useAction } from '../shared/use-action.ts';
+import { InReachFeedFields, useInReachFeed } from './InReachFeedFields.tsx';
 import { MemberNameFields } from './MemberNameFields.tsx';
 
 interface Props {
@@ -41,6 +42,7 @@ export function EditMemberDialog({ member, onSaved, onClose }: Props) {
   const [handlerId, setHandlerId] = useState(member.handlerId ?? '');
   const [devices, setDevices] = useState(member.devices.join('\n'));
   const { busy, error, run } = useAction();
+  const inreach = useInReachFeed(member.id);
   const isK9 = member.kind === 'animal';
 
   useEffect(() => {
@@ -64,8 +66,14 @@ export function EditMemberDialog({ member, onSaved, onClose }: Props) {
   const submit = async (ev: FormEvent) => {
     ev.preventDefault();
     const body = memberChanges(current, { name, callsign, role, handlerId, devices });
-    if (Object.keys(body).length === 0) return onClose();
-    const saved = await run(() => api<Member>(`/api/members/${member.id}`, { method: 'PATCH', body }));
+    const saved = await run(async () => {
+      const member_ =
+        Object.keys(body).length === 0
+          ? current
+          : await api<Member>(`/api/members/${member.id}`, { method: 'PATCH', body });
+      await inreach.save();
+      return member_;
+    });
     if (saved) {
       onSaved(saved);
       onClose();
@@ -101,6 +109,7 @@ export function EditMemberDialog({ member, onSaved, onClose }: Props) {
           <span className="hint">(one per line; an id removed here stops working at once)</span>
           <textarea name="devices" rows={3} value={devices} onChange={(ev) => setDevices(ev.target.value)} />
         </label>
+        {isK9 ? null : <InReachFeedFields state={inreach} />}
         <FormActions error={error} busy={busy} label="Save" busyLabel="Saving…" onCancel={onClose} />
       </form>
     </Dialog>

@@ -5,6 +5,7 @@ import { api } from '../shared/api.ts';
 import { Dialog, FormActions } from '../shared/Dialog.tsx';
 import { useAction } from '../shared/use-action.ts';
 import { AlertSettings, alertSettingsBody, alertSettingsForm } from './AlertSettings.tsx';
+import { InReachOutboundSettings } from './InReachOutboundSettings.tsx';
 import { WebhooksDialog } from './WebhooksDialog.tsx';
 
 interface Props {
@@ -146,6 +147,7 @@ export function SettingsDialog({ team, onSaved, onPickBase, onClose }: Props) {
           </div>
         </fieldset>
         <AlertSettings form={alerting} onChange={setAlerting} />
+        <InReachOutboundSettings />
         <p>
           <button type="button" onClick={() => setWebhooks(true)} data-testid="open-webhooks">
             Webhooks (SMS gateway, pager, chat)…

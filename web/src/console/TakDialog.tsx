@@ -3,6 +3,7 @@ import type { TakConnectionInfo } from '../../../src/contract/tak.ts';
 import { api, errorMessage } from '../shared/api.ts';
 import { Dialog } from '../shared/Dialog.tsx';
 import { Copyable, Qr } from './ConnectDialog.tsx';
+import { MeshPending } from './MeshPending.tsx';
 import { TakPending } from './TakPending.tsx';
 import './tak.css';
 
@@ -79,6 +80,7 @@ export function TakDialog({ onClose, memberId }: Props) {
           </div>
         )}
         <TakPending defaultMemberId={memberId} />
+        <MeshPending defaultMemberId={memberId} />
       </div>
     </Dialog>
   );

@@ -7,6 +7,8 @@ const SOURCES: Record<Message['source'], string> = {
   field: 'field',
   tak: 'TAK',
   system: 'Howl',
+  meshtastic: 'mesh',
+  inreach: 'inReach',
 };
 
 /** One message: exercise ones blue and striped with the EXERCISE prefix, real ones red-edged and marked REAL. */
