@@ -1,7 +1,8 @@
 // The off-grid issue's "done when", for the radios and satellite messengers: a phone (Traccar Client), a TAK
-// client, a Meshtastic node and an inReach in one team show on the same map; during an exercise an alert
+// client, a Meshtastic node, an inReach and an APRS tracker in one team show on the same map; during an exercise an alert
 // reaches the mesh prefixed EXERCISE; a real SOS from the inReach escalates like any other. Every client
-// speaks its real protocol to a Howl started as `npm start` starts it (HOWL_MESHTASTIC_URL set).
+// speaks its real protocol to a Howl started as `npm start` starts it (HOWL_MESHTASTIC_URL and HOWL_APRS_IS set,
+// the APRS-IS server a stand-in on loopback speaking as aprsc does).
 import { randomBytes } from 'node:crypto';
 import { connectAsync, type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +14,7 @@ import { TakClient } from './fixtures/cot/tak-client.ts';
 import { IPC_BODY, IPC_EVENT } from './fixtures/inreach/captures.ts';
 import { FIRMWARE_POSITION, fromNode, TEST_GATEWAY } from './fixtures/meshtastic/captures.ts';
 import { waitFor } from './fixtures/owntracks/support.ts';
+import { AprsIsStandIn } from './support/aprs-is-server.ts';
 import { engines } from './support/engines.ts';
 import { MQTT_URL } from './support/mqtt.ts';
 import { handOverTeam, startServer, type TestServer } from './support/server.ts';
@@ -22,6 +24,8 @@ const AT = {
   TAK: { lat: 46.552, lon: 7.982 },
   MESH: { lat: 46.553, lon: 7.983 },
   SAT: { lat: 46.554, lon: 7.984 },
+  // 46°33.30' N, 7°59.10' E: as an APRS position writes it, 4633.30N/00759.10E.
+  APRS: { lat: 46.555, lon: 7.985 },
 } as const;
 type Callsign = keyof typeof AT | 'LEAD';
 
@@ -37,24 +41,30 @@ describe.skipIf(!MQTT_URL).each(engines)(
     let m: Record<Callsign, AddedMember>;
     let radio: MqttClient;
     let tak: TakClient;
+    const aprsIs = new AprsIsStandIn();
+    const aprsCall = `N${randomBytes(2).readUInt16BE() % 10}TST-9`;
     const downlinks: string[] = [];
 
     beforeAll(async () => {
+      const aprsPort = await aprsIs.listen();
       server = await startServer(name, 'offgrid', {
         HOWL_TEAM: 'Off grid',
+        HOWL_APRS_IS: `127.0.0.1:${aprsPort}`,
+        HOWL_APRS_CALLSIGN: 'N0CALL-10',
         HOWL_MESHTASTIC_URL: MQTT_URL ?? '',
         HOWL_MESHTASTIC_ROOT: root,
         HOWL_MESHTASTIC_SEND_S: '1',
       });
       howl = server.howl;
       api = howl.localUrl;
-      m = await handOverTeam(howl, ['LEAD', 'PHONE', 'TAK', 'MESH', 'SAT'] as Callsign[], {
+      m = await handOverTeam(howl, ['LEAD', 'PHONE', 'TAK', 'MESH', 'SAT', 'APRS'] as Callsign[], {
         leaders: ['LEAD'],
         devices: {
           PHONE: `traccar-${randomBytes(4).toString('hex')}`,
           TAK: `ANDROID-${randomBytes(6).toString('hex')}`,
           MESH: nodeIdOf(node),
           SAT: imei,
+          APRS: aprsCall,
         },
       });
       radio = await connectAsync(MQTT_URL ?? '', {
@@ -70,6 +80,7 @@ describe.skipIf(!MQTT_URL).each(engines)(
       tak?.close();
       await radio?.endAsync();
       await server?.close();
+      await aprsIs.close();
     });
 
     const lead = (method: string, path: string, body?: unknown) =>
@@ -92,7 +103,7 @@ describe.skipIf(!MQTT_URL).each(engines)(
       return new Map(fc.features.map((f) => [f.properties.callsign, f]));
     };
 
-    it('shows the phone, the TAK client, the Meshtastic node and the inReach on one map', async () => {
+    it('shows the phone, the TAK client, the Meshtastic node, the inReach and the APRS tracker on one map', async () => {
       const osmand = `http://127.0.0.1:${howl.ports.osmand}`;
       const r = await fetch(
         `${osmand}/?id=${m.PHONE.device}&lat=${AT.PHONE.lat}&lon=${AT.PHONE.lon}&timestamp=${Date.now() - 2000}`,
@@ -133,12 +144,20 @@ describe.skipIf(!MQTT_URL).each(engines)(
         }),
       });
       expect(sat.status).toBe(200);
+      // The APRS-IS server relays the tracker's packet once Howl has asked for its callsign (in a `#filter`
+      // command, or in the login's filter when it logged in after the member was added).
+      await waitFor(() =>
+        aprsIs.received.some((l) => /^(#filter|user) /.test(l) && l.includes(aprsCall)) ? true : undefined,
+      );
+      aprsIs.send(`${aprsCall}>APRS,TCPIP*,qAC,T2TEST:!4633.30N/00759.10E>search team`);
 
       const map = await waitFor(async () => {
         const got = await latest();
-        return (['PHONE', 'TAK', 'MESH', 'SAT'] as const).every((cs) => got.has(cs)) ? got : undefined;
+        return (['PHONE', 'TAK', 'MESH', 'SAT', 'APRS'] as const).every((cs) => got.has(cs))
+          ? got
+          : undefined;
       });
-      for (const cs of ['PHONE', 'TAK', 'MESH', 'SAT'] as const) {
+      for (const cs of ['PHONE', 'TAK', 'MESH', 'SAT', 'APRS'] as const) {
         const [lon, lat] = map.get(cs)?.geometry.coordinates ?? [];
         expect(lat, cs).toBeCloseTo(AT[cs].lat, 6);
         expect(lon, cs).toBeCloseTo(AT[cs].lon, 6);
