@@ -3,6 +3,7 @@ import type { AddedMember } from '../contract/members.ts';
 import type { PruneResult } from '../contract/retention.ts';
 import type { LoginLink } from '../contract/sessions.ts';
 import { VERSION } from '../server/paths.ts';
+import type { CoverageCommandOptions } from './coverage.ts';
 import type { DemoOptions } from './demo.ts';
 import type { ExportCommandOptions } from './export.ts';
 import type { ScoreCommandOptions } from './score.ts';
@@ -175,6 +176,26 @@ program
   .action(async (runner: string, tracker: string, opts: ScoreCommandOptions) => {
     const { scoreCommand } = await import('./score.ts');
     await scoreCommand(runner, tracker, opts);
+  });
+
+program
+  .command('coverage')
+  .description(
+    'coverage and probability of detection of search segments from GPX or KML tracks, without a server',
+  )
+  .argument('<segments>', 'a GeoJSON Polygon or FeatureCollection of Polygons (the segments)')
+  .argument('<tracks...>', 'GPX or KML files of the tracks walked (each track one searcher)')
+  .requiredOption('--sweep-width <m>', 'the effective sweep width of the searchers (m)')
+  .option('--prior-pod <p>', 'the POD of earlier searches of the segments (0–1): adds the cumulative POD')
+  .option(
+    '--max-gap <s>',
+    'a step between positions further apart in time is not counted as walked (s)',
+    '120',
+  )
+  .option('--json', 'print the figures as JSON')
+  .action(async (segments: string, tracks: string[], opts: CoverageCommandOptions) => {
+    const { coverageCommand } = await import('./coverage.ts');
+    await coverageCommand(segments, tracks, opts);
   });
 
 program
