@@ -25,6 +25,7 @@ import { type PushOptions, PushService, pushSubject } from './push/push.service.
 import { HotWashService } from './replay/hotwash.service.ts';
 import { ReplayService } from './replay/replay.service.ts';
 import { ReportsService } from './replay/reports.service.ts';
+import { SearchService } from './search/search.service.ts';
 import { MembersService, type PublicUrls } from './teams/members.service.ts';
 import { RetentionService } from './teams/retention.service.ts';
 import { SessionsService, signInLimits } from './teams/sessions.service.ts';
@@ -66,6 +67,7 @@ export interface Services {
   hotWash: HotWashService;
   retention: RetentionService;
   subjects: SubjectsService;
+  search: SearchService;
   push: PushService;
   idempotency: IdempotencyService;
   ticks: PositionTicks;
@@ -165,6 +167,7 @@ export function createServices(
     operations,
     alerts,
     subjects,
+    search: new SearchService(db, bus, now),
     push,
     idempotency,
     webhooks,

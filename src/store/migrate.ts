@@ -11,6 +11,7 @@ import * as idempotency from './migrations/20261204-0003-idempotency.ts';
 import * as webhooks from './migrations/20261204-0004-webhooks.ts';
 import * as retention from './migrations/20261205-0001-retention.ts';
 import * as leases from './migrations/20261205-0002-leases.ts';
+import * as search from './migrations/20261206-0100-search.ts';
 import type { DB } from './schema.ts';
 
 /** Every migration, in order. Listed here (not read from disk) so they travel in any bundle. */
@@ -27,6 +28,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261204-0004-webhooks': webhooks,
   '20261205-0001-retention': retention,
   '20261205-0002-leases': leases,
+  '20261206-0100-search': search,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -19,9 +19,16 @@ import type {
   RollCallsTable,
   SubjectsTable,
 } from './schema-incidents.ts';
+import type {
+  SearchAssignmentsTable,
+  SearchPlansTable,
+  SearchSegmentsTable,
+  SweepWidthsTable,
+} from './schema-search.ts';
 
 export type * from './schema-delivery.ts';
 export type * from './schema-incidents.ts';
+export type * from './schema-search.ts';
 
 export interface TeamsTable {
   id: string;
@@ -344,4 +351,8 @@ export interface DB {
   attendance: AttendanceTable;
   messages: MessagesTable;
   owntracks_waypoints: OwnTracksWaypointsTable;
+  search_segments: SearchSegmentsTable;
+  search_plans: SearchPlansTable;
+  search_assignments: SearchAssignmentsTable;
+  sweep_widths: SweepWidthsTable;
 }
