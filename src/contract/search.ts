@@ -149,3 +149,50 @@ export const EndAssignmentBody = z.object({
   endedAt: z.string().datetime({ offset: true }).optional().describe('default: now'),
 });
 export type EndAssignmentBody = z.input<typeof EndAssignmentBody>;
+
+const DetectionTrial = z.object({
+  lateralRangeM: z
+    .number()
+    .finite()
+    .min(0)
+    .max(5000)
+    .describe('the object’s distance from the searcher’s track (m)'),
+  detected: z.boolean(),
+});
+
+/**
+ * A team's sweep width for a resource type: set by hand, or fitted from a detection drill (objects at known
+ * distances from the track, found or not: the lateral range curve), or from measured maximum detection ranges
+ * (Koester et al. 2014's field estimate).
+ */
+export const SweepWidthBody = z.discriminatedUnion('method', [
+  z.object({
+    method: z.literal('manual'),
+    resourceType: ResourceType,
+    sweepWidthM: z.number().finite().positive().max(2000),
+  }),
+  z.object({
+    method: z.literal('lateral_range'),
+    resourceType: ResourceType,
+    binM: z.number().finite().positive().max(500).default(5).describe('width of the distance bins (m)'),
+    trials: z.array(DetectionTrial).min(1).max(10_000),
+  }),
+  z.object({
+    method: z.literal('detection_range'),
+    resourceType: ResourceType,
+    visibility: z.enum(['high', 'medium', 'low']).describe('of the search object'),
+    maxRangesM: z.array(z.number().finite().min(0).max(5000)).min(1).max(1000),
+  }),
+]);
+export type SweepWidthBody = z.input<typeof SweepWidthBody>;
+
+export const SweepWidth = z.object({
+  resourceType: z.string(),
+  sweepWidthM: z.number(),
+  source: z.enum(['manual', 'lateral_range', 'detection_range']),
+  details: z.unknown().describe('the fit: bins and trials, or ranges and factor'),
+  updatedAt: z.string(),
+});
+export type SweepWidth = z.infer<typeof SweepWidth>;
+
+export const SweepWidthList = z.object({ sweepWidths: z.array(SweepWidth) });

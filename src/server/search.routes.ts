@@ -10,6 +10,9 @@ import {
   SearchSegment,
   SegmentBody,
   SegmentParams,
+  SweepWidth,
+  SweepWidthBody,
+  SweepWidthList,
   UpdateSegmentBody,
 } from '../contract/search.ts';
 import type { AppDeps } from './deps.ts';
@@ -18,7 +21,7 @@ import type { AppDeps } from './deps.ts';
 export const searchRoutes =
   (d: AppDeps): FastifyPluginAsyncZod =>
   async (app) => {
-    const { search } = d.services;
+    const { search, sweepWidths } = d.services;
     const tags = ['search'];
     const errors = { 400: ErrorBody, 404: ErrorBody, 409: ErrorBody };
     app.get(
@@ -111,5 +114,30 @@ export const searchRoutes =
         },
       },
       async (req) => search.endAssignment(req.auth, req.auth.teamId, req.params.assignmentId, req.body ?? {}),
+    );
+    app.get(
+      '/api/search/sweep-widths',
+      {
+        config: { auth: 'member' },
+        schema: {
+          tags,
+          summary: "The team's sweep width per resource type",
+          response: { 200: SweepWidthList },
+        },
+      },
+      async (req) => ({ sweepWidths: await sweepWidths.list(req.auth, req.auth.teamId) }),
+    );
+    app.put(
+      '/api/search/sweep-widths',
+      {
+        config: { auth: 'leader' },
+        schema: {
+          tags,
+          summary: 'Set a resource type’s sweep width by hand, or fit it from a detection drill (leader)',
+          body: SweepWidthBody,
+          response: { 200: SweepWidth, 400: ErrorBody },
+        },
+      },
+      async (req) => sweepWidths.set(req.auth, req.auth.teamId, req.body),
     );
   };

@@ -26,6 +26,7 @@ import { HotWashService } from './replay/hotwash.service.ts';
 import { ReplayService } from './replay/replay.service.ts';
 import { ReportsService } from './replay/reports.service.ts';
 import { SearchService } from './search/search.service.ts';
+import { SweepWidthsService } from './search/sweep-widths.service.ts';
 import { MembersService, type PublicUrls } from './teams/members.service.ts';
 import { RetentionService } from './teams/retention.service.ts';
 import { SessionsService, signInLimits } from './teams/sessions.service.ts';
@@ -68,6 +69,7 @@ export interface Services {
   retention: RetentionService;
   subjects: SubjectsService;
   search: SearchService;
+  sweepWidths: SweepWidthsService;
   push: PushService;
   idempotency: IdempotencyService;
   ticks: PositionTicks;
@@ -168,6 +170,7 @@ export function createServices(
     alerts,
     subjects,
     search: new SearchService(db, bus, now),
+    sweepWidths: new SweepWidthsService(db, now),
     push,
     idempotency,
     webhooks,
