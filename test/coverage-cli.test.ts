@@ -156,3 +156,31 @@ describe('howl coverage', () => {
     expect(prior.stderr).toMatch(/--prior-pod: expected a probability from 0 to 1/);
   });
 });
+
+describe('howl rings', () => {
+  const example = join(PACKAGE_ROOT, 'docs', 'lost-person-distances.example.csv');
+
+  it("prints the category's rings around the initial planning point as GeoJSON", async () => {
+    const run = await howl(['rings', example, '--category', 'example hiker', '--at', '51.05,-1.31']);
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    const rings = JSON.parse(run.stdout) as { features: { properties: { label: string } }[] };
+    expect(rings.features.map((f) => f.properties.label)).toEqual([
+      '25 % within 1.0 km',
+      '50 % within 2.0 km',
+      '75 % within 4.0 km',
+      '95 % within 8.0 km',
+    ]);
+  });
+
+  it('refuses an unknown category, a bad point and a file that is not a table', async () => {
+    const category = await howl(['rings', example, '--category', 'diver', '--at', '51,-1']);
+    expect(category.code).not.toBe(0);
+    expect(category.stderr).toMatch(/--category: "diver" is not in/);
+    const at = await howl(['rings', example, '--category', 'Example child', '--at', 'north']);
+    expect(at.code).not.toBe(0);
+    expect(at.stderr).toMatch(/--at: expected LAT,LON/);
+    const table = await howl(['rings', file('segments.geojson'), '--category', 'x', '--at', '51,-1']);
+    expect(table.code).not.toBe(0);
+    expect(table.stderr).toMatch(/segments\.geojson, line 1: the first column must be "category"/);
+  });
+});

@@ -6,6 +6,7 @@ import { VERSION } from '../server/paths.ts';
 import type { CoverageCommandOptions } from './coverage.ts';
 import type { DemoOptions } from './demo.ts';
 import type { ExportCommandOptions } from './export.ts';
+import type { RingsCommandOptions } from './rings.ts';
 import type { ScoreCommandOptions } from './score.ts';
 
 // Each verb imports what it needs when it runs: `howl --version` or `howl score` loads neither the
@@ -196,6 +197,19 @@ program
   .action(async (segments: string, tracks: string[], opts: CoverageCommandOptions) => {
     const { coverageCommand } = await import('./coverage.ts');
     await coverageCommand(segments, tracks, opts);
+  });
+
+program
+  .command('rings')
+  .description(
+    "distance rings around the initial planning point from the team's lost-person statistics (GeoJSON)",
+  )
+  .argument('<table>', 'CSV: category,p25_km,p50_km,… (docs/search-planning.md)')
+  .requiredOption('--category <name>', 'the subject category')
+  .requiredOption('--at <lat,lon>', 'the initial planning point')
+  .action(async (table: string, opts: RingsCommandOptions) => {
+    const { ringsCommand } = await import('./rings.ts');
+    await ringsCommand(table, opts);
   });
 
 program
