@@ -203,6 +203,35 @@ describe.each(engines)('search planning over the API on $name', (engine) => {
     expect(p.restOfWorld).toBeCloseTo(0.15, 9);
   });
 
+  it('renames a segment and recomputes its area when its polygon changes; refuses a bad one', async () => {
+    const a = await segment('A', A);
+    const res = await call('PATCH', `/api/search/segments/${a.id}`, lead, {
+      name: 'A north',
+      polygon: frame.rectangle(100, 300),
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ name: 'A north' });
+    expect(Math.abs((res.json() as SearchSegment).areaM2 / 30_000 - 1)).toBeLessThan(0.005);
+    const before = await state();
+    const open = {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [-1.31, 51.05],
+          [-1.3, 51.06],
+          [-1.3, 51.05],
+          [-1.31, 51.06],
+        ],
+      ],
+    };
+    const bad = await call('PATCH', `/api/search/segments/${a.id}`, lead, { polygon: open });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.details.field).toBe('polygon.coordinates');
+    const empty = await call('PATCH', `/api/search/segments/${a.id}`, lead, {});
+    expect(empty.statusCode).toBe(400);
+    expect(await state()).toEqual(before);
+  });
+
   describe('bad input: a clear 4xx and nothing changed', () => {
     it('refuses a polygon that crosses itself, or is open', async () => {
       const before = await state();
