@@ -45,6 +45,13 @@ describe.skipIf(!executable)('search planning in the console in Chromium', () =>
       'Missing walker, Hale woods',
       'overdue',
     );
+    // The team's detection drill: everything within 12.5 m of the track found, nothing beyond: W = 25 m.
+    await howl.services.sweepWidths.set({ kind: 'admin' }, team.id, {
+      method: 'lateral_range',
+      resourceType: 'grid ground',
+      binM: 2.5,
+      trials: Array.from({ length: 11 }, (_, i) => ({ lateralRangeM: i * 2.5, detected: i * 2.5 < 12.5 })),
+    });
     leader = await leaderConsole(e2e);
   }, 180_000);
 
@@ -94,11 +101,13 @@ describe.skipIf(!executable)('search planning in the console in Chromium', () =>
     await leader.locator('button', { hasText: 'Set POA' }).click();
     await expect.poll(() => row.locator('td').first().textContent()).toBe('60 %');
 
-    // Assign SCOTT and STILES, sweep width 20 m.
+    // Assign SCOTT and STILES as a grid search.
     const form = leader.locator('[data-testid="assign-form"]');
     await form.locator('input[name="assign-member"][value="SCOTT"]').check();
     await form.locator('input[name="assign-member"][value="STILES"]').check();
-    await form.locator('input[name="sweep-width"]').fill('20');
+    // The team's sweep width for grid search (fitted from its detection drill) fills in the width.
+    expect(await form.locator('input[name="resource-type"]').inputValue()).toBe('grid ground');
+    await expect.poll(() => form.locator('input[name="sweep-width"]').inputValue()).toBe('25');
     await form.locator('button', { hasText: 'Assign' }).click();
     await expect.poll(() => row.locator('.search-assigned').textContent()).toContain('STILES');
 

@@ -1,11 +1,14 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { Member } from '../../../src/contract/members.ts';
-import type { SearchPlan, SearchSegment } from '../../../src/contract/search.ts';
+import type { SearchPlan, SearchSegment, SweepWidth } from '../../../src/contract/search.ts';
 import { api } from '../shared/api.ts';
 import { useAction } from '../shared/use-action.ts';
 import type { MapPick } from './use-map-pick.ts';
 
 type OnPlan = (plan?: SearchPlan) => void;
+
+const DEFAULT_RESOURCE = 'grid ground';
+const metres = (m: number) => String(Math.round(m * 10) / 10);
 
 /** Draw a segment on the map, corner by corner, and save it with a name. */
 export function SegmentForm({
@@ -116,9 +119,25 @@ export function AssignForm({
 }) {
   const [segmentId, setSegmentId] = useState(plan.segments[0]?.id ?? '');
   const [chosen, setChosen] = useState<readonly string[]>([]);
-  const [resourceType, setResourceType] = useState('grid ground');
+  const [resourceType, setResourceType] = useState(DEFAULT_RESOURCE);
   const [sweepWidth, setSweepWidth] = useState('20');
   const { busy, error, run } = useAction();
+  // The team's sweep widths (set by hand or fitted from detection drills) fill in the resource's width.
+  const [known, setKnown] = useState<readonly SweepWidth[]>([]);
+  useEffect(() => {
+    api<{ sweepWidths: SweepWidth[] }>('/api/search/sweep-widths')
+      .then((r) => {
+        setKnown(r.sweepWidths);
+        const width = r.sweepWidths.find((w) => w.resourceType === DEFAULT_RESOURCE)?.sweepWidthM;
+        if (width !== undefined) setSweepWidth(metres(width));
+      })
+      .catch(() => undefined);
+  }, []);
+  const pickResource = (type: string) => {
+    setResourceType(type);
+    const width = known.find((w) => w.resourceType === type)?.sweepWidthM;
+    if (width !== undefined) setSweepWidth(metres(width));
+  };
   const open = plan.segments.flatMap((s) =>
     s.assignments.filter((a) => !a.endedAt).map((a) => ({ ...a, segment: s.name })),
   );
@@ -167,7 +186,19 @@ export function AssignForm({
       </div>
       <label>
         Resource{' '}
-        <input name="resource-type" value={resourceType} onChange={(e) => setResourceType(e.target.value)} />
+        <input
+          name="resource-type"
+          list="search-resource-types"
+          value={resourceType}
+          onChange={(e) => pickResource(e.target.value)}
+        />
+        <datalist id="search-resource-types">
+          {known.map((w) => (
+            <option key={w.resourceType} value={w.resourceType}>
+              {`${w.sweepWidthM.toFixed(0)} m (${w.source === 'manual' ? 'set by hand' : 'from drills'})`}
+            </option>
+          ))}
+        </datalist>
       </label>
       <label>
         Sweep width{' '}
