@@ -33,6 +33,8 @@ interface Things {
   nodeId: string;
   injectId: string;
   subjectId: string;
+  segmentId: string;
+  assignmentId: string;
   webhookId: string;
   /** The exercise the incident suspended (operationId names the incident). */
   exerciseId: string;
@@ -55,6 +57,20 @@ const GPX =
   '<?xml version="1.0"?><gpx version="1.1" creator="test" xmlns="http://www.topografix.com/GPX/1/1"><trk><trkseg>' +
   '<trkpt lat="51.05" lon="-1.31"><time>2026-12-01T10:00:00Z</time></trkpt>' +
   '<trkpt lat="51.051" lon="-1.311"><time>2026-12-01T10:01:00Z</time></trkpt></trkseg></trk></gpx>';
+
+/** A 100 m square search segment near B's positions. */
+const SQUARE = {
+  type: 'Polygon',
+  coordinates: [
+    [
+      [-1.311, 51.05],
+      [-1.3096, 51.05],
+      [-1.3096, 51.0509],
+      [-1.311, 51.0509],
+      [-1.311, 51.05],
+    ],
+  ],
+};
 
 const ROWS: Record<string, Row> = {
   'GET /api/operations/:operationId': {},
@@ -102,6 +118,21 @@ const ROWS: Record<string, Row> = {
   'PATCH /api/contacts/:contactId': { body: () => ({ withdrawn: 1 }) },
   'PATCH /api/casualties/:casualtyId': { body: () => ({ care: 'splinted the ankle' }) },
   'PATCH /api/subjects/:subjectId': { body: () => ({ status: 'located' }) },
+  'GET /api/operations/:operationId/search': {},
+  'POST /api/operations/:operationId/search/segments': { body: () => ({ name: 'Stolen', polygon: SQUARE }) },
+  'PATCH /api/search/segments/:segmentId': { body: () => ({ name: 'Renamed' }) },
+  'PUT /api/operations/:operationId/search/poa': {
+    body: (b) => ({ method: 'direct', segments: { [b.segmentId]: 0.5 } }),
+  },
+  'POST /api/operations/:operationId/search/assignments': {
+    body: (b) => ({
+      segmentId: b.segmentId,
+      memberIds: [b.memberId],
+      resourceType: 'hasty',
+      sweepWidthM: 20,
+    }),
+  },
+  'POST /api/search/assignments/:assignmentId/end': { body: () => ({}) },
   'DELETE /api/webhooks/:webhookId': { destructive: 7 },
   'PATCH /api/skills/:skillId': { body: () => ({ required: true }) },
   'DELETE /api/skills/:skillId': { destructive: 4 },
@@ -242,6 +273,20 @@ describe.each(engines)('the cross-team authorization matrix on $name', (engine) 
       await post('/api/subjects', { name: 'Bravo walker', lastKnown: { lat: 51.06, lon: -1.3 } }),
       'subject',
     );
+    const operationId = incident.operation?.id ?? exercise.id;
+    const segment = await ok(
+      await post(`/api/operations/${operationId}/search/segments`, { name: 'Bravo wood', polygon: SQUARE }),
+      'segment',
+    );
+    const searchPlan = await ok(
+      await post(`/api/operations/${operationId}/search/assignments`, {
+        segmentId: segment.id,
+        memberIds: [tracker.memberId],
+        resourceType: 'hasty',
+        sweepWidthM: 20,
+      }),
+      'assignment',
+    );
     const action = await ok(
       await post(`/api/operations/${exercise.id}/corrective-actions`, {
         text: 'Spare batteries',
@@ -252,7 +297,7 @@ describe.each(engines)('the cross-team authorization matrix on $name', (engine) 
     const things: Things = {
       memberId: tracker.memberId,
       deviceId: tracker.device,
-      operationId: incident.operation?.id ?? exercise.id,
+      operationId,
       drillId: drill.operation.id,
       alertId: sos.id ?? sos.alert?.id,
       contactId: (contacts.contacts ?? contacts)[0].id,
@@ -265,6 +310,8 @@ describe.each(engines)('the cross-team authorization matrix on $name', (engine) 
       nodeId: '!b0b0b0b0',
       injectId: exercise.injects[0].id,
       subjectId: subject.id,
+      segmentId: segment.id,
+      assignmentId: searchPlan.segments[0].assignments[0].id,
       webhookId: webhook.id,
       exerciseId: exercise.id,
     };

@@ -3,8 +3,10 @@ import type { AddedMember } from '../contract/members.ts';
 import type { PruneResult } from '../contract/retention.ts';
 import type { LoginLink } from '../contract/sessions.ts';
 import { VERSION } from '../server/paths.ts';
+import type { CoverageCommandOptions } from './coverage.ts';
 import type { DemoOptions } from './demo.ts';
 import type { ExportCommandOptions } from './export.ts';
+import type { RingsCommandOptions } from './rings.ts';
 import type { ScoreCommandOptions } from './score.ts';
 
 // Each verb imports what it needs when it runs: `howl --version` or `howl score` loads neither the
@@ -175,6 +177,39 @@ program
   .action(async (runner: string, tracker: string, opts: ScoreCommandOptions) => {
     const { scoreCommand } = await import('./score.ts');
     await scoreCommand(runner, tracker, opts);
+  });
+
+program
+  .command('coverage')
+  .description(
+    'coverage and probability of detection of search segments from GPX or KML tracks, without a server',
+  )
+  .argument('<segments>', 'a GeoJSON Polygon or FeatureCollection of Polygons (the segments)')
+  .argument('<tracks...>', 'GPX or KML files of the tracks walked (each track one searcher)')
+  .requiredOption('--sweep-width <m>', 'the effective sweep width of the searchers (m)')
+  .option('--prior-pod <p>', 'the POD of earlier searches of the segments (0–1): adds the cumulative POD')
+  .option(
+    '--max-gap <s>',
+    'a step between positions further apart in time is not counted as walked (s)',
+    '120',
+  )
+  .option('--json', 'print the figures as JSON')
+  .action(async (segments: string, tracks: string[], opts: CoverageCommandOptions) => {
+    const { coverageCommand } = await import('./coverage.ts');
+    await coverageCommand(segments, tracks, opts);
+  });
+
+program
+  .command('rings')
+  .description(
+    "distance rings around the initial planning point from the team's lost-person statistics (GeoJSON)",
+  )
+  .argument('<table>', 'CSV: category,p25_km,p50_km,… (docs/search-planning.md)')
+  .requiredOption('--category <name>', 'the subject category')
+  .requiredOption('--at <lat,lon>', 'the initial planning point')
+  .action(async (table: string, opts: RingsCommandOptions) => {
+    const { ringsCommand } = await import('./rings.ts');
+    await ringsCommand(table, opts);
   });
 
 program

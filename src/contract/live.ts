@@ -73,6 +73,12 @@ export const LiveEvent = z.discriminatedUnion('type', [
     change: z.enum(['created', 'updated', 'track', 'find', 'scored']),
     by: z.string().nullable(),
   }),
+  EventBase.extend({
+    type: z.literal('search.updated'),
+    operationId: z.string(),
+    change: z.enum(['segment', 'poa', 'assignment']).describe('what of the search plan changed'),
+    by: z.string().nullable(),
+  }),
 ]);
 export type LiveEvent = z.infer<typeof LiveEvent>;
 

@@ -40,6 +40,7 @@ const LISTED: Record<string, EventKind> = {
   'message.posted': 'message',
   'callout.updated': 'other',
   'subject.updated': 'other',
+  'search.updated': 'other',
   'device.notice': 'other',
 };
 
@@ -58,6 +59,12 @@ const OPERATION_WORDS: Record<string, (kind: string, name: string) => string> = 
   suspended: (_, name) => `Exercise suspended (real incident): ${name}`,
   opened: (_, name) => `${REAL_BANNER}: incident opened: ${name}`,
   closed: (_, name) => `Incident closed: ${name}`,
+};
+
+const SEARCH_WORDS: Record<string, string> = {
+  segment: 'segment drawn or changed',
+  poa: 'probability of area set',
+  assignment: 'searchers assigned or recalled',
 };
 
 /**
@@ -108,6 +115,8 @@ export function eventLine(e: ListedEvent, callsign: (memberId: string | null | u
     }
     case 'device.notice':
       return `${e.notice?.callsign ?? '?'}: ${(e.notice?.kind ?? 'notice').replace('_', ' ')}`;
+    case 'search.updated':
+      return `${ex}Search plan: ${SEARCH_WORDS[e.change ?? ''] ?? 'changed'}${by}`;
     default:
       return e.type;
   }

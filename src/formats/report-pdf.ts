@@ -33,6 +33,17 @@ export interface ReportData {
   events: ReadonlyArray<{ timeMs: number; mode: Mode; line: string }>;
   casualties: ReadonlyArray<{ callsign: string; triage: string; injuries: string; care: string[] }>;
   contacts: ReadonlyArray<{ mode: Mode; count: number; withdrawn: number; text: string; timeMs: number }>;
+  /** The search segments of the operations, with their coverage and POD at the end of the window. */
+  search: ReadonlyArray<{
+    name: string;
+    areaM2: number;
+    poa: number | null;
+    coverage: number;
+    pod: number;
+    cumulativePod: number;
+    currentPoa: number | null;
+    searchers: string;
+  }>;
   /** The hot wash, if one was written, and its corrective actions. */
   hotWash: {
     wentWell: string;
@@ -78,6 +89,7 @@ export function reportPdf(r: ReportData, paper: Paper = 'a4'): Promise<Buffer> {
   heading(doc, 'Key events');
   events(doc, r);
   casualtiesAndContacts(doc, r);
+  if (r.search.length > 0) searchSegments(doc, r);
   notes(doc, r);
   footers(doc, r);
   doc.end();
@@ -297,6 +309,27 @@ function casualtiesAndContacts(doc: Doc, r: ReportData) {
       String(c.withdrawn),
       c.text,
     ]),
+  );
+}
+
+/** Each segment's coverage C = W·L/A of the tracks walked in it, POD = 1 − e^(−C), and the POA after. */
+function searchSegments(doc: Doc, r: ReportData) {
+  const pct = (p: number | null) => (p === null ? '-' : `${(p * 100).toFixed(0)} %`);
+  heading(doc, 'Search segments');
+  table(
+    doc,
+    ['Segment', 'Area', 'POA', 'C', 'POD', 'Cum. POD', 'POA after', 'Searchers'],
+    r.search.map((s) => [
+      s.name,
+      `${(s.areaM2 / 10_000).toFixed(1)} ha`,
+      pct(s.poa),
+      s.coverage.toFixed(2),
+      pct(s.pod),
+      pct(s.cumulativePod),
+      pct(s.currentPoa),
+      s.searchers,
+    ]),
+    [2, 1, 1, 1, 1, 1, 1, 3],
   );
 }
 

@@ -38,6 +38,7 @@ import {
   type RouteAuthEntry,
   requireDeclaredAuth,
 } from './route-auth.ts';
+import { searchRoutes } from './search.routes.ts';
 import { authRoutes } from './sessions.routes.ts';
 import { takRoutes } from './tak.routes.ts';
 import { teamRoutes } from './team.routes.ts';
@@ -114,6 +115,7 @@ export async function buildApp(
   await app.register(drillsRoutes(d));
   await app.register(alertsRoutes(d));
   await app.register(incidentRoutes(d));
+  await app.register(searchRoutes(d));
   await app.register(adminRoutes(d));
   await app.register(liveRoutes(d));
   await app.register(pushRoutes(d));

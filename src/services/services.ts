@@ -27,6 +27,8 @@ import { type PushOptions, PushService, pushSubject } from './push/push.service.
 import { HotWashService } from './replay/hotwash.service.ts';
 import { ReplayService } from './replay/replay.service.ts';
 import { ReportsService } from './replay/reports.service.ts';
+import { SearchService } from './search/search.service.ts';
+import { SweepWidthsService } from './search/sweep-widths.service.ts';
 import { MembersService, type PublicUrls } from './teams/members.service.ts';
 import { RetentionService } from './teams/retention.service.ts';
 import { SessionsService, signInLimits } from './teams/sessions.service.ts';
@@ -70,6 +72,8 @@ export interface Services {
   hotWash: HotWashService;
   retention: RetentionService;
   subjects: SubjectsService;
+  search: SearchService;
+  sweepWidths: SweepWidthsService;
   push: PushService;
   idempotency: IdempotencyService;
   ticks: PositionTicks;
@@ -171,6 +175,8 @@ export function createServices(
     operations,
     alerts,
     subjects,
+    search: new SearchService(db, bus, now),
+    sweepWidths: new SweepWidthsService(db, now),
     push,
     idempotency,
     webhooks,

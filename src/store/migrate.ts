@@ -11,6 +11,7 @@ import * as idempotency from './migrations/20261204-0003-idempotency.ts';
 import * as webhooks from './migrations/20261204-0004-webhooks.ts';
 import * as retention from './migrations/20261205-0001-retention.ts';
 import * as leases from './migrations/20261205-0002-leases.ts';
+import * as search from './migrations/20261206-0100-search.ts';
 import * as offGrid from './migrations/20261206-0300-off-grid.ts';
 import type { DB } from './schema.ts';
 
@@ -28,6 +29,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261204-0004-webhooks': webhooks,
   '20261205-0001-retention': retention,
   '20261205-0002-leases': leases,
+  '20261206-0100-search': search,
   '20261206-0300-off-grid': offGrid,
 };
 

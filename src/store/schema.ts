@@ -19,12 +19,18 @@ import type {
   RollCallsTable,
   SubjectsTable,
 } from './schema-incidents.ts';
-
 import type { InReachFeedsTable, InReachSecretsTable } from './schema-offgrid.ts';
+import type {
+  SearchAssignmentsTable,
+  SearchPlansTable,
+  SearchSegmentsTable,
+  SweepWidthsTable,
+} from './schema-search.ts';
 
 export type * from './schema-delivery.ts';
 export type * from './schema-incidents.ts';
 export type * from './schema-offgrid.ts';
+export type * from './schema-search.ts';
 
 export interface TeamsTable {
   id: string;
@@ -354,4 +360,8 @@ export interface DB {
   owntracks_waypoints: OwnTracksWaypointsTable;
   inreach_feeds: InReachFeedsTable;
   inreach_secrets: InReachSecretsTable;
+  search_segments: SearchSegmentsTable;
+  search_plans: SearchPlansTable;
+  search_assignments: SearchAssignmentsTable;
+  sweep_widths: SweepWidthsTable;
 }

@@ -10,11 +10,12 @@ import { toCsv } from '../../formats/csv.ts';
 import type { Paper, ReportData } from '../../formats/report-pdf.ts';
 import { tracksToGeoJson, tracksToGpx } from '../../formats/track-export.ts';
 import { getHotWash, listActions } from '../../store/hotwash.repo.ts';
-import { listOperations } from '../../store/operations.repo.ts';
+import { getOperation, listOperations } from '../../store/operations.repo.ts';
 import type { DB } from '../../store/schema.ts';
 import { getTeam } from '../../store/teams.repo.ts';
 import { type Auth, requireMember } from '../core/auth.ts';
 import type { PositionsService } from '../devices/positions.service.ts';
+import { loadSearchPlan } from '../search/search-plan.ts';
 import type { ReplayService } from './replay.service.ts';
 
 export const EXPORT_FORMATS = ['pdf', 'csv', 'gpx', 'geojson'] as const;
@@ -123,9 +124,26 @@ export class ReportsService {
         text: [contact.direction, contact.text].filter(Boolean).join('; '),
         timeMs: Date.parse(contact.time),
       })),
+      search: await this.searchOf(replay),
       hotWash: await this.hotWashOf(teamId, replay),
       generatedAt: this.now(),
     };
+  }
+
+  /** The search segments of the report's operations, their figures as at the end of the window. */
+  private async searchOf(replay: Replay): Promise<ReportData['search']> {
+    const out: ReportData['search'][number][] = [];
+    for (const { id } of replay.operations) {
+      const op = await getOperation(this.db, id);
+      if (!op) continue;
+      const plan = await loadSearchPlan(this.db, op, new Date(replay.to));
+      for (const s of plan.segments) {
+        const searchers = [...new Set(s.assignments.map((a) => a.callsign))].join(', ');
+        const { name, areaM2, poa, coverage, pod, cumulativePod, currentPoa } = s;
+        out.push({ name, areaM2, poa, coverage, pod, cumulativePod, currentPoa, searchers });
+      }
+    }
+    return out;
   }
   /** The hot wash written for any operation of the report (the exercise's or the incident's). */
   private async hotWashOf(teamId: string, replay: Replay): Promise<ReportData['hotWash']> {

@@ -22,11 +22,13 @@ import { referencePoint } from './member-view.ts';
 import { OpsPanel } from './OpsPanel.tsx';
 import { type Pane, PaneTabs } from './PaneTabs.tsx';
 import { SettingsDialog } from './SettingsDialog.tsx';
+import type { SearchColouring } from './search-view.ts';
 import { TakDialog } from './TakDialog.tsx';
 import { useAlertNotices } from './use-alert-notices.ts';
 import { useConsoleAlarm } from './use-console-alarm.ts';
 import { useMapPick } from './use-map-pick.ts';
 import { memberActions } from './use-member-actions.ts';
+import { useSearchPlan } from './use-search-plan.ts';
 import { useConsoleView } from './views.ts';
 
 // Loaded when first shown, so that the console's first paint waits for none of them: the map (MapLibre is
@@ -114,6 +116,12 @@ export function Console({ me, config, onLogout }: Props) {
     const shown = operation?.kind === 'exercise' ? operation : state.planned[0];
     return shown?.area ? { points: shown.area, draft: false } : null;
   }, [pick.draftArea, operation, state.planned]);
+  const searchPlan = useSearchPlan(operation?.id ?? null);
+  const [colouring, setColouring] = useState<SearchColouring>('pod');
+  const search = useMemo(
+    () => ({ ...searchPlan, colouring, onColouring: setColouring }),
+    [searchPlan, colouring],
+  );
   const contacts = useMemo(
     () => ({ list: state.board?.contacts ?? [], exercise: teamMode(operation) === 'exercise' }),
     [state.board, operation],
@@ -197,6 +205,7 @@ export function Console({ me, config, onLogout }: Props) {
               onPick={pick.onPick}
               area={area}
               contacts={contacts}
+              search={{ plan: search.plan, colouring }}
             />
           </Suspense>
           <MapHint pick={pick} />
@@ -227,6 +236,7 @@ export function Console({ me, config, onLogout }: Props) {
           onAlert={putAlert}
           onMessage={putMessage}
           alertsRequest={alertsRequest}
+          search={search}
         />
       </div>
       <ConsoleAlarm

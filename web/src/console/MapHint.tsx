@@ -9,12 +9,13 @@ export function MapHint({ pick }: { pick: MapPick }) {
       {pick.kind === 'base' && 'Click the map where the base is. '}
       {pick.kind === 'contact' && 'Click the map where the hostiles are. '}
       {pick.kind === 'area' && `Click the corners of the exercise area (${corners} so far). `}
-      {pick.kind === 'area' && corners > 0 && (
+      {pick.kind === 'segment' && `Click the corners of the search segment (${corners} so far). `}
+      {(pick.kind === 'area' || pick.kind === 'segment') && corners > 0 && (
         <button type="button" className="link-button" onClick={pick.undoCorner}>
           Undo
         </button>
       )}{' '}
-      {pick.kind === 'area' ? (
+      {pick.kind === 'area' || pick.kind === 'segment' ? (
         <button type="button" className="link-button" onClick={pick.stop}>
           Done
         </button>

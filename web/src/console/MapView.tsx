@@ -3,14 +3,18 @@ import { useEffect, useRef, useState } from 'react';
 import type { LatLon } from '../../../src/contract/common.ts';
 import type { ClientConfig } from '../../../src/contract/config.ts';
 import type { Contact } from '../../../src/contract/incidents.ts';
+import type { SearchPlan } from '../../../src/contract/search.ts';
 import { callsignOf } from '../shared/alert-view.ts';
 import type { TeamState } from '../shared/team-state.ts';
 import { createBaseMap } from './base-map.ts';
 import { AreaLayer } from './map-area.ts';
 import { ContactMarkers } from './map-contacts.ts';
 import { MemberLayers } from './map-members.ts';
+import { SearchLayer } from './map-search.ts';
 import { buildStyle } from './map-style.ts';
 import { SubjectMarkers } from './map-subjects.ts';
+import { SearchLegend } from './SearchLegend.tsx';
+import type { SearchColouring } from './search-view.ts';
 
 /** A request to fly to a point; `key` changes so the same member can be asked for twice. */
 export interface FocusRequest {
@@ -30,15 +34,20 @@ interface Props {
   /** The exercise area to draw: the one being drawn (`draft`), else the planned or active one. */
   area: { points: readonly LatLon[]; draft: boolean } | null;
   contacts: { list: readonly Contact[]; exercise: boolean };
+  /** The search segments of the operation, coloured by a measure (none: no layer, no legend). */
+  search?: { plan: SearchPlan | null; colouring: SearchColouring };
 }
 
-export function MapView({ tiles, state, nowMs, focus, onSelect, onPick, area, contacts }: Props) {
+export function MapView({ tiles, state, nowMs, focus, onSelect, onPick, area, contacts, search }: Props) {
   const container = useRef<HTMLDivElement>(null);
   const mapRef = useRef<maplibregl.Map | null>(null);
   const layers = useRef<MemberLayers | null>(null);
-  const overlays = useRef<{ area: AreaLayer; contacts: ContactMarkers; subjects: SubjectMarkers } | null>(
-    null,
-  );
+  const overlays = useRef<{
+    area: AreaLayer;
+    contacts: ContactMarkers;
+    subjects: SubjectMarkers;
+    search: SearchLayer;
+  } | null>(null);
   const fitted = useRef(false);
   const select = useRef(onSelect);
   select.current = onSelect;
@@ -60,6 +69,8 @@ export function MapView({ tiles, state, nowMs, focus, onSelect, onPick, area, co
       map.on('load', () => {
         if (!map) return;
         overlays.current = {
+          // Under the area being drawn, so that a new segment's corners show over the old ones.
+          search: new SearchLayer(map),
           area: new AreaLayer(map),
           contacts: new ContactMarkers(map),
           subjects: new SubjectMarkers(map),
@@ -95,6 +106,12 @@ export function MapView({ tiles, state, nowMs, focus, onSelect, onPick, area, co
     const callsign = (id: string) => callsignOf(members, id);
     if (ready) overlays.current?.contacts.update(contacts.list, contacts.exercise, nowMs, callsign);
   }, [ready, contacts, nowMs, members]);
+
+  const searchPlan = search?.plan ?? null;
+  const colouring = search?.colouring ?? 'pod';
+  useEffect(() => {
+    if (ready) overlays.current?.search.update(searchPlan, colouring);
+  }, [ready, searchPlan, colouring]);
 
   const subjects = state.board?.subjects;
   useEffect(() => {
@@ -147,6 +164,7 @@ export function MapView({ tiles, state, nowMs, focus, onSelect, onPick, area, co
     <div className="map-wrap">
       <div className="map" ref={container} data-testid="map" />
       {warning && <div className="map-warning">{warning}</div>}
+      {searchPlan && searchPlan.segments.length > 0 && <SearchLegend colouring={colouring} />}
       {tiles === null && !onPick && <NoTilesNote />}
     </div>
   );

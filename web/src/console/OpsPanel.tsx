@@ -11,12 +11,15 @@ import { IncidentTab } from './IncidentTab.tsx';
 import { MessagesTab } from './MessagesTab.tsx';
 import type { Reference } from './member-view.ts';
 import { OperationTab } from './OperationTab.tsx';
+import { SearchTab } from './SearchTab.tsx';
+import type { SearchColouring } from './search-view.ts';
 import type { MapPick } from './use-map-pick.ts';
+import type { SearchPlanState } from './use-search-plan.ts';
 import './ops.css';
 import './incident.css';
 import './alerts.css';
 
-type Tab = 'operation' | 'incident' | 'alerts' | 'messages';
+type Tab = 'operation' | 'incident' | 'search' | 'alerts' | 'messages';
 
 interface Props {
   me: Me;
@@ -29,11 +32,24 @@ interface Props {
   onMessage: (message: Message) => void;
   /** Goes up each time the Alerts tab is asked for (e.g. from the console's alarm). */
   alertsRequest?: number;
+  /** The operation's search plan and how the map colours it. */
+  search: SearchPlanState & { colouring: SearchColouring; onColouring: (c: SearchColouring) => void };
 }
 
 /** The right-hand panel: exercises, the real incident, and alerts. */
 export function OpsPanel(props: Props) {
-  const { me, state, nowMs, reference, pick, onOperation, onAlert, onMessage, alertsRequest = 0 } = props;
+  const {
+    me,
+    state,
+    nowMs,
+    reference,
+    pick,
+    onOperation,
+    onAlert,
+    onMessage,
+    alertsRequest = 0,
+    search,
+  } = props;
   const incident = isIncident(state.operation) ? state.operation : null;
   const [tab, setTab] = useState<Tab>(incident ? 'incident' : 'operation');
   // An incident opening takes the panel over; its closing gives it back.
@@ -47,7 +63,8 @@ export function OpsPanel(props: Props) {
   const urgent = pendingItems(state.alerts, { memberId: me.memberId, role: me.role }).some(
     (i) => i.mode === 'real',
   );
-  const shown = tab === 'incident' && !incident ? 'operation' : tab;
+  const searching = state.operation !== null && state.operation !== undefined;
+  const shown = (tab === 'incident' && !incident) || (tab === 'search' && !searching) ? 'operation' : tab;
 
   return (
     <aside className="ops-panel" data-testid="ops-panel">
@@ -60,6 +77,11 @@ export function OpsPanel(props: Props) {
         <TabButton tab="operation" current={shown} onSelect={setTab}>
           Exercise
         </TabButton>
+        {searching && (
+          <TabButton tab="search" current={shown} onSelect={setTab}>
+            Search
+          </TabButton>
+        )}
         <TabButton tab="alerts" current={shown} onSelect={setTab} className={urgent ? 'tab-urgent' : ''}>
           Alerts{active.length > 0 ? ` (${active.length})` : ''}
         </TabButton>
@@ -85,6 +107,17 @@ export function OpsPanel(props: Props) {
             pick={pick}
             onOperation={onOperation}
             onShowIncident={() => setTab('incident')}
+          />
+        )}
+        {shown === 'search' && (
+          <SearchTab
+            plan={search.plan}
+            members={state.members}
+            isLeader={me.role === 'leader'}
+            pick={pick}
+            colouring={search.colouring}
+            onColouring={search.onColouring}
+            onPlan={search.reload}
           />
         )}
         {shown === 'alerts' && (

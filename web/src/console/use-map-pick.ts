@@ -1,14 +1,14 @@
 import { useCallback, useMemo, useState } from 'react';
 import type { LatLon } from '../../../src/contract/common.ts';
 
-export type PickKind = 'base' | 'area' | 'contact';
+export type PickKind = 'base' | 'area' | 'segment' | 'contact';
 
 export interface MapPick {
   /** What the next map click is for, if anything. */
   kind: PickKind | null;
   start: (kind: PickKind) => void;
   stop: () => void;
-  /** The exercise area being drawn, corner by corner (null: none). */
+  /** The exercise area or search segment being drawn, corner by corner (null: none). */
   draftArea: readonly LatLon[] | null;
   undoCorner: () => void;
   clearArea: () => void;
@@ -30,6 +30,7 @@ export function useMapPick(onBase: (p: LatLon) => void): MapPick {
   const start = useCallback((k: PickKind) => {
     setKind(k);
     if (k === 'area') setDraftArea((a) => a ?? []);
+    if (k === 'segment') setDraftArea([]);
   }, []);
   const stop = useCallback(() => setKind(null), []);
 
@@ -41,6 +42,7 @@ export function useMapPick(onBase: (p: LatLon) => void): MapPick {
           onBase(p);
         };
       case 'area':
+      case 'segment':
         return (p: LatLon) => setDraftArea((a) => [...(a ?? []), p]);
       case 'contact':
         return (p: LatLon) => {
@@ -60,7 +62,7 @@ export function useMapPick(onBase: (p: LatLon) => void): MapPick {
     undoCorner: () => setDraftArea((a) => (a ? a.slice(0, -1) : a)),
     clearArea: () => {
       setDraftArea(null);
-      setKind((k) => (k === 'area' ? null : k));
+      setKind((k) => (k === 'area' || k === 'segment' ? null : k));
     },
     setArea: (area) => setDraftArea(area ? [...area] : null),
     contactAt,

@@ -182,6 +182,9 @@ export function applyLive(state: TeamState, message: LiveMessage, nowMs: number)
         case 'contact.updated':
         case 'callout.updated':
           return { ...state, ...withOperationEvent(state, event) };
+        case 'search.updated':
+          // The search view loads its plan itself (its figures follow the positions, not events).
+          return state;
         default:
           return assertNever(event);
       }
