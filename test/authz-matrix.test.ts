@@ -115,6 +115,13 @@ const ROWS: Record<string, Row> = {
   'DELETE /api/tak/pending/:uid': {
     noProof: 'a waiting TAK client exists only while it is connected (tak-teams.test.ts has the real one)',
   },
+  'DELETE /api/tiles/:name': {
+    noProof:
+      "map areas are the server's, in its data folder, not a team's (tiles-api.test.ts has the real one)",
+  },
+  'DELETE /api/tiles/extracts/:id': {
+    noProof: "map extracts are the server's, not a team's (tiles-api.test.ts has the real one)",
+  },
 };
 
 /** Calls on A's own routes whose body names B's things (with A's own member `own` where one is needed). */

@@ -82,3 +82,30 @@ export type TileAreaView = z.infer<typeof TileAreaView>;
 
 export const TileAreaList = z.object({ areas: z.array(TileAreaView) });
 export type TileAreaList = z.infer<typeof TileAreaList>;
+
+export const AreaParams = z.object({ name: AreaName });
+
+/** A tile's address; `file` is `<y>.<ext>` (`12.mvt`, `12.png`). `@vector` and `@terrain` join every area. */
+export const TileParams = z.object({
+  name: z.union([z.enum(['@vector', '@terrain']), AreaName]),
+  z: z.coerce.number().int().min(0).max(30),
+  x: z.coerce.number().int().min(0),
+  file: z.string().regex(/^\d+\.(mvt|pbf|png|jpg|webp|avif)$/, 'a row number and a tile extension'),
+});
+
+export const ExtractJobId = z.object({ id: z.string().min(1).max(64) });
+
+/** An extract started from the console, while it runs and after. */
+export const ExtractJobView = z.object({
+  id: z.string(),
+  name: z.string(),
+  state: z.enum(['running', 'done', 'failed', 'cancelled']),
+  tiles: z.number().int(),
+  bytes: z.number().int().describe('the estimated size of the archive'),
+  bytesDone: z.number().int(),
+  minZoom: z.number().int(),
+  maxZoom: z.number().int(),
+  error: z.string().optional(),
+});
+export type ExtractJobView = z.infer<typeof ExtractJobView>;
+export const ExtractJobList = z.object({ extracts: z.array(ExtractJobView) });

@@ -1,16 +1,16 @@
 import { mkdirSync } from 'node:fs';
 import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Compression, PMTiles, TileType, tileTypeExt } from 'pmtiles';
+import { PMTiles, TileType, tileTypeExt } from 'pmtiles';
 import { HowlError, notFound } from '../../contract/errors.ts';
 import { AreaName, type TileAreaView, TileKind } from '../../contract/tiles.ts';
+import { tileInBbox } from '../../domain/tile-area.ts';
 import { LocalFileSource } from './tile-source.ts';
 
 export interface TileBody {
   data: Uint8Array;
-  /** The HTTP content type and encoding the bytes are stored with. */
+  /** The HTTP content type; the bytes are uncompressed (the reader inflates what the archive stored). */
   type: string;
-  encoding?: 'gzip' | 'br' | 'zstd';
 }
 
 const TYPES: Partial<Record<TileType, string>> = {
@@ -20,11 +20,8 @@ const TYPES: Partial<Record<TileType, string>> = {
   [TileType.Webp]: 'image/webp',
   [TileType.Avif]: 'image/avif',
 };
-const ENCODINGS: Partial<Record<Compression, TileBody['encoding']>> = {
-  [Compression.Gzip]: 'gzip',
-  [Compression.Brotli]: 'br',
-  [Compression.Zstd]: 'zstd',
-};
+
+const LIST_TTL_MS = 5_000;
 
 interface Opened {
   archive: PMTiles;
@@ -37,6 +34,7 @@ interface Opened {
  */
 export class TileAreas {
   private readonly opened = new Map<string, Opened>();
+  private listed: { atMs: number; areas: Promise<TileAreaView[]> } | null = null;
 
   constructor(readonly dir: string) {}
 
@@ -92,10 +90,10 @@ export class TileAreas {
   async list(): Promise<TileAreaView[]> {
     const names = await readdir(this.dir).catch(() => [] as string[]);
     const areas: TileAreaView[] = [];
-    for (const file of names.sort()) {
-      const m = /^(.+)\.pmtiles$/.exec(file);
-      if (!m || !AreaName.safeParse(m[1]).success) continue;
-      const area = await this.describe(m[1] as string).catch(() => null);
+    const areaNames = names.flatMap((file) => /^(.+)\.pmtiles$/.exec(file)?.slice(1, 2) ?? []);
+    for (const name of areaNames.sort()) {
+      if (!AreaName.safeParse(name).success) continue;
+      const area = await this.describe(name).catch(() => null);
       if (area) areas.push(area);
     }
     return areas;
@@ -106,6 +104,54 @@ export class TileAreas {
     if (!(await stat(file).catch(() => null))) throw notFound(`tile area "${name}"`);
     this.opened.delete(name);
     await rm(file);
+    this.changed();
+  }
+
+  /** An area was added or removed (here, or by the CLI beside the server, seen within LIST_TTL_MS). */
+  changed(): void {
+    this.listed = null;
+  }
+
+  /** The list, read again at most every LIST_TTL_MS: every tile request of the joined map asks for it. */
+  private current(): Promise<TileAreaView[]> {
+    const now = Date.now();
+    if (!this.listed || now - this.listed.atMs > LIST_TTL_MS) this.listed = { atMs: now, areas: this.list() };
+    return this.listed.areas;
+  }
+
+  /** A tile of the first area of that kind that has one: several areas drawn as one map. */
+  async joinedTile(kind: 'vector' | 'terrain', z: number, x: number, y: number): Promise<TileBody | null> {
+    for (const a of await this.current()) {
+      if (a.kind !== kind || z < a.minZoom || z > a.maxZoom) continue;
+      const [west, south, east, north] = a.bounds;
+      if (!tileInBbox({ west, south, east, north }, z, x, y)) continue;
+      const tile = await this.tile(a.name, z, x, y).catch(() => null);
+      if (tile) return tile;
+    }
+    return null;
+  }
+
+  /** The zooms and bounds of the joined map of one kind, or null when there is no such area. */
+  async joined(kind: 'vector' | 'terrain'): Promise<Omit<TileAreaView, 'name' | 'url'> | null> {
+    const areas = (await this.current()).filter((a) => a.kind === kind);
+    const first = areas[0];
+    if (!first) return null;
+    const largest = areas.reduce((a, b) => (b.bytes > a.bytes ? b : a));
+    return {
+      kind,
+      bytes: areas.reduce((n, a) => n + a.bytes, 0),
+      tiles: areas.reduce((n, a) => n + a.tiles, 0),
+      minZoom: Math.min(...areas.map((a) => a.minZoom)),
+      maxZoom: Math.max(...areas.map((a) => a.maxZoom)),
+      bounds: [
+        Math.min(...areas.map((a) => a.bounds[0])),
+        Math.min(...areas.map((a) => a.bounds[1])),
+        Math.max(...areas.map((a) => a.bounds[2])),
+        Math.max(...areas.map((a) => a.bounds[3])),
+      ],
+      center: largest.center,
+      ...(first.encoding ? { encoding: first.encoding } : {}),
+    };
   }
 
   /** One tile's stored bytes, or null when the archive has none there. */
@@ -115,11 +161,6 @@ export class TileAreas {
     if (z < h.minZoom || z > h.maxZoom) return null;
     const res = await archive.getZxy(z, x, y);
     if (!res) return null;
-    const encoding = ENCODINGS[h.tileCompression];
-    return {
-      data: new Uint8Array(res.data),
-      type: TYPES[h.tileType] ?? 'application/octet-stream',
-      ...(encoding ? { encoding } : {}),
-    };
+    return { data: new Uint8Array(res.data), type: TYPES[h.tileType] ?? 'application/octet-stream' };
   }
 }
