@@ -1,0 +1,137 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { namedFlavor } from '@protomaps/basemaps';
+import { decode } from 'fast-png';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TRAIL_COLOURS } from '../../web/src/console/topo-colours.ts';
+import { chromiumPath } from '../support/chromium.ts';
+import { type E2E, leaderConsole, SHOTS, startE2E } from '../support/e2e.ts';
+import { TOWN, terrainArchive, vectorArchive } from '../support/tile-archives.ts';
+
+const executable = chromiumPath();
+const AREA = { west: 8.35, south: 47.25, east: 8.75, north: 47.55 };
+
+type Rgb = [number, number, number];
+const rgb = (hex: string): Rgb => [1, 3, 5].map((i) => Number.parseInt(hex.slice(i, i + 2), 16)) as Rgb;
+
+interface Box {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+/**
+ * Warm (brown to tan) pixels outside `skip`: the contour lines and their labels, the only warm colour of the
+ * dark basemap, which is grey (the base's orange marker is skipped).
+ */
+function countWarm(png: Buffer, skip: Box): number {
+  const img = decode(png);
+  let n = 0;
+  for (let y = 0; y < img.height; y++)
+    for (let x = 0; x < img.width; x++) {
+      if (x >= skip.x && x < skip.x + skip.w && y >= skip.y && y < skip.y + skip.h) continue;
+      const i = (y * img.width + x) * img.channels;
+      const [r, g, b] = [img.data[i] as number, img.data[i + 1] as number, img.data[i + 2] as number];
+      if (r - b > 18 && r >= g && r > 60) n++;
+    }
+  return n;
+}
+
+/** Pixels of a screenshot within `tolerance` of a colour, in a box (the whole image by default). */
+function countNear(png: Buffer, colour: Rgb, tolerance: number, box?: Box): number {
+  const img = decode(png);
+  const ch = img.channels;
+  const x0 = box?.x ?? 0;
+  const y0 = box?.y ?? 0;
+  const x1 = Math.min(img.width, x0 + (box?.w ?? img.width));
+  const y1 = Math.min(img.height, y0 + (box?.h ?? img.height));
+  let n = 0;
+  for (let y = y0; y < y1; y++)
+    for (let x = x0; x < x1; x++) {
+      const i = (y * img.width + x) * ch;
+      const d = Math.hypot(
+        (img.data[i] as number) - colour[0],
+        (img.data[i + 1] as number) - colour[1],
+        (img.data[i + 2] as number) - colour[2],
+      );
+      if (d <= tolerance) n++;
+    }
+  return n;
+}
+
+describe.skipIf(!executable)('the offline topographic map in Chromium', () => {
+  let e2e: E2E;
+  let page: Page;
+
+  beforeAll(async () => {
+    e2e = await startE2E(executable ?? '', 'offline-map');
+    const tiles = join(e2e.dataDir, 'tiles');
+    mkdirSync(tiles, { recursive: true });
+    writeFileSync(join(tiles, 'valley.pmtiles'), vectorArchive(AREA, 0, 14));
+    writeFileSync(join(tiles, 'valley-dem.pmtiles'), terrainArchive(AREA, 0, 12));
+    // The team's base at the town: the console opens there at zoom 14.
+    const team = await e2e.howl.services.teams.resolveExisting(undefined);
+    await e2e.howl.services.teams.update({ kind: 'admin' }, team.id, {
+      base: { lat: TOWN.lat, lon: TOWN.lon },
+    });
+  }, 240_000);
+
+  afterAll(async () => {
+    await page?.context().close();
+    await e2e?.close();
+  });
+
+  it('draws the basemap with place and trail names, contours with elevations, and the pointer in MGRS', async () => {
+    page = await leaderConsole(e2e);
+    const map = page.locator('[data-testid="map"]');
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    const external: string[] = [];
+    page.on('request', (r) => {
+      if (!r.url().startsWith(e2e.howl.localUrl) && !/^(data|blob):/.test(r.url())) external.push(r.url());
+    });
+    const dark = namedFlavor('dark');
+    const size = await map.boundingBox();
+    const w = Math.round(size?.width ?? 0);
+    const h = Math.round(size?.height ?? 0);
+    // The town's name is drawn at the base, the middle of the map.
+    const middle = { x: Math.round(w / 2) - 150, y: Math.round(h / 2) - 60, w: 300, h: 120 };
+    let shot: Buffer = Buffer.alloc(0);
+    let counts = { label: 0, contour: 0 };
+    for (let i = 0; i < 40; i++) {
+      await page.waitForTimeout(500);
+      shot = await map.screenshot();
+      counts = {
+        label: countNear(shot, rgb(dark.city_label), 24, middle),
+        contour: countWarm(shot, middle),
+      };
+      if (counts.label > 40 && counts.contour > 400) break;
+    }
+    writeFileSync(join(SHOTS, 'offline-map-dark.png'), shot);
+    expect(counts.label, 'pixels of the town label').toBeGreaterThan(40);
+    expect(counts.contour, 'pixels of contour lines and their labels').toBeGreaterThan(400);
+
+    // The pointer's position, in degrees and MGRS.
+    await map.hover({ position: { x: w / 2, y: h / 2 } });
+    const readout = page.locator('[data-testid="pointer-readout"]');
+    await expect
+      .poll(() => readout.textContent())
+      .toMatch(/^47\.\d{5}° N {2}8\.\d{5}° E {2}· {2}32T MT \d{5} \d{5}$/);
+
+    // Zoomed out one step: the trail west of the town comes into view, dashed and named along its line.
+    await page.getByRole('button', { name: 'Zoom out' }).click();
+    let trail = 0;
+    for (let i = 0; i < 20 && trail <= 150; i++) {
+      await page.waitForTimeout(500);
+      trail = countNear(await map.screenshot(), rgb(TRAIL_COLOURS.dark), 40);
+    }
+    const z13 = await map.screenshot({ path: join(SHOTS, 'offline-map-dark-z13.png') });
+    expect(trail, 'pixels of the trail and its name').toBeGreaterThan(150);
+    expect(countWarm(z13, middle)).toBeGreaterThan(400);
+    await page.screenshot({ path: join(SHOTS, 'offline-map-dark-page.png') });
+    expect(errors).toEqual([]);
+    expect(external).toEqual([]);
+  });
+});
