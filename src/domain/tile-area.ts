@@ -87,9 +87,43 @@ export function intersectBbox(a: Bbox, b: Bbox): Bbox | null {
   return out.west < out.east && out.south < out.north ? out : null;
 }
 
-/** The zoom at which `box` spans about two tiles across, within the archive's zooms: where a map opens. */
+/** The zoom at which `box` spans one to two tiles across, within the archive's zooms: where a map opens. */
 export function centerZoom(box: Bbox, minZoom: number, maxZoom: number): number {
   const span = Math.max(box.east - box.west, 1e-9);
   const z = Math.floor(Math.log2(360 / span)) + 1;
   return Math.max(minZoom, Math.min(maxZoom, z));
+}
+
+/** The box around a polygon's points, or around one point by `marginDeg` each way; null for no points. */
+export function bboxAround(points: readonly { lat: number; lon: number }[], marginDeg = 0): Bbox | null {
+  if (points.length === 0) return null;
+  const lats = points.map((p) => p.lat);
+  const lons = points.map((p) => p.lon);
+  return {
+    west: Math.max(-180, Math.min(...lons) - marginDeg),
+    south: Math.max(-MERCATOR_MAX_LAT, Math.min(...lats) - marginDeg),
+    east: Math.min(180, Math.max(...lons) + marginDeg),
+    north: Math.min(MERCATOR_MAX_LAT, Math.max(...lats) + marginDeg),
+  };
+}
+
+/**
+ * Every tile z/x/y covering `box` from `minZoom` up, deepest zoom first dropped until at most `limit` tiles
+ * remain: what a phone keeps of an area (the deepest zoom it can afford). Returns the tiles and the zoom
+ * reached (below `minZoom` when even one zoom is too many).
+ */
+export function tilesToKeep(
+  box: Bbox,
+  minZoom: number,
+  maxZoom: number,
+  limit: number,
+): { tiles: { z: number; x: number; y: number }[]; maxZoom: number } {
+  let top = maxZoom;
+  while (top >= minZoom && tileCount(box, minZoom, top) > limit) top--;
+  const tiles: { z: number; x: number; y: number }[] = [];
+  for (let z = minZoom; z <= top; z++) {
+    const r = tileRange(box, z);
+    for (let x = r.minX; x <= r.maxX; x++) for (let y = r.minY; y <= r.maxY; y++) tiles.push({ z, x, y });
+  }
+  return { tiles, maxZoom: top };
 }

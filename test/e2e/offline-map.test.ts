@@ -4,6 +4,7 @@ import { namedFlavor } from '@protomaps/basemaps';
 import { decode } from 'fast-png';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Bbox, bboxAround, latToTileY, lonToTileX, tileCount } from '../../src/domain/tile-area.ts';
 import { TRAIL_COLOURS } from '../../web/src/console/topo-colours.ts';
 import { chromiumPath } from '../support/chromium.ts';
 import { type E2E, leaderConsole, SHOTS, startE2E } from '../support/e2e.ts';
@@ -133,5 +134,52 @@ describe.skipIf(!executable)('the offline topographic map in Chromium', () => {
     await page.screenshot({ path: join(SHOTS, 'offline-map-dark-page.png') });
     expect(errors).toEqual([]);
     expect(external).toEqual([]);
+  });
+
+  it("keeps the base area's tiles on the phone, says how many, and serves them with no network", async () => {
+    const team = await e2e.howl.services.teams.resolveExisting(undefined);
+    const scout = await e2e.howl.services.members.add({ kind: 'admin' }, team, {
+      name: 'Scout',
+      callsign: 'SCOUT',
+      device: 'scout-phone',
+    });
+    const field = await e2e.browser.newPage({ viewport: { width: 400, height: 800 } });
+    try {
+      await field.goto(`${e2e.howl.localUrl}/field#token=${encodeURIComponent(scout.token)}`);
+      await expect
+        .poll(() => field.evaluate(() => navigator.serviceWorker.controller?.scriptURL ?? null), {
+          timeout: 15_000,
+        })
+        .toBe(`${e2e.howl.localUrl}/field-sw.js`);
+      const card = field.locator('[data-testid="offline-map"]');
+      await expect
+        .poll(() => card.locator('[data-testid="offline-map-status"]').textContent())
+        .toMatch(/^0 map tiles/);
+      await card.getByRole('button', { name: "Keep the base area's map" }).click();
+      // The base ± 0.05°, inside both prepared areas: vector tiles to zoom 14, terrain to zoom 12.
+      const box = bboxAround([TOWN], 0.05) as Bbox;
+      const expected = tileCount(box, 0, 14) + tileCount(box, 0, 12);
+      await expect
+        .poll(() => card.locator('[data-testid="offline-map-status"]').textContent(), { timeout: 120_000 })
+        .toMatch(
+          new RegExp(
+            `^${expected.toLocaleString('en-US')} map tiles kept on this phone \\([\\d.]+ MB used by Howl\\)\\.$`,
+          ),
+        );
+      await field.screenshot({ path: join(SHOTS, 'offline-map-field-card.png'), fullPage: true });
+
+      // No network: the kept tiles still come, from the service worker.
+      await field.context().setOffline(true);
+      const z = 14;
+      const path = `/tiles/%40vector/${z}/${lonToTileX(TOWN.lon, z)}/${latToTileY(TOWN.lat, z)}.mvt`;
+      const got = await field.evaluate(async (p) => {
+        const res = await fetch(p);
+        return { status: res.status, bytes: (await res.arrayBuffer()).byteLength };
+      }, path);
+      expect(got.status).toBe(200);
+      expect(got.bytes).toBeGreaterThan(0);
+    } finally {
+      await field.context().close();
+    }
   });
 });

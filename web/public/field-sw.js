@@ -1,8 +1,11 @@
 // The field app's service worker: keeps the app shell (the page, its scripts and styles, the manifest and
 // icons) so that the installed app opens with no network. The page always comes from the network when it
 // answers (a new version shows at once), else from the cache; the hashed scripts and styles come from the
-// cache. The API is never cached here: the page keeps the team as last seen itself.
+// cache. The API is never cached here: the page keeps the team as last seen itself. Map tiles (/tiles/) come
+// from the tiles the page kept, else the network.
 const SHELL = 'howl-field-shell-v1';
+/** Map tiles the page kept for use with no network (web/src/field/offline-tiles.ts); never expired here. */
+const TILES = 'howl-field-tiles-v1';
 const PAGE = '/field';
 const STATIC = [
   '/field.webmanifest',
@@ -56,7 +59,7 @@ self.addEventListener('install', (event) => {
 self.addEventListener('activate', (event) => {
   event.waitUntil(
     (async () => {
-      for (const name of await caches.keys()) if (name !== SHELL) await caches.delete(name);
+      for (const name of await caches.keys()) if (name !== SHELL && name !== TILES) await caches.delete(name);
       await self.clients.claim();
     })(),
   );
@@ -92,11 +95,21 @@ async function shellFile(request) {
   return res;
 }
 
+/** A kept map tile, else the network (the TileJSON files always from the network, when it answers). */
+async function tile(request) {
+  const kept = await caches.match(request, { cacheName: TILES });
+  return kept ?? fetch(request);
+}
+
 self.addEventListener('fetch', (event) => {
   const request = event.request;
   if (request.method !== 'GET') return;
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
+  if (url.pathname.startsWith('/tiles/')) {
+    event.respondWith(tile(request));
+    return;
+  }
   if (request.mode === 'navigate' && url.pathname === PAGE) {
     event.respondWith(page(event));
     return;

@@ -19,6 +19,7 @@ import { FieldMessages } from './FieldMessages.tsx';
 import { FieldOperation } from './FieldOperation.tsx';
 import { FindButton } from './FindButton.tsx';
 import { GpsStatus } from './GpsStatus.tsx';
+import { OfflineMapCard } from './OfflineMapCard.tsx';
 import { OfflineNotice } from './OfflineNotice.tsx';
 import { OutboxContext, useOutbox } from './outbox.ts';
 import { PushCard } from './PushCard.tsx';
@@ -201,6 +202,9 @@ export function FieldSession({ token, onForget }: Props) {
         <Teammates state={live.state} me={me} own={gps.last} nowMs={nowMs} />
         {!revoked && <FieldMessages state={live.state} onMessage={live.putMessage} />}
         {!revoked && <PushCard token={token} />}
+        {!revoked && (
+          <OfflineMapCard operationArea={live.state.operation?.area} base={live.state.team?.base ?? null} />
+        )}
         <footer className="field-foot">
           <p>
             {wakeLock === 'on'
