@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Bbox, bboxAround, latToTileY, lonToTileX, tileCount } from '../../src/domain/tile-area.ts';
 import { TRAIL_COLOURS } from '../../web/src/console/topo-colours.ts';
 import { chromiumPath } from '../support/chromium.ts';
-import { type E2E, leaderConsole, SHOTS, startE2E } from '../support/e2e.ts';
+import { consoleAs, type E2E, leaderConsole, SHOTS, startE2E } from '../support/e2e.ts';
+import { RangeServer } from '../support/range-server.ts';
 import { TOWN, terrainArchive, vectorArchive } from '../support/tile-archives.ts';
 
 const executable = chromiumPath();
@@ -180,6 +181,38 @@ describe.skipIf(!executable)('the offline topographic map in Chromium', () => {
       expect(got.bytes).toBeGreaterThan(0);
     } finally {
       await field.context().close();
+    }
+  });
+
+  it('lists the areas in the settings, cuts a new one from a URL with its progress, and deletes it', async () => {
+    const source = await new RangeServer().start();
+    try {
+      const url = source.put('/dem.pmtiles', terrainArchive(AREA, 0, 11));
+      const leader = await consoleAs(e2e);
+      await leader.getByRole('button', { name: 'Settings', exact: true }).click();
+      await leader.locator('[data-testid="open-map-areas"]').click();
+      const list = leader.locator('[data-testid="map-areas"]');
+      await expect
+        .poll(() => list.locator('[data-testid="map-area"]').allTextContents())
+        .toEqual([
+          expect.stringMatching(/^valley map[\d.]+ (MB|kB) · zoom 0–14 · [\d,]+ tiles/),
+          expect.stringMatching(/^valley-dem terrain[\d.]+ (MB|kB) · zoom 0–12 · [\d,]+ tiles/),
+        ]);
+      await leader.locator('input[name="tiles-from"]').fill(url);
+      await leader.locator('input[name="tiles-bbox"]').fill('8.5,47.35,8.6,47.45');
+      await leader.locator('input[name="tiles-name"]').fill('drawn');
+      await leader.locator('input[name="tiles-maxzoom"]').fill('11');
+      await leader.getByRole('button', { name: 'Cut the area' }).click();
+      const drawn = list.locator('[data-testid="map-area"]', { hasText: 'drawn' });
+      await drawn.waitFor({ timeout: 30_000 });
+      expect(await drawn.textContent()).toMatch(/zoom 0–11/);
+      await leader.screenshot({ path: join(SHOTS, 'offline-map-areas-dialog.png') });
+      await drawn.getByRole('button', { name: 'Delete' }).click();
+      await leader.locator('[data-testid="confirm-dialog"]').getByRole('button', { name: 'Delete' }).click();
+      await expect.poll(() => list.locator('[data-testid="map-area"]').count()).toBe(2);
+      await leader.context().close();
+    } finally {
+      await source.stop();
     }
   });
 });
