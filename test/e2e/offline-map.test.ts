@@ -179,6 +179,18 @@ describe.skipIf(!executable)('the offline topographic map in Chromium', () => {
       }, path);
       expect(got.status).toBe(200);
       expect(got.bytes).toBeGreaterThan(0);
+
+      // Opened again with no network: the page, the map and its tiles all come from the phone.
+      await field.reload();
+      const fieldMap = field.locator('[data-testid="field-map"]');
+      await fieldMap.scrollIntoViewIfNeeded();
+      let warm = 0;
+      for (let i = 0; i < 30 && warm <= 200; i++) {
+        await field.waitForTimeout(500);
+        warm = countWarm(await fieldMap.screenshot(), { x: 0, y: 0, w: 0, h: 0 });
+      }
+      await fieldMap.screenshot({ path: join(SHOTS, 'offline-map-field-offline.png') });
+      expect(warm, 'contour pixels on the field map with no network').toBeGreaterThan(200);
     } finally {
       await field.context().close();
     }

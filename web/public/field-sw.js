@@ -95,8 +95,22 @@ async function shellFile(request) {
   return res;
 }
 
-/** A kept map tile, else the network (the TileJSON files always from the network, when it answers). */
+/**
+ * A kept map tile, else the network. The TileJSON files (which areas the server has) from the network when
+ * it answers, kept for the next time it does not.
+ */
 async function tile(request) {
+  if (new URL(request.url).pathname.endsWith('/tile.json')) {
+    try {
+      const res = await fetch(request);
+      if (res.ok) await (await caches.open(TILES)).put(request, res.clone());
+      return res;
+    } catch (err) {
+      const kept = await caches.match(request, { cacheName: TILES });
+      if (kept) return kept;
+      throw err;
+    }
+  }
   const kept = await caches.match(request, { cacheName: TILES });
   return kept ?? fetch(request);
 }

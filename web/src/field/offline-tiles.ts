@@ -32,8 +32,9 @@ export interface SaveProgress {
 export async function cacheStatus(): Promise<CacheStatus> {
   if (typeof caches === 'undefined') return { tiles: 0, usedBytes: null };
   const keys = await (await caches.open(TILE_CACHE)).keys();
+  const tiles = keys.filter((k) => !k.url.endsWith('/tile.json')).length;
   const estimate = await navigator.storage?.estimate?.().catch(() => undefined);
-  return { tiles: keys.length, usedBytes: estimate?.usage ?? null };
+  return { tiles, usedBytes: estimate?.usage ?? null };
 }
 
 /** The area to keep: the active operation's area, else around the team's base. */
