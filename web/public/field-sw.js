@@ -24,6 +24,9 @@ function assetsOf(html) {
   return [...html.matchAll(/(?:src|href)="(\/assets\/[^"]+)"/g)].map((m) => m[1]);
 }
 
+/** A hashed file's name without its hash: `/assets/FieldMap-Ab12Cd34.js` → `/assets/FieldMap.js`. */
+const stem = (path) => path.replace(/-[\w-]{8}(\.\w+)$/, '$1');
+
 /** Keeps a freshly fetched page and everything it needs; drops the hashed files it no longer uses. */
 async function keepShell(pageResponse) {
   const cache = await caches.open(SHELL);
@@ -39,9 +42,13 @@ async function keepShell(pageResponse) {
   );
   // The page last, once what it needs is in: a cached page never refers to a missing script.
   await cache.put(PAGE, pageResponse);
+  // An asset goes when the page now wants another version of it (same name, another hash). Parts the page
+  // loads later on its own (the map) are not named in it: they stay until a new version of them is kept.
+  const stems = new Set(wanted.map(stem));
   for (const req of await cache.keys()) {
     const path = new URL(req.url).pathname;
-    if (path.startsWith('/assets/') && !wanted.includes(path)) await cache.delete(req);
+    if (path.startsWith('/assets/') && !wanted.includes(path) && stems.has(stem(path)))
+      await cache.delete(req);
   }
 }
 
@@ -91,7 +98,15 @@ async function shellFile(request) {
   const kept = await cache.match(request);
   if (kept) return kept;
   const res = await fetch(request);
-  if (res.ok) await cache.put(request, res.clone());
+  if (res.ok) {
+    // A new version of a part loaded later (the map) replaces the one kept before.
+    const path = new URL(request.url).pathname;
+    for (const old of await cache.keys()) {
+      const p = new URL(old.url).pathname;
+      if (p !== path && p.startsWith('/assets/') && stem(p) === stem(path)) await cache.delete(old);
+    }
+    await cache.put(request, res.clone());
+  }
   return res;
 }
 

@@ -21,7 +21,9 @@ import { FindButton } from './FindButton.tsx';
 import { GpsStatus } from './GpsStatus.tsx';
 import { OfflineMapCard } from './OfflineMapCard.tsx';
 
-const FieldMap = lazy(() => import('./FieldMap.tsx'));
+// Loaded on its own (the map library is large); a phone with no network and no kept copy shows no map
+// rather than failing the page.
+const FieldMap = lazy(() => import('./FieldMap.tsx').catch(() => ({ default: () => null })));
 
 import { OfflineNotice } from './OfflineNotice.tsx';
 import { OutboxContext, useOutbox } from './outbox.ts';
