@@ -60,6 +60,8 @@ export async function extractCommand(config: Config, opts: ExtractCommandOptions
     throw new Error(`-o: ${file} exists; delete it first (howl tiles delete) or choose another name`);
   const [west, south, east, north] = body.data.bbox;
   const source = openSource(body.data.from);
+  // Timed from the first byte read: reading the directories is part of the work.
+  const started = performance.now();
   const plan = await planExtract(source, body.data.from, {
     bbox: { west, south, east, north },
     maxZoom: body.data.maxzoom,
@@ -85,7 +87,6 @@ export async function extractCommand(config: Config, opts: ExtractCommandOptions
       )
     : null;
   bar?.start(plan.contents.length, 0, { size: formatBytes(0) });
-  const started = performance.now();
   try {
     await runExtract(source, plan, file, (p) =>
       bar?.update(p.contentsDone, { size: formatBytes(p.bytesDone) }),

@@ -250,11 +250,20 @@ export async function runExtract(
         if (bytes.length < length) {
           throw new HowlError(502, 'source_unavailable', 'from: the source ended before the tiles it lists');
         }
-        for (const c of run) {
-          const at = c.src - first.src;
-          await handle.write(bytes, at, c.length, dataOffset + c.dst);
-          progress.contentsDone++;
-          progress.bytesDone += c.length;
+        // Contents next to each other in the source and in the new archive (most of them): one write.
+        for (let i = 0; i < run.length; ) {
+          const start = run[i] as Content;
+          let length = start.length;
+          let j = i + 1;
+          for (; j < run.length; j++) {
+            const c = run[j] as Content;
+            if (c.src !== start.src + length || c.dst !== start.dst + length) break;
+            length += c.length;
+          }
+          await handle.write(bytes, start.src - first.src, length, dataOffset + start.dst);
+          progress.contentsDone += j - i;
+          progress.bytesDone += length;
+          i = j;
         }
         onProgress(progress);
       }
