@@ -165,6 +165,15 @@ describe.each(engines)('offline map areas over HTTP on $name', (engine) => {
     expect(list.map((a) => a.name).sort()).toEqual(['drawn', 'valley', 'valley-dem']);
   });
 
+  it('refuses to stop an extract that is not there, or for a member', async () => {
+    const unknown = '00000000-0000-4000-8000-000000000000';
+    expect((await call('DELETE', `/api/tiles/extracts/${unknown}`, member)).statusCode).toBe(403);
+    const missing = await call('DELETE', `/api/tiles/extracts/${unknown}`, lead);
+    expect([missing.statusCode, missing.body.includes(unknown)]).toEqual([404, true]);
+    const long = await call('DELETE', `/api/tiles/extracts/${'x'.repeat(65)}`, lead);
+    expect([long.statusCode, long.body.includes('id')]).toEqual([400, true]);
+  });
+
   it('lets a leader delete an area; a member may not; a bad or unknown name is refused', async () => {
     expect((await call('DELETE', '/api/tiles/drawn', member)).statusCode).toBe(403);
     const bad = await call('DELETE', '/api/tiles/bad%20name', lead);
