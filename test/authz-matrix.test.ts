@@ -159,6 +159,13 @@ const ROWS: Record<string, Row> = {
   'DELETE /api/meshtastic/pending/:nodeId': {
     noProof: 'a waiting Meshtastic node is held only while its gateway relays it (meshtastic-mqtt.test.ts)',
   },
+  'DELETE /api/tiles/:name': {
+    noProof:
+      "map areas are the server's, in its data folder, not a team's (tiles-api.test.ts has the real one)",
+  },
+  'DELETE /api/tiles/extracts/:id': {
+    noProof: "map extracts are the server's, not a team's (tiles-api.test.ts has the real one)",
+  },
 };
 
 /** Calls on A's own routes whose body names B's things (with A's own member `own` where one is needed). */

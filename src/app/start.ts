@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { basename, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import type { ClientConfig } from '../contract/config.ts';
@@ -18,6 +18,8 @@ import { rateLimits } from '../services/core/rate-limiter.ts';
 import type { ClusterBridge } from '../services/live/cluster.ts';
 import { createServices, type Services } from '../services/services.ts';
 import type { PublicUrls } from '../services/teams/members.service.ts';
+import { TileAreas } from '../services/tiles/tile-areas.ts';
+import { TileExtracts } from '../services/tiles/tile-jobs.ts';
 import { ensurePrivateDir } from '../store/data-dir.ts';
 import { acquireDataLock } from '../store/data-lock.ts';
 import { openDatabase } from '../store/db.ts';
@@ -151,6 +153,10 @@ export async function startHowl(config: Config, opts: StartOptions = {}): Promis
     const adminSecret = releaseLock ? randomBytes(32).toString('base64url') : undefined;
     const limits = rateLimits(config.limits);
     const tilesFile = config.tiles && !/^[a-z]+:\/\//i.test(config.tiles) ? resolve(config.tiles) : undefined;
+    // The offline map areas `howl tiles extract` writes (or the console starts), in the data folder.
+    const areas = new TileAreas(join(config.dataDir, 'tiles'));
+    const extracts = new TileExtracts(areas, () => areas.changed());
+    ways.push(async () => extracts.close());
     const deps = {
       services,
       auth: new RequestAuth(services.tokens, adminSecret),
@@ -167,6 +173,7 @@ export async function startHowl(config: Config, opts: StartOptions = {}): Promis
       }),
       webDir: opts.webDir === undefined ? WEB_DIST : opts.webDir,
       tilesFile,
+      tiles: { areas, extracts },
       teamName: config.teamName,
       cotPort: cot.port,
     };

@@ -8,6 +8,7 @@ import type { DemoOptions } from './demo.ts';
 import type { ExportCommandOptions } from './export.ts';
 import type { RingsCommandOptions } from './rings.ts';
 import type { ScoreCommandOptions } from './score.ts';
+import type { ExtractCommandOptions } from './tiles.ts';
 
 // Each verb imports what it needs when it runs: `howl --version` or `howl score` loads neither the
 // server nor the database.
@@ -164,6 +165,45 @@ program
       direct: (s) => s.retention.prune(body),
     });
     console.log(describePrune(result));
+  });
+
+const tiles = program.command('tiles').description('offline map areas, kept in the data folder');
+tiles
+  .command('extract')
+  .description('cut an area out of a PMTiles archive (a file or an http(s) URL) for offline use')
+  .requiredOption('--bbox <W,S,E,N>', 'the box in degrees: west,south,east,north')
+  .requiredOption('--from <source>', 'the PMTiles archive: a local path or an http(s) URL (range requests)')
+  .option('--maxzoom <z>', 'the deepest zoom to keep', '15')
+  .option('-o, --output <name|file>', 'an area name (kept in <data dir>/tiles) or a .pmtiles path')
+  .option('--max-size <bytes>', 'refuse when the extract would be larger (e.g. 500M, 2G)')
+  .option('--terrain <encoding>', 'elevation tiles: terrarium or mapbox, when the source does not say')
+  .action(async (opts: ExtractCommandOptions) => {
+    const [{ loadConfig }, { extractCommand }] = await Promise.all([
+      import('../app/config.ts'),
+      import('./tiles.ts'),
+    ]);
+    await extractCommand(loadConfig(), opts);
+  });
+tiles
+  .command('list')
+  .description('the prepared map areas, with size and zoom range')
+  .action(async () => {
+    const [{ loadConfig }, { listCommand }] = await Promise.all([
+      import('../app/config.ts'),
+      import('./tiles.ts'),
+    ]);
+    await listCommand(loadConfig());
+  });
+tiles
+  .command('delete')
+  .description('delete a prepared map area')
+  .argument('<name>', "the area's name (howl tiles list)")
+  .action(async (name: string) => {
+    const [{ loadConfig }, { deleteCommand }] = await Promise.all([
+      import('../app/config.ts'),
+      import('./tiles.ts'),
+    ]);
+    await deleteCommand(loadConfig(), name);
   });
 
 program

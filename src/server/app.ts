@@ -42,6 +42,7 @@ import { searchRoutes } from './search.routes.ts';
 import { authRoutes } from './sessions.routes.ts';
 import { takRoutes } from './tak.routes.ts';
 import { teamRoutes } from './team.routes.ts';
+import { tilesRoutes } from './tiles.routes.ts';
 import { trainingRoutes } from './training.routes.ts';
 import { webRoutes } from './web.routes.ts';
 import { webhooksRoutes } from './webhooks.routes.ts';
@@ -131,6 +132,7 @@ export async function buildApp(
   await app.register(replayRoutes(d));
   await app.register(reportsRoutes(d));
   await app.register(hotWashRoutes(d));
+  await app.register(tilesRoutes(d));
   app.get('/api/openapi.json', { config: { auth: 'none' }, schema: { hide: true } }, async () =>
     app.swagger(),
   );

@@ -4,6 +4,7 @@ import type { ClusterStatus } from '../contract/sessions.ts';
 import type { RateLimits } from '../services/core/rate-limiter.ts';
 import type { Services } from '../services/services.ts';
 import type { RequestAuth } from './request-auth.ts';
+import type { TileDeps } from './tiles.routes.ts';
 
 export interface AppDeps {
   services: Services;
@@ -20,6 +21,8 @@ export interface AppDeps {
   clientConfig: () => ClientConfig;
   /** Folder with the built web app, or null to serve the API only. */
   webDir: string | null;
+  /** The prepared offline map areas (`<data dir>/tiles`), served under /tiles/<name>/ and listed by /api/tiles. */
+  tiles?: TileDeps;
   /** A local `.pmtiles` file served under /tiles/. */
   tilesFile?: string;
   /** Mark cookies Secure (behind HTTPS only). */

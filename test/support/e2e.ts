@@ -12,6 +12,8 @@ export const SHOTS = join(process.cwd(), 'test-results');
 export interface E2E {
   howl: RunningHowl;
   browser: Browser;
+  /** The server's data folder (removed on close). */
+  dataDir: string;
   close(): Promise<void>;
 }
 
@@ -24,6 +26,7 @@ export async function startE2E(executable: string, prefix: string): Promise<E2E>
   return {
     howl: server.howl,
     browser,
+    dataDir: server.dir,
     async close() {
       await browser.close();
       await server.close();

@@ -3,6 +3,7 @@ import { buildHowlApp } from '../../src/app/http-app.ts';
 import type { Role } from '../../src/contract/common.ts';
 import type { AddedMember } from '../../src/contract/members.ts';
 import { RequestAuth } from '../../src/server/request-auth.ts';
+import type { TileDeps } from '../../src/server/tiles.routes.ts';
 import type { PushOptions } from '../../src/services/push/push.service.ts';
 import { createServices, type Services } from '../../src/services/services.ts';
 import type { Database } from '../../src/store/db.ts';
@@ -65,7 +66,12 @@ export async function resetServices(d: Database, services: Services): Promise<vo
 export async function createHarness(
   d: Database,
   now?: () => Date,
-  opts: { signInsPerMinute?: number; liveHeartbeatMs?: number; push?: Partial<PushOptions> } = {},
+  opts: {
+    signInsPerMinute?: number;
+    liveHeartbeatMs?: number;
+    push?: Partial<PushOptions>;
+    tiles?: TileDeps;
+  } = {},
 ): Promise<Harness> {
   const services = createTestServices(d, now, opts.signInsPerMinute, opts.push);
   const app = await buildHowlApp(
@@ -84,6 +90,7 @@ export async function createHarness(
       secureCookies: false,
       teamName: 'My team',
       liveHeartbeatMs: opts.liveHeartbeatMs,
+      tiles: opts.tiles,
     },
     { logger: false },
   );

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, beforeEach } from 'vitest';
 import type { Role } from '../../src/contract/common.ts';
 import type { LiveEvent } from '../../src/contract/live.ts';
 import type { AddedMember } from '../../src/contract/members.ts';
+import type { TileDeps } from '../../src/server/tiles.routes.ts';
 import type { MemberAuth } from '../../src/services/core/auth.ts';
 import type { PushOptions } from '../../src/services/push/push.service.ts';
 import type { Services } from '../../src/services/services.ts';
@@ -70,6 +71,8 @@ export interface HarnessOptions extends SetupOptions {
   liveHeartbeatMs?: number;
   /** Web Push settings (a test push service's origin and TLS). */
   push?: Partial<PushOptions>;
+  /** The offline map areas the server keeps (none when not given). */
+  tiles?: TileDeps;
 }
 
 /** The real HTTP app and services over the engine's database, for a block's tests (`h`), and that database (`d`). */
@@ -83,6 +86,7 @@ export function useHarness(engine: Engine, opts: HarnessOptions = {}): { h: Harn
       signInsPerMinute: opts.signInsPerMinute,
       liveHeartbeatMs: opts.liveHeartbeatMs,
       push: opts.push,
+      tiles: opts.tiles,
     });
   });
   if (opts.resetBeforeEach) {

@@ -1,8 +1,11 @@
 // The field app's service worker: keeps the app shell (the page, its scripts and styles, the manifest and
 // icons) so that the installed app opens with no network. The page always comes from the network when it
 // answers (a new version shows at once), else from the cache; the hashed scripts and styles come from the
-// cache. The API is never cached here: the page keeps the team as last seen itself.
+// cache. The API is never cached here: the page keeps the team as last seen itself. Map tiles (/tiles/) come
+// from the tiles the page kept, else the network.
 const SHELL = 'howl-field-shell-v1';
+/** Map tiles the page kept for use with no network (web/src/field/offline-tiles.ts); never expired here. */
+const TILES = 'howl-field-tiles-v1';
 const PAGE = '/field';
 const STATIC = [
   '/field.webmanifest',
@@ -21,6 +24,9 @@ function assetsOf(html) {
   return [...html.matchAll(/(?:src|href)="(\/assets\/[^"]+)"/g)].map((m) => m[1]);
 }
 
+/** A hashed file's name without its hash: `/assets/FieldMap-Ab12Cd34.js` → `/assets/FieldMap.js`. */
+const stem = (path) => path.replace(/-[\w-]{8}(\.\w+)$/, '$1');
+
 /** Keeps a freshly fetched page and everything it needs; drops the hashed files it no longer uses. */
 async function keepShell(pageResponse) {
   const cache = await caches.open(SHELL);
@@ -36,9 +42,13 @@ async function keepShell(pageResponse) {
   );
   // The page last, once what it needs is in: a cached page never refers to a missing script.
   await cache.put(PAGE, pageResponse);
+  // An asset goes when the page now wants another version of it (same name, another hash). Parts the page
+  // loads later on its own (the map) are not named in it: they stay until a new version of them is kept.
+  const stems = new Set(wanted.map(stem));
   for (const req of await cache.keys()) {
     const path = new URL(req.url).pathname;
-    if (path.startsWith('/assets/') && !wanted.includes(path)) await cache.delete(req);
+    if (path.startsWith('/assets/') && !wanted.includes(path) && stems.has(stem(path)))
+      await cache.delete(req);
   }
 }
 
@@ -56,7 +66,7 @@ self.addEventListener('install', (event) => {
 self.addEventListener('activate', (event) => {
   event.waitUntil(
     (async () => {
-      for (const name of await caches.keys()) if (name !== SHELL) await caches.delete(name);
+      for (const name of await caches.keys()) if (name !== SHELL && name !== TILES) await caches.delete(name);
       await self.clients.claim();
     })(),
   );
@@ -88,8 +98,36 @@ async function shellFile(request) {
   const kept = await cache.match(request);
   if (kept) return kept;
   const res = await fetch(request);
-  if (res.ok) await cache.put(request, res.clone());
+  if (res.ok) {
+    // A new version of a part loaded later (the map) replaces the one kept before.
+    const path = new URL(request.url).pathname;
+    for (const old of await cache.keys()) {
+      const p = new URL(old.url).pathname;
+      if (p !== path && p.startsWith('/assets/') && stem(p) === stem(path)) await cache.delete(old);
+    }
+    await cache.put(request, res.clone());
+  }
   return res;
+}
+
+/**
+ * A kept map tile, else the network. The TileJSON files (which areas the server has) from the network when
+ * it answers, kept for the next time it does not.
+ */
+async function tile(request) {
+  if (new URL(request.url).pathname.endsWith('/tile.json')) {
+    try {
+      const res = await fetch(request);
+      if (res.ok) await (await caches.open(TILES)).put(request, res.clone());
+      return res;
+    } catch (err) {
+      const kept = await caches.match(request, { cacheName: TILES });
+      if (kept) return kept;
+      throw err;
+    }
+  }
+  const kept = await caches.match(request, { cacheName: TILES });
+  return kept ?? fetch(request);
 }
 
 self.addEventListener('fetch', (event) => {
@@ -97,6 +135,10 @@ self.addEventListener('fetch', (event) => {
   if (request.method !== 'GET') return;
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
+  if (url.pathname.startsWith('/tiles/')) {
+    event.respondWith(tile(request));
+    return;
+  }
   if (request.mode === 'navigate' && url.pathname === PAGE) {
     event.respondWith(page(event));
     return;

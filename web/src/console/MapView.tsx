@@ -53,14 +53,16 @@ export function MapView({ tiles, state, nowMs, focus, onSelect, onPick, area, co
   select.current = onSelect;
   const [ready, setReady] = useState(false);
   const [warning, setWarning] = useState<string | undefined>();
+  const [basemap, setBasemap] = useState(true);
 
   useEffect(() => {
     let map: maplibregl.Map | null = null;
     let cancelled = false;
-    buildStyle(tiles).then(({ style, warning }) => {
+    buildStyle(tiles).then(({ style, warning, basemap }) => {
       if (cancelled || !container.current) return;
       setWarning(warning);
-      map = createBaseMap(container.current, style, tiles !== null);
+      setBasemap(basemap);
+      map = createBaseMap(container.current, style, basemap);
       mapRef.current = map;
       // Once the user moves the map, it is theirs: no more automatic fitting.
       map.on('movestart', (ev) => {
@@ -165,7 +167,7 @@ export function MapView({ tiles, state, nowMs, focus, onSelect, onPick, area, co
       <div className="map" ref={container} data-testid="map" />
       {warning && <div className="map-warning">{warning}</div>}
       {searchPlan && searchPlan.segments.length > 0 && <SearchLegend colouring={colouring} />}
-      {tiles === null && !onPick && <NoTilesNote />}
+      {!basemap && !onPick && <NoTilesNote />}
     </div>
   );
 }
@@ -180,7 +182,8 @@ function NoTilesNote() {
     <div className="map-note" data-testid="no-tiles-note">
       <strong>Grid only: no map tiles are set.</strong> For a real map, start Howl with{' '}
       <code>HOWL_TILES</code> pointing at a tile server (<code>https://…/{'{z}/{x}/{y}'}.png</code>) or at a{' '}
-      <code>.pmtiles</code> file on this machine, which works offline (README, “Configuration”).{' '}
+      <code>.pmtiles</code> file on this machine, or prepare an offline area with{' '}
+      <code>howl tiles extract</code> (docs/offline-maps.md).{' '}
       <button
         type="button"
         className="link-button"

@@ -6,6 +6,7 @@ import { Dialog, FormActions } from '../shared/Dialog.tsx';
 import { useAction } from '../shared/use-action.ts';
 import { AlertSettings, alertSettingsBody, alertSettingsForm } from './AlertSettings.tsx';
 import { InReachOutboundSettings } from './InReachOutboundSettings.tsx';
+import { MapAreasDialog } from './MapAreasDialog.tsx';
 import { WebhooksDialog } from './WebhooksDialog.tsx';
 
 interface Props {
@@ -26,6 +27,7 @@ export function SettingsDialog({ team, onSaved, onPickBase, onClose }: Props) {
     team.keepPositionsDays === null ? '' : String(team.keepPositionsDays),
   );
   const [webhooks, setWebhooks] = useState(false);
+  const [mapAreas, setMapAreas] = useState(false);
   const { busy, error, run } = useAction();
   const typedBase = baseText.trim() ? parseCoordinates(baseText) : null;
 
@@ -58,6 +60,7 @@ export function SettingsDialog({ team, onSaved, onPickBase, onClose }: Props) {
 
   const base = team.base;
   if (webhooks) return <WebhooksDialog onClose={() => setWebhooks(false)} />;
+  if (mapAreas) return <MapAreasDialog base={team.base} onClose={() => setMapAreas(false)} />;
   return (
     <Dialog title="Team settings" onClose={onClose}>
       <form className="form" onSubmit={submit}>
@@ -151,6 +154,9 @@ export function SettingsDialog({ team, onSaved, onPickBase, onClose }: Props) {
         <p>
           <button type="button" onClick={() => setWebhooks(true)} data-testid="open-webhooks">
             Webhooks (SMS gateway, pager, chat)…
+          </button>{' '}
+          <button type="button" onClick={() => setMapAreas(true)} data-testid="open-map-areas">
+            Offline map areas…
           </button>
         </p>
         <FormActions error={error} busy={busy} label="Save" busyLabel="Saving…" onCancel={onClose} />

@@ -3,6 +3,8 @@ import './map.css';
 import * as maplibregl from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { Grid } from './map-grid.ts';
+import { PointerReadout } from './pointer-readout.ts';
+import { addMissingIcons } from './topo-style.ts';
 
 // The worker file is bundled as an asset of ours: nothing is fetched from elsewhere.
 maplibregl.setWorkerUrl(workerUrl);
@@ -25,6 +27,8 @@ export function createBaseMap(
   });
   map.addControl(new maplibregl.NavigationControl({ visualizePitch: false }), 'top-right');
   map.addControl(new maplibregl.ScaleControl({ unit: 'metric', maxWidth: 140 }), 'bottom-right');
+  map.addControl(new PointerReadout(), 'bottom-left');
+  addMissingIcons(map, true);
   map.on('load', () => new Grid(map, withTiles));
   return map;
 }

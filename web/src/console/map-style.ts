@@ -2,6 +2,7 @@ import type { LayerSpecification, StyleSpecification } from 'maplibre-gl';
 import * as maplibregl from 'maplibre-gl';
 import { PMTiles, Protocol, TileType } from 'pmtiles';
 import type { ClientConfig } from '../../../src/contract/config.ts';
+import { preparedAreas, topoStyle } from './topo-style.ts';
 
 export const BACKGROUND = '#17202b';
 
@@ -78,18 +79,40 @@ async function pmtilesStyle(url: string): Promise<StyleSpecification> {
   return style;
 }
 
-/** The base map for the server's tile setting; falls back to the plain style when the tiles cannot be read. */
+export interface BaseStyle {
+  style: StyleSpecification;
+  /** Whether a map lies under the grid (tiles set, or areas prepared). */
+  basemap: boolean;
+  warning?: string;
+}
+
+/**
+ * The base map: the server's tile setting (`HOWL_TILES`) when there is one, else the topographic map of the
+ * areas prepared with `howl tiles extract`, else the plain grid. Falls back to the grid when tiles cannot be read.
+ */
 export async function buildStyle(
   tiles: ClientConfig['tiles'],
-): Promise<{ style: StyleSpecification; warning?: string }> {
-  if (!tiles) return { style: plainStyle() };
+  theme: 'light' | 'dark' = 'dark',
+): Promise<BaseStyle> {
+  if (!tiles) {
+    const areas = await preparedAreas();
+    if (!areas.vector && !areas.terrain) return { style: plainStyle(), basemap: false };
+    return { style: topoStyle(areas, theme), basemap: true };
+  }
   if (tiles.kind === 'raster') {
-    return { style: rasterStyle({ type: 'raster', tiles: [tiles.url], tileSize: 256, maxzoom: 19 }) };
+    return {
+      style: rasterStyle({ type: 'raster', tiles: [tiles.url], tileSize: 256, maxzoom: 19 }),
+      basemap: true,
+    };
   }
   try {
-    return { style: await pmtilesStyle(tiles.url) };
+    return { style: await pmtilesStyle(tiles.url), basemap: true };
   } catch (err) {
     console.warn('howl: cannot read the PMTiles archive', err);
-    return { style: plainStyle(), warning: 'The offline map file could not be read; showing the grid only.' };
+    return {
+      style: plainStyle(),
+      basemap: false,
+      warning: 'The offline map file could not be read; showing the grid only.',
+    };
   }
 }

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import type { LatLon } from '../../../src/contract/common.ts';
 import type { Message } from '../../../src/contract/messages.ts';
 import type { Operation } from '../../../src/contract/operations.ts';
@@ -19,6 +19,12 @@ import { FieldMessages } from './FieldMessages.tsx';
 import { FieldOperation } from './FieldOperation.tsx';
 import { FindButton } from './FindButton.tsx';
 import { GpsStatus } from './GpsStatus.tsx';
+import { OfflineMapCard } from './OfflineMapCard.tsx';
+
+// Loaded on its own (the map library is large); a phone with no network and no kept copy shows no map
+// rather than failing the page.
+const FieldMap = lazy(() => import('./FieldMap.tsx').catch(() => ({ default: () => null })));
+
 import { OfflineNotice } from './OfflineNotice.tsx';
 import { OutboxContext, useOutbox } from './outbox.ts';
 import { PushCard } from './PushCard.tsx';
@@ -199,8 +205,16 @@ export function FieldSession({ token, onForget }: Props) {
           {sent?.error && <p className="error">{sent.error}</p>}
         </section>
         <Teammates state={live.state} me={me} own={gps.last} nowMs={nowMs} />
+        {!revoked && (
+          <Suspense fallback={null}>
+            <FieldMap state={live.state} nowMs={nowMs} own={gps.last} />
+          </Suspense>
+        )}
         {!revoked && <FieldMessages state={live.state} onMessage={live.putMessage} />}
         {!revoked && <PushCard token={token} />}
+        {!revoked && (
+          <OfflineMapCard operationArea={live.state.operation?.area} base={live.state.team?.base ?? null} />
+        )}
         <footer className="field-foot">
           <p>
             {wakeLock === 'on'

@@ -52,9 +52,9 @@ export function ReplayMap({ tiles, replay, player, colors, callsign, follow, con
   useEffect(() => {
     let m: maplibregl.Map | null = null;
     let cancelled = false;
-    buildStyle(tiles).then(({ style }) => {
+    buildStyle(tiles).then(({ style, basemap }) => {
       if (cancelled || !box.current) return;
-      m = createBaseMap(box.current, style, tiles !== null);
+      m = createBaseMap(box.current, style, basemap);
       m.on('load', () => {
         if (!m) return;
         m.addSource('replay-tails', { type: 'geojson', data: { type: 'FeatureCollection', features: [] } });

@@ -27,9 +27,9 @@ export function DrillMap({ tiles, tracks, trackerIds }: Props) {
   useEffect(() => {
     let map: maplibregl.Map | null = null;
     let cancelled = false;
-    buildStyle(tiles).then(({ style }) => {
+    buildStyle(tiles).then(({ style, basemap }) => {
       if (cancelled || !container.current) return;
-      map = createBaseMap(container.current, style, tiles !== null);
+      map = createBaseMap(container.current, style, basemap);
       mapRef.current = map;
       map.on('load', () => {
         if (!map) return;
