@@ -12,34 +12,24 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
-import pg from 'pg';
 import WebSocket from 'ws';
 import { openDatabase } from '../src/store/db.ts';
 import { migrateToLatest } from '../src/store/migrate.ts';
 import { insertPositions, type NewPosition } from '../src/store/positions.repo.ts';
 import type { HttpLoad, HttpLoadResult } from './load-http.ts';
-import { type BenchRow, quantile, type Ready, spawnJson, startServer, stopServer } from './support.ts';
+import {
+  type BenchRow,
+  quantile,
+  type Ready,
+  scratchPostgres,
+  spawnJson,
+  startServer,
+  stopServer,
+} from './support.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const BATCH = 500;
 const LATENCY_SAMPLES = 200;
-
-/** A database of its own on the server of `pgUrl`, dropped by `drop`. */
-async function scratchPostgres(pgUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `howl_bench_${Date.now()}_${Math.floor(Math.random() * 1e6)}`;
-  const admin = new pg.Client({ connectionString: pgUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  const u = new URL(pgUrl);
-  u.pathname = `/${name}`;
-  return {
-    url: u.toString(),
-    drop: async () => {
-      await admin.query(`DROP DATABASE ${name} WITH (FORCE)`);
-      await admin.end();
-    },
-  };
-}
 
 async function countPositions(url: string): Promise<number> {
   const d = await openDatabase({ url });

@@ -7,10 +7,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { openDatabase } from '../src/store/db.ts';
 import type { HttpLoad, HttpLoadResult } from './load-http.ts';
-import { type BenchRow, spawnJson, startServer, stopServer } from './support.ts';
+import { type BenchRow, scratchPostgres, spawnJson, startServer, stopServer } from './support.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? '10,50,200').split(',').map(Number);
@@ -88,23 +87,6 @@ async function measure(
     ...(judged
       ? { target: `≥ ${TARGET_RATIO} of the floor`, met: rate(r) / floor >= TARGET_RATIO && stored === r.ok }
       : {}),
-  };
-}
-
-/** A database of its own on the PostgreSQL server of `pgUrl`, dropped by `drop`. */
-async function scratchPostgres(pgUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `howl_bench_${Date.now()}_${Math.floor(Math.random() * 1e6)}`;
-  const admin = new pg.Client({ connectionString: pgUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  const u = new URL(pgUrl);
-  u.pathname = `/${name}`;
-  return {
-    url: u.toString(),
-    drop: async () => {
-      await admin.query(`DROP DATABASE ${name} WITH (FORCE)`);
-      await admin.end();
-    },
   };
 }
 

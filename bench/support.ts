@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
+import pg from 'pg';
 
 export interface Ready {
   startMs: number;
@@ -146,4 +147,21 @@ export function rssMb(pid: number): number {
   } catch {
     return 0;
   }
+}
+
+/** A database of its own on the PostgreSQL server of `pgUrl`, dropped by `drop`. */
+export async function scratchPostgres(pgUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `howl_bench_${Date.now()}_${Math.floor(Math.random() * 1e6)}`;
+  const admin = new pg.Client({ connectionString: pgUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  const u = new URL(pgUrl);
+  u.pathname = `/${name}`;
+  return {
+    url: u.toString(),
+    drop: async () => {
+      await admin.query(`DROP DATABASE ${name} WITH (FORCE)`);
+      await admin.end();
+    },
+  };
 }
