@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -169,5 +170,45 @@ describe.skipIf(!executable)('search planning in the console in Chromium', () =>
       .poll(() => leader.locator('[data-testid="search-legend"]').textContent())
       .toContain('POA now');
     await leader.screenshot({ path: join(SHOTS, 'search-poa.png') });
+  });
+
+  it('uploads the team’s lost-person table and draws a category’s distance rings around a picked point', async () => {
+    const form = leader.locator('[data-testid="rings-form"]');
+    const file = form.locator('input[name="distance-table"]');
+    // A bad table is refused naming its line; nothing is taken.
+    await file.setInputFiles({
+      name: 'bad.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('category,p50_km\nHiker,far\n'),
+    });
+    await expect.poll(() => form.locator('.form-error').textContent()).toContain('bad.csv, line 2: p50_km');
+    await file.setInputFiles({
+      name: 'team-stats.csv',
+      mimeType: 'text/csv',
+      buffer: readFileSync(new URL('../../docs/lost-person-distances.example.csv', import.meta.url)),
+    });
+    await form.locator('select[name="ring-category"]').selectOption('Example child');
+    await form.locator('button', { hasText: 'Pick on the map' }).click();
+    const map = leader.locator('[data-testid="map"]');
+    const box = await map.boundingBox();
+    if (!box) throw new Error('the map has no box');
+    await map.click({ position: { x: box.width / 2, y: box.height / 2 } });
+    await expect.poll(() => form.locator('[data-testid="ipp"]').textContent()).not.toContain('not set');
+    await form.locator('button', { hasText: 'Draw rings' }).click();
+    const labels = leader.locator('[data-testid="ring-label"]');
+    await expect
+      .poll(() => labels.allTextContents())
+      .toEqual(['25 % within 0.5 km', '50 % within 1.0 km', '75 % within 2.0 km', '95 % within 3.5 km']);
+    // The rings and the planning point are on the map's rings layer.
+    const drawn = await leader.evaluate(() =>
+      [...document.querySelectorAll('[data-testid="ring-label"]')].map(
+        (el) => el.getBoundingClientRect().top,
+      ),
+    );
+    // Each larger ring's label sits further north (higher on the screen) than the smaller one's.
+    expect(drawn.every((top, i) => i === 0 || top < (drawn[i - 1] ?? 0))).toBe(true);
+    await leader.screenshot({ path: join(SHOTS, 'search-rings.png') });
+    await form.locator('button', { hasText: 'Clear rings' }).click();
+    await expect.poll(() => labels.count()).toBe(0);
   });
 });
