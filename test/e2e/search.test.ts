@@ -172,6 +172,30 @@ describe.skipIf(!executable)('search planning in the console in Chromium', () =>
     await leader.screenshot({ path: join(SHOTS, 'search-poa.png') });
   });
 
+  it('sets the POA by consensus of two planners’ rankings', async () => {
+    const form = leader.locator('[data-testid="consensus-form"]');
+    const row = leader.locator('[data-testid="search-row"][data-segment="North wood"]');
+    // The first planner ranks North wood first (2 of 3 points), the second the rest of the world first.
+    await form.locator('button', { hasText: 'Add planner' }).click();
+    const second = form.locator('[data-testid="planner"][data-planner="2"]');
+    await second.locator('button[aria-label="Move Rest of the world up"]').click();
+    expect(
+      await second
+        .locator('[data-testid="ranked"]')
+        .evaluateAll((els) => els.map((e) => e.getAttribute('data-item'))),
+    ).toEqual(['Rest of the world', 'North wood']);
+    // Each normalised (2/3 and 1/3), then averaged: 50 % each.
+    await expect
+      .poll(() => form.locator('[data-testid="consensus-preview"]').textContent())
+      .toBe('Consensus: North wood 50 %, rest of the world 50 %');
+    await form.locator('button', { hasText: 'Apply consensus' }).click();
+    await expect.poll(() => row.locator('td').first().textContent()).toBe('50 %');
+    const operation = await howl.services.operations.activeOf(teamId);
+    const plan = await howl.services.search.plan({ kind: 'admin' }, teamId, operation?.id ?? '');
+    expect(plan.poaMethod).toBe('consensus');
+    expect(plan.restOfWorld).toBeCloseTo(0.5, 9);
+  });
+
   it('uploads the team’s lost-person table and draws a category’s distance rings around a picked point', async () => {
     const form = leader.locator('[data-testid="rings-form"]');
     const file = form.locator('input[name="distance-table"]');

@@ -3,6 +3,7 @@ import type { Member } from '../../../src/contract/members.ts';
 import type { SearchPlan } from '../../../src/contract/search.ts';
 import { EXERCISE_WORD } from '../../../src/domain/mode.ts';
 import type { ShownRings } from './map-rings.ts';
+import { ConsensusForm } from './SearchConsensus.tsx';
 import { AssignForm, PoaForm, SegmentForm } from './SearchForms.tsx';
 import { RingsForm } from './SearchRings.tsx';
 import { COLOURING_LABEL, hectares, percent, type SearchColouring } from './search-view.ts';
@@ -63,6 +64,7 @@ export function SearchTab(props: Props) {
         <>
           <SegmentForm operationId={plan.operationId} pick={pick} onPlan={onPlan} />
           {plan.segments.length > 0 && <PoaForm plan={plan} onPlan={onPlan} />}
+          {plan.segments.length > 0 && <ConsensusForm plan={plan} onPlan={onPlan} />}
           {plan.segments.length > 0 && <AssignForm plan={plan} members={members} onPlan={onPlan} />}
         </>
       )}
