@@ -113,6 +113,7 @@ describe.each(engines)('distance rings over the API on $name', (engine) => {
       ['a short line', 'category,p50_km,p75_km\nA,1\n', 'line 2: expected 3 cells, got 2'],
       ['a category twice', 'category,p50_km\nA,1\na,2\n', 'line 3: category "a" appears twice'],
       ['only a header', 'category,p50_km\n', 'no subject category'],
+      ['a category that is not text', 'category,p50_km\nA\uD800,1\n', 'a category is not valid text'],
     ])('refuses %s', async (_what, csv, message) => {
       const res = await upload(csv);
       expect(res.statusCode, res.body).toBe(400);

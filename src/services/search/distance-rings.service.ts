@@ -18,6 +18,9 @@ import {
 import type { DB } from '../../store/schema.ts';
 import { type Auth, requireLeader, requireMember } from '../core/auth.ts';
 
+/** Half of a UTF-16 pair without the other: not text, and refused by PostgreSQL's JSON. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 const NO_TABLE: DistanceTable = { profiles: [], source: null, updatedAt: null };
 
 const toTable = (r: LostPersonTableRow): DistanceTable => ({
@@ -55,6 +58,8 @@ export class DistanceRingsService {
       throw e;
     }
     if (profiles.length === 0) throw badRequest('csv', `${source}: no subject category after the header`);
+    const garbled = profiles.find((p) => LONE_SURROGATE.test(p.category));
+    if (garbled) throw badRequest('csv', `${source}: a category is not valid text ("${garbled.category}")`);
     const row = await saveLostPersonTable(this.db, {
       team_id: teamId,
       profiles: profiles.map((p) => ({ category: p.category, rings: p.rings.map((r) => ({ ...r })) })),
