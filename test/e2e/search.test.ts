@@ -216,7 +216,8 @@ describe.skipIf(!executable)('search planning in the console in Chromium', () =>
     const map = leader.locator('[data-testid="map"]');
     const box = await map.boundingBox();
     if (!box) throw new Error('the map has no box');
-    await map.click({ position: { x: box.width / 2, y: box.height / 2 } });
+    // South of the segment (its label sits at the middle of the map).
+    await map.click({ position: { x: box.width / 2 + 60, y: box.height / 2 + 130 } });
     await expect.poll(() => form.locator('[data-testid="ipp"]').textContent()).not.toContain('not set');
     await form.locator('button', { hasText: 'Draw rings' }).click();
     const labels = leader.locator('[data-testid="ring-label"]');
