@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { distanceRings } from '../domain/distance-rings.ts';
+import { distanceRings, ringLabel } from '../domain/distance-rings.ts';
 import { parseLostPersonCsv } from '../formats/lost-person-csv.ts';
 
 export interface RingsCommandOptions {
@@ -46,7 +46,7 @@ export async function ringsCommand(
       category: profile.category,
       quantile: r.quantile,
       distanceM: r.distanceM,
-      label: `${Math.round(r.quantile * 100)} % within ${(r.distanceM / 1000).toFixed(1)} km`,
+      label: ringLabel(r),
     },
     geometry: r.polygon,
   }));

@@ -23,3 +23,8 @@ export function distanceRings(ipp: Point, profile: DistanceProfile, steps = 72):
     return { quantile, distanceM, polygon: { type: 'Polygon', coordinates: [[...ring, ring[0] ?? []]] } };
   });
 }
+
+/** A ring's label on a map or in a file: "50 % within 2.0 km". */
+export function ringLabel(ring: { readonly quantile: number; readonly distanceM: number }): string {
+  return `${Math.round(ring.quantile * 100)} % within ${(ring.distanceM / 1000).toFixed(1)} km`;
+}

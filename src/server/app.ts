@@ -39,6 +39,7 @@ import {
   requireDeclaredAuth,
 } from './route-auth.ts';
 import { searchRoutes } from './search.routes.ts';
+import { searchRingsRoutes } from './search-rings.routes.ts';
 import { authRoutes } from './sessions.routes.ts';
 import { takRoutes } from './tak.routes.ts';
 import { teamRoutes } from './team.routes.ts';
@@ -117,6 +118,7 @@ export async function buildApp(
   await app.register(alertsRoutes(d));
   await app.register(incidentRoutes(d));
   await app.register(searchRoutes(d));
+  await app.register(searchRingsRoutes(d));
   await app.register(adminRoutes(d));
   await app.register(liveRoutes(d));
   await app.register(pushRoutes(d));

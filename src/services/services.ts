@@ -27,6 +27,7 @@ import { type PushOptions, PushService, pushSubject } from './push/push.service.
 import { HotWashService } from './replay/hotwash.service.ts';
 import { ReplayService } from './replay/replay.service.ts';
 import { ReportsService } from './replay/reports.service.ts';
+import { DistanceRingsService } from './search/distance-rings.service.ts';
 import { SearchService } from './search/search.service.ts';
 import { SweepWidthsService } from './search/sweep-widths.service.ts';
 import { MembersService, type PublicUrls } from './teams/members.service.ts';
@@ -74,6 +75,7 @@ export interface Services {
   subjects: SubjectsService;
   search: SearchService;
   sweepWidths: SweepWidthsService;
+  distanceRings: DistanceRingsService;
   push: PushService;
   idempotency: IdempotencyService;
   ticks: PositionTicks;
@@ -177,6 +179,7 @@ export function createServices(
     subjects,
     search: new SearchService(db, bus, now),
     sweepWidths: new SweepWidthsService(db, now),
+    distanceRings: new DistanceRingsService(db, now),
     push,
     idempotency,
     webhooks,

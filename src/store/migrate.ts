@@ -13,6 +13,7 @@ import * as retention from './migrations/20261205-0001-retention.ts';
 import * as leases from './migrations/20261205-0002-leases.ts';
 import * as search from './migrations/20261206-0100-search.ts';
 import * as offGrid from './migrations/20261206-0300-off-grid.ts';
+import * as distanceTables from './migrations/20261206-0500-distance-tables.ts';
 import type { DB } from './schema.ts';
 
 /** Every migration, in order. Listed here (not read from disk) so they travel in any bundle. */
@@ -31,6 +32,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261205-0002-leases': leases,
   '20261206-0100-search': search,
   '20261206-0300-off-grid': offGrid,
+  '20261206-0500-distance-tables': distanceTables,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -47,3 +47,12 @@ export interface SweepWidthsTable {
   details: Json<unknown> | null;
   updated_at: Timestamp;
 }
+
+/** The team's lost-person statistics: `DistanceProfile`s parsed from the CSV it uploaded. */
+export interface LostPersonTablesTable {
+  team_id: string;
+  profiles: Json<Array<{ category: string; rings: Array<{ quantile: number; distanceM: number }> }>>;
+  source: string;
+  updated_by: string | null;
+  updated_at: Timestamp;
+}

@@ -21,6 +21,7 @@ import type {
 } from './schema-incidents.ts';
 import type { InReachFeedsTable, InReachSecretsTable } from './schema-offgrid.ts';
 import type {
+  LostPersonTablesTable,
   SearchAssignmentsTable,
   SearchPlansTable,
   SearchSegmentsTable,
@@ -364,4 +365,5 @@ export interface DB {
   search_plans: SearchPlansTable;
   search_assignments: SearchAssignmentsTable;
   sweep_widths: SweepWidthsTable;
+  lost_person_tables: LostPersonTablesTable;
 }

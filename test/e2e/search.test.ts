@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -169,5 +170,70 @@ describe.skipIf(!executable)('search planning in the console in Chromium', () =>
       .poll(() => leader.locator('[data-testid="search-legend"]').textContent())
       .toContain('POA now');
     await leader.screenshot({ path: join(SHOTS, 'search-poa.png') });
+  });
+
+  it('sets the POA by consensus of two planners’ rankings', async () => {
+    const form = leader.locator('[data-testid="consensus-form"]');
+    const row = leader.locator('[data-testid="search-row"][data-segment="North wood"]');
+    // The first planner ranks North wood first (2 of 3 points), the second the rest of the world first.
+    await form.locator('button', { hasText: 'Add planner' }).click();
+    const second = form.locator('[data-testid="planner"][data-planner="2"]');
+    await second.locator('button[aria-label="Move Rest of the world up"]').click();
+    expect(
+      await second
+        .locator('[data-testid="ranked"]')
+        .evaluateAll((els) => els.map((e) => e.getAttribute('data-item'))),
+    ).toEqual(['Rest of the world', 'North wood']);
+    // Each normalised (2/3 and 1/3), then averaged: 50 % each.
+    await expect
+      .poll(() => form.locator('[data-testid="consensus-preview"]').textContent())
+      .toBe('Consensus: North wood 50 %, rest of the world 50 %');
+    await form.locator('button', { hasText: 'Apply consensus' }).click();
+    await expect.poll(() => row.locator('td').first().textContent()).toBe('50 %');
+    const operation = await howl.services.operations.activeOf(teamId);
+    const plan = await howl.services.search.plan({ kind: 'admin' }, teamId, operation?.id ?? '');
+    expect(plan.poaMethod).toBe('consensus');
+    expect(plan.restOfWorld).toBeCloseTo(0.5, 9);
+  });
+
+  it('uploads the team’s lost-person table and draws a category’s distance rings around a picked point', async () => {
+    const form = leader.locator('[data-testid="rings-form"]');
+    const file = form.locator('input[name="distance-table"]');
+    // A bad table is refused naming its line; nothing is taken.
+    await file.setInputFiles({
+      name: 'bad.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('category,p50_km\nHiker,far\n'),
+    });
+    await expect.poll(() => form.locator('.form-error').textContent()).toContain('bad.csv, line 2: p50_km');
+    await file.setInputFiles({
+      name: 'team-stats.csv',
+      mimeType: 'text/csv',
+      buffer: readFileSync(new URL('../../docs/lost-person-distances.example.csv', import.meta.url)),
+    });
+    await form.locator('select[name="ring-category"]').selectOption('Example child');
+    await form.locator('button', { hasText: 'Pick on the map' }).click();
+    const map = leader.locator('[data-testid="map"]');
+    const box = await map.boundingBox();
+    if (!box) throw new Error('the map has no box');
+    // South of the segment (its label sits at the middle of the map).
+    await map.click({ position: { x: box.width / 2 + 60, y: box.height / 2 + 130 } });
+    await expect.poll(() => form.locator('[data-testid="ipp"]').textContent()).not.toContain('not set');
+    await form.locator('button', { hasText: 'Draw rings' }).click();
+    const labels = leader.locator('[data-testid="ring-label"]');
+    await expect
+      .poll(() => labels.allTextContents())
+      .toEqual(['25 % within 0.5 km', '50 % within 1.0 km', '75 % within 2.0 km', '95 % within 3.5 km']);
+    // The rings and the planning point are on the map's rings layer.
+    const drawn = await leader.evaluate(() =>
+      [...document.querySelectorAll('[data-testid="ring-label"]')].map(
+        (el) => el.getBoundingClientRect().top,
+      ),
+    );
+    // Each larger ring's label sits further north (higher on the screen) than the smaller one's.
+    expect(drawn.every((top, i) => i === 0 || top < (drawn[i - 1] ?? 0))).toBe(true);
+    await leader.screenshot({ path: join(SHOTS, 'search-rings.png') });
+    await form.locator('button', { hasText: 'Clear rings' }).click();
+    await expect.poll(() => labels.count()).toBe(0);
   });
 });

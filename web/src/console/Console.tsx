@@ -18,6 +18,7 @@ import { Header } from './Header.tsx';
 import { MapHint } from './MapHint.tsx';
 import type { FocusRequest } from './MapView.tsx';
 import { MemberList } from './MemberList.tsx';
+import type { ShownRings } from './map-rings.ts';
 import { referencePoint } from './member-view.ts';
 import { OpsPanel } from './OpsPanel.tsx';
 import { type Pane, PaneTabs } from './PaneTabs.tsx';
@@ -118,9 +119,10 @@ export function Console({ me, config, onLogout }: Props) {
   }, [pick.draftArea, operation, state.planned]);
   const searchPlan = useSearchPlan(operation?.id ?? null);
   const [colouring, setColouring] = useState<SearchColouring>('pod');
+  const [rings, setRings] = useState<ShownRings | null>(null);
   const search = useMemo(
-    () => ({ ...searchPlan, colouring, onColouring: setColouring }),
-    [searchPlan, colouring],
+    () => ({ ...searchPlan, colouring, onColouring: setColouring, rings, onRings: setRings }),
+    [searchPlan, colouring, rings],
   );
   const contacts = useMemo(
     () => ({ list: state.board?.contacts ?? [], exercise: teamMode(operation) === 'exercise' }),
@@ -205,7 +207,7 @@ export function Console({ me, config, onLogout }: Props) {
               onPick={pick.onPick}
               area={area}
               contacts={contacts}
-              search={{ plan: search.plan, colouring }}
+              search={{ plan: search.plan, colouring, rings }}
             />
           </Suspense>
           <MapHint pick={pick} />

@@ -8,6 +8,7 @@ export function MapHint({ pick }: { pick: MapPick }) {
     <div className="map-hint" data-testid="map-hint">
       {pick.kind === 'base' && 'Click the map where the base is. '}
       {pick.kind === 'contact' && 'Click the map where the hostiles are. '}
+      {pick.kind === 'ipp' && 'Click the map at the initial planning point. '}
       {pick.kind === 'area' && `Click the corners of the exercise area (${corners} so far). `}
       {pick.kind === 'segment' && `Click the corners of the search segment (${corners} so far). `}
       {(pick.kind === 'area' || pick.kind === 'segment') && corners > 0 && (

@@ -10,6 +10,7 @@ import { createBaseMap } from './base-map.ts';
 import { AreaLayer } from './map-area.ts';
 import { ContactMarkers } from './map-contacts.ts';
 import { MemberLayers } from './map-members.ts';
+import { RingsLayer, type ShownRings } from './map-rings.ts';
 import { SearchLayer } from './map-search.ts';
 import { buildStyle } from './map-style.ts';
 import { SubjectMarkers } from './map-subjects.ts';
@@ -35,7 +36,7 @@ interface Props {
   area: { points: readonly LatLon[]; draft: boolean } | null;
   contacts: { list: readonly Contact[]; exercise: boolean };
   /** The search segments of the operation, coloured by a measure (none: no layer, no legend). */
-  search?: { plan: SearchPlan | null; colouring: SearchColouring };
+  search?: { plan: SearchPlan | null; colouring: SearchColouring; rings?: ShownRings | null };
 }
 
 export function MapView({ tiles, state, nowMs, focus, onSelect, onPick, area, contacts, search }: Props) {
@@ -47,6 +48,7 @@ export function MapView({ tiles, state, nowMs, focus, onSelect, onPick, area, co
     contacts: ContactMarkers;
     subjects: SubjectMarkers;
     search: SearchLayer;
+    rings: RingsLayer;
   } | null>(null);
   const fitted = useRef(false);
   const select = useRef(onSelect);
@@ -73,6 +75,7 @@ export function MapView({ tiles, state, nowMs, focus, onSelect, onPick, area, co
         overlays.current = {
           // Under the area being drawn, so that a new segment's corners show over the old ones.
           search: new SearchLayer(map),
+          rings: new RingsLayer(map),
           area: new AreaLayer(map),
           contacts: new ContactMarkers(map),
           subjects: new SubjectMarkers(map),
@@ -114,6 +117,10 @@ export function MapView({ tiles, state, nowMs, focus, onSelect, onPick, area, co
   useEffect(() => {
     if (ready) overlays.current?.search.update(searchPlan, colouring);
   }, [ready, searchPlan, colouring]);
+  const rings = search?.rings ?? null;
+  useEffect(() => {
+    if (ready) overlays.current?.rings.update(rings);
+  }, [ready, rings]);
 
   const subjects = state.board?.subjects;
   useEffect(() => {

@@ -9,6 +9,7 @@ import type { TeamState } from '../shared/team-state.ts';
 import { AlertsTab } from './AlertsTab.tsx';
 import { IncidentTab } from './IncidentTab.tsx';
 import { MessagesTab } from './MessagesTab.tsx';
+import type { ShownRings } from './map-rings.ts';
 import type { Reference } from './member-view.ts';
 import { OperationTab } from './OperationTab.tsx';
 import { SearchTab } from './SearchTab.tsx';
@@ -33,7 +34,12 @@ interface Props {
   /** Goes up each time the Alerts tab is asked for (e.g. from the console's alarm). */
   alertsRequest?: number;
   /** The operation's search plan and how the map colours it. */
-  search: SearchPlanState & { colouring: SearchColouring; onColouring: (c: SearchColouring) => void };
+  search: SearchPlanState & {
+    colouring: SearchColouring;
+    onColouring: (c: SearchColouring) => void;
+    rings: ShownRings | null;
+    onRings: (rings: ShownRings | null) => void;
+  };
 }
 
 /** The right-hand panel: exercises, the real incident, and alerts. */
@@ -118,6 +124,9 @@ export function OpsPanel(props: Props) {
             colouring={search.colouring}
             onColouring={search.onColouring}
             onPlan={search.reload}
+            subjects={state.board?.subjects ?? []}
+            rings={search.rings}
+            onRings={search.onRings}
           />
         )}
         {shown === 'alerts' && (

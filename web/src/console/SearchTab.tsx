@@ -1,7 +1,11 @@
+import type { Subject } from '../../../src/contract/incidents.ts';
 import type { Member } from '../../../src/contract/members.ts';
 import type { SearchPlan } from '../../../src/contract/search.ts';
 import { EXERCISE_WORD } from '../../../src/domain/mode.ts';
+import type { ShownRings } from './map-rings.ts';
+import { ConsensusForm } from './SearchConsensus.tsx';
 import { AssignForm, PoaForm, SegmentForm } from './SearchForms.tsx';
+import { RingsForm } from './SearchRings.tsx';
 import { COLOURING_LABEL, hectares, percent, type SearchColouring } from './search-view.ts';
 import type { MapPick } from './use-map-pick.ts';
 import './search.css';
@@ -14,10 +18,14 @@ interface Props {
   colouring: SearchColouring;
   onColouring: (c: SearchColouring) => void;
   onPlan: (plan?: SearchPlan) => void;
+  subjects: readonly Subject[];
+  rings: ShownRings | null;
+  onRings: (rings: ShownRings | null) => void;
 }
 
 /** The search of the operation: segments with their POA, coverage and POD, and (leaders) planning it. */
-export function SearchTab({ plan, members, isLeader, pick, colouring, onColouring, onPlan }: Props) {
+export function SearchTab(props: Props) {
+  const { plan, members, isLeader, pick, colouring, onColouring, onPlan } = props;
   if (!plan) return <p className="muted">Loading the search plan…</p>;
   const exercise = plan.mode === 'exercise';
   return (
@@ -45,10 +53,18 @@ export function SearchTab({ plan, members, isLeader, pick, colouring, onColourin
           (gaps over {plan.staleSeconds} s not counted); POD = 1 − e^(−C); POS = POA × cumulative POD.
         </p>
       </section>
+      <RingsForm
+        pick={pick}
+        subjects={props.subjects}
+        isLeader={isLeader}
+        shown={props.rings}
+        onRings={props.onRings}
+      />
       {isLeader && (
         <>
           <SegmentForm operationId={plan.operationId} pick={pick} onPlan={onPlan} />
           {plan.segments.length > 0 && <PoaForm plan={plan} onPlan={onPlan} />}
+          {plan.segments.length > 0 && <ConsensusForm plan={plan} onPlan={onPlan} />}
           {plan.segments.length > 0 && <AssignForm plan={plan} members={members} onPlan={onPlan} />}
         </>
       )}

@@ -1,7 +1,7 @@
 import { useCallback, useMemo, useState } from 'react';
 import type { LatLon } from '../../../src/contract/common.ts';
 
-export type PickKind = 'base' | 'area' | 'segment' | 'contact';
+export type PickKind = 'base' | 'area' | 'segment' | 'contact' | 'ipp';
 
 export interface MapPick {
   /** What the next map click is for, if anything. */
@@ -17,15 +17,22 @@ export interface MapPick {
   /** The point picked for a contact report. */
   contactAt: LatLon | null;
   clearContact: () => void;
+  /** The initial planning point picked for distance rings. */
+  ippAt: LatLon | null;
+  setIpp: (p: LatLon | null) => void;
   /** The handler for the map: null when clicks are not being picked. */
   onPick: ((p: LatLon) => void) | null;
 }
 
-/** Map clicks as input: the base (one click), an exercise area (corner after corner), a contact position. */
+/**
+ * Map clicks as input: the base (one click), an exercise area (corner after corner), a contact position, the
+ * initial planning point of distance rings.
+ */
 export function useMapPick(onBase: (p: LatLon) => void): MapPick {
   const [kind, setKind] = useState<PickKind | null>(null);
   const [draftArea, setDraftArea] = useState<LatLon[] | null>(null);
   const [contactAt, setContactAt] = useState<LatLon | null>(null);
+  const [ippAt, setIpp] = useState<LatLon | null>(null);
 
   const start = useCallback((k: PickKind) => {
     setKind(k);
@@ -49,6 +56,11 @@ export function useMapPick(onBase: (p: LatLon) => void): MapPick {
           setKind(null);
           setContactAt(p);
         };
+      case 'ipp':
+        return (p: LatLon) => {
+          setKind(null);
+          setIpp(p);
+        };
       default:
         return null;
     }
@@ -67,6 +79,8 @@ export function useMapPick(onBase: (p: LatLon) => void): MapPick {
     setArea: (area) => setDraftArea(area ? [...area] : null),
     contactAt,
     clearContact: () => setContactAt(null),
+    ippAt,
+    setIpp,
     onPick,
   };
 }
