@@ -61,6 +61,19 @@ export const ExtractBody = z
   .strict();
 export type ExtractBody = z.infer<typeof ExtractBody>;
 
+/** The console's question before it starts an extract: how big would it be? */
+export const ExtractEstimateBody = ExtractBody.pick({ bbox: true, maxzoom: true, from: true, terrain: true });
+export type ExtractEstimateBody = z.infer<typeof ExtractEstimateBody>;
+
+/** What an extract would write, read from the source's directories (no tile is fetched). */
+export const ExtractEstimate = z.object({
+  tiles: z.number().int().describe('tiles addressed'),
+  bytes: z.number().int().describe('the size of the archive'),
+  minZoom: z.number().int(),
+  maxZoom: z.number().int(),
+});
+export type ExtractEstimate = z.infer<typeof ExtractEstimate>;
+
 export const TileKind = z.enum(['vector', 'terrain', 'raster']);
 export type TileKind = z.infer<typeof TileKind>;
 

@@ -196,7 +196,7 @@ describe.skipIf(!executable)('the offline topographic map in Chromium', () => {
     }
   });
 
-  it('lists the areas in the settings, cuts a new one from a URL with its progress, and deletes it', async () => {
+  it('lists the areas in the settings, cuts a box drawn on the map from a URL with its size and progress, and deletes it', async () => {
     const source = await new RangeServer().start();
     try {
       const url = source.put('/dem.pmtiles', terrainArchive(AREA, 0, 11));
@@ -211,9 +211,45 @@ describe.skipIf(!executable)('the offline topographic map in Chromium', () => {
           expect.stringMatching(/^valley-dem terrain[\d.]+ (MB|kB) · zoom 0–12 · [\d,]+ tiles/),
         ]);
       await leader.locator('input[name="tiles-from"]').fill(url);
-      await leader.locator('input[name="tiles-bbox"]').fill('8.5,47.35,8.6,47.45');
       await leader.locator('input[name="tiles-name"]').fill('drawn');
       await leader.locator('input[name="tiles-maxzoom"]').fill('11');
+
+      // Drawn on the map: the dialog gives way, a box is dragged, and the dialog comes back with it.
+      await leader.locator('[data-testid="draw-map-area"]').click();
+      await expect
+        .poll(() => leader.locator('[data-testid="map-hint"]').textContent())
+        .toMatch(/^Drag a box/);
+      const map = leader.locator('[data-testid="map"]');
+      const frame = (await map.boundingBox()) as { x: number; y: number; width: number; height: number };
+      const from = { x: frame.x + frame.width / 2 - 120, y: frame.y + frame.height / 2 + 80 };
+      const to = { x: frame.x + frame.width / 2 + 100, y: frame.y + frame.height / 2 - 90 };
+      const at = async (p: { x: number; y: number }) => {
+        await leader.mouse.move(p.x, p.y);
+        const readout = leader.locator('[data-testid="pointer-readout"]');
+        await expect.poll(() => readout.textContent()).toMatch(/^47\.\d{5}° N {2}8\.\d{5}° E/);
+        const [lat, lon] = ((await readout.textContent()) ?? '').match(/\d+\.\d{5}/g)?.map(Number) ?? [];
+        return { lat: lat as number, lon: lon as number };
+      };
+      const sw = await at(from);
+      const ne = await at(to);
+      await leader.mouse.move(from.x, from.y);
+      await leader.mouse.down();
+      await leader.mouse.move(to.x, to.y, { steps: 10 });
+      await leader.mouse.up();
+      const bboxInput = leader.locator('input[name="tiles-bbox"]');
+      await bboxInput.waitFor();
+      const drawnBox = (await bboxInput.inputValue()).split(',').map(Number);
+      const expected = [sw.lon, sw.lat, ne.lon, ne.lat];
+      expect(drawnBox).toEqual(expected.map((v) => expect.closeTo(v, 3)));
+      // The form kept what was typed, and the size is read from the source's directories.
+      expect(await leader.locator('input[name="tiles-from"]').inputValue()).toBe(url);
+      expect(await leader.locator('input[name="tiles-name"]').inputValue()).toBe('drawn');
+      const [west, south, east, north] = drawnBox as [number, number, number, number];
+      const count = tileCount({ west, south, east, north }, 0, 11);
+      await expect
+        .poll(() => leader.locator('[data-testid="tiles-estimate"]').textContent())
+        .toMatch(new RegExp(`^${count.toLocaleString('en-US')} tiles, zoom 0–11: [\\d.]+ (kB|MB)\\.$`));
+      await leader.screenshot({ path: join(SHOTS, 'offline-map-areas-drawn.png') });
       await leader.getByRole('button', { name: 'Cut the area' }).click();
       const drawn = list.locator('[data-testid="map-area"]', { hasText: 'drawn' });
       await drawn.waitFor({ timeout: 30_000 });
