@@ -9,7 +9,7 @@ import { TRAIL_COLOURS } from '../../web/src/console/topo-colours.ts';
 import { chromiumPath } from '../support/chromium.ts';
 import { consoleAs, type E2E, leaderConsole, SHOTS, startE2E } from '../support/e2e.ts';
 import { RangeServer } from '../support/range-server.ts';
-import { TOWN, terrainArchive, vectorArchive } from '../support/tile-archives.ts';
+import { elevationAt, TOWN, terrainArchive, vectorArchive } from '../support/tile-archives.ts';
 
 const executable = chromiumPath();
 const AREA = { west: 8.35, south: 47.25, east: 8.75, north: 47.55 };
@@ -118,9 +118,13 @@ describe.skipIf(!executable)('the offline topographic map in Chromium', () => {
     // The pointer's position, in degrees and MGRS.
     await map.hover({ position: { x: w / 2, y: h / 2 } });
     const readout = page.locator('[data-testid="pointer-readout"]');
-    await expect
-      .poll(() => readout.textContent())
-      .toMatch(/^47\.\d{5}° N {2}8\.\d{5}° E {2}· {2}32T MT \d{5} \d{5}$/);
+    // And its elevation, decoded from the terrain tile under it.
+    const readoutPattern = /^(47\.\d{5})° N {2}(8\.\d{5})° E {2}· {2}32T MT \d{5} \d{5} {2}· {2}([\d,]+) m$/;
+    await expect.poll(() => readout.textContent()).toMatch(readoutPattern);
+    const [, lat, lon, metres] = readoutPattern.exec((await readout.textContent()) ?? '') ?? [];
+    expect(Math.abs(Number(metres?.replace(',', '')) - elevationAt(Number(lon), Number(lat)))).toBeLessThan(
+      10,
+    );
 
     // Zoomed out one step: the trail west of the town comes into view, dashed and named along its line.
     await page.getByRole('button', { name: 'Zoom out' }).click();
@@ -261,6 +265,35 @@ describe.skipIf(!executable)('the offline topographic map in Chromium', () => {
       await leader.context().close();
     } finally {
       await source.stop();
+    }
+  });
+
+  it("shows each member's elevation from the terrain area in the member list", async () => {
+    const team = await e2e.howl.services.teams.resolveExisting(undefined);
+    const ridge = await e2e.howl.services.members.add({ kind: 'admin' }, team, {
+      name: 'Ridge',
+      callsign: 'RIDGE',
+    });
+    // On the hill's eastern slope, about 1180 m up.
+    const at = { lat: 47.43, lon: 8.58 };
+    const res = await fetch(`${e2e.howl.localUrl}/api/positions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ridge.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ ...at, time: new Date().toISOString(), accuracy: 5 }),
+    });
+    expect(res.status, await res.text()).toBe(200);
+    const leader = await consoleAs(e2e);
+    try {
+      const elevation = leader.locator(
+        '[data-testid="member-row"][data-callsign="RIDGE"] [data-testid="elevation"]',
+      );
+      await expect.poll(() => elevation.textContent(), { timeout: 30_000 }).toMatch(/^[\d,]+ m$/);
+      const shown = Number((await elevation.textContent())?.replace(/[, m]/g, ''));
+      expect(Math.abs(shown - elevationAt(at.lon, at.lat)), `${shown} m shown`).toBeLessThan(10);
+      expect(shown).toBeGreaterThan(1100);
+      await leader.screenshot({ path: join(SHOTS, 'offline-map-member-elevation.png') });
+    } finally {
+      await leader.context().close();
     }
   });
 });
