@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { ExtractEstimate } from '../../../src/contract/tiles.ts';
-import { type Bbox, tileCount } from '../../../src/domain/tile-area.ts';
+import { type Bbox, splitAntimeridian, tileCount } from '../../../src/domain/tile-area.ts';
 import { api, errorMessage } from '../shared/api.ts';
 
 /** What the form says about a new area's size, before it is cut. */
@@ -11,12 +11,12 @@ export type EstimateView =
   | { kind: 'source'; estimate: ExtractEstimate }
   | { kind: 'error'; tiles: number; error: string };
 
-/** The typed box, or null while it is not four numbers west < east, south < north. */
+/** The typed box, or null while it is not four numbers south < north, west ≠ east (west > east: across 180°). */
 export function parseBboxText(text: string): Bbox | null {
   const parts = text.split(',').map((v) => v.trim());
   const [west, south, east, north] = parts.map(Number) as [number, number, number, number];
   if (parts.length !== 4 || parts.some((p) => p === '' || !Number.isFinite(Number(p)))) return null;
-  return west < east && south < north ? { west, south, east, north } : null;
+  return west !== east && south < north ? { west, south, east, north } : null;
 }
 
 /** Asks the server how big the extract would be once the form has been still this long. */
@@ -30,7 +30,7 @@ export function useExtractEstimate(from: string, bbox: string, maxzoom: string):
   const box = parseBboxText(bbox);
   const z = Number(maxzoom);
   const valid = box !== null && maxzoom.trim() !== '' && Number.isInteger(z) && z >= 0 && z <= 22;
-  const tiles = valid ? tileCount(box, 0, z) : 0;
+  const tiles = valid ? splitAntimeridian(box).reduce((n, part) => n + tileCount(part, 0, z), 0) : 0;
   const key = valid ? JSON.stringify([from.trim(), box, z]) : '';
   const [asked, setAsked] = useState<{ key: string; view: EstimateView } | null>(null);
   useEffect(() => {
