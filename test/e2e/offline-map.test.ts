@@ -245,6 +245,15 @@ describe.skipIf(!executable)('the offline topographic map in Chromium', () => {
       const drawnBox = (await bboxInput.inputValue()).split(',').map(Number);
       const expected = [sw.lon, sw.lat, ne.lon, ne.lat];
       expect(drawnBox).toEqual(expected.map((v) => expect.closeTo(v, 3)));
+      // The same box by two clicks, one at each corner.
+      await leader.locator('[data-testid="draw-map-area"]').click();
+      await leader.locator('[data-testid="map-hint"]').waitFor();
+      await bboxInput.waitFor({ state: 'detached' });
+      await leader.mouse.click(to.x, to.y);
+      await leader.mouse.click(from.x, from.y);
+      await bboxInput.waitFor();
+      const clicked = (await bboxInput.inputValue()).split(',').map(Number);
+      expect(clicked).toEqual(expected.map((v) => expect.closeTo(v, 3)));
       // The form kept what was typed, and the size is read from the source's directories.
       expect(await leader.locator('input[name="tiles-from"]').inputValue()).toBe(url);
       expect(await leader.locator('input[name="tiles-name"]').inputValue()).toBe('drawn');
