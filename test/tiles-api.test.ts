@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { PMTiles } from 'pmtiles';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AddedMember } from '../src/contract/members.ts';
-import type { ExtractJobView, TileAreaList } from '../src/contract/tiles.ts';
+import type { ExtractEstimate, ExtractJobView, TileAreaList } from '../src/contract/tiles.ts';
 import { latToTileY, lonToTileX } from '../src/domain/tile-area.ts';
 import { TileAreas } from '../src/services/tiles/tile-areas.ts';
 import { TileExtracts } from '../src/services/tiles/tile-jobs.ts';
@@ -139,9 +139,38 @@ describe.each(engines)('offline map areas over HTTP on $name', (engine) => {
     expect(list.find((a) => a.name === 'drawn')).toMatchObject({ maxZoom: 11, bytes: job.bytes });
   });
 
+  it("estimates an extract's size before it starts: what the extract then wrote", async () => {
+    const { name: _name, ...body } = extractBody();
+    expect((await call('POST', '/api/tiles/estimate', member, body)).statusCode).toBe(403);
+    const res = await call('POST', '/api/tiles/estimate', lead, body);
+    expect(res.statusCode).toBe(200);
+    const estimate = res.json() as ExtractEstimate;
+    const { areas: list } = (await call('GET', '/api/tiles', member)).json() as TileAreaList;
+    const drawn = list.find((a) => a.name === 'drawn');
+    expect(estimate).toEqual({ tiles: drawn?.tiles, bytes: drawn?.bytes, minZoom: 0, maxZoom: 11 });
+  });
+
+  it('refuses a bad estimate request, naming the field', async () => {
+    const { name: _name, ...body } = extractBody();
+    for (const [over, status, text] of [
+      [{ bbox: [8, 47, 8, 48] }, 400, 'west and east must differ'],
+      [{ bbox: [8, 47, 9, 88] }, 400, 'bbox'],
+      [{ maxzoom: -1 }, 400, 'maxzoom'],
+      [{ from: '/etc/passwd' }, 400, 'from'],
+      [{ from: `${server.url}/page.pmtiles` }, 400, 'is not a PMTiles archive'],
+      [{ from: `${server.url}/gone.pmtiles` }, 502, 'answered 404'],
+      [{ bbox: [20, 10, 21, 11] }, 400, "outside the archive's bounds"],
+      [{ name: 'drawn' }, 400, 'name'],
+    ] as const) {
+      const res = await call('POST', '/api/tiles/estimate', lead, { ...body, ...over });
+      expect(res.statusCode, JSON.stringify(over)).toBe(status);
+      expect(res.body, JSON.stringify(over)).toContain(text);
+    }
+  });
+
   it('refuses a bad extract request, naming the field, and writes nothing', async () => {
     for (const [over, status, text] of [
-      [{ bbox: [9, 47, 8, 48] }, 400, 'west must be less than east'],
+      [{ bbox: [8, 47, 8, 48] }, 400, 'west and east must differ'],
       [{ bbox: [8, 48, 9, 47] }, 400, 'south must be less than north'],
       [{ bbox: [8, 47, 9, 88] }, 400, 'bbox'],
       [{ bbox: [8, 47, 9] }, 400, 'bbox'],

@@ -171,7 +171,10 @@ const tiles = program.command('tiles').description('offline map areas, kept in t
 tiles
   .command('extract')
   .description('cut an area out of a PMTiles archive (a file or an http(s) URL) for offline use')
-  .requiredOption('--bbox <W,S,E,N>', 'the box in degrees: west,south,east,north')
+  .requiredOption(
+    '--bbox <W,S,E,N>',
+    'the box in degrees: west,south,east,north (west > east: across the antimeridian)',
+  )
   .requiredOption('--from <source>', 'the PMTiles archive: a local path or an http(s) URL (range requests)')
   .option('--maxzoom <z>', 'the deepest zoom to keep', '15')
   .option('-o, --output <name|file>', 'an area name (kept in <data dir>/tiles) or a .pmtiles path')

@@ -24,7 +24,10 @@ export const BboxText = z
   })
   .pipe(z.lazy(() => BboxArray));
 
-/** `[W, S, E, N]` in degrees: west < east (no antimeridian crossing), south < north, within web mercator. */
+/**
+ * `[W, S, E, N]` in degrees: south < north, within web mercator; west greater than east is a box across the
+ * antimeridian (cut as its two parts).
+ */
 export const BboxArray = z
   .tuple([
     z.number().min(-180).max(180),
@@ -32,9 +35,13 @@ export const BboxArray = z
     z.number().min(-180).max(180),
     z.number().min(-MERCATOR_MAX_LAT).max(MERCATOR_MAX_LAT),
   ])
-  .refine(([w, , e]) => w < e, { message: 'west must be less than east' })
+  .refine(([w, , e]) => w !== e, {
+    message: 'west and east must differ (west greater than east crosses the antimeridian)',
+  })
   .refine(([, s, , n]) => s < n, { message: 'south must be less than north' })
-  .describe('[west, south, east, north] in degrees; latitudes within ±85.0511 (web mercator)');
+  .describe(
+    '[west, south, east, north] in degrees; latitudes within ±85.0511 (web mercator); west > east crosses the antimeridian',
+  );
 
 /** A size in bytes, with an optional K, M or G (powers of 1024). */
 export const ByteSize = z
@@ -60,6 +67,19 @@ export const ExtractBody = z
   })
   .strict();
 export type ExtractBody = z.infer<typeof ExtractBody>;
+
+/** The console's question before it starts an extract: how big would it be? */
+export const ExtractEstimateBody = ExtractBody.pick({ bbox: true, maxzoom: true, from: true, terrain: true });
+export type ExtractEstimateBody = z.infer<typeof ExtractEstimateBody>;
+
+/** What an extract would write, read from the source's directories (no tile is fetched). */
+export const ExtractEstimate = z.object({
+  tiles: z.number().int().describe('tiles addressed'),
+  bytes: z.number().int().describe('the size of the archive'),
+  minZoom: z.number().int(),
+  maxZoom: z.number().int(),
+});
+export type ExtractEstimate = z.infer<typeof ExtractEstimate>;
 
 export const TileKind = z.enum(['vector', 'terrain', 'raster']);
 export type TileKind = z.infer<typeof TileKind>;

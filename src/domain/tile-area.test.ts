@@ -6,6 +6,7 @@ import {
   intersectBbox,
   latToTileY,
   lonToTileX,
+  splitAntimeridian,
   tileCount,
   tileIdsIn,
   tileInBbox,
@@ -37,6 +38,18 @@ describe('tiles of an area', () => {
       expect(tileInBbox(VALLEY, z, x, y)).toBe(true);
       expect(zxyToTileId(z, x, y)).toBe(id);
     }
+  });
+
+  it('splits a box across the antimeridian into its two parts, and leaves others whole', () => {
+    expect(splitAntimeridian(VALLEY)).toEqual([VALLEY]);
+    const fiji = { west: 177, south: -19, east: -179, north: -16 };
+    expect(splitAntimeridian(fiji)).toEqual([
+      { west: 177, south: -19, east: 180, north: -16 },
+      { west: -180, south: -19, east: -179, north: -16 },
+    ]);
+    // At zoom 4 the parts are the last column and the first: 16 tiles wide, one each.
+    const [east, west] = splitAntimeridian(fiji).map((b) => tileRange(b, 4));
+    expect([east?.minX, east?.maxX, west?.minX, west?.maxX]).toEqual([15, 15, 0, 0]);
   });
 
   it('intersects boxes, or says they do not meet', () => {

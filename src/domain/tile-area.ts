@@ -4,7 +4,7 @@
  */
 import { zxyToTileId } from 'pmtiles';
 
-/** A box in degrees, west < east (no crossing of the antimeridian), south < north. */
+/** A box in degrees, west < east, south < north (one across the antimeridian is split: `splitAntimeridian`). */
 export interface Bbox {
   west: number;
   south: number;
@@ -74,6 +74,18 @@ export function tileIdsIn(box: Bbox, minZoom: number, maxZoom: number): number[]
 export function tileInBbox(box: Bbox, z: number, x: number, y: number): boolean {
   const r = tileRange(box, z);
   return x >= r.minX && x <= r.maxX && y >= r.minY && y <= r.maxY;
+}
+
+/**
+ * A box given with west greater than east crosses the antimeridian: its two parts, the one ending at 180° and
+ * the one starting at −180°. Any other box is its own only part.
+ */
+export function splitAntimeridian(box: Bbox): Bbox[] {
+  if (box.west <= box.east) return [box];
+  return [
+    { ...box, east: 180 },
+    { ...box, west: -180 },
+  ];
 }
 
 /** The part of `a` inside `b`, or null when they do not meet. */

@@ -6,6 +6,8 @@ import { notFound } from '../contract/errors.ts';
 import {
   AreaParams,
   ExtractBody,
+  ExtractEstimate,
+  ExtractEstimateBody,
   ExtractJobId,
   ExtractJobList,
   ExtractJobView,
@@ -94,6 +96,20 @@ export const tilesRoutes =
         },
       },
       async (req, reply) => reply.status(202).send(await need().extracts.start(req.body)),
+    );
+    app.post(
+      '/api/tiles/estimate',
+      {
+        config: { auth: 'leader' },
+        schema: {
+          tags,
+          summary: 'The size of an extract before it starts (leader)',
+          description: "Reads the source's directories only; no tile is fetched and nothing is written.",
+          body: ExtractEstimateBody,
+          response: { 200: ExtractEstimate, 400: ErrorBody, 404: ErrorBody, 502: ErrorBody },
+        },
+      },
+      async (req) => need().extracts.estimate(req.body),
     );
     app.delete(
       '/api/tiles/extracts/:id',

@@ -9,7 +9,7 @@ import { TRAIL_COLOURS } from '../../web/src/console/topo-colours.ts';
 import { chromiumPath } from '../support/chromium.ts';
 import { consoleAs, type E2E, leaderConsole, SHOTS, startE2E } from '../support/e2e.ts';
 import { RangeServer } from '../support/range-server.ts';
-import { TOWN, terrainArchive, vectorArchive } from '../support/tile-archives.ts';
+import { elevationAt, TOWN, terrainArchive, vectorArchive } from '../support/tile-archives.ts';
 
 const executable = chromiumPath();
 const AREA = { west: 8.35, south: 47.25, east: 8.75, north: 47.55 };
@@ -118,9 +118,13 @@ describe.skipIf(!executable)('the offline topographic map in Chromium', () => {
     // The pointer's position, in degrees and MGRS.
     await map.hover({ position: { x: w / 2, y: h / 2 } });
     const readout = page.locator('[data-testid="pointer-readout"]');
-    await expect
-      .poll(() => readout.textContent())
-      .toMatch(/^47\.\d{5}° N {2}8\.\d{5}° E {2}· {2}32T MT \d{5} \d{5}$/);
+    // And its elevation, decoded from the terrain tile under it.
+    const readoutPattern = /^(47\.\d{5})° N {2}(8\.\d{5})° E {2}· {2}32T MT \d{5} \d{5} {2}· {2}([\d,]+) m$/;
+    await expect.poll(() => readout.textContent()).toMatch(readoutPattern);
+    const [, lat, lon, metres] = readoutPattern.exec((await readout.textContent()) ?? '') ?? [];
+    expect(Math.abs(Number(metres?.replace(',', '')) - elevationAt(Number(lon), Number(lat)))).toBeLessThan(
+      10,
+    );
 
     // Zoomed out one step: the trail west of the town comes into view, dashed and named along its line.
     await page.getByRole('button', { name: 'Zoom out' }).click();
@@ -196,7 +200,7 @@ describe.skipIf(!executable)('the offline topographic map in Chromium', () => {
     }
   });
 
-  it('lists the areas in the settings, cuts a new one from a URL with its progress, and deletes it', async () => {
+  it('lists the areas in the settings, cuts a box drawn on the map from a URL with its size and progress, and deletes it', async () => {
     const source = await new RangeServer().start();
     try {
       const url = source.put('/dem.pmtiles', terrainArchive(AREA, 0, 11));
@@ -211,9 +215,54 @@ describe.skipIf(!executable)('the offline topographic map in Chromium', () => {
           expect.stringMatching(/^valley-dem terrain[\d.]+ (MB|kB) · zoom 0–12 · [\d,]+ tiles/),
         ]);
       await leader.locator('input[name="tiles-from"]').fill(url);
-      await leader.locator('input[name="tiles-bbox"]').fill('8.5,47.35,8.6,47.45');
       await leader.locator('input[name="tiles-name"]').fill('drawn');
       await leader.locator('input[name="tiles-maxzoom"]').fill('11');
+
+      // Drawn on the map: the dialog gives way, a box is dragged, and the dialog comes back with it.
+      await leader.locator('[data-testid="draw-map-area"]').click();
+      await expect
+        .poll(() => leader.locator('[data-testid="map-hint"]').textContent())
+        .toMatch(/^Drag a box/);
+      const map = leader.locator('[data-testid="map"]');
+      const frame = (await map.boundingBox()) as { x: number; y: number; width: number; height: number };
+      const from = { x: frame.x + frame.width / 2 - 120, y: frame.y + frame.height / 2 + 80 };
+      const to = { x: frame.x + frame.width / 2 + 100, y: frame.y + frame.height / 2 - 90 };
+      const at = async (p: { x: number; y: number }) => {
+        await leader.mouse.move(p.x, p.y);
+        const readout = leader.locator('[data-testid="pointer-readout"]');
+        await expect.poll(() => readout.textContent()).toMatch(/^47\.\d{5}° N {2}8\.\d{5}° E/);
+        const [lat, lon] = ((await readout.textContent()) ?? '').match(/\d+\.\d{5}/g)?.map(Number) ?? [];
+        return { lat: lat as number, lon: lon as number };
+      };
+      const sw = await at(from);
+      const ne = await at(to);
+      await leader.mouse.move(from.x, from.y);
+      await leader.mouse.down();
+      await leader.mouse.move(to.x, to.y, { steps: 10 });
+      await leader.mouse.up();
+      const bboxInput = leader.locator('input[name="tiles-bbox"]');
+      await bboxInput.waitFor();
+      const drawnBox = (await bboxInput.inputValue()).split(',').map(Number);
+      const expected = [sw.lon, sw.lat, ne.lon, ne.lat];
+      expect(drawnBox).toEqual(expected.map((v) => expect.closeTo(v, 3)));
+      // The same box by two clicks, one at each corner.
+      await leader.locator('[data-testid="draw-map-area"]').click();
+      await leader.locator('[data-testid="map-hint"]').waitFor();
+      await bboxInput.waitFor({ state: 'detached' });
+      await leader.mouse.click(to.x, to.y);
+      await leader.mouse.click(from.x, from.y);
+      await bboxInput.waitFor();
+      const clicked = (await bboxInput.inputValue()).split(',').map(Number);
+      expect(clicked).toEqual(expected.map((v) => expect.closeTo(v, 3)));
+      // The form kept what was typed, and the size is read from the source's directories.
+      expect(await leader.locator('input[name="tiles-from"]').inputValue()).toBe(url);
+      expect(await leader.locator('input[name="tiles-name"]').inputValue()).toBe('drawn');
+      const [west, south, east, north] = drawnBox as [number, number, number, number];
+      const count = tileCount({ west, south, east, north }, 0, 11);
+      await expect
+        .poll(() => leader.locator('[data-testid="tiles-estimate"]').textContent())
+        .toMatch(new RegExp(`^${count.toLocaleString('en-US')} tiles, zoom 0–11: [\\d.]+ (kB|MB)\\.$`));
+      await leader.screenshot({ path: join(SHOTS, 'offline-map-areas-drawn.png') });
       await leader.getByRole('button', { name: 'Cut the area' }).click();
       const drawn = list.locator('[data-testid="map-area"]', { hasText: 'drawn' });
       await drawn.waitFor({ timeout: 30_000 });
@@ -225,6 +274,35 @@ describe.skipIf(!executable)('the offline topographic map in Chromium', () => {
       await leader.context().close();
     } finally {
       await source.stop();
+    }
+  });
+
+  it("shows each member's elevation from the terrain area in the member list", async () => {
+    const team = await e2e.howl.services.teams.resolveExisting(undefined);
+    const ridge = await e2e.howl.services.members.add({ kind: 'admin' }, team, {
+      name: 'Ridge',
+      callsign: 'RIDGE',
+    });
+    // On the hill's eastern slope, about 1180 m up.
+    const at = { lat: 47.43, lon: 8.58 };
+    const res = await fetch(`${e2e.howl.localUrl}/api/positions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ridge.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ ...at, time: new Date().toISOString(), accuracy: 5 }),
+    });
+    expect(res.status, await res.text()).toBe(200);
+    const leader = await consoleAs(e2e);
+    try {
+      const elevation = leader.locator(
+        '[data-testid="member-row"][data-callsign="RIDGE"] [data-testid="elevation"]',
+      );
+      await expect.poll(() => elevation.textContent(), { timeout: 30_000 }).toMatch(/^[\d,]+ m$/);
+      const shown = Number((await elevation.textContent())?.replace(/[, m]/g, ''));
+      expect(Math.abs(shown - elevationAt(at.lon, at.lat)), `${shown} m shown`).toBeLessThan(10);
+      expect(shown).toBeGreaterThan(1100);
+      await leader.screenshot({ path: join(SHOTS, 'offline-map-member-elevation.png') });
+    } finally {
+      await leader.context().close();
     }
   });
 });

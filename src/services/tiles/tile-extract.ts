@@ -1,7 +1,13 @@
 import { open, rename, rm } from 'node:fs/promises';
 import { Compression, type Entry, type Header, PMTiles, type Source, tileIdToZxy } from 'pmtiles';
 import { badRequest, HowlError } from '../../contract/errors.ts';
-import { type Bbox, centerZoom, intersectBbox, tileIdsIn } from '../../domain/tile-area.ts';
+import {
+  type Bbox,
+  centerZoom,
+  intersectBbox,
+  splitAntimeridian,
+  tileIdsIn,
+} from '../../domain/tile-area.ts';
 import {
   type ArchiveHeader,
   buildDirectories,
@@ -115,8 +121,11 @@ async function findTiles(archive: PMTiles, header: Header, wanted: readonly numb
 export async function planExtract(source: Source, from: string, req: ExtractRequest): Promise<ExtractPlan> {
   const { archive, header } = await readHeader(source, from);
   const bounds = { west: header.minLon, south: header.minLat, east: header.maxLon, north: header.maxLat };
-  const box = intersectBbox(req.bbox, bounds);
-  if (!box) {
+  // A box across the antimeridian is cut as its two parts, each within the archive.
+  const parts = splitAntimeridian(req.bbox)
+    .map((part) => intersectBbox(part, bounds))
+    .filter((part): part is Bbox => part !== null);
+  if (parts.length === 0) {
     const b = [bounds.west, bounds.south, bounds.east, bounds.north].map((v) => v.toFixed(4)).join(',');
     throw badRequest('bbox', `the box lies outside the archive's bounds (${b})`);
   }
@@ -124,7 +133,12 @@ export async function planExtract(source: Source, from: string, req: ExtractRequ
   if (maxZoom < header.minZoom) {
     throw badRequest('maxzoom', `the archive starts at zoom ${header.minZoom}, above ${maxZoom}`);
   }
-  const found = await findTiles(archive, header, tileIdsIn(box, header.minZoom, maxZoom));
+  const ids = new Set(parts.flatMap((part) => tileIdsIn(part, header.minZoom, maxZoom)));
+  const found = await findTiles(
+    archive,
+    header,
+    [...ids].sort((a, b) => a - b),
+  );
   if (found.length === 0) throw badRequest('bbox', 'the archive holds no tile in this box');
 
   // Same bytes in the source, same content: written once, in the order of the first tile that uses it.
@@ -169,13 +183,7 @@ export async function planExtract(source: Source, from: string, req: ExtractRequ
     tileType: header.tileType,
     minZoom,
     maxZoom: topZoom,
-    minLon: box.west,
-    minLat: box.south,
-    maxLon: box.east,
-    maxLat: box.north,
-    centerZoom: centerZoom(box, minZoom, topZoom),
-    centerLon: (box.west + box.east) / 2,
-    centerLat: (box.south + box.north) / 2,
+    ...boundsOf(parts, minZoom, topZoom),
   };
   return {
     header: out,
@@ -183,6 +191,27 @@ export async function planExtract(source: Source, from: string, req: ExtractRequ
     contents,
     bytes: dataOffset + dataBytes,
     layout: { root: dirs.root, metadata, leaves: dirs.leaves },
+  };
+}
+
+/**
+ * The header's bounds and centre. Two parts (across the antimeridian) are bounded by the whole width, which every
+ * reader understands, and centred on the antimeridian side, at the zoom of their joint width.
+ */
+function boundsOf(parts: Bbox[], minZoom: number, maxZoom: number) {
+  const [first, second] = parts as [Bbox, Bbox | undefined];
+  const south = Math.min(...parts.map((p) => p.south));
+  const north = Math.max(...parts.map((p) => p.north));
+  const box = second ? { west: first.west, south, east: second.east + 360, north } : first;
+  const centerLon = (box.west + box.east) / 2;
+  return {
+    minLon: second ? -180 : first.west,
+    minLat: south,
+    maxLon: second ? 180 : first.east,
+    maxLat: north,
+    centerZoom: centerZoom(box, minZoom, maxZoom),
+    centerLon: centerLon > 180 ? centerLon - 360 : centerLon,
+    centerLat: (south + north) / 2,
   };
 }
 

@@ -2,7 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
 import { badRequest, conflict, notFound } from '../../contract/errors.ts';
-import type { ExtractBody, ExtractJobView } from '../../contract/tiles.ts';
+import type {
+  ExtractBody,
+  ExtractEstimate,
+  ExtractEstimateBody,
+  ExtractJobView,
+} from '../../contract/tiles.ts';
 import type { TileAreas } from './tile-areas.ts';
 import { planExtract, runExtract } from './tile-extract.ts';
 import { openSource } from './tile-source.ts';
@@ -10,6 +15,12 @@ import { openSource } from './tile-source.ts';
 interface Job {
   view: ExtractJobView;
   abort: AbortController;
+}
+
+/** The console reads only from the network or from an archive file named in full on the server. */
+function checkFrom(from: string): void {
+  if (!/^https?:\/\//i.test(from) && !(isAbsolute(from) && from.endsWith('.pmtiles')))
+    throw badRequest('from', 'an http(s) URL or an absolute path to a .pmtiles file on the server is needed');
 }
 
 /** Keeps this many finished extracts to show; running ones are always kept. */
@@ -27,17 +38,33 @@ export class TileExtracts {
     private readonly onChange: () => void = () => undefined,
   ) {}
 
+  private plan(source: ReturnType<typeof openSource>, body: ExtractEstimateBody) {
+    const [west, south, east, north] = body.bbox;
+    return planExtract(source, body.from, {
+      bbox: { west, south, east, north },
+      maxZoom: body.maxzoom,
+      ...(body.terrain ? { terrainEncoding: body.terrain } : {}),
+    });
+  }
+
   list(): ExtractJobView[] {
     return [...this.jobs.values()].map((j) => ({ ...j.view }));
   }
 
+  /** The size of an extract, from the source's directories only: what the console shows before it starts. */
+  async estimate(body: ExtractEstimateBody): Promise<ExtractEstimate> {
+    checkFrom(body.from);
+    const plan = await this.plan(openSource(body.from), body);
+    return {
+      tiles: plan.tiles,
+      bytes: plan.bytes,
+      minZoom: plan.header.minZoom,
+      maxZoom: plan.header.maxZoom,
+    };
+  }
+
   async start(body: ExtractBody): Promise<ExtractJobView> {
-    if (!/^https?:\/\//i.test(body.from) && !(isAbsolute(body.from) && body.from.endsWith('.pmtiles'))) {
-      throw badRequest(
-        'from',
-        'an http(s) URL or an absolute path to a .pmtiles file on the server is needed',
-      );
-    }
+    checkFrom(body.from);
     const name = body.name;
     if (!name) throw badRequest('name', 'a name for the area is needed');
     const file = this.areas.fileOf(name);
@@ -45,12 +72,7 @@ export class TileExtracts {
     if (busy || existsSync(file)) throw conflict(`name: an area named "${name}" exists`, { field: 'name' });
     const abort = new AbortController();
     const source = openSource(body.from, abort.signal);
-    const [west, south, east, north] = body.bbox;
-    const plan = await planExtract(source, body.from, {
-      bbox: { west, south, east, north },
-      maxZoom: body.maxzoom,
-      ...(body.terrain ? { terrainEncoding: body.terrain } : {}),
-    });
+    const plan = await this.plan(source, body);
     if (body.maxSize !== undefined && plan.bytes > body.maxSize) {
       throw badRequest(
         'maxSize',

@@ -4,6 +4,7 @@ import type { ClientConfig } from '../../../src/contract/config.ts';
 import type { Member, Team } from '../../../src/contract/members.ts';
 import type { Me } from '../../../src/contract/sessions.ts';
 import { teamMode } from '../../../src/domain/mode.ts';
+import type { Bbox } from '../../../src/domain/tile-area.ts';
 import { api, errorMessage } from '../shared/api.ts';
 import { EscalateButton } from '../shared/EscalateButton.tsx';
 import { isIncident } from '../shared/incident-view.ts';
@@ -15,6 +16,7 @@ import { ConsoleAlarm } from './ConsoleAlarm.tsx';
 import { ConsoleMode } from './ConsoleMode.tsx';
 import { EditMemberDialog } from './EditMemberDialog.tsx';
 import { Header } from './Header.tsx';
+import { type AreaForm, bboxText } from './MapAreasDialog.tsx';
 import { MapHint } from './MapHint.tsx';
 import type { FocusRequest } from './MapView.tsx';
 import { MemberList } from './MemberList.tsx';
@@ -42,7 +44,7 @@ const ReplayArea = lazy(() => import('../replay/ReplayArea.tsx').then((m) => ({ 
 const loading = <p className="muted lazy-loading">Loading…</p>;
 
 type Open =
-  | { kind: 'settings' }
+  | { kind: 'settings'; areaForm?: AreaForm }
   | { kind: 'add' }
   | { kind: 'tak' }
   | { kind: 'connect'; member: ConnectTarget }
@@ -107,6 +109,18 @@ export function Console({ me, config, onLogout }: Props) {
     [setTeam, say],
   );
   const pick = useMapPick(pickBase);
+  // The new map area whose box is being drawn on the map (Settings → Offline map areas).
+  const [boxFor, setBoxFor] = useState<AreaForm | null>(null);
+  const onBox = useMemo(
+    () =>
+      boxFor
+        ? (box: Bbox) => {
+            setBoxFor(null);
+            setOpen({ kind: 'settings', areaForm: { ...boxFor, bbox: bboxText(box) } });
+          }
+        : null,
+    [boxFor],
+  );
   const { revoke, remove } = memberActions(say, reloadMembers);
 
   const operation = state.operation;
@@ -205,12 +219,28 @@ export function Console({ me, config, onLogout }: Props) {
               focus={focus}
               onSelect={select}
               onPick={pick.onPick}
+              onBox={onBox}
               area={area}
               contacts={contacts}
               search={{ plan: search.plan, colouring, rings }}
             />
           </Suspense>
           <MapHint pick={pick} />
+          {boxFor && (
+            <div className="map-hint" data-testid="map-hint">
+              Drag a box over the area to keep offline (or click two opposite corners).{' '}
+              <button
+                type="button"
+                className="link-button"
+                onClick={() => {
+                  setOpen({ kind: 'settings', areaForm: boxFor });
+                  setBoxFor(null);
+                }}
+              >
+                Cancel
+              </button>
+            </div>
+          )}
           {notice && (
             <output
               className={`toast ${notice.error ? 'toast-error' : ''} ${notice.mode ? `toast-${notice.mode}` : ''}`}
@@ -257,6 +287,12 @@ export function Console({ me, config, onLogout }: Props) {
             setOpen(null);
             pick.start('base');
           }}
+          onDrawArea={(form) => {
+            setOpen(null);
+            pick.stop();
+            setBoxFor(form);
+          }}
+          areaForm={open.areaForm}
           onClose={() => setOpen(null)}
         />
       )}

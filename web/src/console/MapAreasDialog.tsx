@@ -1,10 +1,11 @@
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import type { LatLon } from '../../../src/contract/common.ts';
 import type { ExtractJobView, TileAreaView } from '../../../src/contract/tiles.ts';
-import { bboxAround } from '../../../src/domain/tile-area.ts';
+import { type Bbox, bboxAround } from '../../../src/domain/tile-area.ts';
 import { api } from '../shared/api.ts';
 import { confirmAction, Dialog } from '../shared/Dialog.tsx';
 import { useAction } from '../shared/use-action.ts';
+import { type EstimateView, useExtractEstimate } from './use-extract-estimate.ts';
 
 const mb = (bytes: number) =>
   bytes >= 1e6 ? `${(bytes / 1e6).toFixed(1)} MB` : `${Math.ceil(bytes / 1e3)} kB`;
@@ -17,20 +18,55 @@ const KIND_WORD: Record<TileAreaView['kind'], string> = {
 /** About 5 km around the base, as W,S,E,N: where a team's first area usually is. */
 function boxAroundBase(base: LatLon | null): string {
   const b = base ? bboxAround([base], 0.05) : null;
-  return b ? [b.west, b.south, b.east, b.north].map((v) => v.toFixed(4)).join(',') : '';
+  return b ? bboxText(b) : '';
+}
+
+/** A box as the form shows it: W,S,E,N with four decimals (about 10 m). */
+export const bboxText = (b: Bbox): string =>
+  [b.west, b.south, b.east, b.north].map((v) => v.toFixed(4)).join(',');
+
+/** The form of a new area, kept while the leader draws its box on the map. */
+export interface AreaForm {
+  from: string;
+  name: string;
+  bbox: string;
+  maxzoom: string;
+}
+
+function estimateText(e: EstimateView): string {
+  switch (e.kind) {
+    case 'none':
+      return 'Type the box and the deepest zoom to see the size.';
+    case 'tiles':
+      return `At most ${e.tiles.toLocaleString()} tiles; the size shows once the source is typed.`;
+    case 'source':
+      return `${e.estimate.tiles.toLocaleString()} tiles, zoom ${e.estimate.minZoom}–${e.estimate.maxZoom}: ${mb(e.estimate.bytes)}.`;
+    case 'error':
+      return `At most ${e.tiles.toLocaleString()} tiles. ${e.error}`;
+  }
+}
+
+interface Props {
+  base: LatLon | null;
+  /** The form as it was when the leader went to draw the box (with the drawn box). */
+  initial?: AreaForm | undefined;
+  /** Close the dialog and let the leader draw the box on the map. */
+  onDraw?: ((form: AreaForm) => void) | undefined;
+  onClose: () => void;
 }
 
 /**
  * The offline map areas kept by the server (size, zooms), deleting one, and cutting a new one out of a
  * PMTiles archive (a URL, or a file on the server) with its size and progress (leader).
  */
-export function MapAreasDialog({ base, onClose }: { base: LatLon | null; onClose: () => void }) {
+export function MapAreasDialog({ base, initial, onDraw, onClose }: Props) {
   const [areas, setAreas] = useState<TileAreaView[] | null>(null);
   const [extracts, setExtracts] = useState<ExtractJobView[]>([]);
-  const [from, setFrom] = useState('');
-  const [name, setName] = useState('');
-  const [bbox, setBbox] = useState(() => boxAroundBase(base));
-  const [maxzoom, setMaxzoom] = useState('15');
+  const [from, setFrom] = useState(initial?.from ?? '');
+  const [name, setName] = useState(initial?.name ?? '');
+  const [bbox, setBbox] = useState(() => initial?.bbox ?? boxAroundBase(base));
+  const [maxzoom, setMaxzoom] = useState(initial?.maxzoom ?? '15');
+  const estimate = useExtractEstimate(from, bbox, maxzoom);
   const { busy, error, run } = useAction();
   const load = useCallback(async () => {
     const [a, e] = await Promise.all([
@@ -118,6 +154,16 @@ export function MapAreasDialog({ base, onClose }: { base: LatLon | null; onClose
           Box: west, south, east, north (degrees)
           <input name="tiles-bbox" required value={bbox} onChange={(ev) => setBbox(ev.target.value)} />
         </label>
+        {onDraw && (
+          <button
+            type="button"
+            className="small"
+            data-testid="draw-map-area"
+            onClick={() => onDraw({ from, name, bbox, maxzoom })}
+          >
+            Draw on the map
+          </button>
+        )}
         <label>
           Name
           <input
@@ -139,6 +185,9 @@ export function MapAreasDialog({ base, onClose }: { base: LatLon | null; onClose
             onChange={(ev) => setMaxzoom(ev.target.value)}
           />
         </label>
+        <p className={estimate.kind === 'error' ? 'form-error' : 'muted'} data-testid="tiles-estimate">
+          {estimateText(estimate)}
+        </p>
         {error && <p className="form-error">{error}</p>}
         <div className="dialog-actions">
           <button type="button" onClick={onClose}>

@@ -4,10 +4,12 @@ import type { LatLon } from '../../../src/contract/common.ts';
 import type { ClientConfig } from '../../../src/contract/config.ts';
 import type { Contact } from '../../../src/contract/incidents.ts';
 import type { SearchPlan } from '../../../src/contract/search.ts';
+import type { Bbox } from '../../../src/domain/tile-area.ts';
 import { callsignOf } from '../shared/alert-view.ts';
 import type { TeamState } from '../shared/team-state.ts';
 import { createBaseMap } from './base-map.ts';
 import { AreaLayer } from './map-area.ts';
+import { BoxDraw } from './map-box-draw.ts';
 import { ContactMarkers } from './map-contacts.ts';
 import { MemberLayers } from './map-members.ts';
 import { RingsLayer, type ShownRings } from './map-rings.ts';
@@ -32,6 +34,8 @@ interface Props {
   onSelect: (memberId: string) => void;
   /** When set, each click on the map picks a point (the base, an area corner, a contact). */
   onPick: ((point: LatLon) => void) | null;
+  /** When set, the map draws a box (dragged, or two corners clicked) instead of panning. */
+  onBox?: ((box: Bbox) => void) | null;
   /** The exercise area to draw: the one being drawn (`draft`), else the planned or active one. */
   area: { points: readonly LatLon[]; draft: boolean } | null;
   contacts: { list: readonly Contact[]; exercise: boolean };
@@ -39,7 +43,8 @@ interface Props {
   search?: { plan: SearchPlan | null; colouring: SearchColouring; rings?: ShownRings | null };
 }
 
-export function MapView({ tiles, state, nowMs, focus, onSelect, onPick, area, contacts, search }: Props) {
+export function MapView(props: Props) {
+  const { tiles, state, nowMs, focus, onSelect, onPick, onBox, area, contacts, search } = props;
   const container = useRef<HTMLDivElement>(null);
   const mapRef = useRef<maplibregl.Map | null>(null);
   const layers = useRef<MemberLayers | null>(null);
@@ -169,12 +174,19 @@ export function MapView({ tiles, state, nowMs, focus, onSelect, onPick, area, co
     };
   }, [ready, onPick]);
 
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!ready || !map || !onBox) return;
+    const draw = new BoxDraw(map, onBox);
+    return () => draw.stop();
+  }, [ready, onBox]);
+
   return (
     <div className="map-wrap">
       <div className="map" ref={container} data-testid="map" />
       {warning && <div className="map-warning">{warning}</div>}
       {searchPlan && searchPlan.segments.length > 0 && <SearchLegend colouring={colouring} />}
-      {!basemap && !onPick && <NoTilesNote />}
+      {!basemap && !onPick && !onBox && <NoTilesNote />}
     </div>
   );
 }

@@ -3,6 +3,7 @@ import type { Member, MemberList } from '../../../src/contract/members.ts';
 import type { Position } from '../../../src/contract/positions.ts';
 import type { PushStatusList } from '../../../src/contract/push.ts';
 import type { Readiness } from '../../../src/contract/training.ts';
+import { formatElevation } from '../../../src/domain/elevation.ts';
 import { sosWord } from '../../../src/domain/mode.ts';
 import { formatAge, type PresenceStatus } from '../../../src/domain/presence.ts';
 import { monthOf } from '../../../src/domain/readiness.ts';
@@ -11,6 +12,7 @@ import { api } from '../shared/api.ts';
 import { describeFrom } from '../shared/relative.ts';
 import type { ConnectTarget } from './ConnectDialog.tsx';
 import type { Reference } from './member-view.ts';
+import { useElevation } from './terrain-elevation.ts';
 
 export interface MemberActions {
   connect: (member: ConnectTarget) => void;
@@ -107,6 +109,7 @@ export function MemberRow({
   const notReady = rowExtras?.notReady.get(member.id);
   const push = rowExtras?.push.get(member.id);
   const handler = member.handlerId ? rowExtras?.callsigns.get(member.handlerId) : undefined;
+  const elevation = useElevation(position?.lat ?? null, position?.lon ?? null);
   useEffect(() => {
     if (!menu) return;
     const close = (ev: MouseEvent) => {
@@ -182,6 +185,11 @@ export function MemberRow({
               {position.battery !== null && (
                 <span className={position.battery < 20 ? 'battery battery-low' : 'battery'}>
                   bat {Math.round(position.battery)}%
+                </span>
+              )}
+              {elevation !== null && (
+                <span className="elevation" data-testid="elevation" title="elevation from the terrain map">
+                  {formatElevation(elevation)}
                 </span>
               )}
               {relative && (

@@ -6,7 +6,7 @@ import { Dialog, FormActions } from '../shared/Dialog.tsx';
 import { useAction } from '../shared/use-action.ts';
 import { AlertSettings, alertSettingsBody, alertSettingsForm } from './AlertSettings.tsx';
 import { InReachOutboundSettings } from './InReachOutboundSettings.tsx';
-import { MapAreasDialog } from './MapAreasDialog.tsx';
+import { type AreaForm, MapAreasDialog } from './MapAreasDialog.tsx';
 import { WebhooksDialog } from './WebhooksDialog.tsx';
 
 interface Props {
@@ -14,10 +14,14 @@ interface Props {
   onSaved: (team: Team) => void;
   /** Close the dialog and let the leader click the base on the map. */
   onPickBase: () => void;
+  /** Close the dialog and let the leader draw a new map area's box on the map. */
+  onDrawArea: (form: AreaForm) => void;
+  /** Opens on the map areas, with this form (the box just drawn). */
+  areaForm?: AreaForm | undefined;
   onClose: () => void;
 }
 
-export function SettingsDialog({ team, onSaved, onPickBase, onClose }: Props) {
+export function SettingsDialog({ team, onSaved, onPickBase, onDrawArea, areaForm, onClose }: Props) {
   const [name, setName] = useState(team.name);
   const [staleSeconds, setStaleSeconds] = useState(String(team.staleSeconds));
   const [alerting, setAlerting] = useState(() => alertSettingsForm(team));
@@ -27,7 +31,7 @@ export function SettingsDialog({ team, onSaved, onPickBase, onClose }: Props) {
     team.keepPositionsDays === null ? '' : String(team.keepPositionsDays),
   );
   const [webhooks, setWebhooks] = useState(false);
-  const [mapAreas, setMapAreas] = useState(false);
+  const [mapAreas, setMapAreas] = useState(areaForm !== undefined);
   const { busy, error, run } = useAction();
   const typedBase = baseText.trim() ? parseCoordinates(baseText) : null;
 
@@ -60,7 +64,15 @@ export function SettingsDialog({ team, onSaved, onPickBase, onClose }: Props) {
 
   const base = team.base;
   if (webhooks) return <WebhooksDialog onClose={() => setWebhooks(false)} />;
-  if (mapAreas) return <MapAreasDialog base={team.base} onClose={() => setMapAreas(false)} />;
+  if (mapAreas)
+    return (
+      <MapAreasDialog
+        base={team.base}
+        initial={areaForm}
+        onDraw={onDrawArea}
+        onClose={() => setMapAreas(false)}
+      />
+    );
   return (
     <Dialog title="Team settings" onClose={onClose}>
       <form className="form" onSubmit={submit}>

@@ -1,5 +1,7 @@
 import type { IControl, Map as MapLibreMap, MapMouseEvent } from 'maplibre-gl';
+import { formatElevation } from '../../../src/domain/elevation.ts';
 import { toMgrs } from '../../../src/domain/mgrs.ts';
+import { terrainSampler } from './terrain-elevation.ts';
 
 /** "47.40012° N  8.55012° E": five decimals, about a metre. */
 export function formatLatLon(lat: number, lon: number): string {
@@ -7,10 +9,15 @@ export function formatLatLon(lat: number, lon: number): string {
   return `${hemi(lat, 'N', 'S')}  ${hemi(lon, 'E', 'W')}`;
 }
 
-/** The position under the pointer in latitude/longitude and MGRS, in a map corner (how SAR teams read it). */
+/**
+ * The position under the pointer in latitude/longitude and MGRS, in a map corner (how SAR teams read it), and
+ * its elevation when the server keeps a terrain area there.
+ */
 export class PointerReadout implements IControl {
   private el: HTMLDivElement | null = null;
   private map: MapLibreMap | null = null;
+  /** Counts moves, so that an elevation arriving late is not shown for a later position. */
+  private moves = 0;
 
   onAdd(map: MapLibreMap): HTMLElement {
     this.map = map;
@@ -36,8 +43,16 @@ export class PointerReadout implements IControl {
     const { lat } = ev.lngLat;
     const lon = ev.lngLat.wrap().lng;
     const mgrs = toMgrs(lat, lon);
-    this.el.textContent = mgrs ? `${formatLatLon(lat, lon)}  ·  ${mgrs}` : formatLatLon(lat, lon);
+    const text = mgrs ? `${formatLatLon(lat, lon)}  ·  ${mgrs}` : formatLatLon(lat, lon);
+    this.el.textContent = text;
     this.el.hidden = false;
+    const move = ++this.moves;
+    void terrainSampler()
+      .then((s) => s?.at(lat, lon) ?? null)
+      .then((metres) => {
+        if (this.el && metres !== null && move === this.moves)
+          this.el.textContent = `${text}  ·  ${formatElevation(metres)}`;
+      });
   };
 
   private readonly leave = () => {
