@@ -67,3 +67,6 @@ export const InReachOutboundResult = z.object({
   messages: z.number().int(),
   ignored: z.number().int().describe('events from unknown devices or without a usable point'),
 });
+
+/** The IPC Outbound webhook's query: the team secret, when it is not in the `x-outbound-auth-token` header. */
+export const InReachOutboundQuery = z.object({ secret: z.string().max(200).optional() });

@@ -1,10 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { Id } from '../contract/common.ts';
 import { InReachFeed, InReachFeedBody, InReachOutboundInfo } from '../contract/inreach.ts';
+import { MemberParams } from '../contract/members.ts';
 import type { AppDeps } from './deps.ts';
-
-const MemberParams = z.object({ memberId: Id });
 
 /** Members' Garmin MapShare feeds (a leader's, or the member's own), and the team's IPC Outbound settings. */
 export const inreachRoutes =

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ErrorBody } from '../../contract/common.ts';
 import { HowlError } from '../../contract/errors.ts';
-import { InReachOutboundBody, InReachOutboundResult } from '../../contract/inreach.ts';
+import { InReachOutboundBody, InReachOutboundQuery, InReachOutboundResult } from '../../contract/inreach.ts';
 import { reportOfEvent } from './events.ts';
 import type { InReachServices } from './services.ts';
 
@@ -30,7 +30,7 @@ export const inreachOutboundRoutes =
             'The team secret (leaders see it under GET /api/inreach/outbound-settings) as `?secret=` or the ' +
             '`x-outbound-auth-token` header. Body: Garmin’s `{"Version": "2.0", "Events": [{imei, messageCode, ' +
             'timeStamp, point, freeText}]}`. An IMEI is a member’s device id.',
-          querystring: z.object({ secret: z.string().max(200).optional() }),
+          querystring: InReachOutboundQuery,
           body: z.unknown(),
           response: { 200: InReachOutboundResult, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody },
         },
