@@ -185,6 +185,76 @@ describe.each(engines)('search planning over the API on $name', (engine) => {
     expect(logged.every((e) => e.mode === 'real')).toBe(true);
   });
 
+  it('ends a sortie: every searcher still out is called back and its POD stops growing', async () => {
+    const a = await segment('A', A);
+    clock.ms = START;
+    const sent = await call('POST', `/api/operations/${incidentId}/search/assignments`, lead, {
+      segmentId: a.id,
+      memberIds: [scott.memberId, stiles.memberId],
+      resourceType: 'grid ground',
+      sweepWidthM: 20,
+    });
+    expect(sent.statusCode, sent.body).toBe(201);
+    await walk(scott, frame.walk(lane(-75, true), 100, START + 1000));
+    await walk(stiles, frame.walk(lane(75, true), 100, START + 1000));
+    clock.ms = START + 1_800_000;
+    const during = (await plan(scott)).segments[0]?.sorties[0];
+    expect(during).toMatchObject({ sortie: 1, searchers: 2, endedAt: null });
+    expect(during?.startedAt).toBe(new Date(START).toISOString());
+
+    const ended = await call('POST', `/api/search/segments/${a.id}/sorties/1/end`, lead, {});
+    expect(ended.statusCode, ended.body).toBe(200);
+    const after = (ended.json() as SearchPlan).segments[0];
+    expect(after?.sorties[0]?.endedAt).toBe(new Date(START + 1_800_000).toISOString());
+    expect(after?.assignments.every((x) => x.endedAt === new Date(START + 1_800_000).toISOString())).toBe(
+      true,
+    );
+    // W = 20 m, L = 2 × 300 m, A = 60 000 m²: C = 0.2. What they walk afterwards is not this sortie's.
+    expect(Math.abs((after?.coverage ?? 0) / 0.2 - 1)).toBeLessThan(0.005);
+    await walk(scott, frame.walk(lane(-25, true), 100, START + 1_900_000));
+    clock.ms = START + 3_600_000;
+    expect(Math.abs(((await plan()).segments[0]?.coverage ?? 0) / 0.2 - 1)).toBeLessThan(0.005);
+
+    const before = await state();
+    const again = await call('POST', `/api/search/segments/${a.id}/sorties/1/end`, lead, {});
+    expect(again.statusCode).toBe(409);
+    expect(again.json().error.details.field).toBe('sortie');
+    const none = await call('POST', `/api/search/segments/${a.id}/sorties/7/end`, lead, {});
+    expect(none.statusCode).toBe(404);
+    const word = await call('POST', `/api/search/segments/${a.id}/sorties/first/end`, lead, {});
+    expect(word.statusCode).toBe(400);
+    expect(word.json().error.details.field).toBe('sortie');
+    const foreign = await call('POST', `/api/search/segments/${a.id}/sorties/1/end`, kate, {});
+    expect(foreign.statusCode).toBe(404);
+    expect(await state()).toEqual(before);
+  });
+
+  it('refuses to end a sortie before its searchers started, or for a member who is not a leader', async () => {
+    const a = await segment('A', A);
+    clock.ms = START;
+    const sent = await call('POST', `/api/operations/${incidentId}/search/assignments`, lead, {
+      segmentId: a.id,
+      memberIds: [scott.memberId],
+      resourceType: 'hasty ground',
+      sweepWidthM: 30,
+    });
+    expect(sent.statusCode, sent.body).toBe(201);
+    const before = await state();
+    const early = await call('POST', `/api/search/segments/${a.id}/sorties/1/end`, lead, {
+      endedAt: new Date(START - 60_000).toISOString(),
+    });
+    expect(early.statusCode).toBe(400);
+    expect(early.json().error.details.field).toBe('endedAt');
+    const badTime = await call('POST', `/api/search/segments/${a.id}/sorties/1/end`, lead, {
+      endedAt: 'at noon',
+    });
+    expect(badTime.statusCode).toBe(400);
+    expect(badTime.json().error.details.field).toBe('endedAt');
+    const byMember = await call('POST', `/api/search/segments/${a.id}/sorties/1/end`, scott, {});
+    expect(byMember.statusCode).toBe(403);
+    expect(await state()).toEqual(before);
+  });
+
   it('sets the POA by consensus of planners with the rest of the world', async () => {
     const a = await segment('A', A);
     const b = await segment('B', B);

@@ -107,6 +107,9 @@ export type SearchAssignment = z.infer<typeof SearchAssignment>;
 
 export const SortieCoverage = z.object({
   sortie: z.number().int(),
+  searchers: z.number().int().describe('assignments in the sortie'),
+  startedAt: z.string().describe('when the first searcher was sent'),
+  endedAt: z.string().nullable().describe('when the last searcher’s assignment ended; null: in progress'),
   lengthInsideM: z.number(),
   coverage: z.number().describe('C = Σ W·L / A'),
   pod: z.number().describe('1 − e^(−C)'),
@@ -149,6 +152,11 @@ export const EndAssignmentBody = z.object({
   endedAt: z.string().datetime({ offset: true }).optional().describe('default: now'),
 });
 export type EndAssignmentBody = z.input<typeof EndAssignmentBody>;
+
+export const SortieParams = z.object({
+  segmentId: Id,
+  sortie: z.coerce.number().int().min(1).max(1000),
+});
 
 const DetectionTrial = z.object({
   lateralRangeM: z

@@ -15,13 +15,20 @@ export interface WalkedAssignment {
   readonly sortie: number;
   readonly sweepWidthM: number;
   readonly lengthInsideM: number;
+  /** When the searcher was sent, and when the assignment ended (null: still out). Epoch ms. */
+  readonly startedMs: number;
+  readonly endedMs: number | null;
 }
 
 export interface SortieFigures {
   readonly sortie: number;
+  readonly searchers: number;
   readonly lengthInsideM: number;
   readonly coverage: number;
   readonly pod: number;
+  /** The first searcher's start; the last one's end, or null while any is still out (the sortie is in progress). */
+  readonly startedMs: number;
+  readonly endedMs: number | null;
 }
 
 export interface SegmentFigures {
@@ -51,19 +58,36 @@ export function searchFigures(
 ): SearchFigures {
   const out = new Map<string, Omit<SegmentFigures, 'currentPoa'>>();
   for (const s of segments) {
-    const bySortie = new Map<number, { length: number; widthTimesLength: number }>();
+    const bySortie = new Map<number, SortieSum>();
     for (const w of walked) {
       if (w.segmentId !== s.id) continue;
-      const acc = bySortie.get(w.sortie) ?? { length: 0, widthTimesLength: 0 };
+      const acc = bySortie.get(w.sortie) ?? {
+        searchers: 0,
+        length: 0,
+        widthTimesLength: 0,
+        startedMs: w.startedMs,
+        endedMs: w.endedMs,
+      };
+      acc.searchers += 1;
       acc.length += w.lengthInsideM;
       acc.widthTimesLength += w.sweepWidthM * w.lengthInsideM;
+      acc.startedMs = Math.min(acc.startedMs, w.startedMs);
+      acc.endedMs = acc.endedMs === null || w.endedMs === null ? null : Math.max(acc.endedMs, w.endedMs);
       bySortie.set(w.sortie, acc);
     }
     const sorties = [...bySortie.entries()]
       .sort(([a], [b]) => a - b)
       .map(([sortie, acc]) => {
         const c = coverage(1, acc.widthTimesLength, s.areaM2);
-        return { sortie, lengthInsideM: acc.length, coverage: c, pod: podFromCoverage(c) };
+        return {
+          sortie,
+          searchers: acc.searchers,
+          lengthInsideM: acc.length,
+          coverage: c,
+          pod: podFromCoverage(c),
+          startedMs: acc.startedMs,
+          endedMs: acc.endedMs,
+        };
       });
     const cumulative = cumulativePod(sorties.map((x) => x.pod));
     out.set(s.id, {
@@ -93,6 +117,14 @@ export function searchFigures(
     ),
     currentRestOfWorld: updated ? updated.restOfWorld : null,
   };
+}
+
+interface SortieSum {
+  searchers: number;
+  length: number;
+  widthTimesLength: number;
+  startedMs: number;
+  endedMs: number | null;
 }
 
 /** The update, or null when the searches could not have missed (every POA searched with POD 1). */

@@ -10,6 +10,7 @@ import {
   SearchSegment,
   SegmentBody,
   SegmentParams,
+  SortieParams,
   SweepWidth,
   SweepWidthBody,
   SweepWidthList,
@@ -114,6 +115,21 @@ export const searchRoutes =
         },
       },
       async (req) => search.endAssignment(req.auth, req.auth.teamId, req.params.assignmentId, req.body ?? {}),
+    );
+    app.post(
+      '/api/search/segments/:segmentId/sorties/:sortie/end',
+      {
+        config: { auth: 'leader' },
+        schema: {
+          tags,
+          summary: 'End a sortie of a segment: every searcher of it still out is called back (leader)',
+          params: SortieParams,
+          body: EndAssignmentBody.optional(),
+          response: { 200: SearchPlan, ...errors },
+        },
+      },
+      async (req) =>
+        search.endSortie(req.auth, req.auth.teamId, req.params.segmentId, req.params.sortie, req.body ?? {}),
     );
     app.get(
       '/api/search/sweep-widths',

@@ -135,6 +135,37 @@ export async function lastSortie(db: Kysely<DB>, segmentId: string): Promise<num
   return Number(row?.sortie ?? 0);
 }
 
+/** The assignments of one sortie of a segment, the open ones locked against a concurrent end. */
+export async function listSortieAssignments(
+  db: Kysely<DB>,
+  segmentId: string,
+  sortie: number,
+): Promise<SearchAssignmentRow[]> {
+  return db
+    .selectFrom('search_assignments')
+    .selectAll()
+    .where('segment_id', '=', segmentId)
+    .where('sortie', '=', sortie)
+    .forUpdate()
+    .execute();
+}
+
+/** Ends the open assignments of one sortie of a segment at `at`. */
+export async function endSortieAssignments(
+  db: Kysely<DB>,
+  segmentId: string,
+  sortie: number,
+  at: Date,
+): Promise<void> {
+  await db
+    .updateTable('search_assignments')
+    .set({ ended_at: at })
+    .where('segment_id', '=', segmentId)
+    .where('sortie', '=', sortie)
+    .where('ended_at', 'is', null)
+    .execute();
+}
+
 /** Ends the members' open assignments of an operation at `at` (a member searches one segment at a time). */
 export async function endOpenAssignments(
   db: Kysely<DB>,

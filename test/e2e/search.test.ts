@@ -142,8 +142,10 @@ describe.skipIf(!executable)('search planning in the console in Chromium', () =>
     };
     await walkLanes(scott, [0.125, 0.375]);
     await walkLanes(stiles, [0.625, 0.875]);
-    // Until the last position is in the past.
+    // Until the last position is in the past; then both stand where they came out, which the console follows.
     await leader.waitForTimeout(Math.max(0, startMs + 3000 - Date.now()));
+    await report(scott, north + over, west + 0.375 * (east - west), Date.now());
+    await report(stiles, north + over, west + 0.875 * (east - west), Date.now());
 
     // The figures the server computes from those tracks, and what the console shows of them.
     const after = await howl.services.search.plan({ kind: 'admin' }, teamId, operation?.id ?? '');
@@ -151,7 +153,8 @@ describe.skipIf(!executable)('search planning in the console in Chromium', () =>
     expect(pod).toBeGreaterThan(0);
     const shown = `${(pod * 100).toFixed(0)} %`;
     await expect
-      .poll(() => row.locator('[data-testid="search-cumulative-pod"]').textContent(), { timeout: 15_000 })
+      // Followed live from the positions (the periodic load while searchers are out comes only every 15 s).
+      .poll(() => row.locator('[data-testid="search-cumulative-pod"]').textContent(), { timeout: 10_000 })
       .toBe(shown);
     await expect.poll(() => row.locator('[data-testid="search-pod"]').textContent()).toBe(shown);
     const label = leader.locator('[data-testid="segment-label"][data-segment="North wood"]');
@@ -161,6 +164,17 @@ describe.skipIf(!executable)('search planning in the console in Chromium', () =>
       .toContain('Cumulative POD');
     await row.scrollIntoViewIfNeeded();
     await leader.screenshot({ path: join(SHOTS, 'search-pod.png') });
+
+    // The sortie, out since the assignment, is ended as a whole: both searchers are called back.
+    const sortie = leader.locator('[data-testid="search-sortie"]').first();
+    expect(await sortie.getAttribute('data-state')).toBe('out');
+    expect(await sortie.locator('[data-testid="sortie-pod"]').textContent()).toBe(shown);
+    await sortie.locator('button', { hasText: 'End sortie' }).click();
+    await expect.poll(() => sortie.getAttribute('data-state')).toBe('ended');
+    await expect.poll(() => row.locator('.search-assigned').textContent()).not.toContain('out');
+    const ended = await howl.services.search.plan({ kind: 'admin' }, teamId, operation?.id ?? '');
+    expect(ended.segments[0]?.assignments.every((a) => a.endedAt !== null)).toBe(true);
+    expect(ended.segments[0]?.cumulativePod).toBeCloseTo(pod, 6);
 
     // Coloured by where the probability now lies instead.
     await leader.locator('input[name="search-colouring"][value="poa"]').check();
@@ -235,5 +249,24 @@ describe.skipIf(!executable)('search planning in the console in Chromium', () =>
     await leader.screenshot({ path: join(SHOTS, 'search-rings.png') });
     await form.locator('button', { hasText: 'Clear rings' }).click();
     await expect.poll(() => labels.count()).toBe(0);
+  });
+
+  it('shows a segment another leader draws, at once', async () => {
+    const operation = await howl.services.operations.activeOf(teamId);
+    const ring = [
+      [BASE.lon + 0.01, BASE.lat],
+      [BASE.lon + 0.012, BASE.lat],
+      [BASE.lon + 0.012, BASE.lat + 0.002],
+      [BASE.lon + 0.01, BASE.lat],
+    ];
+    await howl.services.search.addSegment({ kind: 'admin' }, teamId, operation?.id ?? '', {
+      name: 'East meadow',
+      polygon: { type: 'Polygon', coordinates: [ring] },
+    });
+    await expect
+      .poll(() => leader.locator('[data-testid="search-row"][data-segment="East meadow"]').count(), {
+        timeout: 5000,
+      })
+      .toBe(1);
   });
 });

@@ -59,11 +59,16 @@ export async function loadSearchPlan(
       lengthInsideM: lengthInside,
     };
   });
+  const spans = walked.map((w) => ({
+    ...w,
+    startedMs: Date.parse(w.startedAt),
+    endedMs: w.endedAt === null ? null : Date.parse(w.endedAt),
+  }));
   const restOfWorld = plan?.rest_of_world ?? null;
   const figures = searchFigures(
     segments.map((s) => ({ id: s.id, areaM2: s.area_m2, poa: plan ? s.poa : null })),
     restOfWorld,
-    walked,
+    spans,
   );
   return {
     operationId: op.id,
@@ -81,7 +86,11 @@ export async function loadSearchPlan(
         polygon: s.polygon,
         areaM2: s.area_m2,
         poa: plan ? s.poa : null,
-        sorties: [...(f?.sorties ?? [])],
+        sorties: (f?.sorties ?? []).map(({ startedMs, endedMs, ...sortie }) => ({
+          ...sortie,
+          startedAt: iso(new Date(startedMs)),
+          endedAt: endedMs === null ? null : iso(new Date(endedMs)),
+        })),
         coverage: f?.coverage ?? 0,
         pod: f?.pod ?? 0,
         cumulativePod: f?.cumulativePod ?? 0,

@@ -23,12 +23,14 @@ import type { DB } from '../../store/schema.ts';
 import {
   endAssignment,
   endOpenAssignments,
+  endSortieAssignments,
   getAssignment,
   getSegment,
   getSweepWidth,
   insertAssignments,
   insertSegment,
   lastSortie,
+  listSortieAssignments,
   savePoa,
   updateSegment,
 } from '../../store/search.repo.ts';
@@ -220,6 +222,34 @@ export class SearchService {
       const endedAt = body.endedAt ? new Date(body.endedAt) : this.now();
       if (endedAt < new Date(row.started_at)) throw badRequest('endedAt', 'before the assignment started');
       await endAssignment(trx, assignmentId, endedAt);
+    });
+  }
+
+  /**
+   * Ends a sortie of a segment: every searcher of it still out is called back at `endedAt` (default now), so the
+   * sortie's POD is final.
+   */
+  async endSortie(
+    auth: Auth,
+    teamId: string,
+    segmentId: string,
+    sortie: number,
+    input: EndInput = {},
+  ): Promise<SearchPlan> {
+    requireLeader(auth, teamId);
+    const body = EndAssignmentBody.parse(input);
+    const segment = await getSegment(this.db, segmentId);
+    if (!segment || segment.team_id !== teamId) throw notFound('segment');
+    return this.change(auth, teamId, segment.operation_id, 'assignment', async (trx) => {
+      const rows = await listSortieAssignments(trx, segmentId, sortie);
+      if (rows.length === 0) throw notFound('sortie');
+      const open = rows.filter((r) => !r.ended_at);
+      if (open.length === 0) throw conflict('the sortie has ended already', { field: 'sortie' });
+      const endedAt = body.endedAt ? new Date(body.endedAt) : this.now();
+      const latestStart = Math.max(...open.map((r) => new Date(r.started_at).getTime()));
+      if (endedAt.getTime() < latestStart)
+        throw badRequest('endedAt', 'before a searcher of the sortie started');
+      await endSortieAssignments(trx, segmentId, sortie, endedAt);
     });
   }
 

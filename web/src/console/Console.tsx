@@ -131,7 +131,7 @@ export function Console({ me, config, onLogout }: Props) {
     const shown = operation?.kind === 'exercise' ? operation : state.planned[0];
     return shown?.area ? { points: shown.area, draft: false } : null;
   }, [pick.draftArea, operation, state.planned]);
-  const searchPlan = useSearchPlan(operation?.id ?? null);
+  const searchPlan = useSearchPlan(operation?.id ?? null, state.revisions.search, state.latest);
   const [colouring, setColouring] = useState<SearchColouring>('pod');
   const [rings, setRings] = useState<ShownRings | null>(null);
   const search = useMemo(

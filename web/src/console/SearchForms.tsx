@@ -138,9 +138,6 @@ export function AssignForm({
     const width = known.find((w) => w.resourceType === type)?.sweepWidthM;
     if (width !== undefined) setSweepWidth(metres(width));
   };
-  const open = plan.segments.flatMap((s) =>
-    s.assignments.filter((a) => !a.endedAt).map((a) => ({ ...a, segment: s.name })),
-  );
   const assign = () =>
     run(async () => {
       onPlan(
@@ -151,10 +148,6 @@ export function AssignForm({
       );
       setChosen([]);
     });
-  const end = (id: string) =>
-    run(async () =>
-      onPlan(await api<SearchPlan>(`/api/search/assignments/${id}/end`, { method: 'POST', body: {} })),
-    );
   return (
     <section className="panel-section search-form" data-testid="assign-form">
       <h3>Assign searchers</h3>
@@ -214,18 +207,6 @@ export function AssignForm({
       <button type="button" onClick={assign} disabled={busy || chosen.length === 0 || !segmentId}>
         Assign
       </button>
-      {open.length > 0 && (
-        <ul className="search-open">
-          {open.map((a) => (
-            <li key={a.id}>
-              {a.callsign} in {a.segment}, sortie {a.sortie}{' '}
-              <button type="button" className="link-button" onClick={() => end(a.id)}>
-                End
-              </button>
-            </li>
-          ))}
-        </ul>
-      )}
       {error && <p className="form-error">{error}</p>}
     </section>
   );

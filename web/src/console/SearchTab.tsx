@@ -6,6 +6,7 @@ import type { ShownRings } from './map-rings.ts';
 import { ConsensusForm } from './SearchConsensus.tsx';
 import { AssignForm, PoaForm, SegmentForm } from './SearchForms.tsx';
 import { RingsForm } from './SearchRings.tsx';
+import { SortieList } from './SearchSorties.tsx';
 import { COLOURING_LABEL, hectares, percent, type SearchColouring } from './search-view.ts';
 import type { MapPick } from './use-map-pick.ts';
 import './search.css';
@@ -53,6 +54,7 @@ export function SearchTab(props: Props) {
           (gaps over {plan.staleSeconds} s not counted); POD = 1 − e^(−C); POS = POA × cumulative POD.
         </p>
       </section>
+      <SortieList plan={plan} isLeader={isLeader} onPlan={onPlan} />
       <RingsForm
         pick={pick}
         subjects={props.subjects}

@@ -198,7 +198,7 @@ describe('device notices', () => {
   });
 });
 
-describe('revisions of the training views', () => {
+describe('revisions of the training and search views', () => {
   const event = (e: object) => ({ type: 'event', event: { seq: 1, mode: 'exercise', ...e } }) as LiveMessage;
 
   it('go up when a drill or the training records change, and on every reconnect', () => {
@@ -207,9 +207,15 @@ describe('revisions of the training views', () => {
       event({ type: 'drill.updated', drillId: 'd', change: 'scored', by: null }),
       NOW,
     );
-    expect(state.revisions).toEqual({ drills: 1, training: 0 });
+    expect(state.revisions).toEqual({ drills: 1, training: 0, search: 0 });
     state = applyLive(state, event({ type: 'training.updated', change: 'attendance', by: null }), NOW);
-    expect(state.revisions).toEqual({ drills: 1, training: 1 });
+    expect(state.revisions).toEqual({ drills: 1, training: 1, search: 0 });
+    state = applyLive(
+      state,
+      event({ type: 'search.updated', operationId: 'o', change: 'assignment', by: null }),
+      NOW,
+    );
+    expect(state.revisions).toEqual({ drills: 1, training: 1, search: 1 });
     const snapshot = {
       type: 'snapshot',
       seq: 2,
@@ -218,6 +224,6 @@ describe('revisions of the training views', () => {
       positions: [],
       ...quiet,
     } as unknown as LiveMessage;
-    expect(applyLive(state, snapshot, NOW).revisions).toEqual({ drills: 2, training: 2 });
+    expect(applyLive(state, snapshot, NOW).revisions).toEqual({ drills: 2, training: 2, search: 2 });
   });
 });

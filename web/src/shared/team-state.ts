@@ -28,10 +28,10 @@ export interface TeamState extends OperationState {
   /** The team's recent messages, newest first: loaded on each (re)connect, then live. */
   messages: readonly Message[];
   /**
-   * Counters that go up when drills or training records change (and on each reconnect, when changes may have
-   * been missed): the training views load again when theirs moves.
+   * Counters that go up when drills, training records or the search plan change (and on each reconnect, when
+   * changes may have been missed): the views load again when theirs moves.
    */
-  revisions: { readonly drills: number; readonly training: number };
+  revisions: { readonly drills: number; readonly training: number; readonly search: number };
 }
 
 export const emptyTeamState: TeamState = {
@@ -43,7 +43,7 @@ export const emptyTeamState: TeamState = {
   trails: {},
   notices: [],
   messages: [],
-  revisions: { drills: 0, training: 0 },
+  revisions: { drills: 0, training: 0, search: 0 },
 };
 
 /** How many device notices the console keeps. */
@@ -127,7 +127,11 @@ export function applyLive(state: TeamState, message: LiveMessage, nowMs: number)
         trails,
         notices: state.notices,
         messages: state.messages,
-        revisions: { drills: state.revisions.drills + 1, training: state.revisions.training + 1 },
+        revisions: {
+          drills: state.revisions.drills + 1,
+          training: state.revisions.training + 1,
+          search: state.revisions.search + 1,
+        },
       };
       for (const p of message.positions) next = withPosition(next, p, nowMs);
       return next;
@@ -183,8 +187,8 @@ export function applyLive(state: TeamState, message: LiveMessage, nowMs: number)
         case 'callout.updated':
           return { ...state, ...withOperationEvent(state, event) };
         case 'search.updated':
-          // The search view loads its plan itself (its figures follow the positions, not events).
-          return state;
+          // The search view loads its plan again (between changes its figures follow the positions).
+          return { ...state, revisions: { ...state.revisions, search: state.revisions.search + 1 } };
         default:
           return assertNever(event);
       }
