@@ -8,6 +8,7 @@ import {
   polygonProblem,
   type SegmentPolygon,
   segmentAreaM2,
+  segmentFromPoint,
 } from './search-coverage.ts';
 import { localFrame, parallelSweeps } from './search-geometry.fixtures.ts';
 
@@ -125,6 +126,27 @@ describe('lengthInsideM', () => {
       [300, 300],
     ]);
     expect(lengthInsideM(segment, track)).toBe(0);
+  });
+});
+
+describe('segmentFromPoint', () => {
+  it('says whether a searcher is inside, how far the nearest edge is and which way the middle lies', () => {
+    // The edge distance is a flat-earth figure for guidance on the phone: within 1 %.
+    const near = (m: number, expected: number) => Math.abs(m / expected - 1) < 0.01;
+    for (const lat of [0, 45, 65]) {
+      const frame = localFrame({ lat, lon: 10 });
+      const segment = frame.rectangle(200, 300);
+      const inside = segmentFromPoint(segment, frame.at(20, 0));
+      expect(inside.inside).toBe(true);
+      expect(near(inside.edgeM, 80)).toBe(true);
+      const south = segmentFromPoint(segment, frame.at(0, -400));
+      expect(south.inside).toBe(false);
+      expect(near(south.edgeM, 250)).toBe(true);
+      expect(south.bearingDeg).toBeCloseTo(0, 0);
+      const west = segmentFromPoint(segment, frame.at(-600, 0));
+      expect(near(west.edgeM, 500)).toBe(true);
+      expect(west.bearingDeg).toBeCloseTo(90, 0);
+    }
   });
 });
 

@@ -2,7 +2,8 @@ import turfArea from '@turf/area';
 import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
 import kinks from '@turf/kinks';
 import lineIntersect from '@turf/line-intersect';
-import { distanceM } from './geo.ts';
+import { distanceToRingM } from './condition-limits.ts';
+import { bearingDeg, distanceM, type Point } from './geo.ts';
 import type { TrackPoint } from './track-geometry.ts';
 
 /**
@@ -89,6 +90,25 @@ export function lengthInsideM(
     total += stepInsideM(feature, a, b);
   }
   return total;
+}
+
+/** Where a segment lies from a searcher: inside it or not, how far its nearest edge is, and which way its middle. */
+export interface SegmentFromPoint {
+  readonly inside: boolean;
+  /** To the nearest edge of the outer ring (m). */
+  readonly edgeM: number;
+  /** From the point to the middle of the outer ring's bounding box (degrees from true north). */
+  readonly bearingDeg: number;
+}
+
+export function segmentFromPoint(polygon: SegmentPolygon, p: Point): SegmentFromPoint {
+  const outer = (polygon.coordinates[0] ?? []).map(([lon = 0, lat = 0]) => ({ lat, lon }));
+  const [w, s, e, n] = bbox(polygon);
+  return {
+    inside: booleanPointInPolygon([p.lon, p.lat], toTurf(polygon)),
+    edgeM: distanceToRingM(p, outer),
+    bearingDeg: bearingDeg(p, { lat: (s + n) / 2, lon: (w + e) / 2 }),
+  };
 }
 
 /** Coverage C = W·L/A (dimensionless) from the sweep width (m), the length inside (m) and the area (m²). */

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningHowl } from '../../src/app/start.ts';
 import type { AddedMember } from '../../src/contract/members.ts';
 import type { SearchPlan } from '../../src/contract/search.ts';
+import { formatDistance } from '../../src/domain/geo.ts';
 import { chromiumPath } from '../support/chromium.ts';
 import { type E2E, leaderConsole, SHOTS, startE2E } from '../support/e2e.ts';
 
@@ -144,8 +145,8 @@ describe.skipIf(!executable)('search planning in the console in Chromium', () =>
     await walkLanes(stiles, [0.625, 0.875]);
     // Until the last position is in the past; then both stand where they came out, which the console follows.
     await leader.waitForTimeout(Math.max(0, startMs + 3000 - Date.now()));
-    await report(scott, north + over, west + 0.375 * (east - west), Date.now());
-    await report(stiles, north + over, west + 0.875 * (east - west), Date.now());
+    await report(scott, south - over, west + 0.375 * (east - west), Date.now());
+    await report(stiles, south - over, west + 0.875 * (east - west), Date.now());
 
     // The figures the server computes from those tracks, and what the console shows of them.
     const after = await howl.services.search.plan({ kind: 'admin' }, teamId, operation?.id ?? '');
@@ -165,6 +166,36 @@ describe.skipIf(!executable)('search planning in the console in Chromium', () =>
     await row.scrollIntoViewIfNeeded();
     await leader.screenshot({ path: join(SHOTS, 'search-pod.png') });
 
+    // SCOTT's phone, south of the wood, shows his assignment: where the segment lies and what he walked.
+    const phone = await e2e.browser.newContext({
+      ignoreHTTPSErrors: true,
+      permissions: ['geolocation'],
+      geolocation: { latitude: south - 0.003, longitude: (west + east) / 2, accuracy: 5 },
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+    });
+    const field = await phone.newPage();
+    await field.goto(`https://127.0.0.1:${howl.ports.https}/field#token=${encodeURIComponent(scott.token)}`);
+    const card = field.locator('[data-testid="field-search"][data-mode="real"]');
+    await card.waitFor({ timeout: 15_000 });
+    // He acknowledges the callout's alert first (press and hold), which covers the page until then.
+    await field.locator('[data-testid="ack-hold"]').hover();
+    await field.mouse.down();
+    await field.waitForTimeout(1800);
+    await field.mouse.up();
+    await expect.poll(() => field.locator('[data-testid="ack-hold"]').count()).toBe(0);
+    expect(await card.locator('h2').textContent()).toBe('Search: North wood');
+    await expect
+      .poll(() => card.locator('[data-testid="field-search-where"]').textContent())
+      .toMatch(/^North wood is 3\d\d m N of you\.$/);
+    const walked = after.segments[0]?.assignments.find((a) => a.memberId === scott.memberId)?.lengthInsideM;
+    expect(await card.locator('[data-testid="field-search-walked"]').textContent()).toContain(
+      `You walked ${formatDistance(walked ?? 0)} inside it`,
+    );
+    await card.scrollIntoViewIfNeeded();
+    await field.screenshot({ path: join(SHOTS, 'search-field.png') });
+
     // The sortie, out since the assignment, is ended as a whole: both searchers are called back.
     const sortie = leader.locator('[data-testid="search-sortie"]').first();
     expect(await sortie.getAttribute('data-state')).toBe('out');
@@ -175,6 +206,9 @@ describe.skipIf(!executable)('search planning in the console in Chromium', () =>
     const ended = await howl.services.search.plan({ kind: 'admin' }, teamId, operation?.id ?? '');
     expect(ended.segments[0]?.assignments.every((a) => a.endedAt !== null)).toBe(true);
     expect(ended.segments[0]?.cumulativePod).toBeCloseTo(pod, 6);
+    // The phone hears of it live: the assignment card goes.
+    await expect.poll(() => card.count()).toBe(0);
+    await phone.close();
 
     // Coloured by where the probability now lies instead.
     await leader.locator('input[name="search-colouring"][value="poa"]').check();

@@ -10,6 +10,7 @@ import { EscalateButton } from '../shared/EscalateButton.tsx';
 import { isIncident } from '../shared/incident-view.ts';
 import { useLiveTeam } from '../shared/use-live-team.ts';
 import { useNow } from '../shared/use-now.ts';
+import { useSearchPlan } from '../shared/use-search-plan.ts';
 import { AddMemberDialog } from './AddMemberDialog.tsx';
 import { ConnectDialog, type ConnectTarget } from './ConnectDialog.tsx';
 import { ConsoleAlarm } from './ConsoleAlarm.tsx';
@@ -31,7 +32,6 @@ import { useAlertNotices } from './use-alert-notices.ts';
 import { useConsoleAlarm } from './use-console-alarm.ts';
 import { useMapPick } from './use-map-pick.ts';
 import { memberActions } from './use-member-actions.ts';
-import { useSearchPlan } from './use-search-plan.ts';
 import { useConsoleView } from './views.ts';
 
 // Loaded when first shown, so that the console's first paint waits for none of them: the map (MapLibre is

@@ -2,6 +2,7 @@ import type { GeoJSONSource, Map as MapLibreMap } from 'maplibre-gl';
 import * as maplibregl from 'maplibre-gl';
 import type { SearchPlan } from '../../../src/contract/search.ts';
 import { labelPoint, type SearchColouring, segmentFeatures, segmentLabel } from './search-view.ts';
+import './map-search.css';
 
 /** The search segments: filled by the colouring's measure, outlined, and labelled with name and figure. */
 export class SearchLayer {

@@ -1,4 +1,4 @@
-import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { LatLon } from '../../../src/contract/common.ts';
 import type { Message } from '../../../src/contract/messages.ts';
 import type { Operation } from '../../../src/contract/operations.ts';
@@ -14,6 +14,7 @@ import { clockTime } from '../shared/time.ts';
 import { useAction } from '../shared/use-action.ts';
 import { useLiveTeam } from '../shared/use-live-team.ts';
 import { useNow } from '../shared/use-now.ts';
+import { useSearchPlan } from '../shared/use-search-plan.ts';
 import { AlarmUnlockBar } from './AlarmUnlockBar.tsx';
 import { FieldMessages } from './FieldMessages.tsx';
 import { FieldOperation } from './FieldOperation.tsx';
@@ -28,6 +29,7 @@ const FieldMap = lazy(() => import('./FieldMap.tsx').catch(() => ({ default: () 
 import { OfflineNotice } from './OfflineNotice.tsx';
 import { OutboxContext, useOutbox } from './outbox.ts';
 import { PushCard } from './PushCard.tsx';
+import { SearchAssignmentCard } from './SearchAssignmentCard.tsx';
 import { FixSender, fixBody, type SenderState } from './sender.ts';
 import { Teammates } from './Teammates.tsx';
 import { KEPT_ME_KEY, KEPT_STATE_KEY } from './token.ts';
@@ -38,6 +40,9 @@ interface Props {
   token: string;
   onForget: () => void;
 }
+
+/** A searcher's phone loads its assignment's figures again after its own new positions, at most this often. */
+const FOLLOW_OWN_MS = 30_000;
 
 export function FieldSession({ token, onForget }: Props) {
   const nowMs = useNow(1000);
@@ -103,6 +108,14 @@ export function FieldSession({ token, onForget }: Props) {
       ? { lat: reported.lat, lon: reported.lon }
       : null;
   const operation = live.state.operation;
+  const follow = useMemo(() => ({ memberId: me?.memberId, everyMs: FOLLOW_OWN_MS }), [me?.memberId]);
+  const { plan } = useSearchPlan(
+    operation?.id ?? null,
+    live.state.revisions.search,
+    live.state.latest,
+    token,
+    follow,
+  );
   const isController = operation?.participants.some(
     (p) => p.memberId === me?.memberId && p.role === 'controller',
   );
@@ -171,6 +184,7 @@ export function FieldSession({ token, onForget }: Props) {
               onOperation={live.putOperation}
               pending={pending}
             />
+            <SearchAssignmentCard plan={plan} memberId={me?.memberId ?? null} own={own} />
             {pending.length > 0 && (
               <section className="card outbox-card" data-testid="outbox-pending" role="status">
                 <p>
@@ -207,7 +221,7 @@ export function FieldSession({ token, onForget }: Props) {
         <Teammates state={live.state} me={me} own={gps.last} nowMs={nowMs} />
         {!revoked && (
           <Suspense fallback={null}>
-            <FieldMap state={live.state} nowMs={nowMs} own={gps.last} />
+            <FieldMap state={live.state} nowMs={nowMs} own={gps.last} plan={plan} />
           </Suspense>
         )}
         {!revoked && <FieldMessages state={live.state} onMessage={live.putMessage} />}

@@ -1,10 +1,17 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Position } from '../../../src/contract/positions.ts';
 import type { SearchPlan } from '../../../src/contract/search.ts';
-import { api } from '../shared/api.ts';
+import { api } from './api.ts';
 
-/** The figures follow a searcher's new position at most this often (each load clips every track again). */
-const FOLLOW_MS = 2000;
+/**
+ * Whose positions the figures follow, and at most how often (each load clips every track again): the console
+ * follows every searcher out within 2 s; a searcher's phone only its own walk, every 30 s.
+ */
+export interface Follow {
+  readonly memberId?: string;
+  readonly everyMs: number;
+}
+const CONSOLE_FOLLOW: Follow = { everyMs: 2000 };
 /**
  * While searchers are out, a load now and then besides: a position stamped ahead of the server's clock counts only
  * once its time has come.
@@ -19,13 +26,16 @@ export interface SearchPlanState {
 
 /**
  * The search plan of the operation (none without one), live: loaded again at once when the plan changes
- * (`revision`, the team's `search.updated` count), and within FOLLOW_MS when a searcher still out reports a new
- * position, so the coverage and POD grow as they walk.
+ * (`revision`, the team's `search.updated` count), and soon after a searcher still out reports a new position
+ * (`follow`), so the coverage and POD grow as they walk.
  */
 export function useSearchPlan(
   operationId: string | null,
   revision: number,
   latest: Readonly<Record<string, Position>>,
+  /** The field page's bearer token; the console relies on its session cookie. */
+  token?: string,
+  follow: Follow = CONSOLE_FOLLOW,
 ): SearchPlanState {
   const [plan, setPlan] = useState<SearchPlan | null>(null);
   const load = useRef<(() => void) | null>(null);
@@ -40,7 +50,7 @@ export function useSearchPlan(
       controller.abort();
       controller = new AbortController();
       lastLoad.current = Date.now();
-      api<SearchPlan>(`/api/operations/${operationId}/search`, { signal: controller.signal })
+      api<SearchPlan>(`/api/operations/${operationId}/search`, { signal: controller.signal, token })
         .then(setPlan)
         .catch(() => undefined);
     };
@@ -50,7 +60,7 @@ export function useSearchPlan(
       controller.abort();
       load.current = null;
     };
-  }, [operationId]);
+  }, [operationId, token]);
 
   // A new revision (a change of the plan, or a reconnect) is the reason to load again.
   useEffect(() => {
@@ -59,24 +69,26 @@ export function useSearchPlan(
 
   const out = useMemo(
     () =>
-      plan
-        ? plan.segments.flatMap((s) => s.assignments.filter((a) => !a.endedAt).map((a) => a.memberId))
-        : [],
-    [plan],
+      (plan?.segments ?? []).flatMap((s) =>
+        s.assignments
+          .filter((a) => !a.endedAt && (follow.memberId === undefined || a.memberId === follow.memberId))
+          .map((a) => a.memberId),
+      ),
+    [plan, follow.memberId],
   );
   const searching = out.length > 0;
   useEffect(() => {
     if (!searching) return;
-    const timer = setInterval(() => load.current?.(), OUT_REFRESH_MS);
+    const timer = setInterval(() => load.current?.(), Math.max(OUT_REFRESH_MS, follow.everyMs));
     return () => clearInterval(timer);
-  }, [searching]);
+  }, [searching, follow.everyMs]);
   const walked = out.map((id) => latest[id]?.time ?? '').join('|');
   useEffect(() => {
     if (walked.replaceAll('|', '') === '') return;
-    const wait = Math.max(0, lastLoad.current + FOLLOW_MS - Date.now());
+    const wait = Math.max(0, lastLoad.current + follow.everyMs - Date.now());
     const timer = setTimeout(() => load.current?.(), wait);
     return () => clearTimeout(timer);
-  }, [walked]);
+  }, [walked, follow.everyMs]);
 
   const reload = useCallback((next?: SearchPlan) => {
     if (next) setPlan(next);
