@@ -59,6 +59,27 @@ describe.each(engines)('search planning over the API on $name', (engine) => {
     expect(res.statusCode, res.body).toBe(201);
     return res.json() as SearchSegment;
   };
+  const send = async (
+    segmentId: string,
+    who: readonly AddedMember[],
+    resourceType: string,
+    sweepWidthM: number,
+  ) => {
+    const res = await call('POST', `/api/operations/${incidentId}/search/assignments`, lead, {
+      segmentId,
+      memberIds: who.map((m) => m.memberId),
+      resourceType,
+      sweepWidthM,
+    });
+    expect(res.statusCode, res.body).toBe(201);
+  };
+  const endSortie = (segmentId: string, sortie: string, who = lead, body: object = {}) =>
+    call('POST', `/api/search/segments/${segmentId}/sorties/${sortie}/end`, who, body);
+  /** A refusal: the status and, for a 400 or 409, the field named. */
+  const refused = (res: Awaited<ReturnType<typeof call>>, status: number, field?: string) => {
+    expect(res.statusCode, res.body).toBe(status);
+    if (field) expect(res.json().error.details.field).toBe(field);
+  };
   /** Reports a walk as the member's own positions, one a second from `startMs`. */
   const walk = async (who: AddedMember, points: readonly TrackPoint[]) => {
     for (const p of points) {
@@ -188,13 +209,7 @@ describe.each(engines)('search planning over the API on $name', (engine) => {
   it('ends a sortie: every searcher still out is called back and its POD stops growing', async () => {
     const a = await segment('A', A);
     clock.ms = START;
-    const sent = await call('POST', `/api/operations/${incidentId}/search/assignments`, lead, {
-      segmentId: a.id,
-      memberIds: [scott.memberId, stiles.memberId],
-      resourceType: 'grid ground',
-      sweepWidthM: 20,
-    });
-    expect(sent.statusCode, sent.body).toBe(201);
+    await send(a.id, [scott, stiles], 'grid ground', 20);
     await walk(scott, frame.walk(lane(-75, true), 100, START + 1000));
     await walk(stiles, frame.walk(lane(75, true), 100, START + 1000));
     clock.ms = START + 1_800_000;
@@ -202,13 +217,12 @@ describe.each(engines)('search planning over the API on $name', (engine) => {
     expect(during).toMatchObject({ sortie: 1, searchers: 2, endedAt: null });
     expect(during?.startedAt).toBe(new Date(START).toISOString());
 
-    const ended = await call('POST', `/api/search/segments/${a.id}/sorties/1/end`, lead, {});
+    const ended = await endSortie(a.id, '1');
     expect(ended.statusCode, ended.body).toBe(200);
     const after = (ended.json() as SearchPlan).segments[0];
-    expect(after?.sorties[0]?.endedAt).toBe(new Date(START + 1_800_000).toISOString());
-    expect(after?.assignments.every((x) => x.endedAt === new Date(START + 1_800_000).toISOString())).toBe(
-      true,
-    );
+    const end = new Date(START + 1_800_000).toISOString();
+    expect(after?.sorties[0]?.endedAt).toBe(end);
+    expect(after?.assignments.every((x) => x.endedAt === end)).toBe(true);
     // W = 20 m, L = 2 × 300 m, A = 60 000 m²: C = 0.2. What they walk afterwards is not this sortie's.
     expect(Math.abs((after?.coverage ?? 0) / 0.2 - 1)).toBeLessThan(0.005);
     await walk(scott, frame.walk(lane(-25, true), 100, START + 1_900_000));
@@ -216,42 +230,25 @@ describe.each(engines)('search planning over the API on $name', (engine) => {
     expect(Math.abs(((await plan()).segments[0]?.coverage ?? 0) / 0.2 - 1)).toBeLessThan(0.005);
 
     const before = await state();
-    const again = await call('POST', `/api/search/segments/${a.id}/sorties/1/end`, lead, {});
-    expect(again.statusCode).toBe(409);
-    expect(again.json().error.details.field).toBe('sortie');
-    const none = await call('POST', `/api/search/segments/${a.id}/sorties/7/end`, lead, {});
-    expect(none.statusCode).toBe(404);
-    const word = await call('POST', `/api/search/segments/${a.id}/sorties/first/end`, lead, {});
-    expect(word.statusCode).toBe(400);
-    expect(word.json().error.details.field).toBe('sortie');
-    const foreign = await call('POST', `/api/search/segments/${a.id}/sorties/1/end`, kate, {});
-    expect(foreign.statusCode).toBe(404);
+    refused(await endSortie(a.id, '1'), 409, 'sortie');
+    refused(await endSortie(a.id, '7'), 404);
+    refused(await endSortie(a.id, 'first'), 400, 'sortie');
+    refused(await endSortie(a.id, '1', kate), 404);
     expect(await state()).toEqual(before);
   });
 
   it('refuses to end a sortie before its searchers started, or for a member who is not a leader', async () => {
     const a = await segment('A', A);
     clock.ms = START;
-    const sent = await call('POST', `/api/operations/${incidentId}/search/assignments`, lead, {
-      segmentId: a.id,
-      memberIds: [scott.memberId],
-      resourceType: 'hasty ground',
-      sweepWidthM: 30,
-    });
-    expect(sent.statusCode, sent.body).toBe(201);
+    await send(a.id, [scott], 'hasty ground', 30);
     const before = await state();
-    const early = await call('POST', `/api/search/segments/${a.id}/sorties/1/end`, lead, {
-      endedAt: new Date(START - 60_000).toISOString(),
-    });
-    expect(early.statusCode).toBe(400);
-    expect(early.json().error.details.field).toBe('endedAt');
-    const badTime = await call('POST', `/api/search/segments/${a.id}/sorties/1/end`, lead, {
-      endedAt: 'at noon',
-    });
-    expect(badTime.statusCode).toBe(400);
-    expect(badTime.json().error.details.field).toBe('endedAt');
-    const byMember = await call('POST', `/api/search/segments/${a.id}/sorties/1/end`, scott, {});
-    expect(byMember.statusCode).toBe(403);
+    refused(
+      await endSortie(a.id, '1', lead, { endedAt: new Date(START - 60_000).toISOString() }),
+      400,
+      'endedAt',
+    );
+    refused(await endSortie(a.id, '1', lead, { endedAt: 'at noon' }), 400, 'endedAt');
+    refused(await endSortie(a.id, '1', scott), 403);
     expect(await state()).toEqual(before);
   });
 
