@@ -17,6 +17,7 @@ export const owntracksHttpRoutes =
   (services: OwnTracksServices): FastifyPluginAsyncZod =>
   async (app) => {
     const owntracks = new OwnTracksHttp(services, app.log);
+    app.addHook('onClose', async () => owntracks.close());
     // The body is read raw: an empty one is allowed (the apps post one when a friend is deleted), and a
     // malformed one gets an error naming the OwnTracks field. Only this plugin's routes are affected.
     app.removeAllContentTypeParsers();

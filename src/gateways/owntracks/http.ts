@@ -1,6 +1,5 @@
 import type { Alert } from '../../contract/alerts.ts';
 import { HowlError } from '../../contract/errors.ts';
-import type { Position } from '../../contract/positions.ts';
 import { concerns } from '../../domain/triage.ts';
 import type { MemberAuth } from '../../services/core/auth.ts';
 import { alertTransition, cardMessage, locationMessage, type OwnTracksOut } from './build.ts';
@@ -8,8 +7,9 @@ import { deviceIdOf, memberTopic } from './identity.ts';
 import { ingest } from './ingest.ts';
 import type { OwnTracksLogger } from './logger.ts';
 import { parseOwnTracks } from './parse.ts';
-import { loadRoster, type Roster, type RosterMember } from './roster.ts';
+import type { RosterMember } from './roster.ts';
 import type { OwnTracksServices } from './services.ts';
+import { type TeamView, TeamViews } from './team-view.ts';
 
 /** One POST as the apps send it in HTTP mode. */
 export interface OwnTracksHttpRequest {
@@ -41,15 +41,22 @@ const WRONG_CREDENTIALS = 'authorization: wrong user or password';
 export class OwnTracksHttp {
   /** Per member: the alerts they were told of and not yet told the end of (this process only). */
   private readonly told = new Map<string, Map<string, Alert>>();
+  private readonly views: TeamViews;
 
   constructor(
     private readonly services: OwnTracksServices,
     private readonly log: OwnTracksLogger,
     private readonly now: () => Date = () => new Date(),
-  ) {}
+  ) {
+    this.views = new TeamViews(services);
+  }
+
+  close(): void {
+    this.views.close();
+  }
 
   async handle(req: OwnTracksHttpRequest): Promise<OwnTracksOut[]> {
-    const { auth, roster, me, user } = await this.authenticate(req);
+    const { auth, view, me, user } = await this.authenticate(req);
     const parsed = parseOwnTracks(req.body ?? '');
     if (!parsed.ok) throw new HowlError(400, 'invalid_owntracks', parsed.reason, { field: parsed.field });
     const message = parsed.message;
@@ -72,7 +79,7 @@ export class OwnTracksHttp {
         log: this.log,
       },
     );
-    return this.answer(auth, roster, me);
+    return this.answer(auth, view, me);
   }
 
   private async authenticate(req: OwnTracksHttpRequest) {
@@ -85,47 +92,51 @@ export class OwnTracksHttp {
     const password = decoded.slice(colon + 1);
     const auth = password ? await this.services.tokens.authenticate(password, ['device']) : undefined;
     if (!auth) throw unauthorized(WRONG_CREDENTIALS);
-    const roster = await loadRoster(this.services, auth.teamId, auth.memberId);
-    const me = roster.get(auth.memberId);
     // The user names the member the token belongs to: a token is not a key to anyone else's name.
-    const names = me ? [me.callsign, ...me.devices] : [];
-    const appUser =
-      me !== undefined && req.device !== undefined && me.devices.includes(deviceIdOf(user, req.device));
-    if (!me || !(appUser || names.some((n) => n === user || n === user.toUpperCase())))
-      throw unauthorized(WRONG_CREDENTIALS);
-    return { auth, roster, me, user };
+    const named = (me: RosterMember | undefined): me is RosterMember =>
+      me !== undefined &&
+      ((req.device !== undefined && me.devices.includes(deviceIdOf(user, req.device))) ||
+        [me.callsign, ...me.devices].some((n) => n === user || n === user.toUpperCase()));
+    let view = await this.views.get(auth.teamId);
+    let me = view.roster.get(auth.memberId);
+    if (!named(me)) {
+      // A member or device added since the team was read: read it again before refusing.
+      this.views.forget(auth.teamId);
+      view = await this.views.get(auth.teamId);
+      me = view.roster.get(auth.memberId);
+    }
+    if (!named(me)) throw unauthorized(WRONG_CREDENTIALS);
+    return { auth, view, me, user };
   }
 
   private deviceOf(me: RosterMember, candidates: ReadonlyArray<string | undefined>): string | undefined {
     return candidates.find((c): c is string => c !== undefined && me.devices.includes(c));
   }
 
-  private async answer(auth: MemberAuth, roster: Roster, me: RosterMember): Promise<OwnTracksOut[]> {
-    const latest = await this.services.positions.latestList(auth, auth.teamId);
+  private async answer(auth: MemberAuth, view: TeamView, me: RosterMember): Promise<OwnTracksOut[]> {
+    const { roster, latest } = view;
     const out: OwnTracksOut[] = [];
-    for (const p of latest) {
+    for (const p of latest.values()) {
       const m = roster.get(p.memberId);
       if (!m || m.id === me.id) continue;
       const topic = memberTopic(HTTP_BASE, m.callsign);
       out.push(cardMessage(m.callsign, m.tid, topic), locationMessage(p, m.tid, topic));
     }
-    out.push(...(await this.alerts(auth, roster, me, latest)));
+    out.push(...(await this.alerts(auth, view, me)));
     return out;
   }
 
   /** Alerts raised since the member's last POST (enter), and those that ended since (leave). */
-  private async alerts(auth: MemberAuth, roster: Roster, me: RosterMember, latest: Position[]) {
+  private async alerts(auth: MemberAuth, { roster, latest, active: all }: TeamView, me: RosterMember) {
     // Not their own alarm, and a condition (separated, silent…) only to leaders and the member it is about.
     const viewer = { memberId: me.id, role: auth.role };
-    const active = (await this.services.alerts.activeAlerts(auth.teamId)).filter(
-      (a) => a.senderId !== me.id && concerns(a, viewer),
-    );
+    const active = all.filter((a) => a.senderId !== me.id && concerns(a, viewer));
     const told = this.told.get(me.id) ?? new Map<string, Alert>();
     this.told.set(me.id, told);
     const now = this.now();
     const whereOf = (a: Alert) => {
       const who = a.subjectId ?? a.senderId;
-      const p = latest.find((x) => x.memberId === who);
+      const p = who ? latest.get(who) : undefined;
       return a.position ?? (p ? { lat: p.lat, lon: p.lon } : undefined);
     };
     const out: OwnTracksOut[] = [];
