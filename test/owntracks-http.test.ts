@@ -73,6 +73,32 @@ describe.each(engines)('OwnTracks HTTP mode on $name', (engine) => {
     ]);
   });
 
+  it('answers from the team as it is now: a new position, a new callsign, a new member and a new device', async () => {
+    const { name, lead, ot, user } = await team();
+    await reportFromField(h, lead, 46.5, 7.5);
+    const first = (await (await post(freshLocation(), asApp(ot, user))).json()) as Out[];
+    expect(first.find((m) => m._type === 'location')).toMatchObject({ lat: 46.5 });
+    // Between two posts the leader moves and is renamed.
+    await reportFromField(h, lead, 46.6, 7.6);
+    await h.services.members.update({ kind: 'admin' }, lead.teamId, lead.memberId, { callsign: `BOSS${n}` });
+    const second = (await (await post(freshLocation(), asApp(ot, user))).json()) as Out[];
+    expect(second.find((m) => m._type === 'card')).toMatchObject({ name: `BOSS${n}` });
+    expect(second.find((m) => m._type === 'location')).toMatchObject({ lat: 46.6, lon: 7.6 });
+    // A member who joins now posts at once, and is in the others' next answer.
+    const newcomer = await h.addMember(name, `NEW${n}`, { device: `new${n}-phone` });
+    const joined = await post(freshLocation({ lat: 46.7 }), asApp(newcomer, `new${n}`));
+    expect(joined.status, await joined.clone().text()).toBe(200);
+    const third = (await (await post(freshLocation(), asApp(ot, user))).json()) as Out[];
+    expect(third.filter((m) => m._type === 'card').map((m) => m.name)).toEqual([`BOSS${n}`, `NEW${n}`]);
+    // A device registered now signs in at once.
+    await h.services.members.update({ kind: 'admin' }, ot.teamId, ot.memberId, {
+      devices: [`${user}-phone`, `${user}-tablet`],
+    });
+    const tablet = await post(freshLocation(), asApp(ot, user, 'tablet'));
+    expect(tablet.status, await tablet.clone().text()).toBe(200);
+    expect((await rowsOf(ot.memberId)).at(-1)?.device_id).toBe(`${user}-tablet`);
+  });
+
   it('takes the callsign or a device id as the Basic user, and stores in the team’s mode', async () => {
     const { lead, ot, user } = await team();
     await startExercise(h, lead);
