@@ -1,33 +1,18 @@
-import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type RunningHowl, startHowl } from '../src/app/start.ts';
-import { PACKAGE_ROOT } from '../src/server/paths.ts';
 import { inspectBackup } from '../src/store/backup.ts';
 import { openDatabase } from '../src/store/db.ts';
+import { runHowl } from './support/cli.ts';
 import { loopbackConfig } from './support/server.ts';
 
-const BIN = join(PACKAGE_ROOT, 'bin', 'howl.js');
 const root = mkdtempSync(join(tmpdir(), 'howl-backup-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-function howl(
-  args: string[],
-  env: Record<string, string>,
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [BIN, ...args],
-      { cwd: PACKAGE_ROOT, env: { ...process.env, DATABASE_URL: '', ...env }, timeout: 120_000 },
-      (err, stdout, stderr) =>
-        resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr }),
-    );
-  });
-}
+const howl = (args: string[], env: Record<string, string>) => runHowl(args, env, 120_000);
 
 /** Every table's rows, as text, in a stable order: two databases with the same content give the same. */
 async function contents(dataDir: string): Promise<Record<string, string[]>> {

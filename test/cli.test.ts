@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,35 +5,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningHowl, startHowl } from '../src/app/start.ts';
 import type { AddedMember, Member } from '../src/contract/members.ts';
 import type { Me } from '../src/contract/sessions.ts';
-import { PACKAGE_ROOT } from '../src/server/paths.ts';
 import { openDatabase } from '../src/store/db.ts';
+import { type CliRun, runHowl } from './support/cli.ts';
 import { PG_URL } from './support/engines.ts';
 import { createHarness } from './support/harness.ts';
 import { loopbackConfig } from './support/server.ts';
 import { createTempPostgres } from './support/temp-postgres.ts';
 
-const BIN = join(PACKAGE_ROOT, 'bin', 'howl.js');
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs `node bin/howl.js …` as its own process. */
-function howl(args: string[], env: Record<string, string>): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [BIN, ...args],
-      { cwd: PACKAGE_ROOT, env: { ...process.env, DATABASE_URL: '', ...env }, timeout: 60_000 },
-      (err, stdout, stderr) => {
-        const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
-}
+const howl = (args: string[], env: Record<string, string>) => runHowl(args, env);
 
 /** The login code from a printed link (`…/login#code=…`). */
 function codeOf(output: string): string {
@@ -43,7 +21,7 @@ function codeOf(output: string): string {
   return decodeURIComponent(url.split('#code=')[1] ?? '');
 }
 
-function parseAdded(run: Run): AddedMember {
+function parseAdded(run: CliRun): AddedMember {
   expect(run).toMatchObject({ code: 0, stderr: '' });
   return JSON.parse(run.stdout) as AddedMember;
 }

@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,29 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localFrame, parallelSweeps } from '../src/domain/search-geometry.fixtures.ts';
 import { writeGpx } from '../src/formats/gpx-write.ts';
 import { PACKAGE_ROOT } from '../src/server/paths.ts';
+import { runHowl } from './support/cli.ts';
 
-const BIN = join(PACKAGE_ROOT, 'bin', 'howl.js');
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs `node bin/howl.js …` as its own process; `howl coverage` needs no server nor database. */
-function howl(args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [BIN, ...args],
-      { cwd: PACKAGE_ROOT, timeout: 60_000 },
-      (err, stdout, stderr) => {
-        const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
-}
+/** `howl coverage` needs no server nor database. */
+const howl = (args: string[]) => runHowl(args);
 
 const dir = mkdtempSync(join(tmpdir(), 'howl-coverage-'));
 const file = (name: string) => join(dir, name);

@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,32 +5,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DrillScore } from '../src/domain/drill-score.ts';
 import { writeGpx } from '../src/formats/gpx-write.ts';
 import { PACKAGE_ROOT } from '../src/server/paths.ts';
+import { runHowl } from './support/cli.ts';
 import { abandonedHalfway, offsetLine } from './support/drill-tracks.ts';
 
-const BIN = join(PACKAGE_ROOT, 'bin', 'howl.js');
 const FIXTURES = join(PACKAGE_ROOT, 'test', 'fixtures', 'gpx');
 const ORIGIN = { lat: 47.37, lon: 8.54 };
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs `node bin/howl.js …` as its own process; `howl score` needs no server nor database. */
-function howl(args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [BIN, ...args],
-      { cwd: PACKAGE_ROOT, timeout: 60_000 },
-      (err, stdout, stderr) => {
-        const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
-}
+/** `howl score` needs no server nor database. */
+const howl = (args: string[]) => runHowl(args);
 
 const dir = mkdtempSync(join(tmpdir(), 'howl-score-'));
 const file = (name: string) => join(dir, name);
