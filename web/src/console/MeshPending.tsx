@@ -1,41 +1,28 @@
-import { type FormEvent, useCallback, useEffect, useState } from 'react';
-import type { Member, MemberList } from '../../../src/contract/members.ts';
+import { type FormEvent, useState } from 'react';
+import type { Member } from '../../../src/contract/members.ts';
 import type { MeshApproved, MeshPendingList, MeshPendingNode } from '../../../src/contract/meshtastic.ts';
 import { formatAge } from '../../../src/domain/presence.ts';
 import { api, errorMessage } from '../shared/api.ts';
 import { useNow } from '../shared/use-now.ts';
+import { useHeldList } from './use-held-list.ts';
 
-/** Held nodes are this server's gateway's, not the team's feed's: the list is polled. */
-const POLL_MS = 5000;
+const readNodes = async () => (await api<MeshPendingList>('/api/meshtastic/pending')).nodes;
 
 /**
  * Meshtastic nodes no member owns that sent this team's enrolment code as a text: a leader binds each to a
  * member, or dismisses it; or types a node id read off the radio.
  */
 export function MeshPending({ defaultMemberId }: { defaultMemberId?: string }) {
-  const [nodes, setNodes] = useState<MeshPendingNode[] | null>(null);
-  const [members, setMembers] = useState<Member[]>([]);
-  const [error, setError] = useState<string | null>(null);
-  const [done, setDone] = useState<string | null>(null);
+  const {
+    held: nodes,
+    members,
+    error,
+    setError,
+    done,
+    setDone,
+    load,
+  } = useHeldList<MeshPendingNode[]>(readNodes);
   const nowMs = useNow(5000);
-
-  const load = useCallback(async () => {
-    try {
-      setNodes((await api<MeshPendingList>('/api/meshtastic/pending')).nodes);
-      setError(null);
-    } catch (err) {
-      setError(errorMessage(err));
-    }
-  }, []);
-
-  useEffect(() => {
-    void load();
-    const id = setInterval(() => void load(), POLL_MS);
-    api<MemberList>('/api/members')
-      .then((m) => setMembers(m.members))
-      .catch((err) => setError(errorMessage(err)));
-    return () => clearInterval(id);
-  }, [load]);
 
   const act = async (what: () => Promise<string | null>) => {
     try {

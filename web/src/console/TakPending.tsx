@@ -1,5 +1,5 @@
-import { type FormEvent, useCallback, useEffect, useState } from 'react';
-import type { Member, MemberList } from '../../../src/contract/members.ts';
+import { type FormEvent, useState } from 'react';
+import type { Member } from '../../../src/contract/members.ts';
 import type {
   TakApproved,
   TakEnrolment,
@@ -9,9 +9,15 @@ import type {
 import { formatAge } from '../../../src/domain/presence.ts';
 import { api, errorMessage } from '../shared/api.ts';
 import { useNow } from '../shared/use-now.ts';
+import { useHeldList } from './use-held-list.ts';
 
-/** Held uids are this server's gateway's, not the team's feed's: the list is polled. */
-const POLL_MS = 5000;
+const readHeld = async () => {
+  const [list, enrolment] = await Promise.all([
+    api<TakPendingList>('/api/tak/pending'),
+    api<TakEnrolment>('/api/tak/enrolment'),
+  ]);
+  return { devices: list.devices, enrolment };
+};
 
 interface Props {
   /** The member preselected for approval (the one the Connect dialog was opened for). */
@@ -23,35 +29,10 @@ interface Props {
  * member, or dismisses it. A client that sent no code is listed nowhere: its uid, read off the device, is typed.
  */
 export function TakPending({ defaultMemberId }: Props) {
-  const [devices, setDevices] = useState<TakPendingDevice[] | null>(null);
-  const [members, setMembers] = useState<Member[]>([]);
-  const [error, setError] = useState<string | null>(null);
-  const [done, setDone] = useState<string | null>(null);
-  const [enrolment, setEnrolment] = useState<TakEnrolment | null>(null);
+  const { held, members, error, done, setDone, load } = useHeldList(readHeld);
+  const devices = held?.devices ?? null;
+  const enrolment = held?.enrolment ?? null;
   const nowMs = useNow(5000);
-
-  const load = useCallback(async () => {
-    try {
-      const [list, code] = await Promise.all([
-        api<TakPendingList>('/api/tak/pending'),
-        api<TakEnrolment>('/api/tak/enrolment'),
-      ]);
-      setDevices(list.devices);
-      setEnrolment(code);
-      setError(null);
-    } catch (err) {
-      setError(errorMessage(err));
-    }
-  }, []);
-
-  useEffect(() => {
-    void load();
-    const id = setInterval(() => void load(), POLL_MS);
-    api<MemberList>('/api/members')
-      .then((m) => setMembers(m.members))
-      .catch((err) => setError(errorMessage(err)));
-    return () => clearInterval(id);
-  }, [load]);
 
   const approved = (a: TakApproved) => {
     const live = a.connections > 0 ? ' Its open connection now reports for them.' : '';
