@@ -24,25 +24,31 @@ const CHANGES = new Set([
 /**
  * Each team's view for OwnTracks HTTP answers, read once and shared by every app that posts, instead of three
  * queries a POST: the roster and the active alerts are read again after a change of them (the team's live events,
- * from every node), and at the latest after `maxAgeMs`; the latest positions follow the live positions as they
- * come. An app of a team that posts every few seconds would otherwise cost a read of the whole team each time.
+ * this node's and the cluster's), and at the latest after `maxAgeMs`; the latest positions follow the live
+ * positions as they come. An app of a team that posts every few seconds would otherwise cost a read of the whole
+ * team each time.
  */
 export class TeamViews {
   private readonly views = new Map<
     string,
     { view: Promise<TeamView>; until: number; latest: Map<string, Position> }
   >();
-  private readonly stop: () => void;
+  /** The teams whose live messages this follows (each since its first POST). */
+  private readonly following = new Map<string, () => void>();
 
   constructor(
     private readonly services: OwnTracksServices,
     private readonly maxAgeMs = 5000,
     private readonly nowMs: () => number = () => Date.now(),
-  ) {
-    this.stop = services.bus.subscribeAll((teamId, msg) => this.heard(teamId, msg));
-  }
+  ) {}
 
   get(teamId: string): Promise<TeamView> {
+    if (!this.following.has(teamId)) {
+      this.following.set(
+        teamId,
+        this.services.bus.subscribe(teamId, (msg) => this.heard(teamId, msg)),
+      );
+    }
     const hit = this.views.get(teamId);
     if (hit && hit.until > this.nowMs()) return hit.view;
     const latest = new Map<string, Position>();
@@ -60,7 +66,8 @@ export class TeamViews {
   }
 
   close(): void {
-    this.stop();
+    for (const stop of this.following.values()) stop();
+    this.following.clear();
     this.views.clear();
   }
 
