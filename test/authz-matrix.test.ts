@@ -49,8 +49,8 @@ interface Row {
   destructive?: number;
   /** Why B's own leader cannot make this call succeed here (the proof skips it). */
   noProof?: string;
-  /** Other things of B to name in the path than the default ones. */
-  params?: (b: Things) => Partial<Things>;
+  /** Other things of B to name in the path than the default ones, or path values that are no thing's id. */
+  params?: (b: Things) => Partial<Things> & Record<string, string>;
 }
 
 const GPX =
@@ -133,6 +133,10 @@ const ROWS: Record<string, Row> = {
     }),
   },
   'POST /api/search/assignments/:assignmentId/end': { body: () => ({}) },
+  'POST /api/search/segments/:segmentId/sorties/:sortie/end': {
+    body: () => ({}),
+    params: () => ({ sortie: '1' }),
+  },
   'DELETE /api/webhooks/:webhookId': { destructive: 7 },
   'PATCH /api/skills/:skillId': { body: () => ({ required: true }) },
   'DELETE /api/skills/:skillId': { destructive: 4 },
@@ -354,8 +358,8 @@ describe.each(engines)('the cross-team authorization matrix on $name', (engine) 
     return { method, url };
   };
   const fill = (url: string, b: Things, row: Row) => {
-    const names = { ...b, ...row.params?.(b) };
-    return url.replace(/:(\w+)/g, (_, p: string) => encodeURIComponent(names[p as keyof Things]));
+    const names: Record<string, string> = { ...b, ...row.params?.(b) };
+    return url.replace(/:(\w+)/g, (_, p: string) => encodeURIComponent(String(names[p])));
   };
 
   it('has a row for every route that names a thing by id, and none for a route that is gone', () => {
