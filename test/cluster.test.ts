@@ -314,6 +314,23 @@ describe.skipIf(!NATS_URL || !PG_URL)('two Howl nodes on one PostgreSQL and NATS
     );
     expect(after.status).toBe(404);
   });
+
+  it('refuses on node B at once a leader demoted, then revoked, on node A, though B trusted the token', async () => {
+    const team = await a.services.teams.resolveExisting(undefined);
+    const boss = await a.services.members.add({ kind: 'admin' }, team, {
+      name: 'Boss',
+      callsign: 'BOSS',
+      role: 'leader',
+    });
+    const onB = () =>
+      fetch(`${b.localUrl}/api/webhooks`, { headers: { authorization: `Bearer ${boss.token}` } });
+    expect((await onB()).status).toBe(200);
+    expect((await onB()).status).toBe(200);
+    await a.services.members.update({ kind: 'admin' }, team.id, boss.memberId, { role: 'member' });
+    await expect.poll(async () => (await onB()).status, { timeout: 5000 }).toBe(403);
+    await a.services.members.revoke({ kind: 'admin' }, team.id, boss.memberId);
+    await expect.poll(async () => (await onB()).status, { timeout: 5000 }).toBe(401);
+  });
 });
 
 describe.skipIf(!NATS_URL || !PG_URL)('a node that loses NATS', () => {

@@ -100,6 +100,7 @@ export function createServices(
   const events = new InternalEvents();
   const batcher = new PositionBatcher(db, undefined, undefined, opts.positionCommits);
   const tokens = new TokensService(db, now);
+  tokens.follow(bus);
   const teams = new TeamsService(db, bus, now);
   const devices = new DeviceDirectory(db, () => now().getTime());
   const members = new MembersService(db, bus, tokens, devices, urls, now);
