@@ -143,7 +143,7 @@ export interface OperationsTable {
   played_s: Generated<number>;
   close_override: string | null;
   summary: string | null;
-  type: Generated<'general' | 'tracking'>;
+  type: Generated<'general' | 'tracking' | 'detection'>;
 }
 
 export interface OperationParticipantsTable {
