@@ -30,6 +30,8 @@ export interface DetectionOptions {
   readonly maxGapMs: number;
   /** Objects farther than this from a searcher's track are not trials of that searcher (m). */
   readonly maxRangeM: number;
+  /** How problems name a searcher or an object (default: by id). */
+  readonly nameOf?: (id: string) => string;
 }
 
 /** One object for one searcher: how close the track came, whether it was found, and whether it is fitted. */
@@ -96,10 +98,11 @@ export function detectionTrials(
   const found = new Set(records.filter((r) => r.found).map((r) => `${r.searcherId}/${r.objectId}`));
   const trials: SearcherTrial[] = [];
   const problems: string[] = [];
+  const name = options.nameOf ?? ((id: string) => id);
   if (objects.length === 0) problems.push('no objects placed');
   for (const track of tracks) {
     if (track.points.length === 0) {
-      problems.push(`searcher ${track.searcherId} has no positions during the drill: no trials`);
+      problems.push(`searcher ${name(track.searcherId)} has no positions during the drill: no trials`);
       continue;
     }
     for (const object of objects) {
@@ -108,7 +111,7 @@ export function detectionTrials(
       const counted = range <= options.maxRangeM;
       if (!counted && detected) {
         problems.push(
-          `searcher ${track.searcherId} found object ${object.id} but never came within ${options.maxRangeM} m of it: check its position`,
+          `searcher ${name(track.searcherId)} found object ${name(object.id)} but never came within ${options.maxRangeM} m of it: check its position`,
         );
       }
       trials.push({
