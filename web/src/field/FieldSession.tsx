@@ -15,6 +15,7 @@ import { useAction } from '../shared/use-action.ts';
 import { useLiveTeam } from '../shared/use-live-team.ts';
 import { useNow } from '../shared/use-now.ts';
 import { AlarmUnlockBar } from './AlarmUnlockBar.tsx';
+import { DetectionSheet } from './DetectionSheet.tsx';
 import { FieldMessages } from './FieldMessages.tsx';
 import { FieldOperation } from './FieldOperation.tsx';
 import { FindButton } from './FindButton.tsx';
@@ -181,6 +182,12 @@ export function FieldSession({ token, onForget }: Props) {
               </section>
             )}
             <FindButton token={token} me={me} operation={live.state.operation} members={live.state.members} />
+            <DetectionSheet
+              token={token}
+              me={me}
+              operation={live.state.operation}
+              revision={live.state.revisions.drills}
+            />
             <GpsStatus gps={gps.state} />
           </>
         )}
