@@ -28,17 +28,30 @@ describe.skipIf(!executable)('detection drills in Chromium', () => {
     const admin = { kind: 'admin' } as const;
     const scott = await howl.services.members.add(admin, team, { name: 'Scott', callsign: 'SCOTT' });
     const stiles = await howl.services.members.add(admin, team, { name: 'Stiles', callsign: 'STILES' });
-    const drill: DetectionDrill = await howl.services.detectionDrills.create(admin, team.id, {
-      name: 'Gloves in the wood',
-      resourceType: 'grid ground',
-      searcherIds: [scott.memberId, stiles.memberId],
-      objects: DISTANCES.map((d, i) => ({
-        label: `glove ${d} m`,
-        ...frame.at(i % 2 ? d : -d, -150 + 60 * i),
-      })),
-      binM: 7,
-    });
-    const id = drill.operation.id;
+
+    // The leader plans it in the console: searchers, and the objects typed into the table.
+    await leader.goto(`${howl.localUrl}/#/drills`);
+    await leader.getByRole('button', { name: 'New detection drill' }).click();
+    const form = leader.locator('[data-testid="detection-drill-form"]');
+    await form.locator('input[name="name"]').fill('Gloves in the wood');
+    await form.locator('input[name="resourceType"]').fill('grid ground');
+    await form.locator('input[name="binM"]').fill('7');
+    await form.locator('input[name="searcher-SCOTT"]').check();
+    await form.locator('input[name="searcher-STILES"]').check();
+    for (const [i, d] of DISTANCES.entries()) {
+      if (i > 0) await form.getByRole('button', { name: 'Add object' }).click();
+      const at = frame.at(i % 2 ? d : -d, -150 + 60 * i);
+      await form.getByLabel(`object ${i + 1} label`).fill(`glove ${d} m`);
+      await form.getByLabel(`object ${i + 1} latitude`).fill(String(at.lat));
+      await form.getByLabel(`object ${i + 1} longitude`).fill(String(at.lon));
+    }
+    await leader.screenshot({ path: '/tmp/detection-form.png', fullPage: true });
+    await form.getByRole('button', { name: 'Plan drill' }).click();
+    await leader.locator('[data-testid="detection-drill-detail"]').waitFor();
+    const id = decodeURIComponent(new URL(leader.url()).hash).split('/').at(-1) ?? '';
+    const drill: DetectionDrill = await howl.services.detectionDrills.get(admin, team.id, id);
+    expect(drill.objects.map((o) => o.label)).toEqual(DISTANCES.map((d) => `glove ${d} m`));
+    expect(drill.binM).toBe(7);
     await howl.services.operations.act(admin, team.id, id, 'start');
 
     // Both searchers walk the lane north, as their phones would report it.
@@ -77,6 +90,8 @@ describe.skipIf(!executable)('detection drills in Chromium', () => {
     const row = sheet.locator('li', { hasText: 'glove 2 m' });
     await row.getByRole('button', { name: 'Found' }).click();
     await expect.poll(() => row.getByRole('button').getAttribute('aria-pressed')).toBe('true');
+    await sheet.scrollIntoViewIfNeeded();
+    await phone.screenshot({ path: '/tmp/detection-field.png' });
     await ctx.close();
     await howl.services.operations.act(admin, team.id, id, 'end');
 
