@@ -22,6 +22,8 @@ interface Things {
   deviceId: string;
   operationId: string;
   drillId: string;
+  detectionDrillId: string;
+  detectionObjectId: string;
   alertId: string;
   contactId: string;
   casualtyId: string;
@@ -104,6 +106,20 @@ const ROWS: Record<string, Row> = {
   'GET /api/drills/:drillId/export.gpx': {},
   'PUT /api/drills/:drillId/tracks/:memberId': { file: { type: 'application/gpx+xml', data: GPX } },
   'DELETE /api/drills/:drillId/tracks/:memberId': {},
+  'GET /api/detection-drills/:drillId': { params: (b) => ({ drillId: b.detectionDrillId }) },
+  'GET /api/detection-drills/:drillId/sheet': {
+    params: (b) => ({ drillId: b.detectionDrillId }),
+    noProof: 'the sheet is a searcher’s; B’s leader is not one',
+  },
+  'POST /api/detection-drills/:drillId/records': {
+    params: (b) => ({ drillId: b.detectionDrillId }),
+    body: (b) => ({ objectId: b.detectionObjectId, found: true, searcherId: b.memberId }),
+    noProof: 'a find is recorded from STARTEX on; this drill is planned',
+  },
+  'PUT /api/detection-drills/:drillId/objects': {
+    params: (b) => ({ drillId: b.detectionDrillId }),
+    body: (b) => ({ objects: [{ id: b.detectionObjectId, label: 'glove', lat: 51.05, lon: -1.31 }] }),
+  },
   'GET /api/members/:memberId/progress': {},
   'GET /api/members/:memberId/record': {},
   'POST /api/members/:memberId/connection': {},
@@ -248,6 +264,15 @@ describe.each(engines)('the cross-team authorization matrix on $name', (engine) 
       }),
       'drill',
     );
+    const detection = await ok(
+      await post('/api/detection-drills', {
+        name: 'Gloves',
+        resourceType: 'grid ground',
+        searcherIds: [tracker.memberId],
+        objects: [{ label: 'glove', lat: 51.05, lon: -1.31 }],
+      }),
+      'detection drill',
+    );
     for (const m of [lead, scout, runner, tracker]) {
       await ok(
         await post('/api/positions', { lat: 51.05, lon: -1.31, time: new Date().toISOString() }, as(m)),
@@ -310,6 +335,8 @@ describe.each(engines)('the cross-team authorization matrix on $name', (engine) 
       deviceId: tracker.device,
       operationId,
       drillId: drill.operation.id,
+      detectionDrillId: detection.operation.id,
+      detectionObjectId: detection.objects[0].id,
       alertId: sos.id ?? sos.alert?.id,
       contactId: (contacts.contacts ?? contacts)[0].id,
       casualtyId: casualty.id,
@@ -342,6 +369,7 @@ describe.each(engines)('the cross-team authorization matrix on $name', (engine) 
           '/api/members',
           '/api/operations',
           '/api/drills',
+          '/api/detection-drills',
           '/api/skills',
           '/api/training-sessions',
           '/api/alerts',

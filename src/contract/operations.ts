@@ -5,15 +5,25 @@ import { LatLon, Mode } from './common.ts';
 export const OperationKind = z.enum(OPERATION_KINDS);
 export type OperationKind = z.infer<typeof OperationKind>;
 
-/** `tracking`: a runner-and-tracker drill (see contract/drills.ts); `general`: any other exercise or incident. */
-export const OperationType = z.enum(['general', 'tracking']);
+/**
+ * `tracking`: a runner-and-tracker drill (see contract/drills.ts); `detection`: searchers walk past placed objects
+ * (see contract/detection-drills.ts); `general`: any other exercise or incident.
+ */
+export const OperationType = z.enum(['general', 'tracking', 'detection']);
 export type OperationType = z.infer<typeof OperationType>;
 
 /** See OPERATION_STATES (src/domain/vocabulary.ts) for the lifecycle. */
 export const OperationState = z.enum(OPERATION_STATES);
 export type OperationState = z.infer<typeof OperationState>;
 
-export const ParticipantRole = z.enum(['runner', 'tracker', 'opposing_force', 'controller', 'observer']);
+export const ParticipantRole = z.enum([
+  'runner',
+  'tracker',
+  'searcher',
+  'opposing_force',
+  'controller',
+  'observer',
+]);
 export type ParticipantRole = z.infer<typeof ParticipantRole>;
 
 /** A polygon ring of at least three distinct points (closing point optional). */

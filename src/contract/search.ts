@@ -171,7 +171,7 @@ const DetectionTrial = z.object({
 /**
  * A team's sweep width for a resource type: set by hand, or fitted from a detection drill (objects at known
  * distances from the track, found or not: the lateral range curve), or from measured maximum detection ranges
- * (Koester et al. 2014's field estimate).
+ * (Koester et al. 2014's field estimate), or pooled from the team's detection drills (contract/detection-drills.ts).
  */
 export const SweepWidthBody = z.discriminatedUnion('method', [
   z.object({
@@ -191,14 +191,24 @@ export const SweepWidthBody = z.discriminatedUnion('method', [
     visibility: z.enum(['high', 'medium', 'low']).describe('of the search object'),
     maxRangesM: z.array(z.number().finite().min(0).max(5000)).min(1).max(1000),
   }),
+  z.object({
+    method: z.literal('detection_drills'),
+    resourceType: ResourceType,
+    drillIds: z
+      .array(Id)
+      .min(1)
+      .max(200)
+      .optional()
+      .describe("the detection drills to pool (default: all the team's ended ones of this resource type)"),
+  }),
 ]);
 export type SweepWidthBody = z.input<typeof SweepWidthBody>;
 
 export const SweepWidth = z.object({
   resourceType: z.string(),
   sweepWidthM: z.number(),
-  source: z.enum(['manual', 'lateral_range', 'detection_range']),
-  details: z.unknown().describe('the fit: bins and trials, or ranges and factor'),
+  source: z.enum(['manual', 'lateral_range', 'detection_range', 'detection_drills']),
+  details: z.unknown().describe('the fit: bins and trials (and the drills pooled), or ranges and factor'),
   updatedAt: z.string(),
 });
 export type SweepWidth = z.infer<typeof SweepWidth>;

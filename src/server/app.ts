@@ -14,6 +14,7 @@ import { adminRoutes } from './admin.routes.ts';
 import { alertsRoutes } from './alerts.routes.ts';
 import { refuseNul, SECRET_PARAMS, securityHeaders } from './browser-guards.ts';
 import type { AppDeps } from './deps.ts';
+import { detectionDrillsRoutes } from './detection-drills.routes.ts';
 import { deviceRegionsRoutes } from './device-regions.routes.ts';
 import { drillsRoutes } from './drills.routes.ts';
 import { exportRoutes } from './export.routes.ts';
@@ -115,6 +116,7 @@ export async function buildApp(
   await app.register(exportRoutes(d));
   await app.register(operationsRoutes(d));
   await app.register(drillsRoutes(d));
+  await app.register(detectionDrillsRoutes(d));
   await app.register(alertsRoutes(d));
   await app.register(incidentRoutes(d));
   await app.register(searchRoutes(d));

@@ -13,6 +13,7 @@ import { InReachService } from './devices/inreach.service.ts';
 import { MeshtasticService } from './devices/meshtastic.service.ts';
 import { PositionsService } from './devices/positions.service.ts';
 import { TakService } from './devices/tak.service.ts';
+import { DetectionDrillsService } from './drills/detection-drills.service.ts';
 import { DrillLive } from './drills/drill-live.ts';
 import { DrillsService } from './drills/drills.service.ts';
 import { IncidentsService } from './incidents/incidents.service.ts';
@@ -65,6 +66,7 @@ export interface Services {
   deviceNotices: DeviceNoticesService;
   drills: DrillsService;
   drillLive: DrillLive;
+  detectionDrills: DetectionDrillsService;
   training: TrainingService;
   records: RecordsService;
   health: HealthService;
@@ -195,6 +197,7 @@ export function createServices(
     deviceNotices,
     drills,
     drillLive,
+    detectionDrills: new DetectionDrillsService(db, bus, operations, now),
     training,
     records,
     health,

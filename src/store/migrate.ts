@@ -14,6 +14,7 @@ import * as leases from './migrations/20261205-0002-leases.ts';
 import * as search from './migrations/20261206-0100-search.ts';
 import * as offGrid from './migrations/20261206-0300-off-grid.ts';
 import * as distanceTables from './migrations/20261206-0500-distance-tables.ts';
+import * as detectionDrills from './migrations/20261207-0100-detection-drills.ts';
 import type { DB } from './schema.ts';
 
 /** Every migration, in order. Listed here (not read from disk) so they travel in any bundle. */
@@ -33,6 +34,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261206-0100-search': search,
   '20261206-0300-off-grid': offGrid,
   '20261206-0500-distance-tables': distanceTables,
+  '20261207-0100-detection-drills': detectionDrills,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -19,7 +19,7 @@ export async function insertOperation(
     created_at: Date;
     started_at?: Date | null;
     running_since?: Date | null;
-    type?: 'general' | 'tracking';
+    type?: 'general' | 'tracking' | 'detection';
   },
 ): Promise<OperationRow> {
   return db

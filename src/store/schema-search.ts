@@ -43,7 +43,7 @@ export interface SweepWidthsTable {
   team_id: string;
   resource_type: string;
   sweep_width_m: number;
-  source: 'manual' | 'lateral_range' | 'detection_range';
+  source: 'manual' | 'lateral_range' | 'detection_range' | 'detection_drills';
   details: Json<unknown> | null;
   updated_at: Timestamp;
 }

@@ -9,6 +9,11 @@ import type {
   WebhooksTable,
 } from './schema-delivery.ts';
 import type {
+  DetectionDrillsTable,
+  DetectionObjectsTable,
+  DetectionRecordsTable,
+} from './schema-detection.ts';
+import type {
   AlertAcksTable,
   AlertsTable,
   CalloutResponsesTable,
@@ -29,6 +34,7 @@ import type {
 } from './schema-search.ts';
 
 export type * from './schema-delivery.ts';
+export type * from './schema-detection.ts';
 export type * from './schema-incidents.ts';
 export type * from './schema-offgrid.ts';
 export type * from './schema-search.ts';
@@ -143,7 +149,7 @@ export interface OperationsTable {
   played_s: Generated<number>;
   close_override: string | null;
   summary: string | null;
-  type: Generated<'general' | 'tracking'>;
+  type: Generated<'general' | 'tracking' | 'detection'>;
 }
 
 export interface OperationParticipantsTable {
@@ -366,4 +372,7 @@ export interface DB {
   search_assignments: SearchAssignmentsTable;
   sweep_widths: SweepWidthsTable;
   lost_person_tables: LostPersonTablesTable;
+  detection_drills: DetectionDrillsTable;
+  detection_objects: DetectionObjectsTable;
+  detection_records: DetectionRecordsTable;
 }

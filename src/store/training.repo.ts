@@ -8,7 +8,7 @@ export interface OperationTaken {
   member_id: string;
   operation_id: string;
   kind: 'exercise' | 'incident';
-  type: 'general' | 'tracking';
+  type: 'general' | 'tracking' | 'detection';
   name: string;
   role: string;
   started_at: Date;

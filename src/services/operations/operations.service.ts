@@ -190,6 +190,8 @@ export class OperationsService {
       if (body.participants) {
         if (op.type === 'tracking')
           throw badRequest('participants', "a tracking drill's runner and trackers change with the drill");
+        if (op.type === 'detection')
+          throw badRequest('participants', "a detection drill's searchers change with the drill");
         await checkParticipants(trx, teamId, body.participants);
         await replaceParticipants(trx, id, body.participants);
       }

@@ -13,6 +13,7 @@ import {
 import type { DB } from '../../store/schema.ts';
 import { listSweepWidths, type SweepWidthRow, saveSweepWidth } from '../../store/search.repo.ts';
 import { type Auth, requireLeader, requireMember } from '../core/auth.ts';
+import { pooledDetectionTrials } from '../drills/detection-trials.ts';
 
 const toSweepWidth = (r: SweepWidthRow): SweepWidth => ({
   resourceType: r.resource_type,
@@ -24,7 +25,7 @@ const toSweepWidth = (r: SweepWidthRow): SweepWidth => ({
 
 /**
  * The team's sweep width per resource type (docs/search-planning.md): set by hand or fitted from a detection
- * drill's results. An assignment without a sweep width takes its resource type's.
+ * drill's results, or pooled from the team's detection drills. An assignment without a sweep width takes its resource type's.
  */
 export class SweepWidthsService {
   constructor(
@@ -60,12 +61,32 @@ export class SweepWidthsService {
           maxRangesM: body.maxRangesM,
         };
         break;
+      case 'detection_drills': {
+        const pooled = await pooledDetectionTrials(
+          this.db,
+          teamId,
+          body.resourceType,
+          body.drillIds,
+          this.now(),
+        );
+        if (pooled.trials.length === 0)
+          throw badRequest('drillIds', 'the drills have no counted trials: no sweep width');
+        const fit = sweepWidthFromLateralRange(pooled.trials, pooled.binM);
+        sweepWidthM = fit.sweepWidthM;
+        details = { drillIds: pooled.drillIds, binM: pooled.binM, trials: fit.trials, bins: fit.bins };
+        break;
+      }
       default:
         throw badRequest('method', 'unknown method');
     }
     if (!(sweepWidthM > 0)) {
       throw badRequest(
-        body.method === 'lateral_range' ? 'trials' : 'maxRangesM',
+        {
+          lateral_range: 'trials',
+          detection_range: 'maxRangesM',
+          detection_drills: 'drillIds',
+          manual: 'sweepWidthM',
+        }[body.method],
         'nothing was detected: no sweep width',
       );
     }

@@ -18,6 +18,7 @@ import { useAction } from '../shared/use-action.ts';
 export const ROLE_WORD: Record<ParticipantRole, string> = {
   runner: 'runner',
   tracker: 'tracker',
+  searcher: 'searcher',
   opposing_force: 'opposing force',
   controller: 'controller',
   observer: 'observer',

@@ -45,7 +45,7 @@ export function ExercisePlanner({ members, pick, editing, onPlanned, onClose }: 
   useEffect(() => {
     if (editedArea) setArea(editedArea);
   }, [editedArea, setArea]);
-  const tracking = editing?.type === 'tracking';
+  const tracking = editing?.type === 'tracking' || editing?.type === 'detection';
 
   const setInject = (key: number, change: Partial<InjectRow>) =>
     setInjects((rows) => rows.map((r) => (r.key === key ? { ...r, ...change } : r)));

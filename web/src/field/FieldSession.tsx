@@ -16,6 +16,7 @@ import { useLiveTeam } from '../shared/use-live-team.ts';
 import { useNow } from '../shared/use-now.ts';
 import { useSearchPlan } from '../shared/use-search-plan.ts';
 import { AlarmUnlockBar } from './AlarmUnlockBar.tsx';
+import { DetectionSheet } from './DetectionSheet.tsx';
 import { FieldMessages } from './FieldMessages.tsx';
 import { FieldOperation } from './FieldOperation.tsx';
 import { FindButton } from './FindButton.tsx';
@@ -195,6 +196,12 @@ export function FieldSession({ token, onForget }: Props) {
               </section>
             )}
             <FindButton token={token} me={me} operation={live.state.operation} members={live.state.members} />
+            <DetectionSheet
+              token={token}
+              me={me}
+              operation={live.state.operation}
+              revision={live.state.revisions.drills}
+            />
             <GpsStatus gps={gps.state} />
           </>
         )}

@@ -3,6 +3,8 @@ import { useState } from 'react';
 import type { DrillSummary } from '../../../src/contract/drills.ts';
 import type { Member } from '../../../src/contract/members.ts';
 import { dateTime } from '../shared/time.ts';
+import { DetectionDrillDetail } from './DetectionDrillDetail.tsx';
+import { DetectionDrillList } from './DetectionDrillList.tsx';
 import { DrillDetail } from './DrillDetail.tsx';
 import { DrillForm } from './DrillForm.tsx';
 import { percent } from './drill-format.ts';
@@ -19,11 +21,20 @@ const STATE_WORD: Record<DrillSummary['state'], string> = {
   closed: 'closed',
 };
 
-/** Tracking drills: the list (newest first) and "New drill", or one drill at `#/drills/ID`. */
+/**
+ * Tracking drills: the list (newest first) and "New drill", or one drill at `#/drills/ID`; below them the detection
+ * drills, one at `#/drills/detection/ID`.
+ */
 export function DrillsView(props: TrainingProps) {
-  const id = props.rest.split('/')[0] ?? '';
+  const [id = '', detectionId = ''] = props.rest.split('/');
+  if (id === 'detection' && detectionId) return <DetectionDrillDetail {...props} drillId={detectionId} />;
   if (id) return <DrillDetail {...props} drillId={id} />;
-  return <DrillList {...props} />;
+  return (
+    <>
+      <DrillList {...props} />
+      <DetectionDrillList {...props} />
+    </>
+  );
 }
 
 function DrillList({ me, state, go }: TrainingProps) {
