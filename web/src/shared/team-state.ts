@@ -175,7 +175,8 @@ export function applyLive(state: TeamState, message: LiveMessage, nowMs: number)
           return { ...state, revisions: { ...state.revisions, training: state.revisions.training + 1 } };
         case 'operation.updated': {
           const next = { ...state, ...withOperationEvent(state, event) };
-          if (event.operation.type !== 'tracking') return next;
+          // A drill's page (tracking or detection) loads again when its drill starts, ends or changes.
+          if (event.operation.type === 'general') return next;
           return { ...next, revisions: { ...state.revisions, drills: state.revisions.drills + 1 } };
         }
         case 'inject.delivered':
