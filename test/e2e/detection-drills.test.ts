@@ -1,9 +1,10 @@
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DetectionDrill } from '../../src/contract/detection-drills.ts';
 import { localFrame } from '../../src/domain/search-geometry.fixtures.ts';
 import { chromiumPath } from '../support/chromium.ts';
-import { type E2E, leaderConsole, startE2E } from '../support/e2e.ts';
+import { type E2E, leaderConsole, SHOTS, startE2E } from '../support/e2e.ts';
 
 const executable = chromiumPath();
 const frame = localFrame({ lat: 51.0543, lon: -1.3188 });
@@ -42,10 +43,21 @@ describe.skipIf(!executable)('detection drills in Chromium', () => {
       if (i > 0) await form.getByRole('button', { name: 'Add object' }).click();
       const at = frame.at(i % 2 ? d : -d, -150 + 60 * i);
       await form.getByLabel(`object ${i + 1} label`).fill(`glove ${d} m`);
-      await form.getByLabel(`object ${i + 1} latitude`).fill(String(at.lat));
-      await form.getByLabel(`object ${i + 1} longitude`).fill(String(at.lon));
+      if (i === DISTANCES.length - 1) {
+        // The last one the trainer places standing at it, with this device's position.
+        await leader.context().grantPermissions(['geolocation']);
+        await leader.context().setGeolocation({ latitude: at.lat, longitude: at.lon, accuracy: 4 });
+        await form.getByRole('button', { name: `Object ${i + 1} here` }).click();
+        await expect
+          .poll(() => form.getByLabel(`object ${i + 1} latitude`).inputValue())
+          .toBe(at.lat.toFixed(6));
+        expect(await form.getByLabel(`object ${i + 1} longitude`).inputValue()).toBe(at.lon.toFixed(6));
+      } else {
+        await form.getByLabel(`object ${i + 1} latitude`).fill(String(at.lat));
+        await form.getByLabel(`object ${i + 1} longitude`).fill(String(at.lon));
+      }
     }
-    await leader.screenshot({ path: '/tmp/detection-form.png', fullPage: true });
+    await leader.screenshot({ path: join(SHOTS, 'detection-form.png'), fullPage: true });
     await form.getByRole('button', { name: 'Plan drill' }).click();
     await leader.locator('[data-testid="detection-drill-detail"]').waitFor();
     const id = decodeURIComponent(new URL(leader.url()).hash).split('/').at(-1) ?? '';
@@ -91,7 +103,7 @@ describe.skipIf(!executable)('detection drills in Chromium', () => {
     await row.getByRole('button', { name: 'Found' }).click();
     await expect.poll(() => row.getByRole('button').getAttribute('aria-pressed')).toBe('true');
     await sheet.scrollIntoViewIfNeeded();
-    await phone.screenshot({ path: '/tmp/detection-field.png' });
+    await phone.screenshot({ path: join(SHOTS, 'detection-field.png') });
     await ctx.close();
     await howl.services.operations.act(admin, team.id, id, 'end');
 
@@ -117,6 +129,6 @@ describe.skipIf(!executable)('detection drills in Chromium', () => {
     ]);
     await leader.locator('[data-testid="detection-map"] canvas').waitFor();
     await leader.waitForTimeout(700); // the map's first frame
-    await leader.screenshot({ path: '/tmp/detection.png', fullPage: true });
+    await leader.screenshot({ path: join(SHOTS, 'detection.png'), fullPage: true });
   }, 120_000);
 });

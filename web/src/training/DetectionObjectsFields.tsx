@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import type { DetectionObjectInput } from '../../../src/contract/detection-drills.ts';
 
 /** An object as typed in the table: numbers as the text of their fields. */
@@ -27,10 +28,34 @@ interface Props {
   onChange: (objects: ObjectField[]) => void;
 }
 
-/** The placed objects as a table of label, latitude and longitude, one row each. */
+/**
+ * The placed objects as a table of label, latitude and longitude, one row each; _Here_ takes this device's
+ * position, for a trainer who enters each object standing at it.
+ */
 export function DetectionObjectsFields({ objects, onChange }: Props) {
+  const [locating, setLocating] = useState<number | null>(null);
+  const [error, setError] = useState<string | null>(null);
   const set = (i: number, patch: Partial<ObjectField>) =>
     onChange(objects.map((o, k) => (k === i ? { ...o, ...patch } : o)));
+  const here = (i: number) => {
+    if (!navigator.geolocation) {
+      setError('This browser gives no position: type the coordinates.');
+      return;
+    }
+    setLocating(i);
+    setError(null);
+    navigator.geolocation.getCurrentPosition(
+      (p) => {
+        setLocating(null);
+        set(i, { lat: p.coords.latitude.toFixed(6), lon: p.coords.longitude.toFixed(6) });
+      },
+      (err) => {
+        setLocating(null);
+        setError(`No position from this device (${err.message || 'refused'}): type the coordinates.`);
+      },
+      { enableHighAccuracy: true, timeout: 20_000, maximumAge: 0 },
+    );
+  };
   return (
     <fieldset className="detection-objects-fields">
       <legend>Objects placed</legend>
@@ -71,7 +96,16 @@ export function DetectionObjectsFields({ objects, onChange }: Props) {
                   onChange={(ev) => set(i, { lon: ev.target.value })}
                 />
               </td>
-              <td>
+              <td className="detection-object-actions">
+                <button
+                  type="button"
+                  aria-label={`Object ${i + 1} here`}
+                  title="This device's position: stand at the object"
+                  disabled={locating !== null}
+                  onClick={() => here(i)}
+                >
+                  {locating === i ? 'Locating…' : 'Here'}
+                </button>
                 <button type="button" onClick={() => onChange(objects.filter((_, k) => k !== i))}>
                   Remove
                 </button>
@@ -83,6 +117,7 @@ export function DetectionObjectsFields({ objects, onChange }: Props) {
       <button type="button" onClick={() => onChange([...objects, { label: '', lat: '', lon: '' }])}>
         Add object
       </button>
+      {error && <p className="form-error">{error}</p>}
     </fieldset>
   );
 }
