@@ -1,10 +1,9 @@
 import * as maplibregl from 'maplibre-gl';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect } from 'react';
 import type { ClientConfig } from '../../../src/contract/config.ts';
 import type { DetectionDrill } from '../../../src/contract/detection-drills.ts';
-import { createBaseMap } from '../console/base-map.ts';
-import { buildStyle } from '../console/map-style.ts';
 import { trackerColour } from './drill-format.ts';
+import { useTrackMap } from './use-track-map.ts';
 
 interface Props {
   tiles: ClientConfig['tiles'];
@@ -18,42 +17,10 @@ const searcherColour = (drill: DetectionDrill, id: string) =>
 
 /** The placed objects (labelled dots, HTML markers) and each searcher's path over the plain map and grid, fitted to both. */
 export function DetectionMap({ tiles, drill, callsign }: Props) {
-  const container = useRef<HTMLDivElement>(null);
-  const mapRef = useRef<maplibregl.Map | null>(null);
-  const [ready, setReady] = useState(false);
+  const { container, map } = useTrackMap(tiles, 'detection-tracks', 3);
 
   useEffect(() => {
-    let map: maplibregl.Map | null = null;
-    let cancelled = false;
-    buildStyle(tiles).then(({ style, basemap }) => {
-      if (cancelled || !container.current) return;
-      map = createBaseMap(container.current, style, basemap);
-      mapRef.current = map;
-      map.on('load', () => {
-        if (!map) return;
-        const empty = { type: 'FeatureCollection' as const, features: [] };
-        map.addSource('detection-tracks', { type: 'geojson', data: empty });
-        map.addLayer({
-          id: 'detection-tracks',
-          type: 'line',
-          source: 'detection-tracks',
-          layout: { 'line-join': 'round', 'line-cap': 'round' },
-          paint: { 'line-color': ['get', 'colour'], 'line-width': 3, 'line-opacity': 0.9 },
-        });
-        setReady(true);
-      });
-    });
-    return () => {
-      cancelled = true;
-      mapRef.current = null;
-      map?.remove();
-      setReady(false);
-    };
-  }, [tiles]);
-
-  useEffect(() => {
-    const map = mapRef.current;
-    if (!ready || !map) return;
+    if (!map) return;
     const tracks = drill.tracks
       .filter((t) => t.coordinates.length > 1)
       .map((t) => ({
@@ -86,7 +53,7 @@ export function DetectionMap({ tiles, drill, callsign }: Props) {
     return () => {
       for (const m of markers) m.remove();
     };
-  }, [ready, drill]);
+  }, [map, drill]);
 
   return (
     <div className="drill-map" data-testid="detection-map">

@@ -1,10 +1,17 @@
 import * as maplibregl from 'maplibre-gl';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect } from 'react';
 import type { ClientConfig } from '../../../src/contract/config.ts';
 import type { DrillTracks } from '../../../src/contract/drills.ts';
-import { createBaseMap } from '../console/base-map.ts';
-import { buildStyle } from '../console/map-style.ts';
 import { RUNNER_COLOUR, trackerColour } from './drill-format.ts';
+import { useTrackMap } from './use-track-map.ts';
+
+/** The runner's trail wider than the trackers' paths. */
+const DRILL_LINE_WIDTH: maplibregl.DataDrivenPropertyValueSpecification<number> = [
+  'case',
+  ['==', ['get', 'role'], 'runner'],
+  5,
+  3,
+];
 
 interface Props {
   tiles: ClientConfig['tiles'];
@@ -20,45 +27,10 @@ export function trailColour(memberId: string, runner: boolean, trackerIds: reado
 
 /** The runner's trail and each tracker's path over the plain map and grid, with a legend, fitted to the tracks. */
 export function DrillMap({ tiles, tracks, trackerIds }: Props) {
-  const container = useRef<HTMLDivElement>(null);
-  const mapRef = useRef<maplibregl.Map | null>(null);
-  const [ready, setReady] = useState(false);
+  const { container, map } = useTrackMap(tiles, 'drill', DRILL_LINE_WIDTH);
 
   useEffect(() => {
-    let map: maplibregl.Map | null = null;
-    let cancelled = false;
-    buildStyle(tiles).then(({ style, basemap }) => {
-      if (cancelled || !container.current) return;
-      map = createBaseMap(container.current, style, basemap);
-      mapRef.current = map;
-      map.on('load', () => {
-        if (!map) return;
-        map.addSource('drill', { type: 'geojson', data: { type: 'FeatureCollection', features: [] } });
-        map.addLayer({
-          id: 'drill-lines',
-          type: 'line',
-          source: 'drill',
-          layout: { 'line-join': 'round', 'line-cap': 'round' },
-          paint: {
-            'line-color': ['get', 'colour'],
-            'line-width': ['case', ['==', ['get', 'role'], 'runner'], 5, 3],
-            'line-opacity': 0.9,
-          },
-        });
-        setReady(true);
-      });
-    });
-    return () => {
-      cancelled = true;
-      mapRef.current = null;
-      map?.remove();
-      setReady(false);
-    };
-  }, [tiles]);
-
-  useEffect(() => {
-    const map = mapRef.current;
-    if (!ready || !map || !tracks) return;
+    if (!map || !tracks) return;
     const features = tracks.features.map((f) => ({
       ...f,
       properties: {
@@ -75,7 +47,7 @@ export function DrillMap({ tiles, tracks, trackerIds }: Props) {
       map.resize();
       map.fitBounds(bounds, { padding: 50, maxZoom: 18, duration: 0 });
     }
-  }, [ready, tracks, trackerIds]);
+  }, [map, tracks, trackerIds]);
 
   const legend = tracks?.features ?? [];
   return (
