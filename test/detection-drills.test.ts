@@ -140,6 +140,11 @@ describe.each(engines)('detection drills over the API on $name', (engine) => {
     expect(ended.fit?.sweepWidthM).toBeCloseTo(17.5, 9);
     expect(ended.fit?.trials).toBe(10);
     expect(ended.problems).toEqual([]);
+    // The searchers' records list it as a detection drill they searched in.
+    const record = await call('GET', `/api/members/${scott.memberId}/record`, lead);
+    expect(record.json().attended).toContainEqual(
+      expect.objectContaining({ kind: 'detection_drill', id, role: 'searcher' }),
+    );
 
     const set = await call('PUT', '/api/search/sweep-widths', lead, {
       method: 'detection_drills',

@@ -64,12 +64,12 @@ export const AddQualificationBody = z.object({
 });
 export const QualificationParams = z.object({ qualificationId: z.string().uuid() });
 
-/** What a member took part in: an exercise, a tracking drill, an incident or a training session. */
+/** What a member took part in: an exercise, a tracking or detection drill, an incident or a training session. */
 export const Attended = z.object({
-  kind: z.enum(['exercise', 'drill', 'incident', 'session']),
+  kind: z.enum(['exercise', 'drill', 'detection_drill', 'incident', 'session']),
   id: z.string(),
   name: z.string(),
-  role: z.string().describe('runner, tracker, …; "present" for a session'),
+  role: z.string().describe('runner, tracker, searcher, …; "present" for a session'),
   start: z.string(),
   end: z.string().nullable(),
   hours: z.number(),

@@ -7,6 +7,8 @@ import type { IncidentRollCall, OperationTaken, SessionAttended } from '../../st
 // Turns what the store knows a member took part in into the record's items, with their hours.
 
 const HOUR_MS = 3_600_000;
+/** What an exercise of each type is in a member's record. */
+const OPERATION_ITEM = { general: 'exercise', tracking: 'drill', detection: 'detection_drill' } as const;
 const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
 
 /** An attended item with its wall-clock span, for bucketing its hours into months. */
@@ -29,7 +31,7 @@ function operationItem(o: OperationTaken, nowMs: number): TimedAttended {
   );
   return {
     memberId: o.member_id,
-    kind: o.kind === 'incident' ? 'incident' : o.type === 'tracking' ? 'drill' : 'exercise',
+    kind: o.kind === 'incident' ? 'incident' : OPERATION_ITEM[o.type],
     id: o.operation_id,
     name: o.name,
     role: o.role,

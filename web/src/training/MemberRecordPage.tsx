@@ -22,6 +22,7 @@ const date = (iso: string | null) => (iso ? iso.slice(0, 10) : '—');
 const KIND_LABEL = {
   exercise: 'Exercise',
   drill: 'Tracking drill',
+  detection_drill: 'Detection drill',
   incident: 'REAL incident',
   session: 'Session',
 };
