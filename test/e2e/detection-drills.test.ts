@@ -65,6 +65,10 @@ describe.skipIf(!executable)('detection drills in Chromium', () => {
     expect(drill.objects.map((o) => o.label)).toEqual(DISTANCES.map((d) => `glove ${d} m`));
     expect(drill.binM).toBe(7);
     await howl.services.operations.act(admin, team.id, id, 'start');
+    // The leader watches the running drill's page: the lateral ranges fill in as the searchers walk.
+    await leader.goto(`${howl.localUrl}/#/drills/detection/${id}`);
+    await leader.locator('[data-testid="detection-drill-detail"]').waitFor();
+    expect(await leader.locator('[data-testid="detection-table"]').textContent()).not.toMatch(/2\.0 m/);
 
     // Both searchers walk the lane north, as their phones would report it.
     const lane = frame.walk(
@@ -84,6 +88,9 @@ describe.skipIf(!executable)('detection drills in Chromium', () => {
         expect(res.status).toBe(200);
       }
     }
+    await expect
+      .poll(() => leader.locator('[data-testid="detection-table"]').textContent(), { timeout: 10_000 })
+      .toMatch(/2\.0 m.*30\.0 m/);
 
     // Scott's phone: the labels to look for, no positions; he ticks the 2 m glove.
     const end = frame.at(0, 200);

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Position } from '../../../src/contract/positions.ts';
 import type { SearchPlan } from '../../../src/contract/search.ts';
 import { api } from './api.ts';
+import { useFollowWalk } from './use-follow-walk.ts';
 
 /**
  * Whose positions the figures follow, and at most how often (each load clips every track again): the console
@@ -39,7 +40,6 @@ export function useSearchPlan(
 ): SearchPlanState {
   const [plan, setPlan] = useState<SearchPlan | null>(null);
   const load = useRef<(() => void) | null>(null);
-  const lastLoad = useRef(0);
   useEffect(() => {
     if (!operationId) {
       setPlan(null);
@@ -49,7 +49,6 @@ export function useSearchPlan(
     const fetchPlan = () => {
       controller.abort();
       controller = new AbortController();
-      lastLoad.current = Date.now();
       api<SearchPlan>(`/api/operations/${operationId}/search`, { signal: controller.signal, token })
         .then(setPlan)
         .catch(() => undefined);
@@ -82,13 +81,7 @@ export function useSearchPlan(
     const timer = setInterval(() => load.current?.(), Math.max(OUT_REFRESH_MS, follow.everyMs));
     return () => clearInterval(timer);
   }, [searching, follow.everyMs]);
-  const walked = out.map((id) => latest[id]?.time ?? '').join('|');
-  useEffect(() => {
-    if (walked.replaceAll('|', '') === '') return;
-    const wait = Math.max(0, lastLoad.current + follow.everyMs - Date.now());
-    const timer = setTimeout(() => load.current?.(), wait);
-    return () => clearTimeout(timer);
-  }, [walked, follow.everyMs]);
+  useFollowWalk(out, latest, follow.everyMs, () => load.current?.());
 
   const reload = useCallback((next?: SearchPlan) => {
     if (next) setPlan(next);

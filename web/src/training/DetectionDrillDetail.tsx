@@ -5,12 +5,16 @@ import type { Operation } from '../../../src/contract/operations.ts';
 import type { SweepWidth } from '../../../src/contract/search.ts';
 import { api } from '../shared/api.ts';
 import { useAction } from '../shared/use-action.ts';
+import { useFollowWalk } from '../shared/use-follow-walk.ts';
 import { DetectionMap } from './DetectionMap.tsx';
 import { DetectionObjectsFields, type ObjectField, objectsOf } from './DetectionObjectsFields.tsx';
 import { DetectionTable } from './DetectionTable.tsx';
 import { LateralRangeChart } from './LateralRangeChart.tsx';
 import type { TrainingProps } from './TrainingArea.tsx';
 import { useDetectionDrill } from './use-detection-drills.ts';
+
+/** A running drill's page reads the searchers' tracks again at most this often. */
+const FOLLOW_MS = 5000;
 
 /**
  * One detection drill: the objects and the searchers' paths on the map beside the table of finds, the lateral range
@@ -26,6 +30,9 @@ export function DetectionDrillDetail({ me, config, state, drillId }: TrainingPro
   // STARTEX, a time-out or ENDEX from elsewhere changes the live operation: load the drill again.
   // biome-ignore lint/correctness/useExhaustiveDependencies: the operation's state is the trigger
   useEffect(() => reload(), [active, reload]);
+  // While it runs, the lateral ranges and W follow the searchers' walk.
+  const walking = active === 'running' ? (drill?.searcherIds ?? []) : [];
+  useFollowWalk(walking, state.latest, FOLLOW_MS, reload);
 
   if (error && !drill) return <p className="form-error">{error}</p>;
   if (!drill) return <p className="muted">Loading the drill…</p>;
