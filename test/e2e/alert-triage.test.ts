@@ -289,9 +289,10 @@ describe.skipIf(!executable)('alert triage in Chromium', () => {
     for (let i = 0; i < 10; i++) {
       const card = page.locator('[data-testid="alert-card"] button', { hasText: 'Acknowledge' }).first();
       const group = page.locator('[data-testid="ack-group"]').first();
-      if (await group.isVisible()) await group.click();
-      else if (await card.isVisible()) await card.click();
-      else break;
+      // A button busy with its acknowledgement, or gone once it is done, is looked for again next time round.
+      const next = (await group.isVisible()) ? group : (await card.isVisible()) ? card : null;
+      if (!next) break;
+      await next.click({ timeout: 3000 }).catch(() => undefined);
       await page.waitForTimeout(300);
     }
     await page.locator('[data-testid="console-alarm-real"]').waitFor({ state: 'detached', timeout: 5000 });

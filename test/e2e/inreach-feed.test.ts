@@ -73,10 +73,11 @@ describe.skipIf(!executable)('a member’s MapShare feed in the console, in Chro
     // Opened again: the URL is there, the password is not shown.
     await row.locator('button[aria-label="Actions for SAT"]').click();
     await row.locator('[role="menuitem"]', { hasText: 'Edit' }).click();
-    expect(await leader.locator('input[name="mapshare-url"]').inputValue()).toBe(url);
+    // The dialog loads the member's feed after it opens.
+    await expect.poll(() => leader.locator('input[name="mapshare-url"]').inputValue()).toBe(url);
     expect(await leader.locator('input[name="mapshare-password"]').inputValue()).toBe('');
     const dialog = leader.locator('form', { has: leader.locator('input[name="mapshare-url"]') });
-    expect(await dialog.textContent()).toContain('kept; type to replace');
+    await expect.poll(() => dialog.textContent()).toContain('kept; type to replace');
   });
 
   it('shows the leader the team’s IPC Outbound URL with its secret in the team settings, on request', async () => {
