@@ -5,13 +5,13 @@ import { api } from '../shared/api.ts';
 import { useAction } from '../shared/use-action.ts';
 import { DetectionObjectsFields, type ObjectField, objectsOf } from './DetectionObjectsFields.tsx';
 
+import { participantLabel } from './drill-format.ts';
+
 interface Props {
   members: readonly Member[];
   onCreated: (drill: DetectionDrill) => void;
   onClose: () => void;
 }
-
-const who = (m: Member) => (m.kind === 'animal' ? `${m.callsign} (K9)` : m.callsign);
 
 /** Plan a detection drill: the resource type it measures, its searchers and the objects placed. */
 export function DetectionDrillForm({ members, onCreated, onClose }: Props) {
@@ -87,7 +87,7 @@ export function DetectionDrillForm({ members, onCreated, onClose }: Props) {
                 )
               }
             />
-            {who(m)}
+            {participantLabel(m)}
           </label>
         ))}
       </fieldset>

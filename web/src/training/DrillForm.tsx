@@ -7,13 +7,13 @@ import { useAction } from '../shared/use-action.ts';
 import { DrillConditionsFields } from './DrillConditionsFields.tsx';
 import { type ConditionFields, conditionsOf, NEW_DRILL_FIELDS } from './drill-conditions.ts';
 
+import { participantLabel } from './drill-format.ts';
+
 interface Props {
   members: readonly Member[];
   onCreated: (drill: Drill) => void;
   onClose: () => void;
 }
-
-const who = (m: Member) => (m.kind === 'animal' ? `${m.callsign} (K9)` : m.callsign);
 
 /** Plan a tracking drill, or record one that already happened (its GPX files are uploaded afterwards). */
 export function DrillForm({ members, onCreated, onClose }: Props) {
@@ -91,7 +91,7 @@ export function DrillForm({ members, onCreated, onClose }: Props) {
                   checked={trackerIds.includes(m.id)}
                   onChange={(ev) => setTrackerIds(toggle(trackerIds, m.id, ev.target.checked))}
                 />
-                {who(m)}
+                {participantLabel(m)}
               </label>
             ))}
         </fieldset>

@@ -1,4 +1,5 @@
 import type { Light } from '../../../src/contract/drills.ts';
+import type { Member } from '../../../src/contract/members.ts';
 
 export { formatDuration } from '../../../src/domain/duration.ts';
 export { formatDistance } from '../../../src/domain/geo.ts';
@@ -13,3 +14,7 @@ export const LIGHT_LABEL: Record<Light, string> = { day: 'Day', dusk: 'Dusk', ni
 export const RUNNER_COLOUR = '#f7b32b';
 export const TRACKER_COLOURS = ['#4fd1ff', '#ff7ad9', '#7dff8a', '#b59cff', '#ff9f5a', '#e8eef4'];
 export const trackerColour = (index: number) => TRACKER_COLOURS[index % TRACKER_COLOURS.length] as string;
+
+/** A drill participant in a picker: the callsign, marked (K9) for a dog. */
+export const participantLabel = (m: Pick<Member, 'kind' | 'callsign'>) =>
+  m.kind === 'animal' ? `${m.callsign} (K9)` : m.callsign;
